@@ -1,0 +1,257 @@
+"""The cart: lines, quantities, discounts and totals, all in integer cents.
+
+A line keeps the price it was scanned at. A weighed item is always its own
+line (two bags of apples are two labels). A basket discount is spread over
+the lines in proportion to their totals (largest remainder), so the VAT of
+each rate is computed on what the customer really pays.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
+
+from app.core.money import percent_of, round_half_up_div
+from app.core.vat import VatClass, VatGroup, vat_breakdown
+
+DiscountKind = Literal["percent", "amount"]
+
+
+class CartError(ValueError):
+    """An operation the cart refuses; the message is for the associate."""
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """What the cart needs to know about a product at the moment of the scan."""
+
+    product_id: int
+    sku: str
+    name: str
+    gross_price_cents: int  # per piece, or per kg for weighed items
+    vat_class: VatClass
+    weighed: bool = False
+    base_unit: str = "Stk"
+
+
+@dataclass(frozen=True)
+class Discount:
+    kind: DiscountKind
+    value: int  # basis points (1 % = 100) for percent, cents for amount
+    approved_by: int | None = None  # associate id of the approving manager
+
+    def amount_on(self, gross_cents: int) -> int:
+        if self.kind == "percent":
+            return min(gross_cents, percent_of(gross_cents, self.value))
+        return min(gross_cents, self.value)
+
+    def percent_bp_of(self, gross_cents: int) -> int:
+        """The discount as basis points of `gross_cents` (for the approval limit)."""
+        if self.kind == "percent":
+            return self.value
+        if gross_cents <= 0:
+            return 10_000
+        return round_half_up_div(self.value * 10_000, gross_cents)
+
+
+@dataclass(frozen=True)
+class CartLine:
+    line_id: str
+    product_id: int
+    sku: str
+    name: str
+    vat_class: VatClass
+    unit_price_cents: int  # per piece, or per kg when weighed
+    quantity: int = 1
+    gtin: str | None = None
+    weight_g: int | None = None
+    embedded_amount_cents: int | None = None
+    discount: Discount | None = None
+
+    @property
+    def weighed(self) -> bool:
+        return self.weight_g is not None or self.embedded_amount_cents is not None
+
+    @property
+    def gross_cents(self) -> int:
+        if self.embedded_amount_cents is not None:
+            return self.embedded_amount_cents
+        if self.weight_g is not None:
+            return round_half_up_div(self.weight_g * self.unit_price_cents, 1000)
+        return self.unit_price_cents * self.quantity
+
+    @property
+    def discount_cents(self) -> int:
+        return self.discount.amount_on(self.gross_cents) if self.discount else 0
+
+    @property
+    def total_cents(self) -> int:
+        return self.gross_cents - self.discount_cents
+
+
+@dataclass
+class Cart:
+    cart_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    lines: list[CartLine] = field(default_factory=list)
+    basket_discount: Discount | None = None
+
+    # -- editing -----------------------------------------------------------
+    def add_product(self, product: ProductInfo, *, gtin: str | None = None, quantity: int = 1) -> tuple[int, bool]:
+        """Add a piece item; the same product (undiscounted) increments its line.
+
+        Returns (row index, merged).
+        """
+        if product.weighed:
+            raise CartError(f"{product.name} wird gewogen – bitte das Waagenetikett scannen")
+        for i, line in enumerate(self.lines):
+            if line.product_id == product.product_id and not line.weighed and line.discount is None:
+                self.lines[i] = replace(line, quantity=line.quantity + quantity)
+                return i, True
+        self.lines.append(
+            CartLine(
+                line_id=uuid.uuid4().hex,
+                product_id=product.product_id,
+                sku=product.sku,
+                name=product.name,
+                vat_class=product.vat_class,
+                unit_price_cents=product.gross_price_cents,
+                quantity=quantity,
+                gtin=gtin,
+            )
+        )
+        return len(self.lines) - 1, False
+
+    def add_weighed(
+        self, product: ProductInfo, *, gtin: str, weight_g: int | None = None, amount_cents: int | None = None
+    ) -> int:
+        """Add a weighed item from a scale label; never merges with another line."""
+        if weight_g is None and amount_cents is None:
+            raise CartError("Waagenetikett ohne Gewicht und Preis")
+        if weight_g is None and product.gross_price_cents > 0:
+            weight_g = round_half_up_div(amount_cents * 1000, product.gross_price_cents)
+        self.lines.append(
+            CartLine(
+                line_id=uuid.uuid4().hex,
+                product_id=product.product_id,
+                sku=product.sku,
+                name=product.name,
+                vat_class=product.vat_class,
+                unit_price_cents=product.gross_price_cents,
+                quantity=1,
+                gtin=gtin,
+                weight_g=weight_g,
+                embedded_amount_cents=amount_cents,
+            )
+        )
+        return len(self.lines) - 1
+
+    def index_of(self, line_id: str) -> int:
+        for i, line in enumerate(self.lines):
+            if line.line_id == line_id:
+                return i
+        raise CartError("Diese Position gibt es nicht mehr")
+
+    def set_quantity(self, line_id: str, quantity: int) -> int:
+        i = self.index_of(line_id)
+        line = self.lines[i]
+        if line.weighed:
+            raise CartError("Die Menge einer gewogenen Position kommt vom Etikett")
+        if quantity < 1:
+            raise CartError("Menge muss mindestens 1 sein – zum Entfernen 'Entfernen' wählen")
+        if quantity > 9999:
+            raise CartError("Menge zu groß")
+        self.lines[i] = replace(line, quantity=quantity)
+        return i
+
+    def remove(self, line_id: str) -> int:
+        i = self.index_of(line_id)
+        del self.lines[i]
+        return i
+
+    def set_line_discount(self, line_id: str, discount: Discount | None) -> int:
+        i = self.index_of(line_id)
+        if discount is not None:
+            _check_discount(discount)
+        self.lines[i] = replace(self.lines[i], discount=discount)
+        return i
+
+    def set_basket_discount(self, discount: Discount | None) -> None:
+        if discount is not None:
+            _check_discount(discount)
+        self.basket_discount = discount
+
+    # -- totals -------------------------------------------------------------
+    @property
+    def subtotal_cents(self) -> int:
+        return sum(line.total_cents for line in self.lines)
+
+    @property
+    def basket_discount_cents(self) -> int:
+        return self.basket_discount.amount_on(self.subtotal_cents) if self.basket_discount else 0
+
+    @property
+    def total_cents(self) -> int:
+        return self.subtotal_cents - self.basket_discount_cents
+
+    @property
+    def item_count(self) -> int:
+        return sum(1 if line.weighed else line.quantity for line in self.lines)
+
+    def final_line_totals(self) -> list[int]:
+        """Each line's total after its share of the basket discount; sums to total_cents."""
+        totals = [line.total_cents for line in self.lines]
+        return allocate_discount(totals, self.basket_discount_cents)
+
+    def vat_groups(self) -> list[VatGroup]:
+        return vat_breakdown(zip((line.vat_class for line in self.lines), self.final_line_totals()))
+
+    # -- persistence --------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "cart_id": self.cart_id,
+            "lines": [_line_to_dict(line) for line in self.lines],
+            "basket_discount": asdict(self.basket_discount) if self.basket_discount else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Cart":
+        bd = data.get("basket_discount")
+        return cls(
+            cart_id=data["cart_id"],
+            lines=[_line_from_dict(d) for d in data.get("lines", [])],
+            basket_discount=Discount(**bd) if bd else None,
+        )
+
+
+def _check_discount(discount: Discount) -> None:
+    if discount.value < 0:
+        raise CartError("Ein Rabatt kann nicht negativ sein")
+    if discount.kind == "percent" and discount.value > 10_000:
+        raise CartError("Mehr als 100 % Rabatt geht nicht")
+
+
+def allocate_discount(totals: list[int], discount: int) -> list[int]:
+    """Spread `discount` cents over `totals` in proportion, by largest remainder."""
+    base = sum(totals)
+    if discount <= 0 or base <= 0:
+        return list(totals)
+    shares = [discount * t // base for t in totals]
+    remainders = sorted(range(len(totals)), key=lambda i: -((discount * totals[i]) % base))
+    for i in remainders[: discount - sum(shares)]:
+        shares[i] += 1
+    return [t - s for t, s in zip(totals, shares)]
+
+
+def _line_to_dict(line: CartLine) -> dict:
+    d = asdict(line)
+    d["vat_class"] = line.vat_class.value
+    return d
+
+
+def _line_from_dict(d: dict) -> CartLine:
+    d = dict(d)
+    d["vat_class"] = VatClass(d["vat_class"])
+    if d.get("discount"):
+        d["discount"] = Discount(**d["discount"])
+    return CartLine(**d)

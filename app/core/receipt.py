@@ -1,0 +1,117 @@
+"""The receipt as data, and its text layout for the screen, PDF and thermal printers.
+
+One layout serves every output, so what the associate sees on screen is what
+the customer gets on paper. Fields required on a German receipt: store name
+and address, VAT ID, date with start and end time, a consecutive transaction
+number, items with quantity and price, VAT per rate and the tenders. The
+fiscal security module (TSE) fields are reserved and filled in later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.core.money import format_eur
+from app.core.tenders import Tender, TenderKind
+from app.core.vat import VatGroup
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    name: str
+    quantity: int
+    unit_price_cents: int
+    total_cents: int  # after the line discount, before the basket discount
+    vat_letter: str
+    weight_g: int | None = None
+    discount_cents: int = 0
+
+
+@dataclass(frozen=True)
+class Receipt:
+    store_name: str
+    store_street: str
+    store_city: str
+    vat_id: str
+    register_id: str
+    receipt_no: int
+    barcode: str  # Code 128 content that finds this sale again (returns)
+    associate: str
+    started_at: datetime  # local time
+    ended_at: datetime
+    lines: tuple[ReceiptLine, ...]
+    subtotal_cents: int
+    basket_discount_cents: int
+    total_cents: int
+    vat_groups: tuple[VatGroup, ...]
+    tenders: tuple[Tender, ...]
+    change_cents: int
+    fiscal: dict[str, str] = field(default_factory=dict)  # TSE fields, filled in by a later module
+
+    @property
+    def title(self) -> str:
+        return f"Bon {self.receipt_no}"
+
+
+def receipt_barcode(register_id: str, receipt_no: int) -> str:
+    """Digits only, so Code 128 prints it compactly: store (4), register (2), number (8)."""
+    store, _, reg = register_id.partition("-")
+    return f"{int(store):04d}{int(reg or 0):02d}{receipt_no:08d}"
+
+
+def _pair(left: str, right: str, width: int) -> str:
+    room = width - len(right) - 1
+    if len(left) > room:
+        left = left[: max(room, 1)]
+    return f"{left:<{room}} {right}"
+
+
+TSE_FIELDS = ("TSE-Seriennr.", "TSE-Transaktion", "TSE-Start", "TSE-Ende", "TSE-Signatur")
+
+
+def layout(receipt: Receipt, width: int = 42) -> list[str]:
+    """The receipt as lines of at most `width` characters (42 fits 80 mm paper)."""
+    out = [receipt.store_name.center(width), receipt.store_street.center(width), receipt.store_city.center(width),
+           f"USt-IdNr. {receipt.vat_id}".center(width), ""]
+    out.append(_pair(f"Bon-Nr. {receipt.receipt_no}", f"Kasse {receipt.register_id}", width))
+    out.append(_pair(receipt.ended_at.strftime("%d.%m.%Y"),
+                     f"{receipt.started_at:%H:%M:%S} – {receipt.ended_at:%H:%M:%S}", width))
+    out.append(f"Es bediente Sie: {receipt.associate}"[:width])
+    out.append("-" * width)
+    for line in receipt.lines:
+        out.append(_pair(line.name, f"{format_eur(line.total_cents + line.discount_cents, symbol=False)} {line.vat_letter}",
+                         width))
+        if line.weight_g is not None:
+            out.append(f"  {line.weight_g / 1000:.3f} kg x {format_eur(line.unit_price_cents)}/kg".replace(".", ",", 1))
+        elif line.quantity != 1:
+            out.append(f"  {line.quantity} x {format_eur(line.unit_price_cents)}")
+        if line.discount_cents:
+            out.append(_pair("  Rabatt", f"-{format_eur(line.discount_cents, symbol=False)} {line.vat_letter}", width))
+    out.append("-" * width)
+    if receipt.basket_discount_cents:
+        out.append(_pair("Zwischensumme", format_eur(receipt.subtotal_cents, symbol=False), width))
+        out.append(_pair("Bonrabatt", "-" + format_eur(receipt.basket_discount_cents, symbol=False), width))
+    out.append(_pair("SUMME EUR", format_eur(receipt.total_cents, symbol=False), width))
+    out.append("")
+    for tender in receipt.tenders:
+        if tender.kind is TenderKind.CASH:
+            out.append(_pair("Bar gegeben", format_eur(tender.given_cents, symbol=False), width))
+        else:
+            out.append(_pair("Karte", format_eur(tender.amount_cents, symbol=False), width))
+            if tender.approval_code:
+                out.append(f"  Genehmigung {tender.approval_code}"[:width])
+    if receipt.change_cents:
+        out.append(_pair("Rückgeld", format_eur(receipt.change_cents, symbol=False), width))
+    out.append("")
+    out.append(_pair("USt  Satz      Netto", "USt     Brutto", width))
+    for g in receipt.vat_groups:
+        left = f"{g.vat_class.value}   {g.rate_percent:>2} %  {format_eur(g.net_cents, symbol=False):>9}"
+        right = f"{format_eur(g.vat_cents, symbol=False):>7} {format_eur(g.gross_cents, symbol=False):>9}"
+        out.append(_pair(left, right, width))
+    out.append("")
+    for name in TSE_FIELDS:
+        out.append(_pair(name, receipt.fiscal.get(name, "—"), width))
+    out.append("")
+    out.append("Vielen Dank für Ihren Einkauf!".center(width))
+    return out

@@ -1,0 +1,84 @@
+"""Tenders: how a cart is paid, possibly split across several.
+
+The amounts applied to the sale always add up to the total exactly; change
+is only ever given on cash, never on a card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class TenderKind(str, Enum):
+    CASH = "cash"
+    CARD = "card"
+
+
+class TenderError(ValueError):
+    """A tender the payment refuses; the message is for the associate."""
+
+
+@dataclass(frozen=True)
+class Tender:
+    kind: TenderKind
+    amount_cents: int  # applied to the sale
+    given_cents: int = 0  # cash handed over
+    change_cents: int = 0  # cash handed back
+    reference: str | None = None  # card: the terminal reference
+    approval_code: str | None = None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["kind"] = self.kind.value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Tender":
+        return cls(**{**d, "kind": TenderKind(d["kind"])})
+
+
+@dataclass
+class Payment:
+    total_cents: int
+    tenders: list[Tender] = field(default_factory=list)
+
+    @property
+    def paid_cents(self) -> int:
+        return sum(t.amount_cents for t in self.tenders)
+
+    @property
+    def remaining_cents(self) -> int:
+        return self.total_cents - self.paid_cents
+
+    @property
+    def change_cents(self) -> int:
+        return sum(t.change_cents for t in self.tenders)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.remaining_cents == 0
+
+    def cash(self, given_cents: int) -> Tender:
+        """Cash handed over; applies up to what is still due and returns the change."""
+        if given_cents <= 0:
+            raise TenderError("Bitte einen Betrag größer als 0 eingeben")
+        if self.is_complete:
+            raise TenderError("Der Betrag ist bereits bezahlt")
+        applied = min(given_cents, self.remaining_cents)
+        tender = Tender(TenderKind.CASH, applied, given_cents=given_cents, change_cents=given_cents - applied)
+        self.tenders.append(tender)
+        return tender
+
+    def check_card_amount(self, amount_cents: int) -> None:
+        if amount_cents <= 0:
+            raise TenderError("Bitte einen Betrag größer als 0 eingeben")
+        if amount_cents > self.remaining_cents:
+            raise TenderError("Eine Karte kann nicht mehr als den offenen Betrag zahlen")
+
+    def card(self, amount_cents: int, *, reference: str, approval_code: str | None) -> Tender:
+        """Record a card payment the terminal approved."""
+        self.check_card_amount(amount_cents)
+        tender = Tender(TenderKind.CARD, amount_cents, reference=reference, approval_code=approval_code)
+        self.tenders.append(tender)
+        return tender

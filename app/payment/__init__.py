@@ -1,0 +1,19 @@
+"""Card payment terminals: the interface the services use, and a simulator."""
+
+from app.payment.terminal import (
+    PaymentTerminal,
+    TerminalOutcome,
+    TerminalResult,
+    TerminalTimeout,
+    TerminalUnavailable,
+)
+from app.payment.simulator import TerminalSimulator
+
+__all__ = [
+    "PaymentTerminal",
+    "TerminalOutcome",
+    "TerminalResult",
+    "TerminalSimulator",
+    "TerminalTimeout",
+    "TerminalUnavailable",
+]

@@ -1,0 +1,49 @@
+"""The interface to a card payment terminal.
+
+Every authorisation carries a reference chosen by the register. A terminal
+must answer a later `lookup(reference)` with what really happened to it; that
+is what lets a register recover from a timeout without charging twice: it
+asks before it tries again, and a retry reuses the same reference.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from enum import Enum
+
+
+class TerminalOutcome(str, Enum):
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class TerminalResult:
+    reference: str
+    outcome: TerminalOutcome
+    amount_cents: int
+    approval_code: str | None = None
+    message: str = ""
+
+
+class TerminalTimeout(Exception):
+    """No answer in time: the card may or may not have been charged."""
+
+
+class TerminalUnavailable(Exception):
+    """The terminal cannot be reached at all: nothing was charged."""
+
+
+class PaymentTerminal(ABC):
+    @abstractmethod
+    def authorize(self, *, reference: str, amount_cents: int) -> TerminalResult:
+        """Charge `amount_cents`. Idempotent per reference. May raise TerminalTimeout."""
+
+    @abstractmethod
+    def lookup(self, *, reference: str) -> TerminalResult | None:
+        """What happened to `reference`; None if the terminal never charged it.
+
+        May raise TerminalTimeout or TerminalUnavailable when the terminal still
+        cannot be asked.
+        """

@@ -1,0 +1,136 @@
+"""Finding products: by a scanned code (GTIN or scale label) and by search as you type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlmodel import Session
+
+from app.core.cart import ProductInfo
+from app.core.embedded import EmbeddedRule, parse_embedded
+from app.core.gtin import GtinError, display_form, expand_upce, normalize
+from app.core.vat import VatClass
+
+
+class ScanError(ValueError):
+    """A code that finds nothing; the message is for the associate."""
+
+
+@dataclass(frozen=True)
+class ScanMatch:
+    product: ProductInfo
+    code: str
+    weight_g: int | None = None
+    amount_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    product: ProductInfo
+    brand: str
+    gtin: str  # display form of the first GTIN, "" for weighed items
+    stock: int  # replica count plus this register's unsynced movements
+
+
+_PRODUCT_COLS = "p.id, p.sku, p.name, p.gross_price_cents, p.vat_class, p.weighed, p.base_unit"
+
+
+def _info(row) -> ProductInfo:
+    return ProductInfo(row[0], row[1], row[2], row[3], VatClass(row[4]), bool(row[5]), row[6])
+
+
+def lookup_code(session: Session, *, code: str, rules: Iterable[EmbeddedRule]) -> ScanMatch:
+    """Resolve a scanned code. Raises GtinError (bad check digit) or ScanError (unknown)."""
+    code = code.strip()
+    if not code:
+        raise ScanError("Leerer Scan")
+    if not code.isdigit():
+        raise ScanError(f"'{code}' ist kein Artikelcode")
+    conn = session.connection()
+    embedded = parse_embedded(code, rules)
+    if embedded is not None:
+        row = conn.exec_driver_sql(
+            f"SELECT {_PRODUCT_COLS} FROM product p WHERE p.plu = ? AND p.active", (embedded.item_number,)
+        ).first()
+        if row is None:
+            raise ScanError(f"Waagenartikel {embedded.item_number} ist nicht im Sortiment")
+        product = _info(row)
+        if embedded.kind == "price":
+            return ScanMatch(product, code, amount_cents=embedded.value)
+        return ScanMatch(product, code, weight_g=embedded.value)
+    candidates = [normalize(code)]
+    if len(code) == 8 and code[0] in "01":  # could be UPC-E rather than EAN-8
+        try:
+            candidates.append(normalize(expand_upce(code)))
+        except GtinError:
+            pass
+    for gtin in candidates:
+        row = conn.exec_driver_sql(
+            f"SELECT {_PRODUCT_COLS} FROM productgtin g JOIN product p ON p.id = g.product_id"
+            " WHERE g.gtin = ? AND p.active",
+            (gtin,),
+        ).first()
+        if row is not None:
+            return ScanMatch(_info(row), gtin)
+    raise ScanError(f"Artikel {code} ist nicht im Sortiment")
+
+
+def get_product(session: Session, *, product_id: int) -> ProductInfo:
+    row = session.connection().exec_driver_sql(
+        f"SELECT {_PRODUCT_COLS} FROM product p WHERE p.id = ?", (product_id,)
+    ).first()
+    if row is None:
+        raise ScanError("Artikel nicht gefunden")
+    return _info(row)
+
+
+def _fts_query(text: str) -> str | None:
+    tokens = re.findall(r"\w+", text.lower())
+    if not tokens:
+        return None
+    return " ".join(f'"{t}"*' for t in tokens)
+
+
+def search_products(session: Session, *, query: str, location_id: str, limit: int = 40) -> list[SearchHit]:
+    """Name, brand, SKU or GTIN, as the associate types. Exact codes come first."""
+    query = query.strip()
+    if not query:
+        return []
+    conn = session.connection()
+    ids: list[int] = []
+    if query.isdigit() and len(query) >= 8:
+        try:
+            gtin = normalize(query)
+        except GtinError:
+            gtin = None
+        if gtin:
+            ids += [r[0] for r in conn.exec_driver_sql("SELECT product_id FROM productgtin WHERE gtin = ?", (gtin,))]
+    ids += [r[0] for r in conn.exec_driver_sql("SELECT id FROM product WHERE sku = ? COLLATE NOCASE", (query,))]
+    fts = _fts_query(query)
+    if fts and len(ids) < limit:
+        ids += [
+            r[0]
+            for r in conn.exec_driver_sql(
+                "SELECT rowid FROM product_fts WHERE product_fts MATCH ? LIMIT ?", (fts, limit)
+            )
+        ]
+    ids = list(dict.fromkeys(ids))[:limit]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = conn.exec_driver_sql(
+        f"SELECT {_PRODUCT_COLS}, p.brand,"
+        " (SELECT gtin FROM productgtin g WHERE g.product_id = p.id ORDER BY gtin LIMIT 1),"
+        " COALESCE((SELECT quantity FROM stock s WHERE s.product_id = p.id AND s.location_id = ?), 0)"
+        " + COALESCE((SELECT SUM(delta) FROM stockmovement m WHERE m.product_id = p.id"
+        "             AND m.location_id = ? AND NOT m.synced), 0)"
+        f" FROM product p WHERE p.id IN ({marks}) AND p.active",
+        (location_id, location_id, *ids),
+    ).all()
+    by_id = {r[0]: r for r in rows}
+    return [
+        SearchHit(_info(r), r[7], display_form(r[8]) if r[8] else "", r[9])
+        for r in (by_id[i] for i in ids if i in by_id)
+    ]

@@ -1,0 +1,65 @@
+"""Everything a use case needs to know about this register and its store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.core.embedded import DEFAULT_RULES, EmbeddedRule
+from app.payment.terminal import PaymentTerminal
+from app.services.auth import Authenticator
+from app.store.models import Location, Setting
+
+
+class NotConfigured(RuntimeError):
+    """The replica has no register identity yet."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    id: str
+    name: str
+    street: str
+    city: str
+    vat_id: str
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_RULES
+    discount_limit_bp: int = 1000
+    idle_lock_s: int = 120
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "StoreSettings":
+        rules = tuple(EmbeddedRule.from_dict(r) for r in data.get("embedded_rules", [])) or DEFAULT_RULES
+        return cls(rules, int(data.get("discount_limit_bp", 1000)), int(data.get("idle_lock_s", 120)))
+
+
+@dataclass
+class RegisterContext:
+    engine: Engine
+    register_id: str
+    store: StoreInfo
+    settings: StoreSettings
+    terminal: PaymentTerminal
+    auth: Authenticator = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.auth = Authenticator(self.engine)
+
+    @classmethod
+    def load(cls, engine: Engine, *, terminal: PaymentTerminal) -> "RegisterContext":
+        with Session(engine) as s:
+            store_id = s.get(Setting, "store_id")
+            register_id = s.get(Setting, "register_id")
+            if store_id is None or register_id is None:
+                raise NotConfigured("Diese Kasse ist noch keinem Markt zugeordnet")
+            loc = s.get(Location, store_id.value)
+            if loc is None:
+                raise NotConfigured(f"Markt {store_id.value} fehlt in der lokalen Datenbank")
+            store = StoreInfo(loc.id, loc.name, loc.street, loc.city, loc.vat_id)
+            settings = StoreSettings.from_dict(loc.settings or {})
+        return cls(engine, register_id.value, store, settings, terminal)

@@ -1,0 +1,57 @@
+"""Receipts are built from the stored sale, so a reprint is identical to the original."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app.core.receipt import Receipt, ReceiptLine, receipt_barcode
+from app.core.tenders import Tender, TenderKind
+from app.core.vat import VatClass, vat_breakdown
+from app.services.context import RegisterContext
+from app.store.models import Associate, Location, Sale, SaleLine, SaleTender
+
+
+class ReceiptNotFound(LookupError):
+    pass
+
+
+def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
+    with Session(ctx.engine) as s:
+        sale = s.get(Sale, sale_id)
+        if sale is None:
+            raise ReceiptNotFound(f"Bon {sale_id} nicht gefunden")
+        lines = s.exec(select(SaleLine).where(SaleLine.sale_id == sale_id).order_by(SaleLine.position)).all()
+        tenders = s.exec(select(SaleTender).where(SaleTender.sale_id == sale_id).order_by(SaleTender.id)).all()
+        associate = s.get(Associate, sale.associate_id)
+        store = s.get(Location, sale.location_id)
+    # Line totals on the receipt are before the basket discount, which is shown once below them;
+    # the VAT groups use the final totals, so they add up to the receipt total.
+    receipt_lines = tuple(
+        ReceiptLine(
+            name=l.name, quantity=l.quantity, unit_price_cents=l.unit_price_cents,
+            total_cents=l.gross_cents - l.discount_cents, vat_letter=l.vat_class, weight_g=l.weight_g,
+            discount_cents=l.discount_cents,
+        )
+        for l in lines
+    )
+    return Receipt(
+        store_name=store.name, store_street=store.street, store_city=store.city, vat_id=store.vat_id,
+        register_id=sale.register_id, receipt_no=sale.receipt_no,
+        barcode=receipt_barcode(sale.register_id, sale.receipt_no),
+        associate=associate.name.split()[0] if associate else "",
+        started_at=sale.started_at.astimezone(), ended_at=sale.ended_at.astimezone(),
+        lines=receipt_lines, subtotal_cents=sale.subtotal_cents,
+        basket_discount_cents=sale.basket_discount_cents, total_cents=sale.total_cents,
+        vat_groups=tuple(vat_breakdown((VatClass(l.vat_class), l.total_cents) for l in lines)),
+        tenders=tuple(
+            Tender(TenderKind(t.kind), t.amount_cents, t.given_cents, t.change_cents, t.reference, t.approval_code)
+            for t in tenders
+        ),
+        change_cents=sale.change_cents,
+    )
+
+
+def last_sale_id(ctx: RegisterContext) -> str | None:
+    with Session(ctx.engine) as s:
+        sale = s.exec(select(Sale).order_by(Sale.receipt_no.desc())).first()
+        return sale.id if sale else None

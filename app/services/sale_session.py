@@ -1,0 +1,335 @@
+"""The sale at the counter: one associate, one cart, its payment and checkout.
+
+Every change to the cart is written to the replica at once (the cart row is
+its document), so a crash or a power cut never loses the basket the
+associate was scanning. Each method returns a `Changes` for the views.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.core.cart import Cart, CartError, Discount
+from app.core.receipt import Receipt
+from app.core.tenders import Payment, Tender, TenderError
+from app.payment.terminal import TerminalOutcome, TerminalResult, TerminalTimeout, TerminalUnavailable
+from app.services import catalog
+from app.services.auth import AssociateSession, AuthError
+from app.services.changes import CART_RESET, Changes, cart_row
+from app.services.checkout import record_sale
+from app.services.context import RegisterContext
+from app.services.receipts import load_receipt
+from app.store.db import transaction
+from app.store.models import CardPayment, CartRecord, utcnow
+
+
+class ApprovalNeeded(AuthError):
+    """The action is above the associate's limit: a manager's PIN is needed."""
+
+
+class PaymentError(ValueError):
+    """A payment step refused; the message is for the associate."""
+
+
+@dataclass(frozen=True)
+class ParkedCart:
+    cart_id: str
+    label: str
+    item_count: int
+    total_cents: int
+    parked_at: datetime
+
+
+@dataclass(frozen=True)
+class CardAttempt:
+    """A card payment begun: its reference is in the journal before the terminal is asked."""
+
+    reference: str
+    amount_cents: int
+
+
+class SaleSession:
+    def __init__(self, ctx: RegisterContext, associate: AssociateSession):
+        self.ctx = ctx
+        self.associate = associate
+        self.cart = Cart()
+        self.payment = Payment(0)
+        self.started_at = utcnow()
+        self._resume_open_cart()
+
+    # -- persistence of the cart -------------------------------------------
+    def _resume_open_cart(self) -> None:
+        """After a restart, carry on with the cart that was open on this register."""
+        with Session(self.ctx.engine) as s:
+            record = s.exec(
+                select(CartRecord).where(CartRecord.status == "open").order_by(CartRecord.updated_at.desc())
+            ).first()
+        if record is not None:
+            self._load(record)
+
+    def _load(self, record: CartRecord) -> None:
+        self.cart = Cart.from_dict(record.data["cart"])
+        self.payment = Payment(self.cart.total_cents, [Tender.from_dict(t) for t in record.data.get("tenders", [])])
+        self.started_at = record.created_at
+
+    def _document(self) -> dict:
+        return {"cart": self.cart.to_dict(), "tenders": [t.to_dict() for t in self.payment.tenders]}
+
+    def _save(self, session: Session, status: str = "open", label: str = "") -> None:
+        record = session.get(CartRecord, self.cart.cart_id)
+        if record is None:
+            record = CartRecord(id=self.cart.cart_id, associate_id=self.associate.associate_id,
+                                created_at=self.started_at)
+        record.status, record.label, record.data, record.updated_at = status, label, self._document(), utcnow()
+        session.add(record)
+
+    def _commit_cart(self) -> None:
+        with transaction(self.ctx.engine) as s:
+            if self.cart.lines or self.payment.tenders:
+                self._save(s)
+            else:
+                record = s.get(CartRecord, self.cart.cart_id)
+                if record is not None:
+                    s.delete(record)
+        self.payment.total_cents = self.cart.total_cents
+
+    def _editable(self) -> None:
+        if self.payment.tenders:
+            raise CartError("Die Zahlung hat begonnen – erst die Zahlung abbrechen, dann ändern")
+
+    # -- scanning and editing ------------------------------------------------
+    def scan(self, code: str) -> Changes:
+        """A code from the wedge scanner, the camera or typed in. Raises on unknown or bad codes."""
+        self._editable()
+        with Session(self.ctx.engine) as s:
+            match = catalog.lookup_code(s, code=code, rules=self.ctx.settings.embedded_rules)
+        if match.product.weighed:
+            if match.weight_g is None and match.amount_cents is None:
+                raise CartError(f"{match.product.name} wird gewogen – bitte das Waagenetikett scannen")
+            row = self.cart.add_weighed(match.product, gtin=match.code, weight_g=match.weight_g,
+                                        amount_cents=match.amount_cents)
+            merged = False
+        else:
+            row, merged = self.cart.add_product(match.product, gtin=match.code)
+        self._commit_cart()
+        return cart_row("updated" if merged else "inserted", row)
+
+    def add_product(self, product_id: int) -> Changes:
+        self._editable()
+        with Session(self.ctx.engine) as s:
+            product = catalog.get_product(s, product_id=product_id)
+        row, merged = self.cart.add_product(product)
+        self._commit_cart()
+        return cart_row("updated" if merged else "inserted", row)
+
+    def set_quantity(self, line_id: str, quantity: int) -> Changes:
+        self._editable()
+        row = self.cart.set_quantity(line_id, quantity)
+        self._commit_cart()
+        return cart_row("updated", row)
+
+    def remove_line(self, line_id: str) -> Changes:
+        self._editable()
+        row = self.cart.remove(line_id)
+        self._commit_cart()
+        return cart_row("removed", row)
+
+    def _approve(self, discount: Discount, basis_cents: int, approver_pin: str | None) -> Discount:
+        """Discounts above the store's limit need a manager: the associate's own, or a PIN typed in."""
+        if discount.percent_bp_of(basis_cents) <= self.ctx.settings.discount_limit_bp:
+            return discount
+        if self.associate.is_manager:
+            return Discount(discount.kind, discount.value, approved_by=self.associate.associate_id)
+        if not approver_pin:
+            limit = self.ctx.settings.discount_limit_bp / 100
+            raise ApprovalNeeded(f"Rabatte über {limit:g} % braucht die Freigabe einer Marktleitung")
+        manager = self.ctx.auth.manager_approval(pin=approver_pin)
+        return Discount(discount.kind, discount.value, approved_by=manager.associate_id)
+
+    def set_line_discount(self, line_id: str, discount: Discount | None, *, approver_pin: str | None = None) -> Changes:
+        self._editable()
+        line = self.cart.lines[self.cart.index_of(line_id)]
+        if discount is not None:
+            discount = self._approve(discount, line.gross_cents, approver_pin)
+        row = self.cart.set_line_discount(line_id, discount)
+        self._commit_cart()
+        return cart_row("updated", row)
+
+    def set_basket_discount(self, discount: Discount | None, *, approver_pin: str | None = None) -> Changes:
+        self._editable()
+        if discount is not None:
+            discount = self._approve(discount, self.cart.subtotal_cents, approver_pin)
+        self.cart.set_basket_discount(discount)
+        self._commit_cart()
+        return Changes(cart=True, row_change="reset", payment=True)
+
+    # -- park and resume -------------------------------------------------------
+    def park(self, label: str = "") -> Changes:
+        if not self.cart.lines:
+            raise CartError("Der Warenkorb ist leer – nichts zu parken")
+        self._editable()
+        with transaction(self.ctx.engine) as s:
+            self._save(s, status="parked", label=label)
+        self._new_cart()
+        return Changes(cart=True, payment=True, parked=True)
+
+    def parked_carts(self) -> list[ParkedCart]:
+        with Session(self.ctx.engine) as s:
+            rows = s.exec(select(CartRecord).where(CartRecord.status == "parked")
+                          .order_by(CartRecord.updated_at)).all()
+        result = []
+        for r in rows:
+            cart = Cart.from_dict(r.data["cart"])
+            result.append(ParkedCart(r.id, r.label, cart.item_count, cart.total_cents, r.updated_at))
+        return result
+
+    def resume(self, cart_id: str) -> Changes:
+        """Resume a parked cart; the current one is parked first if it has items."""
+        changes_parked = False
+        with transaction(self.ctx.engine) as s:
+            record = s.get(CartRecord, cart_id)
+            if record is None or record.status != "parked":
+                raise CartError("Dieser geparkte Bon ist nicht mehr da")
+            if self.cart.lines:
+                self._editable()
+                self._save(s, status="parked")
+                changes_parked = True
+            record.status, record.updated_at = "open", utcnow()
+            s.add(record)
+        self._load(record)
+        return Changes(cart=True, payment=True, parked=True, message="" if not changes_parked else
+                       "Der bisherige Bon wurde geparkt")
+
+    def void(self) -> Changes:
+        """Cancel the whole cart (no money has changed hands)."""
+        self._editable()
+        with transaction(self.ctx.engine) as s:
+            record = s.get(CartRecord, self.cart.cart_id)
+            if record is not None:
+                s.delete(record)
+        self._new_cart()
+        return CART_RESET
+
+    def _new_cart(self) -> None:
+        self.cart = Cart()
+        self.payment = Payment(0)
+        self.started_at = utcnow()
+
+    # -- payment ----------------------------------------------------------------
+    @property
+    def remaining_cents(self) -> int:
+        return self.cart.total_cents - self.payment.paid_cents
+
+    def pay_cash(self, given_cents: int) -> Tender:
+        self._check_payable()
+        self.payment.total_cents = self.cart.total_cents
+        tender = self.payment.cash(given_cents)
+        self._commit_cart()
+        return tender
+
+    def cancel_payment(self) -> Changes:
+        """Take back cash tenders (the cash goes back to the customer). Card payments stay."""
+        if any(t.kind.value == "card" for t in self.payment.tenders):
+            raise PaymentError("Eine Kartenzahlung ist bereits gebucht – der Bon muss abgeschlossen werden")
+        self.payment.tenders.clear()
+        self._commit_cart()
+        return Changes(payment=True, cart=True)
+
+    def _check_payable(self) -> None:
+        if not self.cart.lines:
+            raise PaymentError("Der Warenkorb ist leer")
+        if self.pending_card() is not None:
+            raise PaymentError("Eine Kartenzahlung ist noch ungeklärt – bitte zuerst den Status abfragen")
+
+    def pending_card(self) -> CardAttempt | None:
+        with Session(self.ctx.engine) as s:
+            row = s.exec(select(CardPayment).where(CardPayment.cart_id == self.cart.cart_id,
+                                                   CardPayment.status == "pending")).first()
+        return CardAttempt(row.reference, row.amount_cents) if row else None
+
+    def begin_card(self, amount_cents: int) -> CardAttempt:
+        """Journal a card payment before the terminal is asked (see CardPayment)."""
+        self._check_payable()
+        self.payment.total_cents = self.cart.total_cents
+        try:
+            self.payment.check_card_amount(amount_cents)
+        except TenderError as exc:
+            raise PaymentError(str(exc)) from exc
+        attempt = CardAttempt(uuid.uuid4().hex, amount_cents)
+        with transaction(self.ctx.engine) as s:
+            self._save(s)
+            s.add(CardPayment(reference=attempt.reference, cart_id=self.cart.cart_id, amount_cents=amount_cents))
+        return attempt
+
+    def finish_card(self, attempt: CardAttempt, result: TerminalResult | None, error: Exception | None = None) -> str:
+        """Record what the terminal said. Returns approved, declined, unknown or unavailable.
+
+        `unknown` (a timeout) keeps the journal row pending: the associate must
+        ask the terminal (`resolve_card`) before any other card payment.
+        """
+        if isinstance(error, TerminalTimeout):
+            return "unknown"
+        if isinstance(error, TerminalUnavailable):
+            self._set_card_status(attempt, "not_charged")
+            return "unavailable"
+        if error is not None:
+            raise error
+        assert result is not None
+        if result.outcome is TerminalOutcome.APPROVED:
+            self.payment.card(attempt.amount_cents, reference=attempt.reference, approval_code=result.approval_code)
+            self._set_card_status(attempt, "approved", result.approval_code)
+            return "approved"
+        self._set_card_status(attempt, "declined")
+        return "declined"
+
+    def _set_card_status(self, attempt: CardAttempt, status: str, approval_code: str | None = None) -> None:
+        with transaction(self.ctx.engine) as s:
+            row = s.get(CardPayment, attempt.reference)
+            row.status, row.approval_code, row.updated_at = status, approval_code, utcnow()
+            s.add(row)
+            self._save(s)  # the card tender joins the cart document in the same transaction
+
+    def pay_card(self, amount_cents: int) -> str:
+        """The whole card flow in one call (the UI runs the terminal part off the GUI thread)."""
+        attempt = self.begin_card(amount_cents)
+        return self.run_card(attempt)
+
+    def run_card(self, attempt: CardAttempt) -> str:
+        try:
+            result = self.ctx.terminal.authorize(reference=attempt.reference, amount_cents=attempt.amount_cents)
+        except (TerminalTimeout, TerminalUnavailable) as exc:
+            return self.finish_card(attempt, None, exc)
+        return self.finish_card(attempt, result)
+
+    def resolve_card(self) -> str:
+        """Ask the terminal what became of the pending card payment."""
+        attempt = self.pending_card()
+        if attempt is None:
+            return "none"
+        try:
+            result = self.ctx.terminal.lookup(reference=attempt.reference)
+        except (TerminalTimeout, TerminalUnavailable):
+            return "unknown"
+        if result is None:
+            self._set_card_status(attempt, "not_charged")
+            return "not_charged"
+        return self.finish_card(attempt, result)
+
+    # -- checkout ------------------------------------------------------------------
+    def complete(self) -> Receipt:
+        """Record the paid sale in one transaction and start a new cart."""
+        self._check_payable()
+        self.payment.total_cents = self.cart.total_cents
+        if not self.payment.is_complete:
+            raise PaymentError("Es ist noch nicht alles bezahlt")
+        with transaction(self.ctx.engine) as s:
+            sale = record_sale(s, cart=self.cart, tenders=list(self.payment.tenders),
+                               register_id=self.ctx.register_id, location_id=self.ctx.store.id,
+                               associate_id=self.associate.associate_id, started_at=self.started_at)
+        receipt = load_receipt(self.ctx, sale_id=sale.id)
+        self._new_cart()
+        return receipt

@@ -1,0 +1,1 @@
+"""The local replica: SQLModel tables on SQLite, migrated by Alembic."""

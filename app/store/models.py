@@ -1,0 +1,181 @@
+"""Table models of the local replica.
+
+These are storage rows only. Wire payloads for the sync engine live in
+`sync/` and are converted explicitly, never shared with these classes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Location(SQLModel, table=True):
+    """A store or the central warehouse. Store settings are a JSON document."""
+
+    id: str = Field(primary_key=True, max_length=16)
+    name: str
+    kind: str = Field(default="store", max_length=16)  # store | warehouse
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    vat_id: str = ""
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Product(SQLModel, table=True):
+    id: int = Field(primary_key=True)
+    sku: str = Field(index=True, unique=True, max_length=32)
+    name: str
+    brand: str = ""
+    category: str = ""
+    gross_price_cents: int  # per piece, or per kg for weighed items
+    vat_class: str = Field(max_length=1)  # A 19 %, B 7 %, C 0 %
+    base_unit: str = Field(default="Stk", max_length=8)  # Stk | kg | l
+    weighed: bool = False
+    plu: Optional[str] = Field(default=None, index=True, max_length=8)  # item number on scale labels
+    active: bool = True
+
+
+class ProductGtin(SQLModel, table=True):
+    gtin: str = Field(primary_key=True, max_length=14)  # normalised to 14 digits
+    product_id: int = Field(foreign_key="product.id", index=True)
+
+
+class Stock(SQLModel, table=True):
+    """The backend's count as last replicated. Local unsynced movements come on top."""
+
+    location_id: str = Field(foreign_key="location.id", primary_key=True, max_length=16)
+    product_id: int = Field(foreign_key="product.id", primary_key=True)
+    quantity: int = 0  # pieces, or grams for weighed items
+
+
+class StockMovement(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    product_id: int = Field(foreign_key="product.id", index=True)
+    location_id: str = Field(foreign_key="location.id", max_length=16)
+    delta: int
+    reason: str = Field(max_length=16)  # sale | return | correction
+    sale_id: Optional[str] = Field(default=None, foreign_key="sale.id", max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    synced: bool = False
+
+
+class Associate(SQLModel, table=True):
+    id: int = Field(primary_key=True)
+    name: str
+    role: str = Field(default="associate", max_length=16)  # associate | manager
+    pin_hash: str  # scrypt, see app.services.auth
+    active: bool = True
+
+
+class CartRecord(SQLModel, table=True):
+    """An open or parked cart, stored as the cart's own document."""
+
+    __tablename__ = "cart"
+    id: str = Field(primary_key=True, max_length=32)
+    status: str = Field(default="open", max_length=16, index=True)  # open | parked
+    associate_id: Optional[int] = Field(default=None, foreign_key="associate.id")
+    label: str = ""
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Sale(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    receipt_no: int = Field(index=True, unique=True)
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(foreign_key="location.id", max_length=16)
+    associate_id: int = Field(foreign_key="associate.id")
+    started_at: datetime
+    ended_at: datetime
+    subtotal_cents: int
+    basket_discount_cents: int = 0
+    total_cents: int
+    change_cents: int = 0
+
+
+Index("ix_sale_ended_at", Sale.ended_at)
+
+
+class SaleLine(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sale_id: str = Field(foreign_key="sale.id", index=True, max_length=32)
+    position: int
+    product_id: int = Field(foreign_key="product.id")
+    sku: str
+    name: str
+    gtin: Optional[str] = None
+    vat_class: str = Field(max_length=1)
+    unit_price_cents: int
+    quantity: int
+    weight_g: Optional[int] = None
+    gross_cents: int  # before any discount
+    discount_cents: int = 0  # the line's own discount
+    total_cents: int  # after line and basket discount
+
+
+class SaleTender(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sale_id: str = Field(foreign_key="sale.id", index=True, max_length=32)
+    kind: str = Field(max_length=16)
+    amount_cents: int
+    given_cents: int = 0
+    change_cents: int = 0
+    reference: Optional[str] = None
+    approval_code: Optional[str] = None
+
+
+class OutboxEntry(SQLModel, table=True):
+    """An operation waiting for the sync engine, in register sequence order."""
+
+    __table_args__ = (UniqueConstraint("seq"),)
+    id: str = Field(primary_key=True, max_length=32)  # client-generated UUID
+    seq: int
+    op: str = Field(max_length=32)
+    entity_id: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: Optional[datetime] = None
+
+
+class Counter(SQLModel, table=True):
+    """Consecutive numbers of this register (receipt numbers, outbox sequence)."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: int = 0
+
+
+class Setting(SQLModel, table=True):
+    """Register-local settings: which register this is, which store, printer, …"""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = ""
+
+
+
+
+
+class CardPayment(SQLModel, table=True):
+    """The journal of card authorisations, written before the terminal is asked.
+
+    A row stays `pending` until the terminal's answer is known. While one is
+    pending, no new card payment starts for that cart, so a timeout can never
+    lead to charging the customer twice.
+    """
+
+    reference: str = Field(primary_key=True, max_length=32)
+    cart_id: str = Field(index=True, max_length=32)
+    amount_cents: int
+    status: str = Field(default="pending", max_length=16)  # pending | approved | declined | not_charged
+    approval_code: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,84 @@
+"""Shared fixtures: a real SQLite replica seeded with the demo store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from sqlmodel import Session
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.payment.simulator import TerminalSimulator  # noqa: E402
+from app.services.auth import AssociateSession, Role  # noqa: E402
+from app.services.context import RegisterContext  # noqa: E402
+from app.services.sale_session import SaleSession  # noqa: E402
+from app.store.db import make_engine, open_replica  # noqa: E402
+from app.store.demo_data import seed_demo  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def seeded_replica_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("seed") / "replica.sqlite3"
+    engine = open_replica(path)
+    seed_demo(engine, products=1000)
+    with engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def replica_path(seeded_replica_file, tmp_path):
+    path = tmp_path / "replica.sqlite3"
+    shutil.copy(seeded_replica_file, path)
+    return path
+
+
+@pytest.fixture
+def engine(replica_path):
+    eng = make_engine(replica_path)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def terminal():
+    return TerminalSimulator("approve")
+
+
+@pytest.fixture
+def ctx(engine, terminal):
+    return RegisterContext.load(engine, terminal=terminal)
+
+
+@pytest.fixture
+def associate():
+    return AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)
+
+
+@pytest.fixture
+def manager():
+    return AssociateSession(3, "Jonas Weber", Role.MANAGER)
+
+
+@pytest.fixture
+def sale(ctx, associate):
+    return SaleSession(ctx, associate)
+
+
+def gtin_of(engine, product_id: int) -> str:
+    """The 13-digit EAN a scanner would read for a demo product."""
+    with Session(engine) as s:
+        gtin = s.connection().exec_driver_sql(
+            "SELECT gtin FROM productgtin WHERE product_id = ? ORDER BY gtin LIMIT 1", (product_id,)
+        ).scalar_one()
+    return gtin[1:]
+
+
+def weighed_product(engine) -> tuple[int, str, int]:
+    """(id, plu, price per kg) of a weighed demo product."""
+    with Session(engine) as s:
+        return tuple(s.connection().exec_driver_sql(
+            "SELECT id, plu, gross_price_cents FROM product WHERE weighed ORDER BY id LIMIT 1").one())
