@@ -71,21 +71,25 @@ TSE_FIELDS = ("TSE-Seriennr.", "TSE-Transaktion", "TSE-Start", "TSE-Ende", "TSE-
 
 
 def layout(receipt: Receipt, width: int = 42) -> list[str]:
-    """The receipt as lines of at most `width` characters (42 fits 80 mm paper)."""
+    """The receipt as lines of at most `width` characters (42 fits 80 mm paper).
+
+    Only characters that thermal printers' code pages know (no € sign, no dashes).
+    """
     out = [receipt.store_name.center(width), receipt.store_street.center(width), receipt.store_city.center(width),
            f"USt-IdNr. {receipt.vat_id}".center(width), ""]
     out.append(_pair(f"Bon-Nr. {receipt.receipt_no}", f"Kasse {receipt.register_id}", width))
     out.append(_pair(receipt.ended_at.strftime("%d.%m.%Y"),
-                     f"{receipt.started_at:%H:%M:%S} – {receipt.ended_at:%H:%M:%S}", width))
+                     f"{receipt.started_at:%H:%M:%S} - {receipt.ended_at:%H:%M:%S}", width))
     out.append(f"Es bediente Sie: {receipt.associate}"[:width])
     out.append("-" * width)
     for line in receipt.lines:
         out.append(_pair(line.name, f"{format_eur(line.total_cents + line.discount_cents, symbol=False)} {line.vat_letter}",
                          width))
         if line.weight_g is not None:
-            out.append(f"  {line.weight_g / 1000:.3f} kg x {format_eur(line.unit_price_cents)}/kg".replace(".", ",", 1))
+            kg = f"{line.weight_g / 1000:.3f}".replace(".", ",")
+            out.append(f"  {kg} kg x {format_eur(line.unit_price_cents, symbol=False)} EUR/kg")
         elif line.quantity != 1:
-            out.append(f"  {line.quantity} x {format_eur(line.unit_price_cents)}")
+            out.append(f"  {line.quantity} x {format_eur(line.unit_price_cents, symbol=False)}")
         if line.discount_cents:
             out.append(_pair("  Rabatt", f"-{format_eur(line.discount_cents, symbol=False)} {line.vat_letter}", width))
     out.append("-" * width)
@@ -111,7 +115,7 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
         out.append(_pair(left, right, width))
     out.append("")
     for name in TSE_FIELDS:
-        out.append(_pair(name, receipt.fiscal.get(name, "—"), width))
+        out.append(_pair(name, receipt.fiscal.get(name, "-"), width))
     out.append("")
     out.append("Vielen Dank für Ihren Einkauf!".center(width))
     return out

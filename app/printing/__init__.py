@@ -1,0 +1,1 @@
+"""Receipt output devices. The PDF output lives in app/ui (it uses Qt's PDF writer)."""

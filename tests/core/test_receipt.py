@@ -1,0 +1,23 @@
+from datetime import datetime
+
+from app.core.receipt import Receipt, ReceiptLine, layout, receipt_barcode
+from app.core.tenders import Tender, TenderKind
+from app.core.vat import VatClass, vat_breakdown
+
+
+def test_barcode_is_digits():
+    assert receipt_barcode("1001-01", 42) == "10010100000042"
+
+
+def test_layout_has_legal_fields_and_fits_paper():
+    r = Receipt("Markt", "Straße 1", "10115 Berlin", "DE123456789", "1001-01", 7, "x", "Lena",
+                datetime(2026, 11, 25, 9, 0, 1), datetime(2026, 11, 25, 9, 2, 30),
+                (ReceiptLine("Ein sehr langer Artikelname der abgeschnitten wird", 2, 199, 398, "A"),),
+                398, 0, 398, tuple(vat_breakdown([(VatClass.STANDARD, 398)])),
+                (Tender(TenderKind.CASH, 398, 500, 102),), 102)
+    text = layout(r)
+    assert all(len(line) <= 42 for line in text)
+    joined = "\n".join(text)
+    for needed in ("USt-IdNr. DE123456789", "Bon-Nr. 7", "25.11.2026", "09:00:01", "09:02:30", "SUMME EUR",
+                   "Rückgeld", "TSE-Signatur", "19 %"):
+        assert needed in joined

@@ -1,0 +1,31 @@
+from collections import Counter
+
+from sqlmodel import Session
+
+from app.core.gtin import is_valid
+from app.store.demo_data import generate_products
+
+
+def test_catalog_is_valid_and_varied():
+    products = list(generate_products(2000))
+    assert len({p.sku for p in products}) == 2000
+    gtins = [g for p in products for g in p.gtins]
+    assert len(gtins) == len(set(gtins)) and all(is_valid(g) for g in gtins)
+    vat = Counter(p.vat_class for p in products)
+    assert vat["A"] > 100 and vat["B"] > 100 and vat["C"] >= 1
+    weighed = [p for p in products if p.weighed]
+    assert weighed and all(p.plu and not p.gtins and p.base_unit == "kg" for p in weighed)
+    assert any(len(p.gtins) > 1 for p in products)
+    assert all(p.gross_price_cents > 0 for p in products)
+
+
+def test_deterministic():
+    assert list(generate_products(50, seed=7)) == list(generate_products(50, seed=7))
+
+
+def test_seeded_replica(engine):
+    with Session(engine) as s:
+        c = s.connection()
+        assert c.exec_driver_sql("SELECT count(*) FROM product").scalar_one() == 1000
+        assert c.exec_driver_sql("SELECT count(DISTINCT location_id) FROM stock").scalar_one() == 5
+        assert c.exec_driver_sql("SELECT count(*) FROM product_fts WHERE product_fts MATCH 'milch*'").scalar_one() > 0
