@@ -314,6 +314,10 @@ class SaleSession:
             result = self.ctx.terminal.lookup(reference=attempt.reference)
         except (TerminalTimeout, TerminalUnavailable):
             return "unknown"
+        return self.apply_lookup(attempt, result)
+
+    def apply_lookup(self, attempt: CardAttempt, result: TerminalResult | None) -> str:
+        """Record the terminal's answer to `lookup`: None means the card was never charged."""
         if result is None:
             self._set_card_status(attempt, "not_charged")
             return "not_charged"

@@ -1,0 +1,66 @@
+"""Starting the register: open (or create) the replica, then show the login screen."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.config import data_dir, replica_path
+from app.payment.simulator import TerminalSimulator
+from app.services.context import NotConfigured, RegisterContext
+from app.store.db import StoreError, open_replica
+from app.store.demo_data import seed_demo
+from app.ui.main_window import MainWindow
+
+STYLE = Path(__file__).resolve().parents[2] / "resources" / "styles" / "tresen.qss"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m app", description="Tresen – Kasse")
+    p.add_argument("--data-dir", help="folder of the local replica (default: the per-user data folder)")
+    p.add_argument("--printer", default=os.environ.get("TRESEN_PRINTER"),
+                   help="receipt printer: network:HOST[:PORT], usb:VID:PID or file:PATH")
+    p.add_argument("--demo-products", type=int, default=1000, help="catalog size when creating the demo store")
+    p.add_argument("--startup-probe", action="store_true",
+                   help="print 'ready SECONDS' once the first screen is usable, then quit (benchmarks)")
+    return p.parse_args(argv)
+
+
+def build_window(args: argparse.Namespace) -> MainWindow:
+    folder = data_dir(args.data_dir)
+    engine = open_replica(replica_path(args.data_dir))
+    try:
+        ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8))
+    except NotConfigured:
+        seed_demo(engine, products=args.demo_products)  # no configuration: the demo store
+        ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8))
+    printer = args.printer or f"file:{folder / 'bondrucker.bin'}"
+    return MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons")
+
+
+def main(argv: list[str] | None = None) -> int:
+    t0 = time.perf_counter()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Tresen")
+    if STYLE.exists():
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    try:
+        window = build_window(args)
+    except StoreError as exc:
+        QMessageBox.critical(None, "Tresen", str(exc))
+        return 2
+    window.resize(1280, 800)
+    window.show()
+    if args.startup_probe:
+        def probe():
+            print(f"ready {time.perf_counter() - t0:.3f}", flush=True)
+            app.quit()
+        QTimer.singleShot(0, probe)
+    return app.exec()

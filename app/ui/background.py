@@ -1,0 +1,68 @@
+"""The network executor: slow device and network calls run off the GUI thread.
+
+A task gets a `TaskState` (Orange3-style) for cancel, never touches widgets,
+and its result comes back to the GUI thread as a queued Qt signal.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class TaskState:
+    def __init__(self) -> None:
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+
+class _Relay(QObject):
+    done = Signal(object, object)  # result, exception
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[TaskState], Any], state: TaskState, relay: _Relay):
+        super().__init__()
+        self.fn, self.state, self.relay = fn, state, relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.state)
+        except Exception as exc:  # handed to the GUI thread, which shows a message
+            self.relay.done.emit(None, exc)
+        else:
+            self.relay.done.emit(result, None)
+
+
+class NetworkExecutor:
+    """One worker thread for terminals, printers and the network, in order."""
+
+    def __init__(self) -> None:
+        self._pool = QThreadPool()
+        self._pool.setMaxThreadCount(1)
+        self._relays: set[_Relay] = set()
+
+    def submit(self, fn: Callable[[TaskState], Any], on_done: Callable[[Any, Exception | None], None]) -> TaskState:
+        state = TaskState()
+        relay = _Relay()
+        self._relays.add(relay)
+
+        def finish(result, exc):
+            self._relays.discard(relay)
+            if not state.cancelled:
+                on_done(result, exc)
+
+        relay.done.connect(finish)
+        self._pool.start(_Task(fn, state, relay))
+        return state
+
+    def wait(self, msecs: int = 5000) -> bool:
+        return self._pool.waitForDone(msecs)

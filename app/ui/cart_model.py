@@ -1,0 +1,73 @@
+"""The cart as a Qt table model over the sale session's cart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from app.core.money import format_eur
+from app.services.changes import Changes
+
+COLUMNS = ("Artikel", "Menge", "Preis", "Rabatt", "Summe")
+
+
+class CartModel(QAbstractTableModel):
+    def __init__(self, sale_provider, parent=None):
+        super().__init__(parent)
+        self._sale = sale_provider  # a callable: the session may change on login
+
+    @property
+    def lines(self):
+        sale = self._sale()
+        return sale.cart.lines if sale else []
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.tr(COLUMNS[section])
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.lines):
+            return None
+        line = self.lines[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole:
+            if col == 0:
+                return line.name
+            if col == 1:
+                if line.weight_g is not None:
+                    return f"{line.weight_g / 1000:.3f} kg".replace(".", ",")
+                return str(line.quantity)
+            if col == 2:
+                return format_eur(line.unit_price_cents) + ("/kg" if line.weighed else "")
+            if col == 3:
+                return "-" + format_eur(line.discount_cents) if line.discount_cents else ""
+            if col == 4:
+                return format_eur(line.total_cents)
+        if role == Qt.TextAlignmentRole and col > 0:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.UserRole:
+            return line.line_id
+        return None
+
+    def apply(self, changes: Changes) -> None:
+        """Refresh only what the operation changed."""
+        if not changes.cart:
+            return
+        if changes.row_change == "inserted":
+            self.beginInsertRows(QModelIndex(), changes.row, changes.row)
+            self.endInsertRows()
+        elif changes.row_change == "updated":
+            self.dataChanged.emit(self.index(changes.row, 0), self.index(changes.row, len(COLUMNS) - 1))
+        elif changes.row_change == "removed":
+            # the line is already gone from the cart; tell the view which row went
+            self.beginRemoveRows(QModelIndex(), changes.row, changes.row)
+            self.endRemoveRows()
+        else:
+            self.beginResetModel()
+            self.endResetModel()

@@ -1,0 +1,67 @@
+"""Visible and audible feedback for scans: a coloured banner and a short sound.
+
+Sound uses QtMultimedia where the system has an audio stack; elsewhere the
+system bell. Feedback must never stop a sale, so any audio failure is ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QLabel
+
+SOUNDS = Path(__file__).resolve().parents[2] / "resources" / "sounds"
+
+
+class Sounds:
+    def __init__(self) -> None:
+        self._effects = {}
+        try:
+            from PySide6.QtMultimedia import QSoundEffect
+        except ImportError:  # no libpulse or similar: fall back to the bell
+            return
+        for name in ("ok", "error"):
+            effect = QSoundEffect()
+            effect.setSource(QUrl.fromLocalFile(str(SOUNDS / f"scan_{name}.wav")))
+            effect.setVolume(0.6)
+            self._effects[name] = effect
+
+    def play(self, name: str) -> None:
+        effect = self._effects.get(name)
+        if effect is not None:
+            effect.play()
+        elif name == "error":
+            QApplication.beep()
+
+
+class Banner(QLabel):
+    """One line at the top of the sale screen: what just happened."""
+
+    STYLES = {"ok": "ok", "error": "error", "info": "info", "warn": "warn"}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setWordWrap(True)
+        self._reset = QTimer(self, singleShot=True, interval=6000, timeout=self._fade)
+        self.show_message("", "info")
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self.setText(text)
+        self.setProperty("kind", self.STYLES.get(kind, "info"))
+        self.style().unpolish(self)
+        self.style().polish(self)
+        if kind == "ok":
+            self._reset.start()
+        else:
+            self._reset.stop()
+
+    @property
+    def kind(self) -> str:
+        return self.property("kind")
+
+    def _fade(self) -> None:
+        self.setProperty("kind", "info")
+        self.style().unpolish(self)
+        self.style().polish(self)

@@ -1,0 +1,93 @@
+"""The main window: the login screen and the sale screen, and the idle lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+
+from app.services.context import RegisterContext
+from app.services.sale_session import SaleSession
+from app.ui.background import NetworkExecutor
+from app.ui.login_screen import LoginScreen
+from app.ui.receipt_dialog import ReceiptDialog
+from app.ui.sale_screen import SaleScreen
+from app.ui.wedge_filter import WedgeFilter
+
+_ACTIVITY = (QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.TouchBegin, QEvent.Wheel)
+
+
+class _ActivityWatcher(QObject):
+    def __init__(self, on_activity, parent=None):
+        super().__init__(parent)
+        self._on_activity = on_activity
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802
+        if event.type() in _ACTIVITY:
+            self._on_activity()
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: RegisterContext, *, printer_spec: str | None, pdf_dir: Path):
+        super().__init__()
+        self.ctx, self.printer_spec, self.pdf_dir = ctx, printer_spec, pdf_dir
+        self.setWindowTitle(self.tr("Tresen – {0} – Kasse {1}").format(ctx.store.name, ctx.register_id))
+        self.executor = NetworkExecutor()
+        self.stack = QStackedWidget(self)
+        self.login = LoginScreen(ctx.auth, f"{ctx.store.name}\n{self.tr('Kasse')} {ctx.register_id}", self)
+        self.sale_screen = SaleScreen(self.executor, self)
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.sale_screen)
+        self.setCentralWidget(self.stack)
+        self.login.logged_in.connect(self.start_session)
+        self.sale_screen.lock_requested.connect(lambda: self.lock(self.tr("Kasse gesperrt.")))
+        self.sale_screen.receipt_ready.connect(self.show_receipt)
+        self.receipt_dialog: ReceiptDialog | None = None
+
+        self.wedge = WedgeFilter(self.sale_screen.is_scan_target, parent=self)
+        self.wedge.scanned.connect(self.sale_screen.handle_scan)
+        QApplication.instance().installEventFilter(self.wedge)
+        self.idle = QTimer(self, singleShot=True, timeout=lambda: self.lock(self.tr(
+            "Nach {0} s ohne Eingabe gesperrt.").format(ctx.settings.idle_lock_s)))
+        self.idle.setInterval(ctx.settings.idle_lock_s * 1000)
+        self._watcher = _ActivityWatcher(self._activity, self)
+        QApplication.instance().installEventFilter(self._watcher)
+
+    def _activity(self) -> None:
+        if self.stack.currentWidget() is self.sale_screen:
+            self.idle.start()
+
+    def start_session(self, associate) -> None:
+        try:
+            sale = SaleSession(self.ctx, associate)
+        except Exception as exc:  # a damaged cart document must not keep anyone from selling
+            self.login.reset(self.tr("Anmeldung nicht möglich: {0}").format(exc))
+            return
+        self.sale_screen.set_session(sale)
+        self.stack.setCurrentWidget(self.sale_screen)
+        self.sale_screen.focus_search()
+        self.idle.start()
+
+    def lock(self, message: str = "") -> None:
+        """Lock the register. The open cart is already saved and comes back at the next login."""
+        if QApplication.activeModalWidget() is not None:
+            self.idle.start()  # never lock in the middle of a payment
+            return
+        self.wedge.flush()
+        self.idle.stop()
+        self.sale_screen.set_session(None)
+        self.stack.setCurrentWidget(self.login)
+        self.login.reset(message)
+
+    def show_receipt(self, receipt) -> ReceiptDialog:
+        self.receipt_dialog = ReceiptDialog(self, receipt, printer_spec=self.printer_spec, pdf_dir=self.pdf_dir,
+                                            executor=self.executor)
+        self.receipt_dialog.finished.connect(lambda _r: self.sale_screen.focus_search())
+        self.receipt_dialog.open()
+        return self.receipt_dialog
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.executor.wait(3000)
+        super().closeEvent(event)

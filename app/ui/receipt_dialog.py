@@ -1,0 +1,108 @@
+"""The receipt on screen, with printing (ESC/POS) and saving as PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
+
+from app.core.money import format_eur
+from app.core.receipt import Receipt, layout
+from app.printing.barcode_image import code128_png
+from app.printing.escpos_receipt import PrinterError, open_printer, print_receipt
+from app.ui.background import NetworkExecutor
+from app.ui.receipt_pdf import save_receipt_pdf
+
+
+class ReceiptDialog(QDialog):
+    def __init__(self, parent, receipt: Receipt, *, printer_spec: str | None, pdf_dir: Path,
+                 executor: NetworkExecutor):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Bon {0}").format(receipt.receipt_no))
+        self.setObjectName("receiptDialog")
+        self.resize(900, 700)
+        self.receipt, self.printer_spec, self.pdf_dir, self.executor = receipt, printer_spec, pdf_dir, executor
+        text = QPlainTextEdit(self)
+        text.setObjectName("receiptText")
+        text.setReadOnly(True)
+        font = QFont("DejaVu Sans Mono")
+        font.setStyleHint(QFont.Monospace)
+        font.setPointSize(11)
+        text.setFont(font)
+        text.setPlainText("\n".join(layout(receipt)))
+        text.setMinimumWidth(480)
+        barcode = QLabel(self)
+        pixmap = QPixmap()
+        pixmap.loadFromData(code128_png(receipt.barcode))
+        barcode.setPixmap(pixmap.scaledToWidth(420, Qt.SmoothTransformation))
+        barcode.setAlignment(Qt.AlignCenter)
+        left = QVBoxLayout()
+        left.addWidget(text, 1)
+        left.addWidget(barcode)
+
+        change = QLabel(self)
+        change.setObjectName("changeLabel")
+        change.setText(self.tr("Rückgeld\n{0}").format(format_eur(receipt.change_cents)) if receipt.change_cents
+                       else self.tr("Bezahlt\n{0}").format(format_eur(receipt.total_cents)))
+        change.setAlignment(Qt.AlignCenter)
+        self.status = QLabel("", self)
+        self.status.setObjectName("receiptStatus")
+        self.status.setWordWrap(True)
+        self.print_button = QPushButton(self.tr("Drucken (F4)"), self)
+        self.print_button.clicked.connect(self.print_receipt)
+        self.pdf_button = QPushButton(self.tr("Als PDF (F6)"), self)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        done = QPushButton(self.tr("Nächster Kunde (Enter)"), self)
+        done.setObjectName("primaryButton")
+        done.setDefault(True)
+        done.clicked.connect(self.accept)
+        right = QVBoxLayout()
+        right.addWidget(change)
+        right.addWidget(self.print_button)
+        right.addWidget(self.pdf_button)
+        right.addWidget(self.status)
+        right.addStretch(1)
+        right.addWidget(done)
+        layout_ = QHBoxLayout(self)
+        layout_.addLayout(left, 3)
+        layout_.addLayout(right, 2)
+        QShortcut(QKeySequence("F4"), self, activated=self.print_receipt)
+        QShortcut(QKeySequence("F6"), self, activated=self.save_pdf)
+        self.pdf_path: Path | None = None
+
+    def _say(self, text: str, kind: str) -> None:
+        self.status.setText(text)
+        self.status.setProperty("kind", kind)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    def print_receipt(self) -> None:
+        if not self.printer_spec:
+            self._say(self.tr("Kein Bondrucker eingerichtet (Einstellung 'printer')."), "warn")
+            return
+        spec, receipt = self.printer_spec, self.receipt
+        self.print_button.setEnabled(False)
+        self._say(self.tr("Drucke …"), "info")
+
+        def done(_result, exc):
+            self.print_button.setEnabled(True)
+            if exc is None:
+                self._say(self.tr("Gedruckt."), "ok")
+            else:
+                self._say(str(exc) if isinstance(exc, PrinterError) else self.tr("Druck fehlgeschlagen: {0}")
+                          .format(exc), "error")
+
+        self.executor.submit(lambda _state: print_receipt(open_printer(spec), receipt), done)
+
+    def save_pdf(self) -> Path | None:
+        path = self.pdf_dir / f"Bon-{self.receipt.register_id}-{self.receipt.receipt_no:06d}.pdf"
+        try:
+            self.pdf_dir.mkdir(parents=True, exist_ok=True)
+            self.pdf_path = save_receipt_pdf(self.receipt, path)
+        except OSError as exc:
+            self._say(self.tr("PDF konnte nicht gespeichert werden: {0}").format(exc.strerror or exc), "error")
+            return None
+        self._say(self.tr("Gespeichert: {0}").format(path), "ok")
+        return self.pdf_path

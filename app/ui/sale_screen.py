@@ -1,0 +1,353 @@
+"""The sale screen: scan, search, edit the cart, park, pay. Every frequent action has an F-key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from app.core.cart import CartError
+from app.core.gtin import GtinError
+from app.core.money import format_eur
+from app.services import catalog
+from app.services.auth import AuthError
+from app.services.catalog import ScanError
+from app.services.changes import Changes
+from app.services.sale_session import ApprovalNeeded, PaymentError, SaleSession
+from app.ui import prompts
+from app.ui.cart_model import CartModel
+from app.ui.feedback import Banner, Sounds
+from app.ui.parked_dialog import ParkedDialog
+from app.ui.payment_dialog import PaymentDialog
+
+EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, ValueError)
+
+
+class SaleScreen(QWidget):
+    lock_requested = Signal()
+    receipt_ready = Signal(object)
+
+    def __init__(self, executor, parent=None):
+        super().__init__(parent)
+        self.setObjectName("saleScreen")
+        self.executor = executor
+        self.sale: SaleSession | None = None
+        self.sounds = Sounds()
+        self.payment_dialog: PaymentDialog | None = None
+
+        self.banner = Banner(self)
+        self.who = QLabel(self)
+        self.who.setObjectName("whoLabel")
+        top = QHBoxLayout()
+        top.addWidget(self.banner, 1)
+        top.addWidget(self.who)
+
+        self.model = CartModel(lambda: self.sale, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("cartTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(44)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for col in range(1, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        self.model.rowsInserted.connect(lambda _p, first, _l: self._select_row(first))
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchField")
+        self.search.setPlaceholderText(self.tr("Artikel suchen: Name, Artikelnr. oder EAN (F2)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textEdited.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_enter)
+        self.results = QListWidget(self)
+        self.results.setObjectName("searchResults")
+        self.results.itemActivated.connect(self._add_result)
+        self._search_timer = QTimer(self, singleShot=True, interval=150, timeout=self.run_search)
+
+        self.totals = QLabel(self)
+        self.totals.setObjectName("totalsLabel")
+        self.total = QLabel(self)
+        self.total.setObjectName("totalLabel")
+        self.total.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+
+        def button(text, slot, key=None, name=None):
+            b = QPushButton(text, self)
+            b.setFocusPolicy(Qt.NoFocus)
+            b.clicked.connect(slot)
+            if name:
+                b.setObjectName(name)
+            if key:
+                QShortcut(QKeySequence(key), self, activated=slot, context=Qt.WidgetWithChildrenShortcut)
+            return b
+
+        self.minus_button = button("−", lambda: self.change_quantity(-1), "Ctrl+-", "qtyButton")
+        self.plus_button = button("+", lambda: self.change_quantity(+1), "Ctrl++", "qtyButton")
+        line_bar = QHBoxLayout()
+        for b in (self.minus_button, self.plus_button, button(self.tr("Menge (F3)"), self.ask_quantity, "F3"),
+                  button(self.tr("Entfernen (F4)"), self.remove_selected, "F4"),
+                  button(self.tr("Rabatt (F5)"), self.line_discount, "F5")):
+            line_bar.addWidget(b)
+        line_bar.addStretch(1)
+
+        actions = QGridLayout()
+        self.pay_button = button(self.tr("BEZAHLEN (F12)"), self.open_payment, "F12", "payButton")
+        for i, b in enumerate((button(self.tr("Bonrabatt (F6)"), self.basket_discount, "F6"),
+                               button(self.tr("Parken (F7)"), self.park, "F7"),
+                               button(self.tr("Geparkte (F8)"), self.show_parked, "F8"),
+                               button(self.tr("Storno (F9)"), self.void, "F9"),
+                               button(self.tr("Sperren (F11)"), self.lock_requested.emit, "F11"))):
+            actions.addWidget(b, 0, i)
+        actions.addWidget(self.pay_button, 0, 5)
+        actions.setColumnStretch(5, 2)
+        QShortcut(QKeySequence("F2"), self, activated=self.focus_search, context=Qt.WidgetWithChildrenShortcut)
+
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addLayout(line_bar)
+        right = QVBoxLayout()
+        right.addWidget(self.search)
+        right.addWidget(self.results, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 3)
+        middle.addLayout(right, 2)
+        sums = QHBoxLayout()
+        sums.addWidget(self.totals, 1)
+        sums.addWidget(self.total)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addLayout(sums)
+        layout.addLayout(actions)
+        self.refresh_totals()
+
+    # -- session -------------------------------------------------------------
+    def set_session(self, sale: SaleSession | None) -> None:
+        self.sale = sale
+        self.model.apply(Changes(cart=True))
+        if sale is not None:
+            a = sale.associate
+            role = self.tr("Marktleitung") if a.is_manager else self.tr("Kasse")
+            self.who.setText(f"{a.name} · {role} · {sale.ctx.register_id}")
+            if sale.cart.lines:
+                self.banner.show_message(self.tr("Offener Bon wiederhergestellt ({0} Positionen)").format(
+                    len(sale.cart.lines)), "info")
+            else:
+                self.banner.show_message(self.tr("Bereit. Artikel scannen oder suchen."), "info")
+        self.refresh_totals()
+
+    def refresh_totals(self) -> None:
+        cart = self.sale.cart if self.sale else None
+        if cart is None:
+            self.totals.setText("")
+            self.total.setText(format_eur(0))
+            return
+        parts = [self.tr("{0} Artikel").format(cart.item_count)]
+        if cart.basket_discount_cents:
+            parts.append(self.tr("Zwischensumme {0}").format(format_eur(cart.subtotal_cents)))
+            parts.append(self.tr("Bonrabatt −{0}").format(format_eur(cart.basket_discount_cents)))
+        vat = "  ".join(f"{g.vat_class.value} {g.rate_percent} %: {format_eur(g.vat_cents)}"
+                        for g in cart.vat_groups())
+        if vat:
+            parts.append(self.tr("darin USt {0}").format(vat))
+        self.totals.setText("   ·   ".join(parts))
+        self.total.setText(self.tr("SUMME {0}").format(format_eur(cart.total_cents)))
+
+    def _apply(self, changes: Changes) -> None:
+        self.model.apply(changes)
+        if changes.row_change in ("updated",) and changes.row >= 0:
+            self._select_row(changes.row)
+        self.refresh_totals()
+
+    def _error(self, text: str) -> None:
+        self.banner.show_message(text, "error")
+        self.sounds.play("error")
+
+    def run_op(self, op, *, retry_with_pin=None):
+        """Run a service call; expected refusals become a message, never a traceback."""
+        if self.sale is None:
+            return None
+        try:
+            changes = op()
+        except ApprovalNeeded as exc:
+            if retry_with_pin is None:
+                self._error(str(exc))
+                return None
+            dialog = prompts.ManagerApprovalDialog(self, str(exc))
+            if not dialog.exec() or not dialog.pin:
+                self.banner.show_message(self.tr("Abgebrochen."), "info")
+                return None
+            return self.run_op(lambda: retry_with_pin(dialog.pin))
+        except EXPECTED_ERRORS as exc:
+            self._error(str(exc))
+            return None
+        except SQLAlchemyError as exc:  # disk full, locked or damaged database: say so, lose nothing
+            self._error(self.tr("Speichern nicht möglich ({0}). Der Bon bleibt offen – bitte IT verständigen.")
+                        .format(getattr(exc, "orig", exc)))
+            return None
+        if isinstance(changes, Changes):
+            self._apply(changes)
+            if changes.message:
+                self.banner.show_message(changes.message, "info")
+        return changes
+
+    # -- scanning ----------------------------------------------------------------
+    def handle_scan(self, code: str) -> None:
+        """One path for every scan: wedge, camera, or a code typed into the search field."""
+        changes = self.run_op(lambda: self.sale.scan(code))
+        if changes is None:
+            return
+        line = self.sale.cart.lines[changes.row]
+        qty = f"{line.weight_g / 1000:.3f} kg".replace(".", ",") if line.weight_g else f"{line.quantity} ×"
+        self.banner.show_message(f"✓ {line.name}   {qty}   {format_eur(line.total_cents)}", "ok")
+        self.sounds.play("ok")
+
+    # -- search -------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        self.results.clear()
+        if self.sale is None:
+            return
+        with Session(self.sale.ctx.engine) as s:
+            hits = catalog.search_products(s, query=self.search.text(), location_id=self.sale.ctx.store.id)
+        for hit in hits:
+            unit = "/kg" if hit.product.weighed else ""
+            brand = f" – {hit.brand}" if hit.brand else ""
+            stock = f"{hit.stock / 1000:.1f} kg".replace(".", ",") if hit.product.weighed else f"{hit.stock}"
+            item = QListWidgetItem(f"{hit.product.name}{brand}\n{format_eur(hit.product.gross_price_cents)}{unit}"
+                                   f"   ·   {self.tr('Bestand')} {stock}   ·   {hit.product.sku}")
+            item.setData(Qt.UserRole, hit.product.product_id)
+            item.setData(Qt.UserRole + 1, hit.product.weighed)
+            self.results.addItem(item)
+        if hits:
+            self.results.setCurrentRow(0)
+
+    def _search_enter(self) -> None:
+        text = self.search.text().strip()
+        if text.isdigit() and len(text) >= 8:  # a code typed by hand goes the scan path
+            self.search.clear()
+            self.results.clear()
+            self.handle_scan(text)
+            return
+        self._search_timer.stop()
+        self.run_search()
+        if self.results.currentItem() is not None:
+            self._add_result(self.results.currentItem())
+
+    def _add_result(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.UserRole + 1):
+            self._error(self.tr("Waagenartikel bitte über das Waagenetikett scannen"))
+            return
+        changes = self.run_op(lambda: self.sale.add_product(int(item.data(Qt.UserRole))))
+        if changes is not None:
+            self.banner.show_message(f"✓ {self.sale.cart.lines[changes.row].name}", "ok")
+            self.sounds.play("ok")
+
+    # -- cart editing ---------------------------------------------------------------
+    def _select_row(self, row: int) -> None:
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0), QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def selected_line(self):
+        index = self.table.currentIndex()
+        if not index.isValid() or self.sale is None or index.row() >= len(self.sale.cart.lines):
+            if self.sale and self.sale.cart.lines:
+                return self.sale.cart.lines[-1]
+            self._error(self.tr("Keine Position ausgewählt"))
+            return None
+        return self.sale.cart.lines[index.row()]
+
+    def change_quantity(self, delta: int) -> None:
+        line = self.selected_line()
+        if line is not None:
+            self.run_op(lambda: self.sale.set_quantity(line.line_id, line.quantity + delta))
+
+    def ask_quantity(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        value = prompts.ask_quantity(self, line.quantity)
+        if value is not None:
+            self.run_op(lambda: self.sale.set_quantity(line.line_id, value))
+
+    def remove_selected(self) -> None:
+        line = self.selected_line()
+        if line is not None and self.run_op(lambda: self.sale.remove_line(line.line_id)):
+            self.banner.show_message(self.tr("Entfernt: {0}").format(line.name), "info")
+
+    def line_discount(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        dialog = prompts.DiscountDialog(self, self.tr("Rabatt auf {0}").format(line.name))
+        if dialog.exec():
+            discount = None if dialog.removed else dialog.discount
+            self.run_op(lambda: self.sale.set_line_discount(line.line_id, discount),
+                        retry_with_pin=lambda pin: self.sale.set_line_discount(line.line_id, discount,
+                                                                               approver_pin=pin))
+
+    def basket_discount(self) -> None:
+        if self.sale is None:
+            return
+        dialog = prompts.DiscountDialog(self, self.tr("Rabatt auf den ganzen Bon"))
+        if dialog.exec():
+            discount = None if dialog.removed else dialog.discount
+            self.run_op(lambda: self.sale.set_basket_discount(discount),
+                        retry_with_pin=lambda pin: self.sale.set_basket_discount(discount, approver_pin=pin))
+
+    # -- park, resume, void -------------------------------------------------------
+    def park(self) -> None:
+        if self.sale is None or not self.sale.cart.lines:
+            self._error(self.tr("Der Warenkorb ist leer – nichts zu parken"))
+            return
+        label = prompts.ask_park_label(self)
+        if label is not None and self.run_op(lambda: self.sale.park(label)):
+            self.banner.show_message(self.tr("Bon geparkt. Mit F8 fortsetzen."), "info")
+
+    def show_parked(self) -> None:
+        if self.sale is None:
+            return
+        dialog = ParkedDialog(self, self.sale.parked_carts())
+        if dialog.exec() and dialog.cart_id:
+            if self.run_op(lambda: self.sale.resume(dialog.cart_id)):
+                self.banner.show_message(self.tr("Geparkter Bon fortgesetzt."), "info")
+
+    def void(self) -> None:
+        if self.sale is not None and self.sale.cart.lines and self.run_op(self.sale.void):
+            self.banner.show_message(self.tr("Bon storniert."), "info")
+
+    # -- payment -----------------------------------------------------------------------
+    def open_payment(self) -> PaymentDialog | None:
+        if self.sale is None:
+            return None
+        if not self.sale.cart.lines:
+            self._error(self.tr("Der Warenkorb ist leer"))
+            return None
+        self.payment_dialog = PaymentDialog(self, self.sale, self.executor)
+        self.payment_dialog.completed.connect(self._sale_completed)
+        self.payment_dialog.finished.connect(lambda _r: self._apply(Changes(cart=True)))
+        self.payment_dialog.open()
+        return self.payment_dialog
+
+    def _sale_completed(self, receipt) -> None:
+        self._apply(Changes(cart=True))
+        self.banner.show_message(self.tr("Bon {0} abgeschlossen.").format(receipt.receipt_no), "ok")
+        self.receipt_ready.emit(receipt)
+
+    def is_scan_target(self) -> bool:
+        """Wedge scans go to this screen while it is showing and no dialog is open."""
+        return (self.isVisible() and self.sale is not None and QApplication.activeModalWidget() is None
+                and QApplication.activePopupWidget() is None)
