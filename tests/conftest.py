@@ -82,3 +82,10 @@ def weighed_product(engine) -> tuple[int, str, int]:
     with Session(engine) as s:
         return tuple(s.connection().exec_driver_sql(
             "SELECT id, plu, gross_price_cents FROM product WHERE weighed ORDER BY id LIMIT 1").one())
+
+
+def piece_product_ids(engine, count: int) -> list[int]:
+    """Ids of demo products sold by the piece (they have an EAN)."""
+    with Session(engine) as s:
+        return [r[0] for r in s.connection().exec_driver_sql(
+            "SELECT id FROM product WHERE NOT weighed AND id > 1 ORDER BY id LIMIT ?", (count,))]

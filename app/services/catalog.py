@@ -86,11 +86,15 @@ def get_product(session: Session, *, product_id: int) -> ProductInfo:
     return _info(row)
 
 
+MIN_SEARCH_CHARS = 3  # the trigram index cannot match less
+
+
 def _fts_query(text: str) -> str | None:
-    tokens = re.findall(r"\w+", text.lower())
+    """Each word of three or more letters must occur somewhere in the name or brand."""
+    tokens = [t for t in re.findall(r"[\w-]+", text.lower()) if len(t) >= MIN_SEARCH_CHARS]
     if not tokens:
         return None
-    return " ".join(f'"{t}"*' for t in tokens)
+    return " AND ".join(f'"{t}"' for t in tokens)
 
 
 def search_products(session: Session, *, query: str, location_id: str, limit: int = 40) -> list[SearchHit]:

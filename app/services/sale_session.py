@@ -8,6 +8,7 @@ associate was scanning. Each method returns a `Changes` for the views.
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,6 +98,18 @@ class SaleSession:
                     s.delete(record)
         self.payment.total_cents = self.cart.total_cents
 
+    @contextmanager
+    def _editing(self):
+        """If saving fails (disk full, locked database), the cart in memory goes back
+        to what the replica holds, so the screen never shows an unsaved change."""
+        cart, tenders = Cart.from_dict(self.cart.to_dict()), list(self.payment.tenders)
+        try:
+            yield
+        except BaseException:
+            self.cart, self.payment.tenders = cart, tenders
+            self.payment.total_cents = cart.total_cents
+            raise
+
     def _editable(self) -> None:
         if self.payment.tenders:
             raise CartError("Die Zahlung hat begonnen – erst die Zahlung abbrechen, dann ändern")
@@ -104,39 +117,43 @@ class SaleSession:
     # -- scanning and editing ------------------------------------------------
     def scan(self, code: str) -> Changes:
         """A code from the wedge scanner, the camera or typed in. Raises on unknown or bad codes."""
-        self._editable()
-        with Session(self.ctx.engine) as s:
-            match = catalog.lookup_code(s, code=code, rules=self.ctx.settings.embedded_rules)
-        if match.product.weighed:
-            if match.weight_g is None and match.amount_cents is None:
-                raise CartError(f"{match.product.name} wird gewogen – bitte das Waagenetikett scannen")
-            row = self.cart.add_weighed(match.product, gtin=match.code, weight_g=match.weight_g,
-                                        amount_cents=match.amount_cents)
-            merged = False
-        else:
-            row, merged = self.cart.add_product(match.product, gtin=match.code)
-        self._commit_cart()
-        return cart_row("updated" if merged else "inserted", row)
+        with self._editing():
+            self._editable()
+            with Session(self.ctx.engine) as s:
+                match = catalog.lookup_code(s, code=code, rules=self.ctx.settings.embedded_rules)
+            if match.product.weighed:
+                if match.weight_g is None and match.amount_cents is None:
+                    raise CartError(f"{match.product.name} wird gewogen – bitte das Waagenetikett scannen")
+                row = self.cart.add_weighed(match.product, gtin=match.code, weight_g=match.weight_g,
+                                            amount_cents=match.amount_cents)
+                merged = False
+            else:
+                row, merged = self.cart.add_product(match.product, gtin=match.code)
+            self._commit_cart()
+            return cart_row("updated" if merged else "inserted", row)
 
     def add_product(self, product_id: int) -> Changes:
-        self._editable()
-        with Session(self.ctx.engine) as s:
-            product = catalog.get_product(s, product_id=product_id)
-        row, merged = self.cart.add_product(product)
-        self._commit_cart()
-        return cart_row("updated" if merged else "inserted", row)
+        with self._editing():
+            self._editable()
+            with Session(self.ctx.engine) as s:
+                product = catalog.get_product(s, product_id=product_id)
+            row, merged = self.cart.add_product(product)
+            self._commit_cart()
+            return cart_row("updated" if merged else "inserted", row)
 
     def set_quantity(self, line_id: str, quantity: int) -> Changes:
-        self._editable()
-        row = self.cart.set_quantity(line_id, quantity)
-        self._commit_cart()
-        return cart_row("updated", row)
+        with self._editing():
+            self._editable()
+            row = self.cart.set_quantity(line_id, quantity)
+            self._commit_cart()
+            return cart_row("updated", row)
 
     def remove_line(self, line_id: str) -> Changes:
-        self._editable()
-        row = self.cart.remove(line_id)
-        self._commit_cart()
-        return cart_row("removed", row)
+        with self._editing():
+            self._editable()
+            row = self.cart.remove(line_id)
+            self._commit_cart()
+            return cart_row("removed", row)
 
     def _approve(self, discount: Discount, basis_cents: int, approver_pin: str | None) -> Discount:
         """Discounts above the store's limit need a manager: the associate's own, or a PIN typed in."""
@@ -151,21 +168,23 @@ class SaleSession:
         return Discount(discount.kind, discount.value, approved_by=manager.associate_id)
 
     def set_line_discount(self, line_id: str, discount: Discount | None, *, approver_pin: str | None = None) -> Changes:
-        self._editable()
-        line = self.cart.lines[self.cart.index_of(line_id)]
-        if discount is not None:
-            discount = self._approve(discount, line.gross_cents, approver_pin)
-        row = self.cart.set_line_discount(line_id, discount)
-        self._commit_cart()
-        return cart_row("updated", row)
+        with self._editing():
+            self._editable()
+            line = self.cart.lines[self.cart.index_of(line_id)]
+            if discount is not None:
+                discount = self._approve(discount, line.gross_cents, approver_pin)
+            row = self.cart.set_line_discount(line_id, discount)
+            self._commit_cart()
+            return cart_row("updated", row)
 
     def set_basket_discount(self, discount: Discount | None, *, approver_pin: str | None = None) -> Changes:
-        self._editable()
-        if discount is not None:
-            discount = self._approve(discount, self.cart.subtotal_cents, approver_pin)
-        self.cart.set_basket_discount(discount)
-        self._commit_cart()
-        return Changes(cart=True, row_change="reset", payment=True)
+        with self._editing():
+            self._editable()
+            if discount is not None:
+                discount = self._approve(discount, self.cart.subtotal_cents, approver_pin)
+            self.cart.set_basket_discount(discount)
+            self._commit_cart()
+            return Changes(cart=True, row_change="reset", payment=True)
 
     # -- park and resume -------------------------------------------------------
     def park(self, label: str = "") -> Changes:
@@ -225,19 +244,21 @@ class SaleSession:
         return self.cart.total_cents - self.payment.paid_cents
 
     def pay_cash(self, given_cents: int) -> Tender:
-        self._check_payable()
-        self.payment.total_cents = self.cart.total_cents
-        tender = self.payment.cash(given_cents)
-        self._commit_cart()
-        return tender
+        with self._editing():
+            self._check_payable()
+            self.payment.total_cents = self.cart.total_cents
+            tender = self.payment.cash(given_cents)
+            self._commit_cart()
+            return tender
 
     def cancel_payment(self) -> Changes:
         """Take back cash tenders (the cash goes back to the customer). Card payments stay."""
-        if any(t.kind.value == "card" for t in self.payment.tenders):
-            raise PaymentError("Eine Kartenzahlung ist bereits gebucht – der Bon muss abgeschlossen werden")
-        self.payment.tenders.clear()
-        self._commit_cart()
-        return Changes(payment=True, cart=True)
+        with self._editing():
+            if any(t.kind.value == "card" for t in self.payment.tenders):
+                raise PaymentError("Eine Kartenzahlung ist bereits gebucht – der Bon muss abgeschlossen werden")
+            self.payment.tenders.clear()
+            self._commit_cart()
+            return Changes(payment=True, cart=True)
 
     def _check_payable(self) -> None:
         if not self.cart.lines:
@@ -271,20 +292,21 @@ class SaleSession:
         `unknown` (a timeout) keeps the journal row pending: the associate must
         ask the terminal (`resolve_card`) before any other card payment.
         """
-        if isinstance(error, TerminalTimeout):
-            return "unknown"
-        if isinstance(error, TerminalUnavailable):
-            self._set_card_status(attempt, "not_charged")
-            return "unavailable"
-        if error is not None:
-            raise error
-        assert result is not None
-        if result.outcome is TerminalOutcome.APPROVED:
-            self.payment.card(attempt.amount_cents, reference=attempt.reference, approval_code=result.approval_code)
-            self._set_card_status(attempt, "approved", result.approval_code)
-            return "approved"
-        self._set_card_status(attempt, "declined")
-        return "declined"
+        with self._editing():
+            if isinstance(error, TerminalTimeout):
+                return "unknown"
+            if isinstance(error, TerminalUnavailable):
+                self._set_card_status(attempt, "not_charged")
+                return "unavailable"
+            if error is not None:
+                raise error
+            assert result is not None
+            if result.outcome is TerminalOutcome.APPROVED:
+                self.payment.card(attempt.amount_cents, reference=attempt.reference, approval_code=result.approval_code)
+                self._set_card_status(attempt, "approved", result.approval_code)
+                return "approved"
+            self._set_card_status(attempt, "declined")
+            return "declined"
 
     def _set_card_status(self, attempt: CardAttempt, status: str, approval_code: str | None = None) -> None:
         with transaction(self.ctx.engine) as s:

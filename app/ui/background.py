@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 
 class TaskState:
@@ -60,7 +60,8 @@ class NetworkExecutor:
             if not state.cancelled:
                 on_done(result, exc)
 
-        relay.done.connect(finish)
+        # Queued: the callback runs in the relay's (the GUI) thread, never in the worker.
+        relay.done.connect(finish, Qt.QueuedConnection)
         self._pool.start(_Task(fn, state, relay))
         return state
 

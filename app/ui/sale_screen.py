@@ -87,7 +87,7 @@ class SaleScreen(QWidget):
             if name:
                 b.setObjectName(name)
             if key:
-                QShortcut(QKeySequence(key), self, activated=slot, context=Qt.WidgetWithChildrenShortcut)
+                self._shortcut(key, slot)
             return b
 
         self.minus_button = button("−", lambda: self.change_quantity(-1), "Ctrl+-", "qtyButton")
@@ -109,7 +109,7 @@ class SaleScreen(QWidget):
             actions.addWidget(b, 0, i)
         actions.addWidget(self.pay_button, 0, 5)
         actions.setColumnStretch(5, 2)
-        QShortcut(QKeySequence("F2"), self, activated=self.focus_search, context=Qt.WidgetWithChildrenShortcut)
+        self._shortcut("F2", self.focus_search)
 
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
@@ -129,6 +129,13 @@ class SaleScreen(QWidget):
         layout.addLayout(sums)
         layout.addLayout(actions)
         self.refresh_totals()
+
+    def _shortcut(self, key: str, slot) -> None:
+        """F-keys of this screen; they never act while a dialog is open over it."""
+        def run():
+            if QApplication.activeModalWidget() is None:
+                slot()
+        QShortcut(QKeySequence(key), self, activated=run, context=Qt.WidgetWithChildrenShortcut)
 
     # -- session -------------------------------------------------------------
     def set_session(self, sale: SaleSession | None) -> None:
@@ -233,6 +240,14 @@ class SaleScreen(QWidget):
             self.results.addItem(item)
         if hits:
             self.results.setCurrentRow(0)
+            return
+        query = self.search.text().strip()
+        if query:
+            hint = (self.tr("Bitte mindestens 3 Buchstaben eingeben") if len(query) < catalog.MIN_SEARCH_CHARS
+                    else self.tr("Keine Treffer für „{0}“").format(query))
+            item = QListWidgetItem(hint)
+            item.setFlags(Qt.NoItemFlags)
+            self.results.addItem(item)
 
     def _search_enter(self) -> None:
         text = self.search.text().strip()
@@ -243,8 +258,9 @@ class SaleScreen(QWidget):
             return
         self._search_timer.stop()
         self.run_search()
-        if self.results.currentItem() is not None:
-            self._add_result(self.results.currentItem())
+        item = self.results.currentItem()
+        if item is not None and item.data(Qt.UserRole) is not None:
+            self._add_result(item)
 
     def _add_result(self, item: QListWidgetItem) -> None:
         if item.data(Qt.UserRole + 1):

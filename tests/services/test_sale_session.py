@@ -9,7 +9,7 @@ from app.services.auth import AuthError
 from app.services.catalog import ScanError
 from app.services.sale_session import ApprovalNeeded, PaymentError, SaleSession
 from app.store.models import CardPayment, CartRecord, OutboxEntry, Sale, SaleLine, StockMovement
-from tests.conftest import gtin_of, weighed_product
+from tests.conftest import gtin_of, piece_product_ids, weighed_product
 
 
 def count(engine, model):
@@ -210,3 +210,36 @@ def test_void(sale, engine):
     sale.scan(gtin_of(engine, 2))
     sale.void()
     assert sale.cart.lines == [] and count(engine, CartRecord) == 0
+
+
+def test_disk_full_loses_nothing_and_keeps_screen_and_replica_equal(ctx, associate, engine):
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    s = SaleSession(ctx, associate)
+    s.scan(gtin_of(engine, 2))
+    with Session(engine) as db:
+        pages = db.connection().exec_driver_sql("PRAGMA page_count").scalar_one()
+    engine.dispose()
+    full = lambda conn, _rec: conn.execute(f"PRAGMA max_page_count = {pages}")  # noqa: E731
+    event.listen(engine, "connect", full)
+    failures = 0
+    for pid in piece_product_ids(engine, 400)[1:]:
+        try:
+            s.scan(gtin_of(engine, pid))
+        except OperationalError as exc:
+            assert "full" in str(exc)
+            failures += 1
+            with Session(engine) as db:
+                stored = db.get(CartRecord, s.cart.cart_id).data["cart"]
+            assert stored == s.cart.to_dict()  # memory went back to what the replica holds
+            if failures == 3:
+                break
+    assert failures == 3
+    lines_before = len(s.cart.lines)
+    # space again (IT freed the disk): the same cart completes, nothing was lost
+    event.remove(engine, "connect", full)
+    engine.dispose()
+    s.pay_cash(s.cart.total_cents)
+    receipt = s.complete()
+    assert len(receipt.lines) == lines_before

@@ -28,4 +28,4 @@ def test_seeded_replica(engine):
         c = s.connection()
         assert c.exec_driver_sql("SELECT count(*) FROM product").scalar_one() == 1000
         assert c.exec_driver_sql("SELECT count(DISTINCT location_id) FROM stock").scalar_one() == 5
-        assert c.exec_driver_sql("SELECT count(*) FROM product_fts WHERE product_fts MATCH 'milch*'").scalar_one() > 0
+        assert c.exec_driver_sql("SELECT count(*) FROM product_fts WHERE product_fts MATCH 'milch'").scalar_one() > 0

@@ -44,9 +44,12 @@ def test_upgrade_from_first_schema_keeps_carts_and_unsynced_sales(tmp_path):
     engine.dispose()
 
     engine = open_replica(tmp_path / "old.sqlite3")  # what the new app does at start
-    assert _current_revision(engine) == "0002"
+    assert _current_revision(engine) == "0003"
     with Session(engine) as s:
         assert s.exec(select(Sale)).one().total_cents == 458
+        # the search index was rebuilt for the products already in the replica
+        assert s.connection().exec_driver_sql(
+            "SELECT count(*) FROM product_fts WHERE product_fts MATCH '\"schoko\"'").scalar_one() > 0
         assert s.exec(select(OutboxEntry)).one().sent_at is None
     session = SaleSession(RegisterContext.load(engine, terminal=TerminalSimulator()),
                           AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE))
@@ -60,6 +63,16 @@ def test_head_schema_matches_models(tmp_path):
     with engine.connect() as c:
         diff = compare_metadata(MigrationContext.configure(c), SQLModel.metadata)
     assert [d for d in diff if "product_fts" not in str(d)] == []
+
+
+def test_downgrade_and_upgrade_again(tmp_path):
+    engine = open_replica(tmp_path / "r.sqlite3")
+    seed_demo(engine, products=100)
+    from alembic import command
+    from app.store.db import alembic_config
+    command.downgrade(alembic_config(engine), "0001")
+    migrate(engine)
+    assert _current_revision(engine) == "0003"
 
 
 def test_pragmas(tmp_path):
