@@ -111,7 +111,8 @@ def search_products(session: Session, *, query: str, location_id: str, limit: in
             gtin = None
         if gtin:
             ids += [r[0] for r in conn.exec_driver_sql("SELECT product_id FROM productgtin WHERE gtin = ?", (gtin,))]
-    ids += [r[0] for r in conn.exec_driver_sql("SELECT id FROM product WHERE sku = ? COLLATE NOCASE", (query,))]
+    # SKUs are stored upper-case; comparing exactly keeps the lookup on the index
+    ids += [r[0] for r in conn.exec_driver_sql("SELECT id FROM product WHERE sku = ?", (query.upper(),))]
     fts = _fts_query(query)
     if fts and len(ids) < limit:
         ids += [

@@ -60,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if args.startup_probe:
         def probe():
-            print(f"ready {time.perf_counter() - t0:.3f}", flush=True)
+            import resource
+
+            rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"ready {time.perf_counter() - t0:.3f} {rss_mb:.1f}", flush=True)
             app.quit()
         QTimer.singleShot(0, probe)
     return app.exec()

@@ -14,6 +14,9 @@ class CartModel(QAbstractTableModel):
     def __init__(self, sale_provider, parent=None):
         super().__init__(parent)
         self._sale = sale_provider  # a callable: the session may change on login
+        # The service changes the cart before the model hears of it; the row count the
+        # views see moves only inside begin/end, as Qt's model contract requires.
+        self._rows = len(self.lines)
 
     @property
     def lines(self):
@@ -21,7 +24,7 @@ class CartModel(QAbstractTableModel):
         return sale.cart.lines if sale else []
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.lines)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -32,7 +35,7 @@ class CartModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.lines):
+        if not index.isValid() or index.row() >= min(self._rows, len(self.lines)):
             return None
         line = self.lines[index.row()]
         col = index.column()
@@ -59,15 +62,18 @@ class CartModel(QAbstractTableModel):
         """Refresh only what the operation changed."""
         if not changes.cart:
             return
-        if changes.row_change == "inserted":
+        count = len(self.lines)
+        if changes.row_change == "inserted" and count == self._rows + 1:
             self.beginInsertRows(QModelIndex(), changes.row, changes.row)
+            self._rows = count
             self.endInsertRows()
-        elif changes.row_change == "updated":
+        elif changes.row_change == "updated" and count == self._rows:
             self.dataChanged.emit(self.index(changes.row, 0), self.index(changes.row, len(COLUMNS) - 1))
-        elif changes.row_change == "removed":
-            # the line is already gone from the cart; tell the view which row went
+        elif changes.row_change == "removed" and count == self._rows - 1:
             self.beginRemoveRows(QModelIndex(), changes.row, changes.row)
+            self._rows = count
             self.endRemoveRows()
         else:
             self.beginResetModel()
+            self._rows = count
             self.endResetModel()

@@ -1,0 +1,1 @@
+"""Benchmarks: run each as `python -m tests.bench.NAME`; the last line printed is one JSON object."""
