@@ -32,6 +32,7 @@ class SearchHit:
     brand: str
     gtin: str  # display form of the first GTIN, "" for weighed items
     stock: int  # replica count plus this register's unsynced movements
+    net_content: int | None = None  # g, ml or pieces, for the base price
 
 
 _PRODUCT_COLS = "p.id, p.sku, p.name, p.gross_price_cents, p.vat_class, p.weighed, p.base_unit"
@@ -130,12 +131,12 @@ def search_products(session: Session, *, query: str, location_id: str, limit: in
         " (SELECT gtin FROM productgtin g WHERE g.product_id = p.id ORDER BY gtin LIMIT 1),"
         " COALESCE((SELECT quantity FROM stock s WHERE s.product_id = p.id AND s.location_id = ?), 0)"
         " + COALESCE((SELECT SUM(delta) FROM stockmovement m WHERE m.product_id = p.id"
-        "             AND m.location_id = ? AND NOT m.synced), 0)"
+        "             AND m.location_id = ? AND NOT m.synced), 0), p.net_content"
         f" FROM product p WHERE p.id IN ({marks}) AND p.active",
         (location_id, location_id, *ids),
     ).all()
     by_id = {r[0]: r for r in rows}
     return [
-        SearchHit(_info(r), r[7], display_form(r[8]) if r[8] else "", r[9])
+        SearchHit(_info(r), r[7], display_form(r[8]) if r[8] else "", r[9], r[10])
         for r in (by_id[i] for i in ids if i in by_id)
     ]

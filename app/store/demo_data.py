@@ -14,6 +14,7 @@ from typing import Iterator
 
 from sqlalchemy.engine import Engine
 
+from app.core.base_price import parse_size
 from app.core.embedded import DEFAULT_RULES
 from app.core.gtin import make_ean13
 from app.services.auth import hash_pin
@@ -69,11 +70,19 @@ CATALOG = [
     ]),
 ]
 
-BRANDS = [
-    "Gut Bergheim", "Sonnenhof", "Alpenquell", "Nordseefrisch", "Backstube Korn", "Brauerei Lindenthal",
-    "Quellgold", "Frische Welt", "Rheintaler", "Grünfeld Bio", "Süßwerk", "Klarwerk", "Heimatgut",
-    "Elbland", "Schwarzwaldhof", "Tresen Eigenmarke",
-]
+#: Brands per category, so a brewery never sells toast.
+BRANDS = {
+    "Molkereiprodukte": ["Gut Bergheim", "Alpenquell", "Heimatgut", "Grünfeld Bio", "Tresen Eigenmarke"],
+    "Backwaren": ["Backstube Korn", "Heimatgut", "Schwarzwaldhof", "Tresen Eigenmarke"],
+    "Obst & Gemüse": ["Frische Welt", "Grünfeld Bio", "Elbland", "Rheintaler"],
+    "Frischetheke": ["Gut Bergheim", "Schwarzwaldhof", "Heimatgut", "Elbland"],
+    "Getränke": ["Quellgold", "Brauerei Lindenthal", "Rheintaler", "Alpenquell", "Tresen Eigenmarke"],
+    "Süßwaren": ["Süßwerk", "Heimatgut", "Tresen Eigenmarke"],
+    "Vorratsschrank": ["Sonnenhof", "Grünfeld Bio", "Heimatgut", "Tresen Eigenmarke"],
+    "Tiefkühl": ["Nordseefrisch", "Frische Welt", "Tresen Eigenmarke"],
+    "Drogerie": ["Klarwerk", "Sonnenhof", "Tresen Eigenmarke"],
+    "Haushalt": ["Klarwerk", "Tresen Eigenmarke"],
+}
 VARIANTS = ["", "Bio ", "Klassik ", "Premium ", "Familienpackung ", "Regional "]
 WEIGHED_VARIANTS = ["", "Bio ", "Regional "]
 
@@ -111,7 +120,8 @@ class DemoProduct:
     category: str
     gross_price_cents: int
     vat_class: str
-    base_unit: str
+    base_unit: str  # unit of the base price: kg | l | Stk
+    net_content: int | None  # g, ml or pieces in the pack
     weighed: bool
     plu: str | None
     gtins: tuple[str, ...]
@@ -124,12 +134,13 @@ def generate_products(count: int, *, seed: int = 42) -> Iterator[DemoProduct]:
     for pid in range(1, count + 1):
         if pid == 1:
             name, vat, price = DONATION
-            yield DemoProduct(pid, "SP-0001", name, "", "Spenden", price, vat, "Stk", False, None,
+            yield DemoProduct(pid, "SP-0001", name, "", "Spenden", price, vat, "Stk", 1, False, None,
                               (make_ean13("4000000000010"[:12]).zfill(14),))
             continue
         cat, vat, weighed, (base, size, (lo, hi)) = flat[(pid * 7919) % len(flat)]
         weighed = weighed and plu < 99_999  # item numbers on scale labels have five digits
-        brand = BRANDS[rng.randrange(len(BRANDS))]
+        brands = BRANDS[cat]
+        brand = brands[rng.randrange(len(brands))]
         variants = WEIGHED_VARIANTS if weighed else VARIANTS
         variant = variants[rng.randrange(len(variants))]
         price = rng.randrange(lo, hi + 1)
@@ -145,14 +156,20 @@ def generate_products(count: int, *, seed: int = 42) -> Iterator[DemoProduct]:
             plu += 1
             item_plu = f"{plu % 100000:05d}"
             gtins = []  # weighed goods are sold by scale label
-        unit = "kg" if weighed else "Stk"
+        if weighed:
+            unit, content = "kg", None
+        else:
+            unit, content = "Stk", 1
+            parsed = parse_size("1 kg" if size == "kg" else size)
+            if parsed:
+                content, unit = parsed
         if weighed:
             label = f"{variant}{base}"
         elif size == "kg":  # a weighed kind sold pre-packed once the item numbers run out
             label = f"{variant}{base} abgepackt 1 kg"
         else:
             label = f"{variant}{base} {size}"
-        yield DemoProduct(pid, f"{SKU_PREFIX[cat]}-{pid:07d}", label, brand, cat, price, vat, unit,
+        yield DemoProduct(pid, f"{SKU_PREFIX[cat]}-{pid:07d}", label, brand, cat, price, vat, unit, content,
                           weighed, item_plu, tuple(gtins))
 
 
@@ -192,10 +209,10 @@ def seed_demo(engine: Engine, *, products: int = 1000, seed: int = 42, store_id:
 
 def _insert_products(cur, batch: list[DemoProduct], stock_locations: list[str], rng: random.Random) -> None:
     cur.executemany(
-        "INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class, base_unit, weighed, plu,"
-        " active) VALUES (?,?,?,?,?,?,?,?,?,?,1)",
-        [(p.id, p.sku, p.name, p.brand, p.category, p.gross_price_cents, p.vat_class, p.base_unit, p.weighed, p.plu)
-         for p in batch],
+        "INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class, base_unit, net_content,"
+        " weighed, plu, active) VALUES (?,?,?,?,?,?,?,?,?,?,?,1)",
+        [(p.id, p.sku, p.name, p.brand, p.category, p.gross_price_cents, p.vat_class, p.base_unit, p.net_content,
+          p.weighed, p.plu) for p in batch],
     )
     cur.executemany("INSERT INTO productgtin (gtin, product_id) VALUES (?, ?)",
                     [(g, p.id) for p in batch for g in p.gtins])

@@ -38,7 +38,8 @@ class Product(SQLModel, table=True):
     category: str = ""
     gross_price_cents: int  # per piece, or per kg for weighed items
     vat_class: str = Field(max_length=1)  # A 19 %, B 7 %, C 0 %
-    base_unit: str = Field(default="Stk", max_length=8)  # Stk | kg | l
+    base_unit: str = Field(default="Stk", max_length=8)  # unit of the base price (Grundpreis): kg | l | Stk
+    net_content: Optional[int] = None  # grams, millilitres or pieces in the pack; None for weighed items
     weighed: bool = False
     plu: Optional[str] = Field(default=None, index=True, max_length=8)  # item number on scale labels
     active: bool = True

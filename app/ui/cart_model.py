@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 
 from app.core.money import format_eur
 from app.services.changes import Changes
 
-COLUMNS = ("Artikel", "Menge", "Preis", "Rabatt", "Summe")
+COLUMNS = tuple(QT_TRANSLATE_NOOP("CartModel", c) for c in ("Artikel", "Menge", "Preis", "Rabatt", "Summe"))
 
 
 class CartModel(QAbstractTableModel):
@@ -31,7 +31,7 @@ class CartModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.tr(COLUMNS[section])
+            return QCoreApplication.translate("CartModel", COLUMNS[section])
         return None
 
     def data(self, index, role=Qt.DisplayRole):

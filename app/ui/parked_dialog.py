@@ -18,7 +18,7 @@ class ParkedDialog(QDialog):
         self.list.setObjectName("parkedList")
         for p in parked:
             when = p.parked_at.astimezone().strftime("%H:%M")
-            label = f"{when}  ·  {p.item_count} Artikel  ·  {format_eur(p.total_cents)}"
+            label = self.tr("{0}  ·  {1} Artikel  ·  {2}").format(when, p.item_count, format_eur(p.total_cents))
             if p.label:
                 label += f"  ·  {p.label}"
             item = QListWidgetItem(label)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.core.cart import CartError
+from app.core.base_price import base_price_cents
 from app.core.gtin import GtinError
 from app.core.money import format_eur
 from app.services import catalog
@@ -233,7 +234,11 @@ class SaleScreen(QWidget):
             unit = "/kg" if hit.product.weighed else ""
             brand = f" – {hit.brand}" if hit.brand else ""
             stock = f"{hit.stock / 1000:.1f} kg".replace(".", ",") if hit.product.weighed else f"{hit.stock}"
-            item = QListWidgetItem(f"{hit.product.name}{brand}\n{format_eur(hit.product.gross_price_cents)}{unit}"
+            price = f"{format_eur(hit.product.gross_price_cents)}{unit}"
+            if hit.net_content and hit.product.base_unit in ("kg", "l"):
+                per = base_price_cents(hit.product.gross_price_cents, hit.net_content, hit.product.base_unit)
+                price += f" (1 {hit.product.base_unit} = {format_eur(per)})"
+            item = QListWidgetItem(f"{hit.product.name}{brand}\n{price}"
                                    f"   ·   {self.tr('Bestand')} {stock}   ·   {hit.product.sku}")
             item.setData(Qt.UserRole, hit.product.product_id)
             item.setData(Qt.UserRole + 1, hit.product.weighed)

@@ -29,3 +29,11 @@ def test_seeded_replica(engine):
         assert c.exec_driver_sql("SELECT count(*) FROM product").scalar_one() == 1000
         assert c.exec_driver_sql("SELECT count(DISTINCT location_id) FROM stock").scalar_one() == 5
         assert c.exec_driver_sql("SELECT count(*) FROM product_fts WHERE product_fts MATCH 'milch'").scalar_one() > 0
+
+
+def test_packs_carry_base_price_units():
+    products = [p for p in generate_products(500) if not p.weighed and p.id > 1]
+    assert {p.base_unit for p in products} == {"kg", "l", "Stk"}
+    assert all(p.net_content and p.net_content > 0 for p in products)
+    milk = next(p for p in products if "Vollmilch 3,5 % 1 l" in p.name)
+    assert (milk.net_content, milk.base_unit) == (1000, "l")

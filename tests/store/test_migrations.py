@@ -11,6 +11,7 @@ from app.services.auth import AssociateSession, Role
 from app.services.context import RegisterContext
 from app.services.sale_session import SaleSession
 from app.store.db import make_engine, migrate, open_replica
+from app.services.auth import hash_pin
 from app.store.demo_data import seed_demo
 from app.store.models import OutboxEntry, Sale
 
@@ -24,7 +25,16 @@ def test_upgrade_from_first_schema_keeps_carts_and_unsynced_sales(tmp_path):
     engine = make_engine(tmp_path / "old.sqlite3")
     migrate(engine, "0001")  # a replica as the very first release created it
     assert _current_revision(engine) == "0001"
-    seed_demo(engine, products=200)
+    with engine.begin() as c:  # the first schema's catalog: no net content column yet
+        c.exec_driver_sql("INSERT INTO location (id, name, kind, street, city, region, vat_id, settings)"
+                          " VALUES ('1001', 'Markt', 'store', 'Str. 1', '10115 Berlin', 'Ost', 'DE1', '{}')")
+        c.exec_driver_sql("INSERT INTO associate VALUES (1, 'Lena Schmidt', 'associate', ?, 1)",
+                          (hash_pin("1234"),))
+        c.exec_driver_sql("INSERT INTO setting VALUES ('store_id', '1001'), ('register_id', '1001-01')")
+        c.exec_driver_sql("INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class,"
+                          " base_unit, weighed, active) VALUES (2, 'GE-2', 'Kräutertee', 'Quellgold', 'Getränke',"
+                          " 229, 'A', 'Stk', 0, 1), (3, 'SW-3', 'Vollmilchschokolade', 'Süßwerk', 'Süßwaren',"
+                          " 149, 'B', 'Stk', 0, 1)")
     cart_doc = {"cart": {"cart_id": "c" * 32, "basket_discount": None, "lines": [{
         "line_id": "l1", "product_id": 2, "sku": "x", "name": "Kräutertee", "vat_class": "A",
         "unit_price_cents": 229, "quantity": 2, "gtin": None, "weight_g": None,
@@ -44,7 +54,7 @@ def test_upgrade_from_first_schema_keeps_carts_and_unsynced_sales(tmp_path):
     engine.dispose()
 
     engine = open_replica(tmp_path / "old.sqlite3")  # what the new app does at start
-    assert _current_revision(engine) == "0003"
+    assert _current_revision(engine) == "0004"
     with Session(engine) as s:
         assert s.exec(select(Sale)).one().total_cents == 458
         # the search index was rebuilt for the products already in the replica
@@ -72,7 +82,7 @@ def test_downgrade_and_upgrade_again(tmp_path):
     from app.store.db import alembic_config
     command.downgrade(alembic_config(engine), "0001")
     migrate(engine)
-    assert _current_revision(engine) == "0003"
+    assert _current_revision(engine) == "0004"
 
 
 def test_pragmas(tmp_path):
