@@ -7,7 +7,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplicat
 from app.core.money import format_eur
 from app.services.changes import Changes
 
-COLUMNS = tuple(QT_TRANSLATE_NOOP("CartModel", c) for c in ("Artikel", "Menge", "Preis", "Rabatt", "Summe"))
+COLUMNS = (QT_TRANSLATE_NOOP("CartModel", "Artikel"), QT_TRANSLATE_NOOP("CartModel", "Menge"),
+           QT_TRANSLATE_NOOP("CartModel", "Preis"), QT_TRANSLATE_NOOP("CartModel", "Rabatt"),
+           QT_TRANSLATE_NOOP("CartModel", "Summe"))
 
 
 class CartModel(QAbstractTableModel):
