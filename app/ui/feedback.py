@@ -14,6 +14,14 @@ from PySide6.QtWidgets import QApplication, QLabel
 SOUNDS = Path(__file__).resolve().parents[2] / "resources" / "sounds"
 
 
+def show_status(label: QLabel, text: str, kind: str = "info") -> None:
+    """Text plus a kind (info, ok, warn, error) the stylesheet colours by."""
+    label.setText(text)
+    label.setProperty("kind", kind)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
 class Sounds:
     def __init__(self) -> None:
         self._effects = {}
@@ -48,10 +56,7 @@ class Banner(QLabel):
         self.show_message("", "info")
 
     def show_message(self, text: str, kind: str = "info") -> None:
-        self.setText(text)
-        self.setProperty("kind", self.STYLES.get(kind, "info"))
-        self.style().unpolish(self)
-        self.style().polish(self)
+        show_status(self, text, self.STYLES.get(kind, "info"))
         if kind == "ok":
             self._reset.start()
         else:
@@ -62,6 +67,4 @@ class Banner(QLabel):
         return self.property("kind")
 
     def _fade(self) -> None:
-        self.setProperty("kind", "info")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        show_status(self, self.text(), "info")

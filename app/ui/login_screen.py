@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.auth import AssociateSession, AuthError, Authenticator
+from app.ui.feedback import show_status
 from app.ui.pin_pad import PinPad
 
 
@@ -65,10 +66,7 @@ class LoginScreen(QWidget):
         self.pad.field.setFocus()
 
     def _hint(self, text: str, kind: str) -> None:
-        self.hint.setText(text)
-        self.hint.setProperty("kind", kind)
-        self.hint.style().unpolish(self.hint)
-        self.hint.style().polish(self.hint)
+        show_status(self.hint, text, kind)
 
     def try_login(self, pin: str) -> AssociateSession | None:
         associate_id = self.group.checkedId()

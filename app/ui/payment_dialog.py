@@ -18,6 +18,7 @@ from app.core.receipt import Receipt
 from app.core.tenders import TenderError
 from app.services.sale_session import PaymentError, SaleSession
 from app.ui.background import NetworkExecutor
+from app.ui.feedback import show_status
 
 def suggested_notes(remaining: int) -> list[int]:
     """Round amounts a customer is likely to hand over: 26,71 € -> 30, 50, 100 €."""
@@ -125,10 +126,7 @@ class PaymentDialog(QDialog):
         self.cancel_button.setEnabled(not self._busy)
 
     def _show_status(self, text: str, kind: str = "info") -> None:
-        self.status.setText(text)
-        self.status.setProperty("kind", kind)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        show_status(self.status, text, kind)
 
     def _amount_cents(self) -> int | None:
         try:

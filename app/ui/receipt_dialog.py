@@ -13,6 +13,7 @@ from app.core.receipt import Receipt, layout
 from app.printing.barcode_image import code128_png
 from app.printing.escpos_receipt import PrinterError, open_printer, print_receipt
 from app.ui.background import NetworkExecutor
+from app.ui.feedback import show_status
 from app.ui.receipt_pdf import save_receipt_pdf
 
 
@@ -73,10 +74,7 @@ class ReceiptDialog(QDialog):
         self.pdf_path: Path | None = None
 
     def _say(self, text: str, kind: str) -> None:
-        self.status.setText(text)
-        self.status.setProperty("kind", kind)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        show_status(self.status, text, kind)
 
     def print_receipt(self) -> None:
         if not self.printer_spec:
