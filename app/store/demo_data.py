@@ -187,10 +187,7 @@ def seed_demo(engine: Engine, *, products: int = 1000, seed: int = 42, store_id:
             [(lid, name, kind, street, city, region, "DE123456789", json.dumps(DEFAULT_STORE_SETTINGS))
              for lid, name, kind, street, city, region in LOCATIONS],
         )
-        cur.executemany(
-            "INSERT INTO associate (id, name, role, pin_hash, active) VALUES (?,?,?,?,1)",
-            [(aid, name, role, hash_pin(pin)) for aid, name, role, pin in DEMO_ASSOCIATES],
-        )
+        _insert_associates(cur)
         cur.executemany("INSERT INTO setting (key, value) VALUES (?, ?)", [
             ("store_id", store_id), ("register_id", f"{store_id}-{register_no:02d}"),
         ])
@@ -202,6 +199,21 @@ def seed_demo(engine: Engine, *, products: int = 1000, seed: int = 42, store_id:
                 _insert_products(cur, batch, stock_locations, rng)
                 batch.clear()
         _insert_products(cur, batch, stock_locations, rng)
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def _insert_associates(cur) -> None:
+    cur.executemany("INSERT INTO associate (id, name, role, pin_hash, active) VALUES (?,?,?,?,1)",
+                    [(aid, name, role, hash_pin(pin)) for aid, name, role, pin in DEMO_ASSOCIATES])
+
+
+def seed_associates(engine: Engine) -> None:
+    """Only the demo associates (a register that gets its catalog from the backend)."""
+    raw = engine.raw_connection()
+    try:
+        _insert_associates(raw.cursor())
         raw.commit()
     finally:
         raw.close()

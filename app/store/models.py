@@ -145,7 +145,12 @@ class OutboxEntry(SQLModel, table=True):
     entity_id: str = Field(max_length=32)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
-    sent_at: Optional[datetime] = None
+    sent_at: Optional[datetime] = None  # when the backend answered for it
+    status: str = Field(default="pending", max_length=16)  # pending | applied | conflict | rejected
+    result_reason: str = ""
+
+
+Index("ix_outboxentry_pending", OutboxEntry.sent_at, OutboxEntry.seq)
 
 
 class Counter(SQLModel, table=True):
@@ -180,3 +185,17 @@ class CardPayment(SQLModel, table=True):
     approval_code: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ConflictRecord(SQLModel, table=True):
+    """A conflict the backend flagged for this store, for the manager's inbox."""
+
+    __tablename__ = "conflict"
+    id: int = Field(primary_key=True)
+    kind: str = Field(max_length=32)
+    entity_id: str = Field(max_length=64)
+    details: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", max_length=16)  # open | acknowledged | resolved
+    resolution: str = ""
+    resolved_by: Optional[str] = None
+    created_at: str = ""

@@ -1,0 +1,56 @@
+"""The register token lives in the OS keyring, never in a file or a log."""
+
+from __future__ import annotations
+
+import logging
+
+import keyring
+from keyring.errors import KeyringError, NoKeyringError
+
+SERVICE = "Tresen register"
+log = logging.getLogger(__name__)
+
+
+class NoKeyring(RuntimeError):
+    """This computer has no usable keyring; the message says what to do."""
+
+
+class TokenStore:
+    """Reads and writes the register token in the keyring.
+
+    Where the OS has no keyring, it raises NoKeyring with a clear message, or,
+    with `allow_memory` (the demo only), keeps the token for this run in memory.
+    """
+
+    def __init__(self, register_key: str, *, allow_memory: bool = False):
+        self.key = register_key
+        self.allow_memory = allow_memory
+        self._memory: str | None = None
+        self.in_memory = False
+
+    def _fallback(self, exc: Exception) -> None:
+        if not self.allow_memory:
+            raise NoKeyring("Kein Schlüsselbund (Keyring) verfügbar: Das Kassen-Token kann nicht sicher "
+                            "gespeichert werden. Bitte einen Keyring-Dienst einrichten (z. B. GNOME Keyring, "
+                            "KWallet oder Windows-Anmeldeinformationen).") from exc
+        if not self.in_memory:
+            log.warning("no OS keyring: the register token is kept in memory for this run only")
+        self.in_memory = True
+
+    def get(self) -> str | None:
+        if self.in_memory:
+            return self._memory
+        try:
+            return keyring.get_password(SERVICE, self.key)
+        except (NoKeyringError, KeyringError) as exc:
+            self._fallback(exc)
+            return self._memory
+
+    def set(self, token: str) -> None:
+        try:
+            if not self.in_memory:
+                keyring.set_password(SERVICE, self.key, token)
+                return
+        except (NoKeyringError, KeyringError) as exc:
+            self._fallback(exc)
+        self._memory = token

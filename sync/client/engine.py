@@ -1,0 +1,177 @@
+"""The register's side of replication: push the outbox, then pull the change feed.
+
+Push: outbox entries go in sequence order, in batches; each answer is stored
+with its entry. An entry the backend rejects for good is marked and never
+blocks the entries behind it. A lost answer only means the batch is sent
+again: the backend answers a replay with the original result.
+
+Pull: each page is applied in one transaction together with the cursor, so a
+crash mid-pull resumes at the last whole page, and a garbled page changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from sync.client.http import BackendClient, BackendRejected
+from sync.protocol import Change, Operation
+
+CURSOR_KEY = "pull_cursor"
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    pages: int = 0
+    rejected_reasons: list[str] = field(default_factory=list)
+
+
+class SyncEngine:
+    def __init__(self, replica: Engine, client: BackendClient, *, batch_size: int = 500, page_size: int = 2000):
+        self.replica, self.client = replica, client
+        self.batch_size, self.page_size = batch_size, page_size
+
+    # -- state ---------------------------------------------------------------
+    def pending_count(self) -> int:
+        with self.replica.connect() as c:
+            return c.exec_driver_sql("SELECT count(*) FROM outboxentry WHERE sent_at IS NULL").scalar_one()
+
+    def open_conflicts(self) -> int:
+        with self.replica.connect() as c:
+            return c.exec_driver_sql("SELECT count(*) FROM conflict WHERE status = 'open'").scalar_one()
+
+    # -- push ------------------------------------------------------------------
+    def push_pending(self, report: SyncReport | None = None, should_stop: Callable[[], bool] = lambda: False
+                     ) -> SyncReport:
+        report = report or SyncReport()
+        while not should_stop():
+            with self.replica.connect() as c:
+                rows = c.exec_driver_sql(
+                    "SELECT id, seq, op, payload FROM outboxentry WHERE sent_at IS NULL ORDER BY seq LIMIT ?",
+                    (self.batch_size,)).all()
+            if not rows:
+                break
+            ops = [Operation(id=r[0], seq=r[1], op=r[2], payload=json.loads(r[3])) for r in rows]
+            try:
+                results = [(r.id, r.status, r.reason) for r in self.client.push(ops).results]
+            except BackendRejected as exc:
+                if exc.status != 422:
+                    raise
+                results = self._push_one_by_one(ops)  # find the one the backend cannot read
+            self._store_results(results, report)
+        return report
+
+    def _push_one_by_one(self, ops: list[Operation]) -> list[tuple[str, str, str]]:
+        results = []
+        for op in ops:
+            try:
+                r = self.client.push([op]).results[0]
+                results.append((r.id, r.status, r.reason))
+            except BackendRejected as exc:
+                if exc.status != 422:
+                    raise
+                results.append((op.id, "rejected", exc.detail))
+        return results
+
+    def _store_results(self, results, report: SyncReport) -> None:
+        now = datetime.now(timezone.utc).isoformat(sep=" ")
+        with self.replica.begin() as c:
+            for op_id, status, reason in results:
+                c.exec_driver_sql("UPDATE outboxentry SET sent_at = ?, status = ?, result_reason = ? WHERE id = ?",
+                                  (now, status, reason, op_id))
+                report.pushed += 1
+                if status == "conflict":
+                    report.conflicts += 1
+                elif status == "rejected":
+                    report.rejected += 1
+                    report.rejected_reasons.append(reason)
+
+    # -- pull ------------------------------------------------------------------
+    def cursor(self) -> str | None:
+        with self.replica.connect() as c:
+            return c.exec_driver_sql("SELECT value FROM setting WHERE key = ?", (CURSOR_KEY,)).scalar()
+
+    def pull_all(self, report: SyncReport | None = None, progress: Callable[[int, int | None], None] | None = None,
+                 should_stop: Callable[[], bool] = lambda: False) -> SyncReport:
+        report = report or SyncReport()
+        cursor = self.cursor()
+        estimate = None
+        while not should_stop():
+            page = self.client.pull(cursor=cursor, limit=self.page_size)
+            estimate = page.total_estimate or estimate
+            with self.replica.begin() as c:
+                c.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                apply_changes(c, page.changes)
+                c.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                                  " SET value = excluded.value", (CURSOR_KEY, page.cursor))
+            cursor = page.cursor
+            report.pulled += len(page.changes)
+            report.pages += 1
+            if progress:
+                progress(report.pulled, estimate)
+            if not page.has_more:
+                break
+        return report
+
+    def sync_once(self, should_stop: Callable[[], bool] = lambda: False, progress=None) -> SyncReport:
+        report = self.push_pending(should_stop=should_stop)
+        return self.pull_all(report, progress=progress, should_stop=should_stop)
+
+
+def apply_changes(c, changes: list[Change]) -> None:
+    """Upsert a page of changes into the replica (inside the caller's transaction)."""
+    by_kind: dict[str, list[Change]] = {}
+    for ch in changes:
+        by_kind.setdefault(ch.kind, []).append(ch)
+    if "location" in by_kind:
+        c.exec_driver_sql(
+            "INSERT INTO location (id, name, kind, street, city, region, vat_id, settings) VALUES (?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, street=excluded.street,"
+            " city=excluded.city, region=excluded.region, vat_id=excluded.vat_id, settings=excluded.settings",
+            [(d["id"], d["name"], d["kind"], d["street"], d["city"], d["region"], d["vat_id"],
+              json.dumps(d["settings"])) for d in (ch.data for ch in by_kind["location"] if ch.data)])
+    products = [ch.data for ch in by_kind.get("product", []) if ch.data]
+    if products:
+        c.exec_driver_sql(
+            "INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class, base_unit, net_content,"
+            " weighed, plu, active) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET sku=excluded.sku,"
+            " name=excluded.name, brand=excluded.brand, category=excluded.category,"
+            " gross_price_cents=excluded.gross_price_cents, vat_class=excluded.vat_class,"
+            " base_unit=excluded.base_unit, net_content=excluded.net_content, weighed=excluded.weighed,"
+            " plu=excluded.plu, active=excluded.active",
+            [(d["id"], d["sku"], d["name"], d["brand"], d["category"], d["gross_price_cents"], d["vat_class"],
+              d["base_unit"], d["net_content"], d["weighed"], d["plu"], d["active"]) for d in products])
+        c.exec_driver_sql(
+            "INSERT INTO productgtin (gtin, product_id) VALUES (?, ?) ON CONFLICT(gtin) DO UPDATE"
+            " SET product_id = excluded.product_id",
+            [(g, d["id"]) for d in products for g in d.get("gtins", [])])
+    stock = [ch.data for ch in by_kind.get("stock", []) if ch.data]
+    if stock:
+        c.exec_driver_sql(
+            "INSERT INTO stock (location_id, product_id, quantity) VALUES (?,?,?) ON CONFLICT(location_id,"
+            " product_id) DO UPDATE SET quantity = excluded.quantity",
+            [(d["location_id"], d["product_id"], d["quantity"]) for d in stock])
+        # The backend's count for these keys now includes this register's acknowledged movements.
+        if c.exec_driver_sql("SELECT 1 FROM stockmovement WHERE NOT synced LIMIT 1").first():
+            c.exec_driver_sql(
+                "UPDATE stockmovement SET synced = 1 WHERE NOT synced AND location_id = ? AND product_id = ?"
+                " AND sale_id IN (SELECT entity_id FROM outboxentry WHERE status IN ('applied', 'conflict'))",
+                [(d["location_id"], d["product_id"]) for d in stock])
+    conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
+    if conflicts:
+        c.exec_driver_sql(
+            "INSERT INTO conflict (id, kind, entity_id, details, status, resolution, resolved_by, created_at)"
+            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET status=excluded.status,"
+            " resolution=excluded.resolution, resolved_by=excluded.resolved_by, details=excluded.details",
+            [(d["id"], d["kind"], d["entity_id"], json.dumps(d["details"]), d["status"], d["resolution"],
+              d["resolved_by"], d["created_at"]) for d in conflicts])

@@ -1,0 +1,36 @@
+"""Start the central backend: python -m sync.server [--db URL] [--host H] [--port P] [--seed-demo N]."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import uvicorn
+
+from sync.server.app import create_app
+from sync.server.db import create_schema, make_engine
+from sync.server.seed import add_enrollment_secrets, seed_backend
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(prog="python -m sync.server")
+    p.add_argument("--db", default=os.environ.get("TRESEN_BACKEND_DB", "sqlite:///tresen-backend.sqlite3"),
+                   help="SQLAlchemy URL: sqlite:///file.sqlite3 or postgresql+psycopg://user@host/db")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8700)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--seed-demo", type=int, metavar="N", help="create the demo chain with N products first")
+    p.add_argument("--enrollment-secret", action="append", default=[], metavar="STORE=SECRET",
+                   help="allow one register of STORE to enroll with SECRET (repeatable)")
+    args = p.parse_args()
+    engine = make_engine(args.db)
+    create_schema(engine)
+    secrets = {secret: store for store, secret in (s.split("=", 1) for s in args.enrollment_secret)}
+    if args.seed_demo:
+        seed_backend(engine, products=args.seed_demo)
+    add_enrollment_secrets(engine, secrets)
+    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

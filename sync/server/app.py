@@ -1,0 +1,113 @@
+"""The central backend's HTTP API (FastAPI). Stateless: any number of workers can serve one database."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Iterator
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from sync.protocol import (
+    MAX_PULL_LIMIT, PROTOCOL_VERSION, ConflictAck, EnrollRequest, EnrollResponse, ErrorResponse, PullResponse,
+    PushRequest, PushResponse,
+)
+from sync.server.apply import apply_batch
+from sync.server.conflicts import conflict_data
+from sync.server.db import record_change
+from sync.server.feed import BadCursor, read_page
+from sync.server.models import Conflict, EnrollmentSecret, Location, Register, utcnow
+
+ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def create_app(engine: Engine) -> FastAPI:
+    app = FastAPI(title="Tresen central backend", version=f"{PROTOCOL_VERSION}.0",
+                  description="Sync protocol for Tresen registers; see sync/PROTOCOL.md.")
+
+    def session() -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    def register(authorization: str | None = Header(default=None), s: Session = Depends(session)) -> Register:
+        if not authorization or not authorization.startswith("Bearer "):
+            raise HTTPException(401, "missing register token (Authorization: Bearer …)")
+        reg = s.exec(select(Register).where(Register.token_hash == sha256(authorization[7:].strip()))).first()
+        if reg is None:
+            raise HTTPException(401, "unknown or revoked register token")
+        reg.last_seen = utcnow()
+        s.add(reg)
+        return reg
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return JSONResponse(status_code=422, content={"detail": f"{where}: {first.get('msg')}".strip(": ")})
+
+    @app.get("/v1/health")
+    def health() -> dict:
+        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    @app.post("/v1/enroll", response_model=EnrollResponse, responses=ERRORS)
+    def enroll(body: EnrollRequest, s: Session = Depends(session)) -> EnrollResponse:
+        secret = s.get(EnrollmentSecret, sha256(body.enrollment_secret))
+        if secret is None or secret.store_id != body.store_id or secret.used_by is not None:
+            raise HTTPException(403, "enrollment secret unknown, used already, or for another store")
+        register_id = f"{body.store_id}-{body.register_no:02d}"
+        token = secrets.token_urlsafe(32)
+        existing = s.get(Register, register_id)
+        if existing is not None:  # re-enrolling a replaced PC: the old token stops working
+            existing.token_hash = sha256(token)
+            s.add(existing)
+        else:
+            s.add(Register(id=register_id, store_id=body.store_id, token_hash=sha256(token)))
+        secret.used_by = register_id
+        s.add(secret)
+        return EnrollResponse(register_id=register_id, store_id=body.store_id, token=token)
+
+    @app.post("/v1/push", response_model=PushResponse, responses=ERRORS)
+    def push(body: PushRequest, reg: Register = Depends(register), s: Session = Depends(session)) -> PushResponse:
+        return PushResponse(results=apply_batch(s, reg, body.operations))
+
+    @app.get("/v1/pull", response_model=PullResponse, responses={**ERRORS, 400: {"model": ErrorResponse}})
+    def pull(cursor: str | None = Query(default=None, max_length=200),
+             limit: int = Query(default=2000, ge=1, le=MAX_PULL_LIMIT),
+             reg: Register = Depends(register), s: Session = Depends(session)) -> PullResponse:
+        try:
+            return read_page(s, store_id=reg.store_id, cursor=cursor, limit=limit)
+        except BadCursor as exc:
+            raise HTTPException(400, str(exc)) from exc
+
+    @app.post("/v1/conflicts/{conflict_id}/acknowledge", responses={**ERRORS, 404: {"model": ErrorResponse}})
+    def acknowledge(conflict_id: int, body: ConflictAck, reg: Register = Depends(register),
+                    s: Session = Depends(session)) -> dict:
+        conflict = s.get(Conflict, conflict_id)
+        if conflict is None or conflict.store_id != reg.store_id:
+            raise HTTPException(404, "no such conflict for this store")
+        conflict.status = "resolved" if body.resolution else "acknowledged"
+        conflict.resolution, conflict.resolved_by = body.resolution, reg.id
+        s.add(conflict)
+        s.flush()
+        record_change(s, kind="conflict", key=str(conflict.id), data=conflict_data(conflict),
+                      store_id=conflict.store_id)
+        return conflict_data(conflict)
+
+    @app.get("/v1/locations", responses=ERRORS)
+    def locations(_reg: Register = Depends(register), s: Session = Depends(session)) -> list[dict]:
+        return [{"id": l.id, "name": l.name, "kind": l.kind} for l in s.exec(select(Location))]
+
+    return app

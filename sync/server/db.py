@@ -1,0 +1,43 @@
+"""The backend's database: SQLite by default, PostgreSQL for a chain (a connection URL)."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from sync.server.models import Change, ServerModel
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(conn, _rec):
+            cur = conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.close()
+    else:
+        engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    ServerModel.metadata.create_all(engine)
+
+
+def is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def record_change(session: Session, *, kind: str, key: str, data: dict | None, store_id: str | None = None) -> None:
+    """Put the entity at the end of the feed (compacted: its older row goes)."""
+    conn = session.connection()
+    conn.execute(text("DELETE FROM change WHERE kind = :k AND key = :key"), {"k": kind, "key": key})
+    txid = None
+    if conn.dialect.name == "postgresql":
+        txid = conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
+    session.add(Change(kind=kind, key=key, data=data, store_id=store_id, txid=txid))

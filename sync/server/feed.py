@@ -1,0 +1,64 @@
+"""Reading the change feed in pages with an opaque, resumable cursor.
+
+The feed is ordered by (writing transaction, id). On PostgreSQL ids are
+handed out before commit, so a transaction can commit a smaller id after a
+larger one is visible; a cursor over ids alone would skip it. Rows of every
+transaction older than the oldest one still running (pg_snapshot_xmin) are
+final, and no later write can land before them: the pull shows exactly that
+prefix. SQLite has one writer at a time, so ids alone are safe there.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from sync.protocol import Change, PullResponse
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def encode_cursor(txid: int, change_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([1, txid, change_id]).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> tuple[int, int]:
+    if not cursor:
+        return 0, 0
+    try:
+        version, txid, change_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if version != 1 or not isinstance(txid, int) or not isinstance(change_id, int):
+            raise ValueError
+    except Exception as exc:
+        raise BadCursor("invalid cursor: start again without one") from exc
+    return txid, change_id
+
+
+def read_page(session: Session, *, store_id: str, cursor: str | None, limit: int) -> PullResponse:
+    txid, after = decode_cursor(cursor)
+    conn = session.connection()
+    params = {"t": txid, "i": after, "store": store_id, "n": limit + 1}
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(text(
+            "SELECT txid, id, kind, key, data FROM change"
+            " WHERE (txid, id) > (:t, :i) AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+            " AND (store_id IS NULL OR store_id = :store) ORDER BY txid, id LIMIT :n"), params).all()
+    else:
+        rows = conn.execute(text(
+            "SELECT coalesce(txid, 0), id, kind, key, data FROM change WHERE id > :i"
+            " AND (store_id IS NULL OR store_id = :store) ORDER BY id LIMIT :n"), params).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [Change(kind=r[2], key=r[3], data=json.loads(r[4]) if isinstance(r[4], str) else r[4]) for r in rows]
+    if rows:
+        txid, after = rows[-1][0], rows[-1][1]
+    estimate = None
+    if not cursor and has_more:
+        estimate = conn.execute(text("SELECT count(*) FROM change")).scalar_one()
+    return PullResponse(changes=changes, cursor=encode_cursor(txid, after), has_more=has_more,
+                        total_estimate=estimate)

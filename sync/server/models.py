@@ -1,0 +1,137 @@
+"""Tables of the central backend, in their own metadata (apart from the register's replica)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class ServerModel(SQLModel, registry=registry()):
+    pass
+
+
+class Location(ServerModel, table=True):
+    id: str = Field(primary_key=True, max_length=16)
+    name: str
+    kind: str = Field(default="store", max_length=16)
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    vat_id: str = ""
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Product(ServerModel, table=True):
+    id: int = Field(primary_key=True)
+    sku: str = Field(index=True, unique=True, max_length=32)
+    name: str
+    brand: str = ""
+    category: str = ""
+    gross_price_cents: int
+    vat_class: str = Field(max_length=1)
+    base_unit: str = Field(default="Stk", max_length=8)
+    net_content: Optional[int] = None
+    weighed: bool = False
+    plu: Optional[str] = Field(default=None, max_length=8)
+    active: bool = True
+
+
+class ProductGtin(ServerModel, table=True):
+    gtin: str = Field(primary_key=True, max_length=14)
+    product_id: int = Field(foreign_key="product.id", index=True)
+
+
+class Stock(ServerModel, table=True):
+    """The count is the sum of all movements; kept here, updated in the movement's transaction."""
+
+    location_id: str = Field(foreign_key="location.id", primary_key=True, max_length=16)
+    product_id: int = Field(foreign_key="product.id", primary_key=True)
+    quantity: int = 0
+
+
+class StockMovement(ServerModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    location_id: str = Field(foreign_key="location.id", max_length=16)
+    product_id: int = Field(foreign_key="product.id")
+    delta: int
+    reason: str = Field(max_length=16)
+    register_id: Optional[str] = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Register(ServerModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)  # "1001-01"
+    store_id: str = Field(foreign_key="location.id", max_length=16)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    enrolled_at: datetime = Field(default_factory=utcnow)
+    last_seen: Optional[datetime] = None
+    last_seq: int = 0
+
+
+class EnrollmentSecret(ServerModel, table=True):
+    secret_hash: str = Field(primary_key=True, max_length=64)
+    store_id: str = Field(foreign_key="location.id", max_length=16)
+    used_by: Optional[str] = Field(default=None, max_length=32)
+
+
+class AppliedOp(ServerModel, table=True):
+    """Every operation applied, with its result: a repeated push gets the same answer."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    register_id: str = Field(max_length=32, index=True)
+    seq: int
+    op: str = Field(max_length=32)
+    status: str = Field(max_length=16)
+    reason: str = ""
+    applied_at: datetime = Field(default_factory=utcnow)
+
+
+class Sale(ServerModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    register_id: str = Field(max_length=32)
+    store_id: str = Field(foreign_key="location.id", max_length=16)
+    receipt_no: int
+    total_cents: int
+    ended_at: str
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class Conflict(ServerModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)  # negative_stock | over_refund | ...
+    store_id: str = Field(max_length=16, index=True)
+    entity_id: str = Field(max_length=64)
+    details: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", max_length=16)  # open | acknowledged | resolved
+    resolution: str = ""
+    resolved_by: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Change(ServerModel, table=True):
+    """The change feed, compacted: one row per entity, re-numbered whenever it changes.
+
+    `txid` (PostgreSQL only) is the writing transaction; the pull hides rows of
+    transactions that might still be running, so a cursor never passes a row
+    that commits later with a smaller id.
+    """
+
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+    id: Optional[int] = Field(default=None, sa_column=Column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    txid: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    kind: str = Field(max_length=16)
+    key: str = Field(max_length=64)
+    store_id: Optional[str] = Field(default=None, max_length=16)  # only this store pulls it; None: all
+    data: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+Index("ix_change_txid", Change.txid)

@@ -1,0 +1,78 @@
+"""Seeding the backend with the demo chain, from the same generator as the register."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from app.store.demo_data import DEFAULT_STORE_SETTINGS, LOCATIONS, generate_products
+from sync.server.app import sha256
+
+
+def seed_backend(engine: Engine, *, products: int = 1000, seed: int = 42, stock_locations: list[str] | None = None,
+                 enrollment_secrets: dict[str, str] | None = None) -> None:
+    """`enrollment_secrets` maps each one-time secret to the store it enrolls a register for."""
+    # Catalog, opening stock and the change rows every register bootstraps from (txid 0: before any sync).
+    rng = random.Random(seed + 1)
+    stock_locations = stock_locations or [lid for lid, *_ in LOCATIONS]
+    with engine.begin() as conn:
+        changes = []
+        rows = []
+        for lid, name, kind, street, city, region in LOCATIONS:
+            data = {"id": lid, "name": name, "kind": kind, "street": street, "city": city, "region": region,
+                    "vat_id": "DE123456789", "settings": DEFAULT_STORE_SETTINGS}
+            rows.append({**data, "settings": json.dumps(DEFAULT_STORE_SETTINGS)})
+            changes.append({"kind": "location", "key": lid, "data": json.dumps(data)})
+        conn.execute(text("INSERT INTO location (id, name, kind, street, city, region, vat_id, settings)"
+                          " VALUES (:id, :name, :kind, :street, :city, :region, :vat_id, :settings)"), rows)
+        _insert_changes(conn, changes)
+        batch = []
+        for product in generate_products(products, seed=seed):
+            batch.append(product)
+            if len(batch) >= 10_000:
+                _insert_products(conn, batch, stock_locations, rng)
+                batch = []
+        if batch:
+            _insert_products(conn, batch, stock_locations, rng)
+    add_enrollment_secrets(engine, enrollment_secrets or {})
+
+
+def add_enrollment_secrets(engine: Engine, secrets: dict[str, str]) -> None:
+    """Store one-time enrollment secrets ({secret: store_id}), hashed."""
+    with engine.begin() as conn:
+        for secret, store_id in secrets.items():
+            conn.execute(text("INSERT INTO enrollmentsecret (secret_hash, store_id) VALUES (:h, :s)"),
+                         {"h": sha256(secret), "s": store_id})
+
+
+def _insert_products(conn, batch, stock_locations, rng) -> None:
+    product_rows, gtin_rows, stock_rows, changes = [], [], [], []
+    for p in batch:
+        data = {"id": p.id, "sku": p.sku, "name": p.name, "brand": p.brand, "category": p.category,
+                "gross_price_cents": p.gross_price_cents, "vat_class": p.vat_class, "base_unit": p.base_unit,
+                "net_content": p.net_content, "weighed": p.weighed, "plu": p.plu, "active": True,
+                "gtins": list(p.gtins)}
+        product_rows.append({k: v for k, v in data.items() if k != "gtins"})
+        changes.append({"kind": "product", "key": str(p.id), "data": json.dumps(data)})
+        gtin_rows += [{"gtin": g, "product_id": p.id} for g in p.gtins]
+        for loc in stock_locations:
+            qty = rng.randrange(0, 20_000) if p.weighed else rng.randrange(0, 120)
+            stock_rows.append({"l": loc, "p": p.id, "q": qty})
+            changes.append({"kind": "stock", "key": f"{loc}:{p.id}",
+                            "data": json.dumps({"location_id": loc, "product_id": p.id, "quantity": qty})})
+    conn.execute(text("INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class, base_unit,"
+                      " net_content, weighed, plu, active) VALUES (:id, :sku, :name, :brand, :category,"
+                      " :gross_price_cents, :vat_class, :base_unit, :net_content, :weighed, :plu, :active)"),
+                 product_rows)
+    if gtin_rows:
+        conn.execute(text("INSERT INTO productgtin (gtin, product_id) VALUES (:gtin, :product_id)"), gtin_rows)
+    conn.execute(text("INSERT INTO stock (location_id, product_id, quantity) VALUES (:l, :p, :q)"), stock_rows)
+    _insert_changes(conn, changes)
+
+
+def _insert_changes(conn, changes) -> None:
+    conn.execute(text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (0, :kind, :key, NULL, :data)"),
+                 changes)

@@ -1,0 +1,153 @@
+"""A real backend on 127.0.0.1 (uvicorn in a thread) and registers enrolled against it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import httpx
+import keyring
+import pytest
+import uvicorn
+from keyring.backend import KeyringBackend
+
+from app.payment.simulator import TerminalSimulator
+from app.services.auth import AssociateSession, Role
+from app.services.context import RegisterContext
+from app.services.sale_session import SaleSession
+from app.store.db import open_replica
+from app.store.demo_data import seed_associates
+from sync.client.credentials import TokenStore
+from sync.client.engine import SyncEngine
+from sync.client.http import BackendClient
+from sync.client.setup import bootstrap, enroll
+from sync.server.app import create_app
+from sync.server.db import create_schema, make_engine
+from sync.server.seed import add_enrollment_secrets, seed_backend
+
+
+class MemoryKeyring(KeyringBackend):
+    """Stands in for the OS keyring in tests (CI machines have none)."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.store = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveBackend:
+    """The real FastAPI backend served by uvicorn on 127.0.0.1; can be stopped and restarted."""
+
+    def __init__(self, url: str):
+        self.db_url = url
+        self.engine = make_engine(url)
+        self.port = free_port()
+        self.server = None
+        self.thread = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("backend did not start")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.should_exit = True
+            self.thread.join(10)
+            self.server = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.engine.dispose()
+        self.engine = make_engine(self.db_url)
+        self.start()
+
+
+@pytest.fixture
+def backend(tmp_path):
+    b = LiveBackend(f"sqlite:///{tmp_path / 'backend.sqlite3'}")
+    create_schema(b.engine)
+    seed_backend(b.engine, products=200)
+    b.start()
+    yield b
+    b.stop()
+    b.engine.dispose()
+
+
+@dataclass
+class Register:
+    replica: object
+    tokens: TokenStore
+    client: BackendClient
+    sync: SyncEngine
+    sale: SaleSession
+    terminal: TerminalSimulator
+
+    def sell(self, *codes: str) -> str:
+        for code in codes:
+            self.sale.scan(code)
+        self.sale.pay_cash(self.sale.remaining_cents)
+        receipt = self.sale.complete()
+        return receipt.barcode
+
+
+@pytest.fixture
+def make_register(backend, tmp_path):
+    made = []
+
+    def make(store_id: str = "1001", register_no: int = 1, transport: httpx.BaseTransport | None = None) -> Register:
+        secret = f"secret-{store_id}-{register_no}-{len(made)}"
+        add_enrollment_secrets(backend.engine, {secret: store_id})
+        replica = open_replica(tmp_path / f"register-{store_id}-{register_no}-{len(made)}" / "replica.sqlite3")
+        seed_associates(replica)
+        tokens = enroll(replica, base_url=backend.url, store_id=store_id, register_no=register_no, secret=secret)
+        client = BackendClient(backend.url, token=tokens.get, transport=transport)
+        bootstrap(replica, client)
+        terminal = TerminalSimulator()
+        ctx = RegisterContext.load(replica, terminal=terminal)
+        reg = Register(replica, tokens, client, SyncEngine(replica, client, batch_size=50), 
+                       SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)), terminal)
+        made.append(reg)
+        return reg
+
+    yield make
+    for reg in made:
+        reg.client.close()
+        reg.replica.dispose()

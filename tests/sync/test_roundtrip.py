@@ -1,0 +1,90 @@
+"""A register and the real backend: enroll, bootstrap, sell, push, pull."""
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from sync.client.http import BackendClient, BackendRejected
+from tests.conftest import gtin_of
+
+
+def backend_count(backend, sql, **params):
+    with backend.engine.connect() as c:
+        return c.execute(text(sql), params).scalar_one()
+
+
+def test_enroll_and_bootstrap(make_register, backend, memory_keyring):
+    reg = make_register()
+    with reg.replica.connect() as c:
+        assert c.exec_driver_sql("SELECT count(*) FROM product").scalar_one() == 200
+        assert c.exec_driver_sql("SELECT count(DISTINCT location_id) FROM stock").scalar_one() == 5
+        assert c.exec_driver_sql("SELECT value FROM setting WHERE key='register_id'").scalar_one() == "1001-01"
+    token = memory_keyring.get_password("Tresen register", "1001-01")
+    assert token and reg.tokens.get() == token
+    assert token.encode() not in (reg.replica.url.database and open(reg.replica.url.database, "rb").read())
+
+
+def test_sale_is_recorded_once_and_stock_follows(make_register, backend):
+    reg = make_register()
+    code = gtin_of(reg.replica, 2)
+    before = backend_count(backend, "SELECT quantity FROM stock WHERE location_id='1001' AND product_id=2")
+    reg.sell(code, code)
+    report = reg.sync.sync_once()
+    assert report.pushed == 1 and report.rejected == 0
+    assert backend_count(backend, "SELECT count(*) FROM sale") == 1
+    assert backend_count(backend, "SELECT quantity FROM stock WHERE location_id='1001' AND product_id=2") == before - 2
+    with reg.replica.connect() as c:  # the replica shows the backend's count, the movement counted once
+        assert c.exec_driver_sql("SELECT quantity FROM stock WHERE location_id='1001' AND product_id=2"
+                                 ).scalar_one() == before - 2
+        assert c.exec_driver_sql("SELECT count(*) FROM stockmovement WHERE NOT synced").scalar_one() == 0
+    again = reg.sync.sync_once()  # nothing left to send
+    assert again.pushed == 0 and reg.sync.pending_count() == 0
+
+
+def test_replayed_push_applies_nothing_twice(make_register, backend):
+    reg = make_register()
+    reg.sell(gtin_of(reg.replica, 3))
+    with reg.replica.connect() as c:
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+    from sync.protocol import Operation
+    import json
+    op = Operation(id=row[0], seq=row[1], op=row[2], payload=json.loads(row[3]))
+    first = reg.client.push([op]).results[0]
+    second = reg.client.push([op]).results[0]
+    assert first == second and first.status == "applied"
+    assert backend_count(backend, "SELECT count(*) FROM sale") == 1
+    assert backend_count(backend, "SELECT count(*) FROM stockmovement") == 1
+
+
+def test_register_writes_only_for_its_own_store(make_register, backend):
+    reg = make_register("1001")
+    other = make_register("1002")
+    code = gtin_of(reg.replica, 2)
+    reg.sell(code)
+    with reg.replica.connect() as c:
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+    from sync.protocol import Operation
+    import json
+    stolen = Operation(id="f" * 32, seq=1, op=row[2], payload=json.loads(row[3]))
+    result = other.client.push([stolen]).results[0]
+    assert result.status == "rejected" and "may only write for store 1002" in result.reason
+    assert backend_count(backend, "SELECT count(*) FROM sale") == 0
+
+
+def test_requests_need_a_valid_token(backend):
+    anonymous = BackendClient(backend.url, token=lambda: "not-a-token")
+    with pytest.raises(BackendRejected) as exc:
+        anonymous.pull(cursor=None)
+    assert exc.value.status == 401
+    anonymous.close()
+
+
+def test_enrollment_secret_works_once(make_register, backend):
+    from sync.server.seed import add_enrollment_secrets
+    add_enrollment_secrets(backend.engine, {"einmal-geheim": "1001"})
+    client = BackendClient(backend.url)
+    client.enroll(store_id="1001", secret="einmal-geheim", register_no=7)
+    with pytest.raises(BackendRejected) as exc:
+        client.enroll(store_id="1001", secret="einmal-geheim", register_no=8)
+    assert exc.value.status == 403
+    client.close()
