@@ -9,6 +9,7 @@ from typing import Iterator
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -20,7 +21,7 @@ from sync.server.apply import apply_batch
 from sync.server.conflicts import conflict_data
 from sync.server.db import record_change
 from sync.server.feed import BadCursor, read_page
-from sync.server.models import Conflict, EnrollmentSecret, Location, Register, utcnow
+from sync.server.models import Conflict, Location, Register, utcnow
 
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
@@ -34,13 +35,14 @@ def create_app(engine: Engine) -> FastAPI:
                   description="Sync protocol for Tresen registers; see sync/PROTOCOL.md.")
 
     def session() -> Iterator[Session]:
+        """Write endpoints commit themselves, before answering: a register must never hear
+        "applied" for something not yet durable (a yield dependency's exit may run after
+        the response is sent). Whatever is left uncommitted is rolled back."""
         with Session(engine, expire_on_commit=False) as s:
             try:
                 yield s
-                s.commit()
-            except BaseException:
+            finally:
                 s.rollback()
-                raise
 
     def register(authorization: str | None = Header(default=None), s: Session = Depends(session)) -> Register:
         if not authorization or not authorization.startswith("Bearer "):
@@ -49,7 +51,7 @@ def create_app(engine: Engine) -> FastAPI:
         if reg is None:
             raise HTTPException(401, "unknown or revoked register token")
         reg.last_seen = utcnow()
-        s.add(reg)
+        s.add(reg)  # committed with the request's own work
         return reg
 
     @app.exception_handler(RequestValidationError)
@@ -64,10 +66,13 @@ def create_app(engine: Engine) -> FastAPI:
 
     @app.post("/v1/enroll", response_model=EnrollResponse, responses=ERRORS)
     def enroll(body: EnrollRequest, s: Session = Depends(session)) -> EnrollResponse:
-        secret = s.get(EnrollmentSecret, sha256(body.enrollment_secret))
-        if secret is None or secret.store_id != body.store_id or secret.used_by is not None:
-            raise HTTPException(403, "enrollment secret unknown, used already, or for another store")
         register_id = f"{body.store_id}-{body.register_no:02d}"
+        # one conditional UPDATE: of two enrollments racing for one secret, exactly one wins
+        used = s.connection().execute(text(
+            "UPDATE enrollmentsecret SET used_by = :r WHERE secret_hash = :h AND store_id = :s AND used_by IS NULL"),
+            {"r": register_id, "h": sha256(body.enrollment_secret), "s": body.store_id}).rowcount
+        if used != 1:
+            raise HTTPException(403, "enrollment secret unknown, used already, or for another store")
         token = secrets.token_urlsafe(32)
         existing = s.get(Register, register_id)
         if existing is not None:  # re-enrolling a replaced PC: the old token stops working
@@ -75,13 +80,14 @@ def create_app(engine: Engine) -> FastAPI:
             s.add(existing)
         else:
             s.add(Register(id=register_id, store_id=body.store_id, token_hash=sha256(token)))
-        secret.used_by = register_id
-        s.add(secret)
+        s.commit()
         return EnrollResponse(register_id=register_id, store_id=body.store_id, token=token)
 
     @app.post("/v1/push", response_model=PushResponse, responses=ERRORS)
     def push(body: PushRequest, reg: Register = Depends(register), s: Session = Depends(session)) -> PushResponse:
-        return PushResponse(results=apply_batch(s, reg, body.operations))
+        results = apply_batch(s, reg, body.operations)
+        s.commit()
+        return PushResponse(results=results)
 
     @app.get("/v1/pull", response_model=PullResponse, responses={**ERRORS, 400: {"model": ErrorResponse}})
     def pull(cursor: str | None = Query(default=None, max_length=200),
@@ -104,6 +110,7 @@ def create_app(engine: Engine) -> FastAPI:
         s.flush()
         record_change(s, kind="conflict", key=str(conflict.id), data=conflict_data(conflict),
                       store_id=conflict.store_id)
+        s.commit()
         return conflict_data(conflict)
 
     @app.get("/v1/locations", responses=ERRORS)
