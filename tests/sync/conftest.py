@@ -128,22 +128,32 @@ class Register:
         return receipt.barcode
 
 
+_secrets = iter(range(10**9))
+
+
+def create_register(backend: LiveBackend, folder, store_id: str = "1001", register_no: int = 1,
+                    transport: httpx.BaseTransport | None = None) -> Register:
+    """Enroll a new register against `backend` and bootstrap its replica in `folder`."""
+    n = next(_secrets)
+    secret = f"secret-{store_id}-{register_no}-{n}"
+    add_enrollment_secrets(backend.engine, {secret: store_id})
+    replica = open_replica(folder / f"register-{store_id}-{register_no}-{n}" / "replica.sqlite3")
+    seed_associates(replica)
+    tokens = enroll(replica, base_url=backend.url, store_id=store_id, register_no=register_no, secret=secret)
+    client = BackendClient(backend.url, token=tokens.get, transport=transport)
+    bootstrap(replica, client)
+    terminal = TerminalSimulator()
+    ctx = RegisterContext.load(replica, terminal=terminal)
+    return Register(replica, tokens, client, SyncEngine(replica, client, batch_size=50),
+                    SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)), terminal)
+
+
 @pytest.fixture
 def make_register(backend, tmp_path):
     made = []
 
     def make(store_id: str = "1001", register_no: int = 1, transport: httpx.BaseTransport | None = None) -> Register:
-        secret = f"secret-{store_id}-{register_no}-{len(made)}"
-        add_enrollment_secrets(backend.engine, {secret: store_id})
-        replica = open_replica(tmp_path / f"register-{store_id}-{register_no}-{len(made)}" / "replica.sqlite3")
-        seed_associates(replica)
-        tokens = enroll(replica, base_url=backend.url, store_id=store_id, register_no=register_no, secret=secret)
-        client = BackendClient(backend.url, token=tokens.get, transport=transport)
-        bootstrap(replica, client)
-        terminal = TerminalSimulator()
-        ctx = RegisterContext.load(replica, terminal=terminal)
-        reg = Register(replica, tokens, client, SyncEngine(replica, client, batch_size=50), 
-                       SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)), terminal)
+        reg = create_register(backend, tmp_path, store_id, register_no, transport)
         made.append(reg)
         return reg
 

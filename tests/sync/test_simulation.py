@@ -1,0 +1,118 @@
+"""Several registers in two stores sell overlapping items offline, then sync in random order
+under random faults. Afterwards: every sale exists exactly once on the backend, its stock is
+initial − sold, every replica agrees with the backend, and every negative count is flagged."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from sqlalchemy import text
+
+from sync.client.http import BackendUnavailable, BadResponse
+from sync.server.db import create_schema
+from sync.server.seed import seed_backend
+from tests.conftest import gtin_of
+from tests.sync.conftest import LiveBackend, create_register
+from tests.sync.faults import FAULTS, FaultTransport
+
+PRODUCTS = [2, 3, 4, 6, 7]  # few products, so registers sell the same ones
+REGISTERS = [("1001", 1), ("1001", 2), ("1002", 1)]
+
+
+class ChainSimulation(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="tresen-sim-"))
+        self.backend = LiveBackend(f"sqlite:///{self.folder / 'backend.sqlite3'}")
+        create_schema(self.backend.engine)
+        seed_backend(self.backend.engine, products=12, stock_locations=["1001", "1002", "9000"])
+        self.backend.start()
+        with self.backend.engine.connect() as c:
+            self.initial = {(l, p): q for l, p, q in c.execute(text("SELECT location_id, product_id, quantity"
+                                                                     " FROM stock"))}
+        self.transports = [FaultTransport() for _ in REGISTERS]
+        self.registers = [create_register(self.backend, self.folder, store, no, t)
+                          for (store, no), t in zip(REGISTERS, self.transports)]
+        self.codes = {pid: gtin_of(self.registers[0].replica, pid) for pid in PRODUCTS}
+        self.sold: Counter = Counter()
+        self.sales = 0
+
+    @rule(who=st.integers(0, len(REGISTERS) - 1),
+          basket=st.lists(st.tuples(st.sampled_from(PRODUCTS), st.integers(1, 40)), min_size=1, max_size=3))
+    def sell_offline(self, who, basket):
+        reg = self.registers[who]
+        store = REGISTERS[who][0]
+        for pid, qty in basket:
+            reg.sale.scan(self.codes[pid])
+            line = next(l for l in reg.sale.cart.lines if l.product_id == pid)
+            reg.sale.set_quantity(line.line_id, line.quantity + qty - 1)
+            self.sold[(store, pid)] += qty
+        reg.sale.pay_cash(reg.sale.remaining_cents)
+        reg.sale.complete()
+        self.sales += 1
+
+    @rule(who=st.integers(0, len(REGISTERS) - 1), faults=st.lists(st.sampled_from(FAULTS), max_size=3))
+    def sync_under_faults(self, who, faults):
+        self.transports[who].plan = list(faults)
+        try:
+            self.registers[who].sync.sync_once()
+        except (BackendUnavailable, BadResponse):
+            pass  # the worker would back off and try again later
+        self.transports[who].plan = []
+
+    @precondition(lambda self: self.sales > 0)
+    @rule()
+    def restart_backend(self):
+        self.backend.restart()
+
+    @invariant()
+    def never_more_sales_than_made(self):
+        with self.backend.engine.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM sale")).scalar_one() <= self.sales
+
+    def teardown(self):
+        try:
+            for reg in self.registers:  # the link is back: everyone syncs, twice, to see the others' sales
+                reg.sync.sync_once()
+            for reg in self.registers:
+                reg.sync.sync_once()
+            self.check_final_state()
+        finally:
+            for reg in self.registers:
+                reg.client.close()
+                reg.replica.dispose()
+            self.backend.stop()
+            self.backend.engine.dispose()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def check_final_state(self):
+        with self.backend.engine.connect() as c:
+            sale_ids = [r[0] for r in c.execute(text("SELECT id FROM sale"))]
+            stock = {(l, p): q for l, p, q in c.execute(text("SELECT location_id, product_id, quantity FROM stock"))}
+            flagged = {(s, int(e)) for s, e in c.execute(text(
+                "SELECT store_id, entity_id FROM conflict WHERE kind = 'negative_stock'"))}
+        local_ids = []
+        for reg in self.registers:
+            with reg.replica.connect() as c:
+                local_ids += [r[0] for r in c.exec_driver_sql("SELECT id FROM sale")]
+                assert c.exec_driver_sql("SELECT count(*) FROM outboxentry WHERE sent_at IS NULL").scalar_one() == 0
+                replica_stock = {(l, p): q for l, p, q in c.exec_driver_sql(
+                    "SELECT location_id, product_id, quantity FROM stock")}
+                unsynced = c.exec_driver_sql("SELECT count(*) FROM stockmovement WHERE NOT synced").scalar_one()
+            assert replica_stock == stock, "a replica disagrees with the backend after the final pull"
+            assert unsynced == 0
+        assert sorted(sale_ids) == sorted(local_ids) and len(set(sale_ids)) == len(sale_ids) == self.sales
+        for key, initial in self.initial.items():
+            assert stock[key] == initial - self.sold[key], key
+            if stock[key] < 0:
+                assert key in flagged, f"negative stock {key} not flagged"
+
+
+ChainSimulation.TestCase.settings = settings(max_examples=12, stateful_step_count=12, deadline=None,
+                                             suppress_health_check=[HealthCheck.too_slow])
+TestChainSimulation = ChainSimulation.TestCase
