@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from app.services.context import NotConfigured, RegisterContext
 from app.store.db import StoreError, open_replica
 from app.store.demo_data import seed_demo
 from app.ui.main_window import MainWindow
+from sync.client.runtime import SyncRuntime
 
 STYLE = Path(__file__).resolve().parents[2] / "resources" / "styles" / "tresen.qss"
 
@@ -27,6 +29,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--printer", default=os.environ.get("TRESEN_PRINTER"),
                    help="receipt printer: network:HOST[:PORT], usb:VID:PID or file:PATH")
     p.add_argument("--demo-products", type=int, default=1000, help="catalog size when creating the demo store")
+    p.add_argument("--no-sync", action="store_true", help="do not start the sync (and, in the demo, no backend)")
     p.add_argument("--startup-probe", action="store_true",
                    help="print 'ready SECONDS' once the first screen is usable, then quit (benchmarks)")
     return p.parse_args(argv)
@@ -40,8 +43,17 @@ def build_window(args: argparse.Namespace) -> MainWindow:
     except NotConfigured:
         seed_demo(engine, products=args.demo_products)  # no configuration: the demo store
         ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8))
+    with engine.connect() as c:
+        backend_url = c.exec_driver_sql("SELECT value FROM setting WHERE key = 'backend_url'").scalar()
+    demo = backend_url is None or (folder / "backend.sqlite3").exists()  # the demo runs its own backend
     printer = args.printer or f"file:{folder / 'bondrucker.bin'}"
-    return MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons")
+    sync = None if args.no_sync else SyncRuntime(engine, folder, demo=demo)
+    window = MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons", sync=sync)
+    if sync is not None:
+        sync.on_status = window.sync_bridge.publish
+        # network and the embedded backend start off the GUI thread; the counter is usable at once
+        threading.Thread(target=sync.start, name="tresen-sync-start", daemon=True).start()
+    return window
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 from app.services.context import RegisterContext
 from app.services.sale_session import SaleSession
 from app.ui.background import NetworkExecutor
+from app.ui.conflict_inbox import ConflictInbox
 from app.ui.login_screen import LoginScreen
 from app.ui.receipt_dialog import ReceiptDialog
 from app.ui.sale_screen import SaleScreen
+from app.ui.sync_status import SyncBridge
 from app.ui.wedge_filter import WedgeFilter
 
 _ACTIVITY = (QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.TouchBegin, QEvent.Wheel)
@@ -30,8 +32,11 @@ class _ActivityWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: RegisterContext, *, printer_spec: str | None, pdf_dir: Path):
+    def __init__(self, ctx: RegisterContext, *, printer_spec: str | None, pdf_dir: Path, sync=None):
+        """`sync` is a SyncRuntime (or None: this register does not sync)."""
         super().__init__()
+        self.sync = sync
+        self.sync_bridge = SyncBridge(self)
         self.ctx, self.printer_spec, self.pdf_dir = ctx, printer_spec, pdf_dir
         self.setWindowTitle(self.tr("Tresen – {0} – Kasse {1}").format(ctx.store.name, ctx.register_id))
         self.executor = NetworkExecutor()
@@ -45,6 +50,12 @@ class MainWindow(QMainWindow):
         self.sale_screen.lock_requested.connect(lambda: self.lock(self.tr("Kasse gesperrt.")))
         self.sale_screen.receipt_ready.connect(self.show_receipt)
         self.receipt_dialog: ReceiptDialog | None = None
+        self.sync_bridge.status.connect(self.sale_screen.sync_indicator.update_status)
+        self.sale_screen.sync_indicator.open_inbox.connect(self.show_conflicts)
+        self.sale_screen.receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
+        self.conflict_inbox: ConflictInbox | None = None
+        if sync is None:
+            self.sale_screen.sync_indicator.set_unconfigured()
 
         self.wedge = WedgeFilter(self.sale_screen.is_scan_target, parent=self)
         self.wedge.scanned.connect(self.sale_screen.handle_scan)
@@ -88,6 +99,27 @@ class MainWindow(QMainWindow):
         self.receipt_dialog.open()
         return self.receipt_dialog
 
+    def show_conflicts(self) -> ConflictInbox:
+        sale = self.sale_screen.sale
+        self.conflict_inbox = ConflictInbox(self, self.ctx.engine, acknowledge=self._acknowledge,
+                                            is_manager=bool(sale and sale.associate.is_manager))
+        self.conflict_inbox.open()
+        return self.conflict_inbox
+
+    def _acknowledge(self, conflict_id: int, resolution: str, on_done) -> None:
+        client = self.sync.client if self.sync else None
+        if client is None:
+            on_done(None, RuntimeError("keine Verbindung zur Zentrale"))
+            return
+
+        def send(_state):
+            client.acknowledge_conflict(conflict_id, resolution)
+            self.sync.worker.engine.pull_all()  # bring the new state back into the replica
+
+        self.executor.submit(send, on_done)
+
     def closeEvent(self, event) -> None:  # noqa: N802
         self.executor.wait(3000)
+        if self.sync is not None:
+            self.sync.stop()
         super().closeEvent(event)

@@ -25,6 +25,7 @@ from app.ui.cart_model import CartModel
 from app.ui.feedback import Banner, Sounds
 from app.ui.parked_dialog import ParkedDialog
 from app.ui.payment_dialog import PaymentDialog
+from app.ui.sync_status import SyncIndicator
 
 EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, ValueError)
 
@@ -44,8 +45,10 @@ class SaleScreen(QWidget):
         self.banner = Banner(self)
         self.who = QLabel(self)
         self.who.setObjectName("whoLabel")
+        self.sync_indicator = SyncIndicator(self)
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
+        top.addWidget(self.sync_indicator)
         top.addWidget(self.who)
 
         self.model = CartModel(lambda: self.sale, self)

@@ -124,7 +124,8 @@ class Change(ServerModel, table=True):
     that commits later with a smaller id.
     """
 
-    __table_args__ = (UniqueConstraint("kind", "key"),)
+    # AUTOINCREMENT: SQLite would otherwise hand a deleted newest id out again, behind the cursors.
+    __table_args__ = (UniqueConstraint("kind", "key"), {"sqlite_autoincrement": True})
     id: Optional[int] = Field(default=None, sa_column=Column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
     txid: Optional[int] = Field(default=None, sa_column=Column(BigInteger, nullable=True))

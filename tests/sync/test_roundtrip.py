@@ -88,3 +88,19 @@ def test_enrollment_secret_works_once(make_register, backend):
         client.enroll(store_id="1001", secret="einmal-geheim", register_no=8)
     assert exc.value.status == 403
     client.close()
+
+
+def test_an_entity_changed_twice_in_a_row_reaches_the_register(make_register, backend):
+    """The newest feed row is replaced when its entity changes again; its new id must be larger."""
+    from sqlmodel import Session
+    from sync.server.db import record_change
+    reg = make_register()
+    for price in (111, 222):
+        with Session(backend.engine) as s:
+            record_change(s, kind="location", key="1001", data={
+                "id": "1001", "name": f"Markt {price}", "kind": "store", "street": "", "city": "", "region": "",
+                "vat_id": "DE1", "settings": {}})
+            s.commit()
+        reg.sync.sync_once()
+        with reg.replica.connect() as c:
+            assert c.exec_driver_sql("SELECT name FROM location WHERE id = '1001'").scalar_one() == f"Markt {price}"

@@ -1,0 +1,105 @@
+"""The manager's conflict inbox: each conflict with its evidence, to acknowledge or resolve."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout,
+)
+
+from app.ui.feedback import show_status
+
+KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstattet"}
+
+
+def load_conflicts(replica) -> list[dict]:
+    with replica.connect() as c:
+        rows = c.exec_driver_sql("SELECT id, kind, entity_id, details, status, resolution, created_at FROM conflict"
+                                 " ORDER BY status = 'open' DESC, id DESC").all()
+    return [{"id": r[0], "kind": r[1], "entity_id": r[2], "details": json.loads(r[3]), "status": r[4],
+             "resolution": r[5], "created_at": r[6]} for r in rows]
+
+
+def evidence(c: dict) -> str:
+    d = c["details"]
+    if c["kind"] == "negative_stock":
+        return (f"Artikel {d.get('sku')}: Bestand {d.get('quantity')} nach Bon {d.get('receipt_no')}"
+                f" an Kasse {d.get('register_id')}, {str(d.get('at', ''))[:16].replace('T', ' ')}")
+    return ", ".join(f"{k}: {v}" for k, v in d.items())
+
+
+class ConflictInbox(QDialog):
+    def __init__(self, parent, replica, *, acknowledge, is_manager: bool):
+        """`acknowledge(conflict_id, resolution, on_done)` sends the answer to the backend."""
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Konflikte"))
+        self.resize(1000, 520)
+        self.replica, self._acknowledge, self.is_manager = replica, acknowledge, is_manager
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Art"), self.tr("Nachweis"), self.tr("Status"),
+                                              self.tr("Seit")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.status = QLabel("", self)
+        self.ack = QPushButton(self.tr("Zur Kenntnis genommen"), self)
+        self.ack.clicked.connect(lambda: self._answer(""))
+        self.resolve = QPushButton(self.tr("Gelöst … (mit Notiz)"), self)
+        self.resolve.clicked.connect(self._resolve)
+        close = QPushButton(self.tr("Schließen"), self)
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        for b in (self.ack, self.resolve):
+            b.setEnabled(is_manager)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        if not is_manager:
+            show_status(self.status, self.tr("Nur die Marktleitung kann Konflikte bearbeiten."), "warn")
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.conflicts = load_conflicts(self.replica)
+        self.table.setRowCount(len(self.conflicts))
+        for row, c in enumerate(self.conflicts):
+            status = {"open": self.tr("offen"), "acknowledged": self.tr("zur Kenntnis"),
+                      "resolved": self.tr("gelöst")}.get(c["status"], c["status"])
+            for col, value in enumerate((KINDS.get(c["kind"], c["kind"]), evidence(c), status,
+                                         c["created_at"][:16].replace("T", " "))):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.UserRole, c["id"])
+                self.table.setItem(row, col, item)
+        if self.conflicts:
+            self.table.selectRow(0)
+
+    def _selected(self) -> int | None:
+        items = self.table.selectedItems()
+        return items[0].data(Qt.UserRole) if items else None
+
+    def _resolve(self) -> None:
+        note, ok = QInputDialog.getText(self, self.tr("Konflikt lösen"), self.tr("Was wurde getan?"))
+        if ok and note.strip():
+            self._answer(note.strip())
+
+    def _answer(self, resolution: str) -> None:
+        conflict_id = self._selected()
+        if conflict_id is None or not self.is_manager:
+            return
+        show_status(self.status, self.tr("Sende an die Zentrale …"), "info")
+
+        def done(_result, exc):
+            if exc is None:
+                show_status(self.status, self.tr("Gespeichert."), "ok")
+            else:
+                show_status(self.status, self.tr("Nicht gesendet – die Zentrale ist nicht erreichbar. "
+                                                 "Bitte später erneut."), "error")
+            self.refresh()
+
+        self._acknowledge(conflict_id, resolution, done)

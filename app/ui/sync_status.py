@@ -1,0 +1,67 @@
+"""The sync state on the sale screen: online or offline, what is not yet sent, conflicts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from app.ui.feedback import show_status
+
+
+class SyncBridge(QObject):
+    """Carries SyncStatus from the worker thread to the GUI thread as a queued signal."""
+
+    status = Signal(object)
+
+    def publish(self, status) -> None:  # called on the worker thread
+        self.status.emit(status)
+
+
+class SyncIndicator(QWidget):
+    open_inbox = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.label = QLabel(self.tr("Zentrale: verbinde …"), self)
+        self.label.setObjectName("syncLabel")
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
+        self.conflicts = QPushButton(self)
+        self.conflicts.setObjectName("conflictButton")
+        self.conflicts.clicked.connect(self.open_inbox.emit)
+        self.conflicts.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.conflicts)
+        show_status(self.label, self.label.text(), "info")
+
+    def set_unconfigured(self) -> None:
+        show_status(self.label, self.tr("Ohne Zentrale"), "info")
+
+    @Slot(object)
+    def update_status(self, s) -> None:
+        last = s.last_success.astimezone().strftime("%H:%M") if s.last_success else "–"
+        if s.online:
+            text, kind = self.tr("● Online · {0} offen · zuletzt {1}").format(s.pending, last), "ok"
+        elif s.online is False:
+            text, kind = self.tr("● Offline · {0} offen · zuletzt {1}").format(s.pending, last), "warn"
+        else:
+            text, kind = self.tr("Zentrale: verbinde …"), "info"
+        if s.rejected:
+            text += self.tr(" · {0} abgelehnt – IT informieren").format(s.rejected)
+            kind = "error"
+        show_status(self.label, text, kind)
+        self.label.setToolTip(s.last_error)
+        if s.progress:
+            done, total = s.progress
+            self.progress.setVisible(True)
+            self.progress.setRange(0, total or 0)
+            self.progress.setValue(min(done, total or done))
+            self.progress.setFormat(self.tr("Katalog %p %"))
+        else:
+            self.progress.hide()
+        self.conflicts.setVisible(s.open_conflicts > 0)
+        self.conflicts.setText(self.tr("⚠ {0} Konflikte").format(s.open_conflicts))

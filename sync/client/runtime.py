@@ -1,0 +1,82 @@
+"""Starting sync for a running register: connect, enroll in the demo, run the worker.
+
+`start()` blocks on the network, so the app calls it from a background thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy.engine import Engine
+
+from sync.client.credentials import TokenStore
+from sync.client.engine import SyncEngine
+from sync.client.http import BackendClient
+from sync.client.setup import configured_backend, enroll
+from sync.client.worker import SyncStatus, SyncWorker
+
+log = logging.getLogger(__name__)
+
+
+class SyncRuntime:
+    def __init__(self, replica: Engine, data_dir: Path, *, demo: bool,
+                 on_status: Callable[[SyncStatus], None] = lambda s: None):
+        self.replica, self.data_dir, self.demo, self.on_status = replica, data_dir, demo, on_status
+        self.embedded = None
+        self.client: BackendClient | None = None
+        self.worker: SyncWorker | None = None
+
+    def start(self) -> None:
+        try:
+            self._start()
+        except Exception as exc:  # the counter keeps selling; the indicator says why sync is off
+            log.exception("sync could not start")
+            self.on_status(SyncStatus(online=False, last_error=f"Synchronisation nicht gestartet: {exc}"))
+
+    def _start(self) -> None:
+        if self.demo:
+            from sync.server.embedded import EmbeddedBackend  # the server side only where it runs
+
+            self.embedded = EmbeddedBackend(self.data_dir / "backend.sqlite3")
+            self.embedded.start()
+        config = configured_backend(self.replica)
+        register_id = config[1] if config else self._local_register_id()
+        tokens = TokenStore(register_id, allow_memory=self.demo)
+        if self.demo:
+            url = self.embedded.url
+            if tokens.get() is None or config is None:
+                store_id, _, no = register_id.partition("-")
+                enroll(self.replica, base_url=url, store_id=store_id, register_no=int(no), tokens=tokens,
+                       secret=self.embedded.new_enrollment_secret(store_id))
+            else:
+                self._set_url(url)
+        elif config is None:
+            self.on_status(SyncStatus(online=False, last_error="Diese Kasse ist an keine Zentrale angebunden"))
+            return
+        else:
+            url = config[0]
+        self.client = BackendClient(url, token=tokens.get)
+        self.worker = SyncWorker(SyncEngine(self.replica, self.client), on_status=self.on_status)
+        self.worker.start()
+
+    def _local_register_id(self) -> str:
+        with self.replica.connect() as c:
+            return c.exec_driver_sql("SELECT value FROM setting WHERE key = 'register_id'").scalar_one()
+
+    def _set_url(self, url: str) -> None:
+        with self.replica.begin() as c:
+            c.exec_driver_sql("UPDATE setting SET value = ? WHERE key = 'backend_url'", (url,))
+
+    def wake(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+        if self.client is not None:
+            self.client.close()
+        if self.embedded is not None:
+            self.embedded.stop()

@@ -1,0 +1,109 @@
+"""The background sync loop: push then pull, backing off while the backend is away.
+
+Runs in its own thread and never touches the UI: it reports a `SyncStatus`
+through a callback, which the Qt layer turns into a signal on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Callable
+
+from sync.client.engine import SyncEngine
+from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None = None  # None: not tried yet
+    pending: int = 0  # outbox entries not yet answered by the backend
+    rejected: int = 0  # entries the backend refused for good (need IT)
+    open_conflicts: int = 0
+    last_success: datetime | None = None
+    last_error: str = ""
+    progress: tuple[int, int | None] | None = None  # (changes pulled, estimate) during a long pull
+
+
+def backoff_delay(failures: int, *, base_s: float, max_s: float, rng: random.Random) -> float:
+    """Exponential backoff with full jitter: uniform in [base, min(max, base * 2^failures)]."""
+    ceiling = min(max_s, base_s * (2 ** failures))
+    return rng.uniform(base_s, max(base_s, ceiling))
+
+
+class SyncWorker:
+    def __init__(self, engine: SyncEngine, *, on_status: Callable[[SyncStatus], None] = lambda s: None,
+                 interval_s: float = 20.0, base_backoff_s: float = 2.0, max_backoff_s: float = 300.0,
+                 rng: random.Random | None = None):
+        self.engine = engine
+        self.on_status = on_status
+        self.interval_s, self.base_backoff_s, self.max_backoff_s = interval_s, base_backoff_s, max_backoff_s
+        self.rng = rng or random.Random()
+        self.status = SyncStatus()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.failures = 0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="tresen-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def wake(self) -> None:
+        """Sync now (after a sale, or when the associate asks)."""
+        self._wake.set()
+
+    def _publish(self, **changes) -> None:
+        self.status = replace(self.status, **changes)
+        try:
+            self.on_status(self.status)
+        except Exception:  # a broken listener must not stop the sync
+            log.exception("sync status listener failed")
+
+    def _counts(self) -> dict:
+        with self.engine.replica.connect() as c:
+            pending = c.exec_driver_sql("SELECT count(*) FROM outboxentry WHERE sent_at IS NULL").scalar_one()
+            rejected = c.exec_driver_sql("SELECT count(*) FROM outboxentry WHERE status = 'rejected'").scalar_one()
+            conflicts = c.exec_driver_sql("SELECT count(*) FROM conflict WHERE status = 'open'").scalar_one()
+        return {"pending": pending, "rejected": rejected, "open_conflicts": conflicts}
+
+    def run_once(self) -> float:
+        """One attempt; returns how long to wait before the next."""
+        try:
+            self.engine.sync_once(should_stop=self._stop.is_set,
+                                  progress=lambda done, total: self._publish(progress=(done, total)))
+        except (BackendUnavailable, BadResponse) as exc:
+            self.failures += 1
+            self._publish(online=False, last_error=str(exc), progress=None, **self._counts())
+            return backoff_delay(self.failures, base_s=self.base_backoff_s, max_s=self.max_backoff_s, rng=self.rng)
+        except BackendRejected as exc:  # e.g. the token was revoked: retrying soon will not help
+            self.failures += 1
+            self._publish(online=False, last_error=f"Zentrale lehnt ab: {exc.detail}", progress=None,
+                          **self._counts())
+            return self.max_backoff_s
+        except Exception as exc:  # e.g. the local disk is full: report, keep the worker alive
+            log.exception("sync failed")
+            self.failures += 1
+            self._publish(last_error=f"Synchronisation fehlgeschlagen: {exc}", progress=None, **self._counts())
+            return backoff_delay(self.failures, base_s=self.base_backoff_s, max_s=self.max_backoff_s, rng=self.rng)
+        self.failures = 0
+        self._publish(online=True, last_error="", last_success=datetime.now(timezone.utc), progress=None,
+                      **self._counts())
+        return self.interval_s
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            delay = self.run_once()
+            self._wake.wait(delay)
+            self._wake.clear()

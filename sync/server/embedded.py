@@ -1,0 +1,58 @@
+"""The backend inside the demo app: uvicorn on 127.0.0.1 in a background thread, SQLite beside the replica."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import text
+
+from sync.server.app import create_app
+from sync.server.db import create_schema, make_engine
+from sync.server.seed import add_enrollment_secrets, seed_backend
+
+
+class EmbeddedBackend:
+    def __init__(self, db_path: Path, *, demo_products: int = 1000):
+        self.engine = make_engine(f"sqlite:///{db_path}")
+        self.demo_products = demo_products
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 15.0) -> None:
+        create_schema(self.engine)
+        with self.engine.connect() as c:
+            empty = c.execute(text("SELECT count(*) FROM location")).scalar_one() == 0
+        if empty:
+            seed_backend(self.engine, products=self.demo_products)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="tresen-backend", daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the embedded backend did not start")
+            time.sleep(0.02)
+
+    def new_enrollment_secret(self, store_id: str) -> str:
+        secret = secrets.token_urlsafe(16)
+        add_enrollment_secrets(self.engine, {secret: store_id})
+        return secret
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.should_exit = True
+            self.thread.join(5)

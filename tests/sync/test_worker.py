@@ -1,0 +1,44 @@
+"""The background worker against the real backend: offline, back online, backoff."""
+
+import random
+import time
+
+from sync.client.worker import SyncWorker, backoff_delay
+from tests.conftest import gtin_of
+from tests.sync.faults import FaultTransport
+
+
+def test_backoff_grows_with_jitter_and_is_capped():
+    rng = random.Random(1)
+    delays = [backoff_delay(n, base_s=2, max_s=60, rng=rng) for n in range(1, 12)]
+    assert all(2 <= d <= 60 for d in delays)
+    assert max(delays[:2]) <= 8 and max(delays[5:]) > 8
+    assert len({round(d, 3) for d in delays}) == len(delays)  # jittered, not in lockstep
+
+
+def test_offline_then_online(make_register, backend):
+    transport = FaultTransport()
+    reg = make_register(transport=transport)
+    statuses = []
+    worker = SyncWorker(reg.sync, on_status=statuses.append, interval_s=0.05, base_backoff_s=0.01,
+                        max_backoff_s=0.05)
+    reg.sell(gtin_of(reg.replica, 2))
+    transport.plan = ["down"] * 3
+    assert worker.run_once() <= 0.05
+    assert statuses[-1].online is False and statuses[-1].pending == 1 and "nicht erreichbar" in statuses[-1].last_error
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not (worker.status.online and worker.status.pending == 0):
+        assert time.monotonic() < deadline, worker.status
+        time.sleep(0.02)
+    assert worker.status.last_success is not None and worker.status.last_error == ""
+    worker.interval_s = 30  # idle now; a sale wakes it at once
+    time.sleep(0.1)
+    reg.sell(gtin_of(reg.replica, 3))
+    worker.wake()
+    deadline = time.monotonic() + 5
+    while reg.sync.pending_count():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    worker.stop()
+    assert not worker._thread.is_alive()

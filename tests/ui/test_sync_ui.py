@@ -1,0 +1,84 @@
+"""The sync state on the sale screen and the conflict inbox, against the real backend."""
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+
+from app.payment.simulator import TerminalSimulator
+from app.services.context import RegisterContext
+from app.ui.main_window import MainWindow
+from sync.client.runtime import SyncRuntime
+from tests.conftest import gtin_of, piece_product_ids
+from tests.sync.conftest import backend, create_register, memory_keyring  # noqa: F401 (fixtures)
+from tests.ui.test_sale_screen import wedge_scan
+
+
+@pytest.fixture
+def synced_window(qtbot, backend, tmp_path):  # noqa: F811
+    reg = create_register(backend, tmp_path)
+    runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
+    window = MainWindow(RegisterContext.load(reg.replica, terminal=TerminalSimulator()), printer_spec=None,
+                        pdf_dir=tmp_path / "pdf", sync=runtime)
+    runtime.on_status = window.sync_bridge.publish
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    runtime.start()
+    runtime.worker.interval_s = 0.2
+    runtime.worker.base_backoff_s, runtime.worker.max_backoff_s = 0.05, 0.2
+    yield window, reg
+    runtime.stop()
+    window.executor.wait()
+    for f in (window.wedge, window._watcher):
+        window.app_filter_owner = None
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().removeEventFilter(f)
+
+
+def pay_exact(window, qtbot):
+    dialog = window.sale_screen.open_payment()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.pay_exact()
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None)
+    window.receipt_dialog.accept()
+
+
+def test_indicator_online_offline_and_back(synced_window, backend, qtbot):  # noqa: F811
+    window, reg = synced_window
+    label = window.sale_screen.sync_indicator.label
+    qtbot.waitUntil(lambda: "Online · 0 offen" in label.text(), timeout=5000)
+    window.login.select(1)
+    window.login.try_login("1234")
+    backend.stop()
+    wedge_scan(window.sale_screen.search, gtin_of(reg.replica, 2))
+    pay_exact(window, qtbot)
+    qtbot.waitUntil(lambda: "Offline · 1 offen" in label.text(), timeout=5000)  # the counter kept selling
+    backend.start()
+    qtbot.waitUntil(lambda: "Online · 0 offen" in label.text(), timeout=8000)
+    with backend.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM sale")).scalar_one() == 1
+
+
+def test_conflict_inbox_shows_evidence_and_manager_acknowledges(synced_window, backend, qtbot):  # noqa: F811
+    window, reg = synced_window
+    window.login.select(3)
+    window.login.try_login("9876")
+    pid = piece_product_ids(reg.replica, 1)[0]
+    with backend.engine.connect() as c:
+        have = c.execute(text("SELECT quantity FROM stock WHERE location_id='1001' AND product_id=:p"),
+                         {"p": pid}).scalar_one()
+    screen = window.sale_screen
+    wedge_scan(screen.search, gtin_of(reg.replica, pid))
+    screen.run_op(lambda: screen.sale.set_quantity(screen.sale.cart.lines[0].line_id, have + 2))
+    pay_exact(window, qtbot)
+    button = screen.sync_indicator.conflicts
+    qtbot.waitUntil(lambda: button.isVisible() and "1 Konflikte" in button.text(), timeout=8000)
+    qtbot.mouseClick(button, Qt.LeftButton)
+    inbox = window.conflict_inbox
+    qtbot.waitUntil(inbox.isVisible)
+    assert inbox.table.rowCount() == 1
+    assert "Bestand -2" in inbox.table.item(0, 1).text() and "1001-01" in inbox.table.item(0, 1).text()
+    qtbot.mouseClick(inbox.ack, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "zur Kenntnis" in inbox.table.item(0, 2).text(), timeout=5000)
+    with backend.engine.connect() as c:
+        assert c.execute(text("SELECT status, resolved_by FROM conflict")).one() == ("acknowledged", "1001-01")
