@@ -48,7 +48,6 @@ class SaleScreen(QWidget):
         self.sync_indicator = SyncIndicator(self)
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
-        top.addWidget(self.sync_indicator)
         top.addWidget(self.who)
 
         self.model = CartModel(lambda: self.sale, self)
@@ -63,8 +62,9 @@ class SaleScreen(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(44)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for col in range(1, 5):
-            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        for col, width in ((1, 84), (2, 124), (3, 96), (4, 116)):  # room for 9.999,99 € and 12,345 kg
+            header.setSectionResizeMode(col, QHeaderView.Fixed)
+            header.resizeSection(col, width)
         self.model.rowsInserted.connect(lambda _p, first, _l: self._select_row(first))
 
         self.search = QLineEdit(self)
@@ -125,6 +125,8 @@ class SaleScreen(QWidget):
         middle.addLayout(left, 3)
         middle.addLayout(right, 2)
         sums = QHBoxLayout()
+        sums.addWidget(self.sync_indicator)
+        sums.addSpacing(12)
         sums.addWidget(self.totals, 1)
         sums.addWidget(self.total)
         layout = QVBoxLayout(self)

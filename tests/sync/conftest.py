@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 
 import httpx
@@ -12,6 +14,7 @@ import keyring
 import pytest
 import uvicorn
 from keyring.backend import KeyringBackend
+from sqlalchemy import create_engine, text
 
 from app.payment.simulator import TerminalSimulator
 from app.services.auth import AssociateSession, Role
@@ -100,15 +103,45 @@ class LiveBackend:
         self.start()
 
 
-@pytest.fixture
-def backend(tmp_path):
-    b = LiveBackend(f"sqlite:///{tmp_path / 'backend.sqlite3'}")
+PG_ADMIN = os.environ.get("TRESEN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_database():
+    """A fresh, empty PostgreSQL database (URL, drop function), or a skip with the reason."""
+    try:
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text("SELECT 1"))
+    except Exception as exc:
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN} ({type(exc).__name__}); the backend is tested on SQLite")
+    name = f"tresen_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", drop
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request, tmp_path):
+    drop = None
+    if request.param == "postgres":
+        url, drop = postgres_database()
+    else:
+        url = f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+    b = LiveBackend(url)
     create_schema(b.engine)
     seed_backend(b.engine, products=200)
     b.start()
     yield b
     b.stop()
     b.engine.dispose()
+    if drop:
+        drop()
 
 
 @dataclass
