@@ -7,13 +7,18 @@ sync/PROTOCOL.md.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 PROTOCOL_VERSION = 1
 MAX_PUSH_BATCH = 1000
 MAX_PULL_LIMIT = 10_000
+
+
+#: Every integer on the wire fits a database BIGINT.
+Int = Annotated[int, Field(ge=-(2**62), le=2**62)]
+Count = Annotated[int, Field(ge=0, le=2**62)]
 
 
 class Wire(BaseModel):
@@ -34,13 +39,20 @@ class EnrollResponse(Wire):
 
 class Operation(Wire):
     id: str = Field(pattern=r"^[0-9a-f]{32}$", description="client-generated UUID (hex)")
-    seq: int = Field(ge=1, description="per-register sequence number")
-    op: str = Field(min_length=1, max_length=32)
+    seq: int = Field(ge=1, le=2**62, description="per-register sequence number")
+    op: str = Field(pattern=r"^[a-z][a-z_.]{0,31}$")
     payload: dict[str, Any]
 
 
 class PushRequest(Wire):
     operations: list[Operation] = Field(max_length=MAX_PUSH_BATCH)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "PushRequest":
+        ids = [op.id for op in self.operations]
+        if len(ids) != len(set(ids)):
+            raise ValueError("an operation id appears twice in one batch")
+        return self
 
 
 OpStatus = Literal["applied", "conflict", "rejected"]
@@ -81,15 +93,15 @@ class ErrorResponse(Wire):
 
 
 class SaleLinePayload(BaseModel):
-    position: int
-    product_id: int
-    sku: str
-    quantity: int
-    weight_g: int | None = None
-    unit_price_cents: int
-    vat_class: str
-    total_cents: int
-    stock_delta: int
+    position: Count
+    product_id: Count
+    sku: str = Field(max_length=32)
+    quantity: Int
+    weight_g: Int | None = None
+    unit_price_cents: Int
+    vat_class: Literal["A", "B", "C"]
+    total_cents: Int
+    stock_delta: Int
     movement_id: str = Field(pattern=r"^[0-9a-f]{32}$")
 
 
@@ -97,12 +109,12 @@ class SalePayload(BaseModel):
     """Payload of the `sale.completed` operation (what app.services.checkout writes)."""
 
     sale_id: str = Field(pattern=r"^[0-9a-f]{32}$")
-    receipt_no: int
-    register_id: str
-    location_id: str
-    associate_id: int
-    started_at: str
-    ended_at: str
-    total_cents: int
+    receipt_no: Count
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    associate_id: Count
+    started_at: str = Field(max_length=40)
+    ended_at: str = Field(max_length=40)
+    total_cents: Int
     lines: list[SaleLinePayload]
     tenders: list[dict[str, Any]]

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from typing import Iterator
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -99,7 +99,7 @@ def create_app(engine: Engine) -> FastAPI:
             raise HTTPException(400, str(exc)) from exc
 
     @app.post("/v1/conflicts/{conflict_id}/acknowledge", responses={**ERRORS, 404: {"model": ErrorResponse}})
-    def acknowledge(conflict_id: int, body: ConflictAck, reg: Register = Depends(register),
+    def acknowledge(conflict_id: int = Path(ge=1, le=2**62), body: ConflictAck = ..., reg: Register = Depends(register),
                     s: Session = Depends(session)) -> dict:
         conflict = s.get(Conflict, conflict_id)
         if conflict is None or conflict.store_id != reg.store_id:
