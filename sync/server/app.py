@@ -8,7 +8,7 @@ from typing import Iterator
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -20,7 +20,7 @@ from sync.protocol import (
 from sync.server.apply import apply_batch
 from sync.server.conflicts import conflict_data
 from sync.server.db import record_change
-from sync.server.feed import BadCursor, read_page
+from sync.server.feed import BadCursor, read_page_json
 from sync.server.models import Conflict, Location, Register, utcnow
 
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
@@ -92,11 +92,13 @@ def create_app(engine: Engine) -> FastAPI:
     @app.get("/v1/pull", response_model=PullResponse, responses={**ERRORS, 400: {"model": ErrorResponse}})
     def pull(cursor: str | None = Query(default=None, max_length=200),
              limit: int = Query(default=2000, ge=1, le=MAX_PULL_LIMIT),
-             reg: Register = Depends(register), s: Session = Depends(session)) -> PullResponse:
+             reg: Register = Depends(register), s: Session = Depends(session)) -> Response:
         try:
-            return read_page(s, store_id=reg.store_id, cursor=cursor, limit=limit)
+            body = read_page_json(s, store_id=reg.store_id, cursor=cursor, limit=limit)
         except BadCursor as exc:
             raise HTTPException(400, str(exc)) from exc
+        s.commit()  # the register's last_seen
+        return Response(body, media_type="application/json")
 
     @app.post("/v1/conflicts/{conflict_id}/acknowledge", responses={**ERRORS, 404: {"model": ErrorResponse}})
     def acknowledge(conflict_id: int = Path(ge=1, le=2**62), body: ConflictAck = ..., reg: Register = Depends(register),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-from sync.server.models import Change, ServerModel
+from sync.server.models import ServerModel
 
 
 def make_engine(url: str) -> Engine:
@@ -33,11 +35,16 @@ def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+_DELETE_CHANGE = text("DELETE FROM change WHERE kind = :k AND key = :key")
+_INSERT_CHANGE = text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (:t, :k, :key, :s, :d)")
+
+
 def record_change(session: Session, *, kind: str, key: str, data: dict | None, store_id: str | None = None) -> None:
     """Put the entity at the end of the feed (compacted: its older row goes)."""
     conn = session.connection()
-    conn.execute(text("DELETE FROM change WHERE kind = :k AND key = :key"), {"k": kind, "key": key})
+    conn.execute(_DELETE_CHANGE, {"k": kind, "key": key})
     txid = None
     if conn.dialect.name == "postgresql":
         txid = conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
-    session.add(Change(kind=kind, key=key, data=data, store_id=store_id, txid=txid))
+    conn.execute(_INSERT_CHANGE, {"t": txid, "k": kind, "key": key, "s": store_id,
+                                  "d": json.dumps(data) if data is not None else None})

@@ -39,13 +39,13 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
     return txid, change_id
 
 
-def read_page(session: Session, *, store_id: str, cursor: str | None, limit: int) -> PullResponse:
+def _rows(session: Session, store_id: str, cursor: str | None, limit: int):
     txid, after = decode_cursor(cursor)
     conn = session.connection()
     params = {"t": txid, "i": after, "store": store_id, "n": limit + 1}
     if conn.dialect.name == "postgresql":
         rows = conn.execute(text(
-            "SELECT txid, id, kind, key, data FROM change"
+            "SELECT txid, id, kind, key, data::text FROM change"
             " WHERE (txid, id) > (:t, :i) AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
             " AND (store_id IS NULL OR store_id = :store) ORDER BY txid, id LIMIT :n"), params).all()
     else:
@@ -54,11 +54,25 @@ def read_page(session: Session, *, store_id: str, cursor: str | None, limit: int
             " AND (store_id IS NULL OR store_id = :store) ORDER BY id LIMIT :n"), params).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    changes = [Change(kind=r[2], key=r[3], data=json.loads(r[4]) if isinstance(r[4], str) else r[4]) for r in rows]
     if rows:
         txid, after = rows[-1][0], rows[-1][1]
     estimate = None
     if not cursor and has_more:
         estimate = conn.execute(text("SELECT count(*) FROM change")).scalar_one()
-    return PullResponse(changes=changes, cursor=encode_cursor(txid, after), has_more=has_more,
-                        total_estimate=estimate)
+    return rows, encode_cursor(txid, after), has_more, estimate
+
+
+def read_page(session: Session, *, store_id: str, cursor: str | None, limit: int) -> PullResponse:
+    rows, next_cursor, has_more, estimate = _rows(session, store_id, cursor, limit)
+    changes = [Change(kind=r[2], key=r[3], data=json.loads(r[4]) if r[4] is not None else None) for r in rows]
+    return PullResponse(changes=changes, cursor=next_cursor, has_more=has_more, total_estimate=estimate)
+
+
+def read_page_json(session: Session, *, store_id: str, cursor: str | None, limit: int) -> bytes:
+    """The same page as `read_page`, as JSON bytes: the stored data is spliced in as it is
+    (it was serialised when written), which makes a catalog bootstrap several times faster."""
+    rows, next_cursor, has_more, estimate = _rows(session, store_id, cursor, limit)
+    parts = [f'{{"kind":{json.dumps(r[2])},"key":{json.dumps(r[3])},"data":{r[4] if r[4] is not None else "null"}}}'
+             for r in rows]
+    return (f'{{"changes":[{",".join(parts)}],"cursor":{json.dumps(next_cursor)},'
+            f'"has_more":{"true" if has_more else "false"},"total_estimate":{json.dumps(estimate)}}}').encode()

@@ -17,7 +17,8 @@ def seed_backend(engine: Engine, *, products: int = 1000, seed: int = 42, stock_
     """`enrollment_secrets` maps each one-time secret to the store it enrolls a register for."""
     # Catalog, opening stock and the change rows every register bootstraps from (txid 0: before any sync).
     rng = random.Random(seed + 1)
-    stock_locations = stock_locations or [lid for lid, *_ in LOCATIONS]
+    if stock_locations is None:  # [] seeds a catalog without stock (benchmarks)
+        stock_locations = [lid for lid, *_ in LOCATIONS]
     with engine.begin() as conn:
         changes = []
         rows = []
@@ -69,7 +70,8 @@ def _insert_products(conn, batch, stock_locations, rng) -> None:
                  product_rows)
     if gtin_rows:
         conn.execute(text("INSERT INTO productgtin (gtin, product_id) VALUES (:gtin, :product_id)"), gtin_rows)
-    conn.execute(text("INSERT INTO stock (location_id, product_id, quantity) VALUES (:l, :p, :q)"), stock_rows)
+    if stock_rows:
+        conn.execute(text("INSERT INTO stock (location_id, product_id, quantity) VALUES (:l, :p, :q)"), stock_rows)
     _insert_changes(conn, changes)
 
 
