@@ -186,6 +186,22 @@ class SaleSession:
             self._commit_cart()
             return Changes(cart=True, row_change="reset", payment=True)
 
+    def price_changes(self) -> dict[str, int]:
+        """Lines whose product now has another price in the catalog: {line_id: current price}.
+
+        The cart keeps the price each line was scanned at; the associate decides.
+        Weighed lines (label prices) are not compared.
+        """
+        ids = {l.product_id for l in self.cart.lines if not l.weighed}
+        if not ids:
+            return {}
+        with Session(self.ctx.engine) as s:
+            marks = ",".join("?" * len(ids))
+            current = dict(s.connection().exec_driver_sql(
+                f"SELECT id, gross_price_cents FROM product WHERE id IN ({marks})", tuple(ids)).all())
+        return {l.line_id: current[l.product_id] for l in self.cart.lines
+                if not l.weighed and l.product_id in current and current[l.product_id] != l.unit_price_cents}
+
     # -- park and resume -------------------------------------------------------
     def park(self, label: str = "") -> Changes:
         if not self.cart.lines:

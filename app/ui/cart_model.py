@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from app.core.money import format_eur
 from app.services.changes import Changes
@@ -19,6 +20,7 @@ class CartModel(QAbstractTableModel):
         # The service changes the cart before the model hears of it; the row count the
         # views see moves only inside begin/end, as Qt's model contract requires.
         self._rows = len(self.lines)
+        self.new_prices: dict[str, int] = {}  # line_id -> the catalog's price now, where it differs
 
     @property
     def lines(self):
@@ -49,7 +51,10 @@ class CartModel(QAbstractTableModel):
                     return f"{line.weight_g / 1000:.3f} kg".replace(".", ",")
                 return str(line.quantity)
             if col == 2:
-                return format_eur(line.unit_price_cents) + ("/kg" if line.weighed else "")
+                text = format_eur(line.unit_price_cents) + ("/kg" if line.weighed else "")
+                if line.line_id in self.new_prices:
+                    text += " !"
+                return text
             if col == 3:
                 return "-" + format_eur(line.discount_cents) if line.discount_cents else ""
             if col == 4:
@@ -58,7 +63,19 @@ class CartModel(QAbstractTableModel):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.UserRole:
             return line.line_id
+        if line.line_id in self.new_prices and col == 2:
+            if role == Qt.BackgroundRole:
+                return QColor("#fff1c2")
+            if role == Qt.ToolTipRole:
+                return QCoreApplication.translate("CartModel", "Preis im Katalog jetzt {0}; dieser Bon behält {1}") \
+                    .format(format_eur(self.new_prices[line.line_id]), format_eur(line.unit_price_cents))
         return None
+
+    def set_new_prices(self, new_prices: dict[str, int]) -> None:
+        if new_prices != self.new_prices:
+            self.new_prices = new_prices
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 2), self.index(self._rows - 1, 2))
 
     def apply(self, changes: Changes) -> None:
         """Refresh only what the operation changed."""

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.sale_screen.receipt_ready.connect(self.show_receipt)
         self.receipt_dialog: ReceiptDialog | None = None
         self.sync_bridge.status.connect(self.sale_screen.sync_indicator.update_status)
+        self.sync_bridge.status.connect(self._after_sync)
         self.sale_screen.sync_indicator.open_inbox.connect(self.show_conflicts)
         self.sale_screen.receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
         self.conflict_inbox: ConflictInbox | None = None
@@ -98,6 +99,10 @@ class MainWindow(QMainWindow):
         self.receipt_dialog.finished.connect(lambda _r: self.sale_screen.focus_search())
         self.receipt_dialog.open()
         return self.receipt_dialog
+
+    def _after_sync(self, status) -> None:
+        if status.online:
+            self.sale_screen.check_prices()
 
     def show_conflicts(self) -> ConflictInbox:
         sale = self.sale_screen.sale

@@ -213,6 +213,19 @@ class SaleScreen(QWidget):
                 self.banner.show_message(changes.message, "info")
         return changes
 
+    def check_prices(self) -> None:
+        """After new catalog data: mark lines whose price changed since they were scanned."""
+        if self.sale is None:
+            return
+        changed = self.sale.price_changes()
+        fresh = {k: v for k, v in changed.items() if self.model.new_prices.get(k) != v}
+        self.model.set_new_prices(changed)
+        if fresh:
+            line = next(l for l in self.sale.cart.lines if l.line_id in fresh)
+            self.banner.show_message(self.tr("Preis geändert: {0} kostet jetzt {1} – dieser Bon behält {2}")
+                                     .format(line.name, format_eur(fresh[line.line_id]),
+                                             format_eur(line.unit_price_cents)), "warn")
+
     # -- scanning ----------------------------------------------------------------
     def handle_scan(self, code: str) -> None:
         """One path for every scan: wedge, camera, or a code typed into the search field."""
@@ -350,6 +363,7 @@ class SaleScreen(QWidget):
         if dialog.exec() and dialog.cart_id:
             if self.run_op(lambda: self.sale.resume(dialog.cart_id)):
                 self.banner.show_message(self.tr("Geparkter Bon fortgesetzt."), "info")
+                self.check_prices()
 
     def void(self) -> None:
         if self.sale is not None and self.sale.cart.lines and self.run_op(self.sale.void):

@@ -82,3 +82,26 @@ def test_conflict_inbox_shows_evidence_and_manager_acknowledges(synced_window, b
     qtbot.waitUntil(lambda: "zur Kenntnis" in inbox.table.item(0, 2).text(), timeout=5000)
     with backend.engine.connect() as c:
         assert c.execute(text("SELECT status, resolved_by FROM conflict")).one() == ("acknowledged", "1001-01")
+
+
+def test_price_change_during_an_open_cart_is_shown_and_the_cart_keeps_its_price(synced_window, backend, qtbot):  # noqa: F811
+    window, reg = synced_window
+    window.login.select(1)
+    window.login.try_login("1234")
+    screen = window.sale_screen
+    wedge_scan(screen.search, gtin_of(reg.replica, 2))
+    scanned = screen.sale.cart.lines[0].unit_price_cents
+    from sqlmodel import Session
+    from sync.server.db import record_change
+    with Session(backend.engine) as s:  # head office changes the price
+        c = s.connection()
+        c.execute(text("UPDATE product SET gross_price_cents = gross_price_cents + 50 WHERE id = 2"))
+        row = dict(c.execute(text("SELECT * FROM product WHERE id = 2")).mappings().one())
+        row["gtins"] = [g for (g,) in c.execute(text("SELECT gtin FROM productgtin WHERE product_id = 2"))]
+        record_change(s, kind="product", key="2", data=row)
+        s.commit()
+    window.sync.wake()
+    qtbot.waitUntil(lambda: "Preis geändert" in screen.banner.text(), timeout=5000)
+    assert screen.sale.cart.lines[0].unit_price_cents == scanned
+    assert screen.model.data(screen.model.index(0, 2)).endswith("!")
+    assert "behält" in screen.model.data(screen.model.index(0, 2), Qt.ToolTipRole)
