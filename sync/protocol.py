@@ -68,7 +68,7 @@ class PushResponse(Wire):
     results: list[OpResult]
 
 
-ChangeKind = Literal["location", "product", "gtin", "stock", "conflict"]
+ChangeKind = Literal["location", "product", "gtin", "stock", "conflict", "order"]
 
 
 class Change(Wire):
@@ -118,3 +118,39 @@ class SalePayload(BaseModel):
     total_cents: Int
     lines: list[SaleLinePayload]
     tenders: list[dict[str, Any]]
+
+
+class ReturnLinePayload(BaseModel):
+    product_id: Count
+    quantity: int = Field(ge=1, le=100_000)
+    refund_cents: Count
+    resellable: bool
+    movement_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")  # set when resellable
+
+
+class ReturnPayload(BaseModel):
+    """Payload of `return.recorded`: goods taken back at a register, refunded."""
+
+    return_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    source: Literal["order", "sale"]
+    source_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    refund_cents: Count
+    refund_method: str = Field(max_length=16)
+    at: str = Field(max_length=40)
+    lines: list[ReturnLinePayload] = Field(min_length=1, max_length=500)
+
+
+class ShopOrderLine(Wire):
+    product_id: Count
+    quantity: int = Field(ge=1, le=10_000)
+
+
+class ShopOrder(Wire):
+    """An order placed in the web shop (the web-shop side of the backend)."""
+
+    order_no: str = Field(pattern=r"^[A-Z0-9-]{4,32}$")
+    customer_email: str = Field(default="", max_length=200)
+    paid_online: bool = True
+    lines: list[ShopOrderLine] = Field(min_length=1, max_length=200)

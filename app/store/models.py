@@ -199,3 +199,28 @@ class ConflictRecord(SQLModel, table=True):
     resolution: str = ""
     resolved_by: Optional[str] = None
     created_at: str = ""
+
+
+class OnlineOrderRecord(SQLModel, table=True):
+    """An online order replicated from the backend, so it can be returned offline too."""
+
+    __tablename__ = "onlineorder"
+    id: str = Field(primary_key=True, max_length=32)
+    order_no: str = Field(index=True, max_length=32)
+    customer_email: str = ""
+    paid_online: bool = True
+    total_cents: int = 0
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # lines, returned, return_ids
+
+
+class ReturnRecord(SQLModel, table=True):
+    """A return taken at this register (its lines are in `data`)."""
+
+    __tablename__ = "returnrecord"
+    id: str = Field(primary_key=True, max_length=32)
+    source: str = Field(max_length=8)  # order | sale
+    source_id: str = Field(index=True, max_length=32)
+    associate_id: int = Field(foreign_key="associate.id")
+    refund_cents: int
+    created_at: datetime = Field(default_factory=utcnow)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

@@ -164,9 +164,20 @@ def apply_changes(c, changes: list[Change]) -> None:
         # The backend's count for these keys now includes this register's acknowledged movements.
         if c.exec_driver_sql("SELECT 1 FROM stockmovement WHERE NOT synced LIMIT 1").first():
             c.exec_driver_sql(
-                "UPDATE stockmovement SET synced = 1 WHERE NOT synced AND location_id = ? AND product_id = ?"
-                " AND sale_id IN (SELECT entity_id FROM outboxentry WHERE status IN ('applied', 'conflict'))",
+                "UPDATE stockmovement SET synced = 1 WHERE NOT synced AND location_id = ? AND product_id = ? AND ("
+                " sale_id IN (SELECT entity_id FROM outboxentry WHERE status IN ('applied', 'conflict'))"
+                " OR id IN (SELECT json_extract(l.value, '$.movement_id') FROM returnrecord r,"
+                "           json_each(r.data, '$.lines') l WHERE r.id IN (SELECT entity_id FROM outboxentry"
+                "           WHERE op = 'return.recorded' AND status IN ('applied', 'conflict'))))",
                 [(d["location_id"], d["product_id"]) for d in stock])
+    orders = [ch.data for ch in by_kind.get("order", []) if ch.data]
+    if orders:
+        c.exec_driver_sql(
+            "INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, data)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+            [(d["id"], d["order_no"], d["customer_email"], d["paid_online"], d["total_cents"],
+              json.dumps({"lines": d["lines"], "return_ids": d.get("return_ids", []),
+                          "created_at": d.get("created_at", "")})) for d in orders])
     conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
     if conflicts:
         c.exec_driver_sql(

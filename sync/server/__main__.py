@@ -29,7 +29,8 @@ def main() -> None:
     if args.seed_demo:
         seed_backend(engine, products=args.seed_demo)
     add_enrollment_secrets(engine, secrets)
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="info")
+    shop_key = os.environ.get("TRESEN_SHOP_KEY")  # the web shop's API key; never on the command line
+    uvicorn.run(create_app(engine, shop_key=shop_key), host=args.host, port=args.port, log_level="info")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from sync.server.conflicts import conflict_data
 from sync.server.db import record_change
 from sync.server.feed import BadCursor, read_page_json
 from sync.server.models import Conflict, Location, Register, utcnow
+from sync.server.shop import shop_router
 
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
@@ -30,7 +31,8 @@ def sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def create_app(engine: Engine) -> FastAPI:
+def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
+    """`shop_key`: the web shop's API key for /v1/shop (None: the shop API refuses everything)."""
     app = FastAPI(title="Tresen central backend", version=f"{PROTOCOL_VERSION}.0",
                   description="Sync protocol for Tresen registers; see sync/PROTOCOL.md.")
 
@@ -114,6 +116,8 @@ def create_app(engine: Engine) -> FastAPI:
                       store_id=conflict.store_id)
         s.commit()
         return conflict_data(conflict)
+
+    app.include_router(shop_router(session, shop_key))
 
     @app.get("/v1/locations", responses=ERRORS)
     def locations(_reg: Register = Depends(register), s: Session = Depends(session)) -> list[dict]:

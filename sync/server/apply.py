@@ -18,6 +18,7 @@ from sync.protocol import OpResult, Operation, SalePayload
 from sync.server.conflicts import raise_conflict
 from sync.server.db import record_change
 from sync.server.models import Register, utcnow
+from sync.server.returns import ReturnRejected, apply_return
 
 
 class Rejected(Exception):
@@ -62,6 +63,11 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
 def _apply(session: Session, register: Register, op: Operation) -> tuple[str, str]:
     if op.op == "sale.completed":
         return _apply_sale(session, register, op)
+    if op.op == "return.recorded":
+        try:
+            return apply_return(session, register, op, move_stock)
+        except ReturnRejected as exc:
+            raise Rejected(str(exc)) from exc
     raise Rejected(f"unknown operation '{op.op}'")
 
 

@@ -136,3 +136,44 @@ class Change(ServerModel, table=True):
 
 
 Index("ix_change_txid", Change.txid)
+
+
+class OnlineOrder(ServerModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    order_no: str = Field(index=True, unique=True, max_length=32)
+    customer_email: str = ""
+    paid_online: bool = True
+    total_cents: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OnlineOrderLine(ServerModel, table=True):
+    order_id: str = Field(foreign_key="onlineorder.id", primary_key=True, max_length=32)
+    position: int = Field(primary_key=True)
+    product_id: int = Field(foreign_key="product.id")
+    sku: str
+    name: str
+    quantity: int
+    unit_price_cents: int
+    vat_class: str = Field(max_length=1)
+
+
+class ReturnRecord(ServerModel, table=True):
+    """A return taken at a register, recorded once by its client id."""
+
+    __tablename__ = "returnrecord"
+    id: str = Field(primary_key=True, max_length=32)
+    source: str = Field(max_length=8)  # order | sale
+    source_id: str = Field(max_length=32, index=True)
+    register_id: str = Field(max_length=32)
+    store_id: str = Field(max_length=16)
+    refund_cents: int
+    at: str = ""
+
+
+class ReturnLine(ServerModel, table=True):
+    return_id: str = Field(foreign_key="returnrecord.id", primary_key=True, max_length=32)
+    product_id: int = Field(primary_key=True)
+    source_id: str = Field(max_length=32, index=True)
+    quantity: int
+    refund_cents: int

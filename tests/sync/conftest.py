@@ -59,6 +59,18 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
+SHOP_KEY = "test-shop-key"
+
+
+def place_order(backend, order_no: str, lines: dict[int, int]) -> dict:
+    """An order through the backend's web-shop API, as the shop would place it."""
+    response = httpx.post(f"{backend.url}/v1/shop/orders", headers={"X-Shop-Key": SHOP_KEY}, json={
+        "order_no": order_no, "customer_email": "kundin@example.org",
+        "lines": [{"product_id": p, "quantity": q} for p, q in lines.items()]})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,7 +92,8 @@ class LiveBackend:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(create_app(self.engine, shop_key=SHOP_KEY), host="127.0.0.1", port=self.port,
+                                log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()

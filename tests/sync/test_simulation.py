@@ -1,9 +1,11 @@
-"""Several registers in two stores sell overlapping items offline, then sync in random order
-under random faults. Afterwards: every sale exists exactly once on the backend, its stock is
-initial − sold, every replica agrees with the backend, and every negative count is flagged."""
+"""Several registers in two stores sell overlapping items and take back online orders offline,
+then sync in random order under random faults. Afterwards: every sale and every return exists
+exactly once on the backend, stock is initial − sold + returned, every replica agrees with the
+backend, every negative count is flagged, and every over-return is flagged."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections import Counter
@@ -13,11 +15,13 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import text
 
+from app.services.auth import AssociateSession, Role
+from app.services.returns import record_return, returnable
 from sync.client.http import BackendUnavailable, BadResponse
 from sync.server.db import create_schema
 from sync.server.seed import seed_backend
 from tests.conftest import gtin_of
-from tests.sync.conftest import LiveBackend, create_register
+from tests.sync.conftest import LiveBackend, create_register, place_order
 from tests.sync.faults import FAULTS, FaultTransport
 
 PRODUCTS = [2, 3, 4, 6, 7]  # few products, so registers sell the same ones
@@ -39,8 +43,15 @@ class ChainSimulation(RuleBasedStateMachine):
         self.registers = [create_register(self.backend, self.folder, store, no, t)
                           for (store, no), t in zip(REGISTERS, self.transports)]
         self.codes = {pid: gtin_of(self.registers[0].replica, pid) for pid in PRODUCTS}
+        self.orders = [place_order(self.backend, f"WEB-{n}", {PRODUCTS[n]: 2, PRODUCTS[n + 1]: 1})
+                       for n in range(2)]
+        for reg in self.registers:  # every register has the orders before the link goes down
+            reg.sync.sync_once()
         self.sold: Counter = Counter()
+        self.returned_to_stock: Counter = Counter()
+        self.returned_of_order: Counter = Counter()
         self.sales = 0
+        self.returns = 0
 
     @rule(who=st.integers(0, len(REGISTERS) - 1),
           basket=st.lists(st.tuples(st.sampled_from(PRODUCTS), st.integers(1, 40)), min_size=1, max_size=3))
@@ -55,6 +66,21 @@ class ChainSimulation(RuleBasedStateMachine):
         reg.sale.pay_cash(reg.sale.remaining_cents)
         reg.sale.complete()
         self.sales += 1
+
+    @rule(who=st.integers(0, len(REGISTERS) - 1), which=st.integers(0, 1), everything=st.booleans())
+    def return_online_order_offline(self, who, which, everything):
+        reg = self.registers[who]
+        order = self.orders[which]
+        lines = returnable(reg.sale.ctx, order_id=order["id"])
+        quantities = {l.product_id: (l.returnable if everything else min(1, l.returnable)) for l in lines}
+        if not any(quantities.values()):
+            return  # this register already knows nothing is left to return
+        record_return(reg.sale.ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE), order_id=order["id"],
+                      quantities=quantities)
+        for pid, qty in quantities.items():
+            self.returned_to_stock[(REGISTERS[who][0], pid)] += qty
+            self.returned_of_order[(order["id"], pid)] += qty
+        self.returns += 1
 
     @rule(who=st.integers(0, len(REGISTERS) - 1), faults=st.lists(st.sampled_from(FAULTS), max_size=3))
     def sync_under_faults(self, who, faults):
@@ -96,6 +122,12 @@ class ChainSimulation(RuleBasedStateMachine):
             stock = {(l, p): q for l, p, q in c.execute(text("SELECT location_id, product_id, quantity FROM stock"))}
             flagged = {(s, int(e)) for s, e in c.execute(text(
                 "SELECT store_id, entity_id FROM conflict WHERE kind = 'negative_stock'"))}
+            returns = c.execute(text("SELECT count(*) FROM returnrecord")).scalar_one()
+            over_flagged = set()
+            for entity, details in c.execute(text("SELECT entity_id, details FROM conflict"
+                                                  " WHERE kind = 'over_refund'")):
+                details = json.loads(details) if isinstance(details, str) else details
+                over_flagged.add((entity, details["product_id"]))
         local_ids = []
         for reg in self.registers:
             with reg.replica.connect() as c:
@@ -107,10 +139,18 @@ class ChainSimulation(RuleBasedStateMachine):
             assert replica_stock == stock, "a replica disagrees with the backend after the final pull"
             assert unsynced == 0
         assert sorted(sale_ids) == sorted(local_ids) and len(set(sale_ids)) == len(sale_ids) == self.sales
+        assert returns == self.returns
         for key, initial in self.initial.items():
-            assert stock[key] == initial - self.sold[key], key
+            assert stock[key] == initial - self.sold[key] + self.returned_to_stock[key], key
             if stock[key] < 0:
                 assert key in flagged, f"negative stock {key} not flagged"
+        for order in self.orders:
+            for line in order["lines"]:
+                key = (order["id"], line["product_id"])
+                if self.returned_of_order[key] > line["quantity"]:
+                    assert key in over_flagged, f"over-return {key} not flagged"
+                else:
+                    assert key not in over_flagged, f"{key} flagged without an over-return"
 
 
 ChainSimulation.TestCase.settings = settings(max_examples=12, stateful_step_count=12, deadline=None,

@@ -1,0 +1,66 @@
+"""Returns: recorded exactly once; the returnable quantity is sold minus returned in every channel.
+
+A return made offline has already happened (the money left the drawer), so it
+is never refused for quantity. Where two registers together take back more than
+was sold, the excess is recorded as an `over_refund` conflict with the evidence.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from sqlalchemy import text
+from sqlmodel import Session
+
+from sync.protocol import Operation, ReturnPayload
+from sync.server.conflicts import raise_conflict
+from sync.server.db import record_change
+from sync.server.models import Register
+from sync.server.orders import order_data, returned_quantities, sold_quantities
+
+
+class ReturnRejected(Exception):
+    pass
+
+
+def apply_return(session: Session, register: Register, op: Operation, move_stock) -> tuple[str, str]:
+    try:
+        ret = ReturnPayload.model_validate(op.payload)
+    except ValidationError as exc:
+        raise ReturnRejected(f"malformed return: {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}") from exc
+    if ret.location_id != register.store_id or ret.register_id != register.id:
+        raise ReturnRejected(f"register {register.id} may only write for store {register.store_id}")
+    conn = session.connection()
+    sold = sold_quantities(conn, ret.source, ret.source_id)
+    if sold is None:
+        raise ReturnRejected(f"{ret.source} {ret.source_id} is unknown to the backend")
+    if not conn.execute(text("INSERT INTO returnrecord (id, source, source_id, register_id, store_id, refund_cents, at)"
+                             " VALUES (:id, :src, :sid, :reg, :store, :refund, :at) ON CONFLICT (id) DO NOTHING"),
+                        {"id": ret.return_id, "src": ret.source, "sid": ret.source_id, "reg": register.id,
+                         "store": register.store_id, "refund": ret.refund_cents, "at": ret.at}).rowcount:
+        return "applied", "return already recorded"
+    before = returned_quantities(conn, ret.source_id)
+    over = []
+    for line in ret.lines:
+        conn.execute(text("INSERT INTO returnline (return_id, product_id, source_id, quantity, refund_cents)"
+                          " VALUES (:r, :p, :s, :q, :c)"), {"r": ret.return_id, "p": line.product_id,
+                                                           "s": ret.source_id, "q": line.quantity,
+                                                           "c": line.refund_cents})
+        if line.resellable:
+            move_stock(session, location_id=register.store_id, product_id=line.product_id, delta=line.quantity,
+                       reason="return", movement_id=line.movement_id or ret.return_id, register_id=register.id)
+        total = before.get(line.product_id, 0) + line.quantity
+        if total > sold.get(line.product_id, 0):
+            over.append((line, total))
+    for line, total in over:
+        previous = conn.execute(text(
+            "SELECT r.id, r.register_id, r.store_id, r.at, l.quantity, l.refund_cents FROM returnline l"
+            " JOIN returnrecord r ON r.id = l.return_id WHERE l.source_id = :s AND l.product_id = :p"
+            " ORDER BY r.at"), {"s": ret.source_id, "p": line.product_id}).all()
+        raise_conflict(session, kind="over_refund", store_id=register.store_id, entity_id=ret.source_id, details={
+            "source": ret.source, "source_id": ret.source_id, "product_id": line.product_id,
+            "sold": sold.get(line.product_id, 0), "returned": total, "excess": total - sold.get(line.product_id, 0),
+            "returns": [{"return_id": r[0], "register_id": r[1], "store_id": r[2], "at": r[3], "quantity": r[4],
+                         "refund_cents": r[5]} for r in previous]})
+    if ret.source == "order":  # every register sees what is still returnable
+        record_change(session, kind="order", key=ret.source_id, data=order_data(conn, ret.source_id))
+    return ("conflict", f"over-refund for {len(over)} product(s)") if over else ("applied", "")

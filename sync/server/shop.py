@@ -1,0 +1,56 @@
+"""The web-shop side of the backend: online orders are placed here (and, later, online carts).
+
+The shop authenticates with its own key (header X-Shop-Key), never with a register token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+
+from fastapi import APIRouter, Depends, Header, HTTPException
+from sqlalchemy import text
+from sqlmodel import Session
+
+from sync.protocol import ShopOrder
+from sync.server.db import record_change
+from sync.server.orders import order_data
+
+
+def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
+    router = APIRouter(prefix="/v1/shop", tags=["web shop"])
+    key_hash = hashlib.sha256(shop_key.encode()).hexdigest() if shop_key else None
+
+    def shop(x_shop_key: str | None = Header(default=None)) -> None:
+        if key_hash is None or not x_shop_key or not hmac.compare_digest(
+                hashlib.sha256(x_shop_key.encode()).hexdigest(), key_hash):
+            raise HTTPException(401, "missing or wrong web-shop key (X-Shop-Key)")
+
+    @router.post("/orders", status_code=201)
+    def place_order(body: ShopOrder, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
+        conn = s.connection()
+        if conn.execute(text("SELECT 1 FROM onlineorder WHERE order_no = :n"), {"n": body.order_no}).first():
+            raise HTTPException(409, f"order {body.order_no} exists already")
+        order_id = uuid.uuid4().hex
+        total, rows = 0, []
+        for pos, line in enumerate(body.lines, start=1):
+            p = conn.execute(text("SELECT id, sku, name, gross_price_cents, vat_class FROM product"
+                                  " WHERE id = :p AND active"), {"p": line.product_id}).first()
+            if p is None:
+                raise HTTPException(422, f"product {line.product_id} is not for sale")
+            rows.append({"o": order_id, "pos": pos, "p": p[0], "sku": p[1], "name": p[2], "q": line.quantity,
+                         "price": p[3], "vat": p[4]})
+            total += p[3] * line.quantity
+        conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, created_at)"
+                          " VALUES (:id, :no, :mail, :paid, :total, CURRENT_TIMESTAMP)"),
+                     {"id": order_id, "no": body.order_no, "mail": body.customer_email, "paid": body.paid_online,
+                      "total": total})
+        conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"
+                          " unit_price_cents, vat_class) VALUES (:o, :pos, :p, :sku, :name, :q, :price, :vat)"), rows)
+        data = order_data(conn, order_id)
+        record_change(s, kind="order", key=order_id, data=data)
+        s.commit()
+        return data
+
+    return router

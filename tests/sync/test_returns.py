@@ -1,0 +1,89 @@
+"""Returns of online orders: exactly once, returnable across channels, over-returns flagged."""
+
+import json
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from app.services.auth import AssociateSession, Role
+from app.services.returns import ReturnError, find_order, record_return, returnable
+from tests.sync.conftest import place_order
+
+LENA = AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)
+
+
+def ctx(reg):
+    return reg.sale.ctx
+
+
+def left(reg, order_id):
+    return {l.product_id: l.returnable for l in returnable(ctx(reg), order_id=order_id)}
+
+
+def backend_stock(backend, location, product):
+    with backend.engine.connect() as c:
+        return c.execute(text("SELECT quantity FROM stock WHERE location_id = :l AND product_id = :p"),
+                         {"l": location, "p": product}).scalar_one()
+
+
+def test_shop_api_needs_its_key(backend):
+    r = httpx.post(f"{backend.url}/v1/shop/orders", headers={"X-Shop-Key": "wrong"},
+                   json={"order_no": "WEB-1", "lines": [{"product_id": 2, "quantity": 1}]})
+    assert r.status_code == 401 and "X-Shop-Key" in r.json()["detail"]
+
+
+def test_partial_return_then_the_rest(make_register, backend):
+    order = place_order(backend, "WEB-1001", {2: 3, 3: 1})
+    reg = make_register()
+    reg.sync.sync_once()
+    found = find_order(ctx(reg), order_no="WEB-1001")
+    assert left(reg, found.id) == {2: 3, 3: 1}
+    before = backend_stock(backend, "1001", 2)
+    record_return(ctx(reg), LENA, order_id=found.id, quantities={2: 2})
+    assert left(reg, found.id) == {2: 1, 3: 1}  # offline already: its own return counts
+    with pytest.raises(ReturnError, match="höchstens 1"):
+        record_return(ctx(reg), LENA, order_id=found.id, quantities={2: 2})
+    reg.sync.sync_once()
+    assert left(reg, found.id) == {2: 1, 3: 1}  # now known to the backend, counted once
+    record_return(ctx(reg), LENA, order_id=found.id, quantities={2: 1, 3: 1})
+    report = reg.sync.sync_once()
+    assert report.conflicts == 0 and left(reg, found.id) == {2: 0, 3: 0}
+    assert backend_stock(backend, "1001", 2) == before + 3  # resellable: back in this store's stock
+    with reg.replica.connect() as c:  # the replica shows the backend's count, the returns counted once
+        assert c.exec_driver_sql("SELECT quantity FROM stock WHERE location_id = '1001' AND product_id = 2"
+                                 ).scalar_one() == before + 3
+        assert c.exec_driver_sql("SELECT count(*) FROM stockmovement WHERE NOT synced").scalar_one() == 0
+    assert order["total_cents"] > 0
+
+
+def test_same_order_returned_at_two_offline_registers_is_flagged(make_register, backend):
+    place_order(backend, "WEB-2002", {4: 2})
+    berlin = make_register("1001", 1)
+    hamburg = make_register("1002", 1)
+    for reg in (berlin, hamburg):
+        reg.sync.sync_once()
+    order_id = find_order(ctx(berlin), order_no="WEB-2002").id
+    # the link is down in both stores: each register lets the customer return both pieces
+    record_return(ctx(berlin), LENA, order_id=order_id, quantities={4: 2})
+    record_return(ctx(hamburg), LENA, order_id=order_id, quantities={4: 2})
+    first = berlin.sync.sync_once()
+    second = hamburg.sync.sync_once()
+    assert first.conflicts == 0 and second.conflicts == 1
+    with backend.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM returnrecord")).scalar_one() == 2  # both recorded
+        kind, store, details = c.execute(text("SELECT kind, store_id, details FROM conflict")).one()
+    details = json.loads(details) if isinstance(details, str) else details
+    assert kind == "over_refund" and store == "1002"
+    assert details["sold"] == 2 and details["returned"] == 4 and details["excess"] == 2
+    assert {r["register_id"] for r in details["returns"]} == {"1001-01", "1002-01"}
+    berlin.sync.sync_once()
+    assert left(berlin, order_id) == {4: 0} and left(hamburg, order_id) == {4: 0}
+    with hamburg.replica.connect() as c:  # the manager in Hamburg sees it in the inbox
+        assert c.exec_driver_sql("SELECT kind FROM conflict").scalar_one() == "over_refund"
+
+
+def test_unknown_order_is_a_clear_message(make_register):
+    reg = make_register()
+    with pytest.raises(ReturnError, match="nicht bekannt"):
+        find_order(ctx(reg), order_no="WEB-9999")
