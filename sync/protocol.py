@@ -118,6 +118,7 @@ class SalePayload(BaseModel):
     total_cents: Int
     lines: list[SaleLinePayload]
     tenders: list[dict[str, Any]]
+    online_cart_id: str | None = Field(default=None, max_length=32)  # a cart handed over at the counter
 
 
 class ReturnLinePayload(BaseModel):
@@ -154,3 +155,12 @@ class ShopOrder(Wire):
     customer_email: str = Field(default="", max_length=200)
     paid_online: bool = True
     lines: list[ShopOrderLine] = Field(min_length=1, max_length=200)
+
+
+class ShopCart(Wire):
+    customer_email: str = Field(default="", max_length=200)
+    lines: list[ShopOrderLine] = Field(max_length=200)
+
+
+class CartClaim(Wire):
+    code: str = Field(pattern=r"^[A-Z0-9]{6}$")

@@ -95,6 +95,7 @@ class Cart:
     cart_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     lines: list[CartLine] = field(default_factory=list)
     basket_discount: Discount | None = None
+    online_cart_id: str | None = None  # set when a customer's online cart was handed over at the counter
 
     # -- editing -----------------------------------------------------------
     def add_product(self, product: ProductInfo, *, gtin: str | None = None, quantity: int = 1) -> tuple[int, bool]:
@@ -212,6 +213,7 @@ class Cart:
             "cart_id": self.cart_id,
             "lines": [_line_to_dict(line) for line in self.lines],
             "basket_discount": asdict(self.basket_discount) if self.basket_discount else None,
+            "online_cart_id": self.online_cart_id,
         }
 
     @classmethod
@@ -221,6 +223,7 @@ class Cart:
             cart_id=data["cart_id"],
             lines=[_line_from_dict(d) for d in data.get("lines", [])],
             basket_discount=Discount(**bd) if bd else None,
+            online_cart_id=data.get("online_cart_id"),
         )
 
 

@@ -82,6 +82,7 @@ def record_sale(
         "started_at": started_at.isoformat(), "ended_at": ended_at.isoformat(),
         "total_cents": sale.total_cents, "lines": lines_payload,
         "tenders": [t.to_dict() for t in tenders],
+        "online_cart_id": cart.online_cart_id,
     })
     record = session.get(CartRecord, cart.cart_id)
     if record is not None:

@@ -141,6 +141,20 @@ class SaleSession:
             self._commit_cart()
             return cart_row("updated" if merged else "inserted", row)
 
+    def take_over_online_cart(self, claim: dict) -> Changes:
+        """Put a claimed online cart's lines into this (empty) cart, at today's shelf prices."""
+        with self._editing():
+            self._editable()
+            if self.cart.lines:
+                raise CartError("Bitte zuerst den aktuellen Bon abschließen oder parken")
+            with Session(self.ctx.engine) as s:
+                for line in claim["lines"]:
+                    product = catalog.get_product(s, product_id=line["product_id"])
+                    self.cart.add_product(product, quantity=line["quantity"])
+            self.cart.online_cart_id = claim["id"]
+            self._commit_cart()
+            return Changes(cart=True, payment=True)
+
     def set_quantity(self, line_id: str, quantity: int) -> Changes:
         with self._editing():
             self._editable()

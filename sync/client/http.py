@@ -77,6 +77,13 @@ class BackendClient:
             params["cursor"] = cursor
         return _parse(PullResponse, self._request("GET", "/v1/pull", params=params))
 
+    def claim_cart(self, code: str) -> dict:
+        """Claim a customer's online cart for checkout here (needs the link)."""
+        return self._request("POST", "/v1/carts/claim", json={"code": code.strip().upper()})
+
+    def release_cart(self, cart_id: str) -> dict:
+        return self._request("POST", f"/v1/carts/{cart_id}/release")
+
     def acknowledge_conflict(self, conflict_id: int, resolution: str = "") -> dict:
         return self._request("POST", f"/v1/conflicts/{conflict_id}/acknowledge", json={"resolution": resolution})
 

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
 from sync.protocol import OpResult, Operation, SalePayload
+from sync.server.carts import close_bought_in_store
 from sync.server.conflicts import raise_conflict
 from sync.server.db import record_change
 from sync.server.models import Register, utcnow
@@ -87,6 +88,9 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
         "total": sale.total_cents, "ended": sale.ended_at, "payload": json.dumps(op.payload)}).rowcount
     if not inserted:
         return "applied", "sale already recorded"  # the same sale under another op id: once only
+    if sale.online_cart_id:
+        close_bought_in_store(session, cart_id=sale.online_cart_id, sale_id=sale.sale_id, register_id=register.id,
+                              store_id=register.store_id)
     negative = []
     for line in sale.lines:
         quantity = move_stock(session, location_id=register.store_id, product_id=line.product_id,

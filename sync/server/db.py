@@ -17,11 +17,19 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(conn, _rec):
+            conn.isolation_level = None  # transactions are begun below, not by the driver
             cur = conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=FULL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            # Take the write lock at the start: a transaction that read first and wrote later
+            # would fail when another request committed in between (a stale WAL snapshot).
+            # SQLite serves the demo and tests; a chain runs PostgreSQL.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
     return engine

@@ -177,3 +177,18 @@ class ReturnLine(ServerModel, table=True):
     source_id: str = Field(max_length=32, index=True)
     quantity: int
     refund_cents: int
+
+
+class OnlineCart(ServerModel, table=True):
+    """A web-shop cart. The server owns it; a register claims it before checking it out."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    code: str = Field(index=True, unique=True, max_length=8)  # the handover code a person can read out
+    customer_email: str = ""
+    status: str = Field(default="open", max_length=16)  # open | claimed | ordered | bought_in_store
+    claimed_by: Optional[str] = Field(default=None, max_length=32)
+    claim_expires_at: Optional[datetime] = None
+    order_id: Optional[str] = Field(default=None, max_length=32)
+    sale_id: Optional[str] = Field(default=None, max_length=32)
+    lines: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -15,7 +15,34 @@ from sqlmodel import Session
 
 from sync.protocol import ShopOrder
 from sync.server.db import record_change
+from sync.server.carts import shop_cart_router
 from sync.server.orders import order_data
+
+
+def create_order(s: Session, body: ShopOrder) -> dict:
+    """Price the lines from the catalog and record the order (the caller commits)."""
+    conn = s.connection()
+    if conn.execute(text("SELECT 1 FROM onlineorder WHERE order_no = :n"), {"n": body.order_no}).first():
+        raise HTTPException(409, f"order {body.order_no} exists already")
+    order_id = uuid.uuid4().hex
+    total, rows = 0, []
+    for pos, line in enumerate(body.lines, start=1):
+        p = conn.execute(text("SELECT id, sku, name, gross_price_cents, vat_class FROM product"
+                              " WHERE id = :p AND active"), {"p": line.product_id}).first()
+        if p is None:
+            raise HTTPException(422, f"product {line.product_id} is not for sale")
+        rows.append({"o": order_id, "pos": pos, "p": p[0], "sku": p[1], "name": p[2], "q": line.quantity,
+                     "price": p[3], "vat": p[4]})
+        total += p[3] * line.quantity
+    conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, created_at)"
+                      " VALUES (:id, :no, :mail, :paid, :total, CURRENT_TIMESTAMP)"),
+                 {"id": order_id, "no": body.order_no, "mail": body.customer_email, "paid": body.paid_online,
+                  "total": total})
+    conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"
+                      " unit_price_cents, vat_class) VALUES (:o, :pos, :p, :sku, :name, :q, :price, :vat)"), rows)
+    data = order_data(conn, order_id)
+    record_change(s, kind="order", key=order_id, data=data)
+    return data
 
 
 def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
@@ -29,28 +56,9 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
 
     @router.post("/orders", status_code=201)
     def place_order(body: ShopOrder, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
-        conn = s.connection()
-        if conn.execute(text("SELECT 1 FROM onlineorder WHERE order_no = :n"), {"n": body.order_no}).first():
-            raise HTTPException(409, f"order {body.order_no} exists already")
-        order_id = uuid.uuid4().hex
-        total, rows = 0, []
-        for pos, line in enumerate(body.lines, start=1):
-            p = conn.execute(text("SELECT id, sku, name, gross_price_cents, vat_class FROM product"
-                                  " WHERE id = :p AND active"), {"p": line.product_id}).first()
-            if p is None:
-                raise HTTPException(422, f"product {line.product_id} is not for sale")
-            rows.append({"o": order_id, "pos": pos, "p": p[0], "sku": p[1], "name": p[2], "q": line.quantity,
-                         "price": p[3], "vat": p[4]})
-            total += p[3] * line.quantity
-        conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, created_at)"
-                          " VALUES (:id, :no, :mail, :paid, :total, CURRENT_TIMESTAMP)"),
-                     {"id": order_id, "no": body.order_no, "mail": body.customer_email, "paid": body.paid_online,
-                      "total": total})
-        conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"
-                          " unit_price_cents, vat_class) VALUES (:o, :pos, :p, :sku, :name, :q, :price, :vat)"), rows)
-        data = order_data(conn, order_id)
-        record_change(s, kind="order", key=order_id, data=data)
+        data = create_order(s, body)
         s.commit()
         return data
 
+    router.include_router(shop_cart_router(session_dependency, shop, create_order))
     return router

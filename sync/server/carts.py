@@ -1,0 +1,144 @@
+"""Online carts: owned by the server, claimed by a register for checkout at the counter.
+
+The outcome when a customer and a register act on one cart at the same moment
+is decided by the database: each action locks the cart row and checks its
+status, so exactly one wins and the other gets a 409 saying why.
+
+  open      the customer edits or orders; a register may claim it
+  claimed   a register checks it out: the customer's edits and orders are refused
+            until the claim expires (CLAIM_MINUTES) or the register releases it
+  ordered / bought_in_store   closed; nothing more changes
+
+A claimed cart is closed as bought in store when the register's sale arrives,
+also after the claim expired (the customer has paid). If the customer ordered
+it online in between, both purchases stand and a `double_purchase` conflict
+tells the manager to refund one.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from fastapi import APIRouter, Depends, HTTPException
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
+
+from sync.protocol import CartClaim, ShopCart, ShopOrder
+from sync.server.conflicts import raise_conflict
+from sync.server.models import OnlineCart, utcnow
+
+CLAIM_MINUTES = 15
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out at the counter
+
+
+def _locked(s: Session, *, cart_id: str | None = None, code: str | None = None) -> OnlineCart:
+    stmt = sa_select(OnlineCart).where(OnlineCart.id == cart_id if cart_id else OnlineCart.code == code)
+    if s.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    cart = s.execute(stmt).scalars().first()
+    if cart is None:
+        raise HTTPException(404, "no such cart")
+    return cart
+
+
+def _claim_active(cart: OnlineCart) -> bool:
+    return cart.status == "claimed" and cart.claim_expires_at is not None and \
+        cart.claim_expires_at.replace(tzinfo=cart.claim_expires_at.tzinfo or utcnow().tzinfo) > utcnow()
+
+
+def cart_view(cart: OnlineCart) -> dict:
+    return {"id": cart.id, "code": cart.code, "status": cart.status, "claimed_by": cart.claimed_by,
+            "claim_expires_at": cart.claim_expires_at.isoformat() if cart.claim_expires_at else None,
+            "order_id": cart.order_id, "lines": cart.lines}
+
+
+def _refuse_customer_change(cart: OnlineCart) -> None:
+    if cart.status in ("ordered", "bought_in_store"):
+        raise HTTPException(409, "Dieser Warenkorb ist bereits abgeschlossen.")
+    if _claim_active(cart):
+        raise HTTPException(409, "Ihr Warenkorb wird gerade an der Kasse bezahlt und kann nicht geändert werden.")
+
+
+def shop_cart_router(session_dependency, shop, place_order) -> APIRouter:
+    router = APIRouter(prefix="/carts", tags=["web shop"])  # inside the shop router (/v1/shop)
+
+    @router.post("", status_code=201)
+    def create(body: ShopCart, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        cart = OnlineCart(id=uuid.uuid4().hex, code=code, customer_email=body.customer_email,
+                          lines=[l.model_dump() for l in body.lines])
+        s.add(cart)
+        s.commit()
+        return cart_view(cart)
+
+    @router.get("/{cart_id}")
+    def show(cart_id: str, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
+        return cart_view(_locked(s, cart_id=cart_id))
+
+    @router.put("/{cart_id}")
+    def edit(cart_id: str, body: ShopCart, _auth: None = Depends(shop),
+             s: Session = Depends(session_dependency)) -> dict:
+        cart = _locked(s, cart_id=cart_id)
+        _refuse_customer_change(cart)
+        cart.status, cart.claimed_by, cart.claim_expires_at = "open", None, None
+        cart.lines, cart.updated_at = [l.model_dump() for l in body.lines], utcnow()
+        s.add(cart)
+        s.commit()
+        return cart_view(cart)
+
+    @router.post("/{cart_id}/order", status_code=201)
+    def order(cart_id: str, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
+        cart = _locked(s, cart_id=cart_id)
+        _refuse_customer_change(cart)
+        if not cart.lines:
+            raise HTTPException(422, "Der Warenkorb ist leer.")
+        placed = place_order(s, ShopOrder(order_no=f"WEB-{cart.code}", customer_email=cart.customer_email,
+                                          lines=cart.lines))
+        cart.status, cart.order_id, cart.updated_at = "ordered", placed["id"], utcnow()
+        s.add(cart)
+        s.commit()
+        return placed
+
+    return router
+
+
+def register_cart_router(session_dependency, register_dependency) -> APIRouter:
+    router = APIRouter(prefix="/v1/carts", tags=["registers"])
+
+    @router.post("/claim")
+    def claim(body: CartClaim, reg=Depends(register_dependency), s: Session = Depends(session_dependency)) -> dict:
+        cart = _locked(s, code=body.code)
+        if cart.status in ("ordered", "bought_in_store"):
+            raise HTTPException(409, "Dieser Warenkorb ist bereits abgeschlossen.")
+        if _claim_active(cart) and cart.claimed_by != reg.id:
+            raise HTTPException(409, f"Dieser Warenkorb wird schon an Kasse {cart.claimed_by} bezahlt.")
+        cart.status, cart.claimed_by = "claimed", reg.id
+        cart.claim_expires_at, cart.updated_at = utcnow() + timedelta(minutes=CLAIM_MINUTES), utcnow()
+        s.add(cart)
+        s.commit()
+        return cart_view(cart)
+
+    @router.post("/{cart_id}/release")
+    def release(cart_id: str, reg=Depends(register_dependency), s: Session = Depends(session_dependency)) -> dict:
+        cart = _locked(s, cart_id=cart_id)
+        if cart.status == "claimed" and cart.claimed_by == reg.id:
+            cart.status, cart.claimed_by, cart.claim_expires_at = "open", None, None
+            s.add(cart)
+            s.commit()
+        return cart_view(cart)
+
+    return router
+
+
+def close_bought_in_store(s: Session, *, cart_id: str, sale_id: str, register_id: str, store_id: str) -> None:
+    """The register's sale arrived: the cart is closed as bought in store."""
+    cart = s.get(OnlineCart, cart_id)
+    if cart is None or cart.status == "bought_in_store":
+        return
+    if cart.status == "ordered":  # the claim had expired and the customer ordered online too
+        raise_conflict(s, kind="double_purchase", store_id=store_id, entity_id=cart_id, details={
+            "cart_code": cart.code, "order_id": cart.order_id, "sale_id": sale_id, "register_id": register_id})
+    cart.status, cart.sale_id, cart.updated_at = "bought_in_store", sale_id, utcnow()
+    s.add(cart)
