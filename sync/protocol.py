@@ -153,8 +153,16 @@ class ShopOrder(Wire):
 
     order_no: str = Field(pattern=r"^[A-Z0-9-]{4,32}$")
     customer_email: str = Field(default="", max_length=200)
-    paid_online: bool = True
+    paid_online: bool = True  # False: reserve and collect, paid at the counter
+    fulfilment: Literal["delivery", "pickup"] = "delivery"
+    pickup_store_id: str | None = Field(default=None, max_length=16)
     lines: list[ShopOrderLine] = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _pickup_needs_store(self) -> "ShopOrder":
+        if (self.fulfilment == "pickup") != (self.pickup_store_id is not None):
+            raise ValueError("a pickup order names its store, a delivery order none")
+        return self
 
 
 class ShopCart(Wire):

@@ -174,10 +174,12 @@ def apply_changes(c, changes: list[Change]) -> None:
     if orders:
         c.exec_driver_sql(
             "INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, data)"
-            " VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+            " VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET data = excluded.data,"
+            " paid_online = excluded.paid_online",
             [(d["id"], d["order_no"], d["customer_email"], d["paid_online"], d["total_cents"],
               json.dumps({"lines": d["lines"], "return_ids": d.get("return_ids", []),
-                          "created_at": d.get("created_at", "")})) for d in orders])
+                          "created_at": d.get("created_at", ""), "fulfilment": d.get("fulfilment", "delivery"),
+                          "pickup_store_id": d.get("pickup_store_id")})) for d in orders])
     conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
     if conflicts:
         c.exec_driver_sql(

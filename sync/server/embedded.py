@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
-from sync.server.seed import add_enrollment_secrets, seed_backend
+from sync.server.seed import add_enrollment_secrets, seed_backend, seed_demo_online
 
 
 class EmbeddedBackend:
@@ -34,6 +34,7 @@ class EmbeddedBackend:
             empty = c.execute(text("SELECT count(*) FROM location")).scalar_one() == 0
         if empty:
             seed_backend(self.engine, products=self.demo_products)
+            seed_demo_online(self.engine)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]

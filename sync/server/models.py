@@ -143,6 +143,8 @@ class OnlineOrder(ServerModel, table=True):
     order_no: str = Field(index=True, unique=True, max_length=32)
     customer_email: str = ""
     paid_online: bool = True
+    fulfilment: str = Field(default="delivery", max_length=16)  # delivery | pickup
+    pickup_store_id: Optional[str] = Field(default=None, max_length=16)
     total_cents: int = 0
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -29,8 +29,8 @@ def returned_quantities(conn, source_id: str) -> dict[int, int]:
 
 def order_data(conn, order_id: str) -> dict:
     """The order as registers replicate it: lines with what was returned so far, and by which returns."""
-    o = conn.execute(text("SELECT id, order_no, customer_email, paid_online, total_cents, created_at FROM onlineorder"
-                          " WHERE id = :o"), {"o": order_id}).one()
+    o = conn.execute(text("SELECT id, order_no, customer_email, paid_online, total_cents, created_at, fulfilment,"
+                          " pickup_store_id FROM onlineorder WHERE id = :o"), {"o": order_id}).one()
     returned = returned_quantities(conn, order_id)
     lines = [{"position": r[0], "product_id": r[1], "sku": r[2], "name": r[3], "quantity": r[4],
               "unit_price_cents": r[5], "vat_class": r[6], "returned": returned.get(r[1], 0)}
@@ -39,4 +39,5 @@ def order_data(conn, order_id: str) -> dict:
     return_ids = [r[0] for r in conn.execute(text("SELECT id FROM returnrecord WHERE source_id = :o ORDER BY id"),
                                              {"o": order_id})]
     return {"id": o[0], "order_no": o[1], "customer_email": o[2], "paid_online": bool(o[3]), "total_cents": o[4],
-            "created_at": str(o[5]), "lines": lines, "return_ids": return_ids}
+            "created_at": str(o[5]), "fulfilment": o[6], "pickup_store_id": o[7], "lines": lines,
+            "return_ids": return_ids}

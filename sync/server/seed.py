@@ -78,3 +78,22 @@ def _insert_products(conn, batch, stock_locations, rng) -> None:
 def _insert_changes(conn, changes) -> None:
     conn.execute(text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (0, :kind, :key, NULL, :data)"),
                  changes)
+
+
+def seed_demo_online(engine: Engine) -> None:
+    """Online orders and an online cart for the demo, as if customers had used the web shop."""
+    from sqlmodel import Session
+
+    from sync.protocol import ShopOrder
+    from sync.server.models import OnlineCart
+    from sync.server.shop import create_order
+
+    with Session(engine) as s:
+        create_order(s, ShopOrder(order_no="WEB-100001", customer_email="anna.meier@example.org",
+                                  lines=[{"product_id": 2, "quantity": 2}, {"product_id": 7, "quantity": 1}]))
+        create_order(s, ShopOrder(order_no="WEB-100002", customer_email="k.yilmaz@example.org", paid_online=False,
+                                  fulfilment="pickup", pickup_store_id="1001",
+                                  lines=[{"product_id": 9, "quantity": 3}]))
+        s.add(OnlineCart(id="c" * 32, code="TRE5EN", customer_email="lukas@example.org",
+                         lines=[{"product_id": 3, "quantity": 1}, {"product_id": 10, "quantity": 2}]))
+        s.commit()

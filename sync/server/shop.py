@@ -34,10 +34,11 @@ def create_order(s: Session, body: ShopOrder) -> dict:
         rows.append({"o": order_id, "pos": pos, "p": p[0], "sku": p[1], "name": p[2], "q": line.quantity,
                      "price": p[3], "vat": p[4]})
         total += p[3] * line.quantity
-    conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, created_at)"
-                      " VALUES (:id, :no, :mail, :paid, :total, CURRENT_TIMESTAMP)"),
+    conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, paid_online, fulfilment,"
+                      " pickup_store_id, total_cents, created_at) VALUES (:id, :no, :mail, :paid, :ful, :store,"
+                      " :total, CURRENT_TIMESTAMP)"),
                  {"id": order_id, "no": body.order_no, "mail": body.customer_email, "paid": body.paid_online,
-                  "total": total})
+                  "ful": body.fulfilment, "store": body.pickup_store_id, "total": total})
     conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"
                       " unit_price_cents, vat_class) VALUES (:o, :pos, :p, :sku, :name, :q, :price, :vat)"), rows)
     data = order_data(conn, order_id)
@@ -57,6 +58,18 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
     @router.post("/orders", status_code=201)
     def place_order(body: ShopOrder, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
         data = create_order(s, body)
+        s.commit()
+        return data
+
+    @router.post("/orders/{order_id}/pay")
+    def pay_online(order_id: str, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
+        """The customer paid a reserve-and-collect order online after all."""
+        conn = s.connection()
+        if not conn.execute(text("UPDATE onlineorder SET paid_online = :t WHERE id = :o"),
+                            {"t": True, "o": order_id}).rowcount:
+            raise HTTPException(404, "no such order")
+        data = order_data(conn, order_id)
+        record_change(s, kind="order", key=order_id, data=data)
         s.commit()
         return data
 

@@ -87,3 +87,22 @@ def test_unknown_order_is_a_clear_message(make_register):
     reg = make_register()
     with pytest.raises(ReturnError, match="nicht bekannt"):
         find_order(ctx(reg), order_no="WEB-9999")
+
+
+def test_pickup_order_paid_online_later_reaches_the_register(make_register, backend):
+    from tests.sync.conftest import SHOP_KEY
+    r = httpx.post(f"{backend.url}/v1/shop/orders", headers={"X-Shop-Key": SHOP_KEY}, json={
+        "order_no": "WEB-3003", "paid_online": False, "fulfilment": "pickup", "pickup_store_id": "1001",
+        "lines": [{"product_id": 2, "quantity": 1}]})
+    assert r.status_code == 201, r.text
+    bad = httpx.post(f"{backend.url}/v1/shop/orders", headers={"X-Shop-Key": SHOP_KEY}, json={
+        "order_no": "WEB-3004", "fulfilment": "pickup", "lines": [{"product_id": 2, "quantity": 1}]})
+    assert bad.status_code == 422 and "pickup" in bad.json()["detail"]
+    reg = make_register()
+    reg.sync.sync_once()
+    order = find_order(ctx(reg), order_no="WEB-3003")
+    assert not order.paid_online and order.data["fulfilment"] == "pickup"
+    assert httpx.post(f"{backend.url}/v1/shop/orders/{order.id}/pay",
+                      headers={"X-Shop-Key": SHOP_KEY}).status_code == 200
+    reg.sync.sync_once()
+    assert find_order(ctx(reg), order_no="WEB-3003").paid_online

@@ -42,3 +42,17 @@ def test_offline_then_online(make_register, backend):
         time.sleep(0.02)
     worker.stop()
     assert not worker._thread.is_alive()
+
+
+def test_bootstrap_reports_progress(make_register, backend):
+    reg = make_register()
+    with reg.replica.begin() as c:  # as if this register had never pulled
+        c.exec_driver_sql("DELETE FROM setting WHERE key = 'pull_cursor'")
+    reg.sync.page_size = 100
+    statuses = []
+    SyncWorker(reg.sync, on_status=statuses.append).run_once()
+    progress = [s.progress for s in statuses if s.progress]
+    assert len(progress) >= 10 and progress[0][1] is not None  # an estimate from the first page
+    done = [p[0] for p in progress]
+    assert done == sorted(done) and done[-1] >= progress[0][1] * 0.9
+    assert statuses[-1].progress is None and statuses[-1].online

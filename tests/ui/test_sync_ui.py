@@ -105,3 +105,15 @@ def test_price_change_during_an_open_cart_is_shown_and_the_cart_keeps_its_price(
     assert screen.sale.cart.lines[0].unit_price_cents == scanned
     assert screen.model.data(screen.model.index(0, 2)).endswith("!")
     assert "behält" in screen.model.data(screen.model.index(0, 2), Qt.ToolTipRole)
+
+
+def test_bootstrap_progress_bar(qtbot):
+    from app.ui.sync_status import SyncIndicator
+    from sync.client.worker import SyncStatus
+    indicator = SyncIndicator()
+    qtbot.addWidget(indicator)
+    indicator.show()
+    indicator.update_status(SyncStatus(online=True, progress=(250_000, 1_000_000)))
+    assert indicator.progress.isVisible() and indicator.progress.value() == 250_000
+    indicator.update_status(SyncStatus(online=True))
+    assert not indicator.progress.isVisible()
