@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
 
 from app.ui.feedback import show_status
 
-KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstattet"}
+KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstattet",
+         "double_purchase": "Doppelt bezahlt"}
 
 
 def load_conflicts(replica) -> list[dict]:
@@ -28,6 +29,14 @@ def evidence(c: dict) -> str:
     if c["kind"] == "negative_stock":
         return (f"Artikel {d.get('sku')}: Bestand {d.get('quantity')} nach Bon {d.get('receipt_no')}"
                 f" an Kasse {d.get('register_id')}, {str(d.get('at', ''))[:16].replace('T', ' ')}")
+    if c["kind"] == "over_refund":
+        where = ", ".join(f"{r['register_id']} ({r['quantity']} Stk, {r['refund_cents'] / 100:.2f} €)".replace(".", ",")
+                          for r in d.get("returns", []))
+        return (f"Artikel {d.get('product_id')}: verkauft {d.get('sold')}, zurückgenommen {d.get('returned')}"
+                f" – {d.get('excess')} zu viel. Rücknahmen: {where}")
+    if c["kind"] == "double_purchase":
+        return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
+                f" eine Zahlung erstatten")
     return ", ".join(f"{k}: {v}" for k, v in d.items())
 
 

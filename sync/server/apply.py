@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from pydantic import ValidationError
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
@@ -19,11 +18,8 @@ from sync.server.carts import close_bought_in_store
 from sync.server.conflicts import raise_conflict
 from sync.server.db import record_change
 from sync.server.models import Register, utcnow
-from sync.server.returns import ReturnRejected, apply_return
-
-
-class Rejected(Exception):
-    """The operation can never be applied; the reason goes back to the register."""
+from sync.server.operations import Rejected, validated
+from sync.server.returns import apply_return
 
 
 _DONE = text("SELECT id, register_id, status, reason FROM appliedop WHERE id IN :ids").bindparams(
@@ -65,10 +61,7 @@ def _apply(session: Session, register: Register, op: Operation) -> tuple[str, st
     if op.op == "sale.completed":
         return _apply_sale(session, register, op)
     if op.op == "return.recorded":
-        try:
-            return apply_return(session, register, op, move_stock)
-        except ReturnRejected as exc:
-            raise Rejected(str(exc)) from exc
+        return apply_return(session, register, op, move_stock)
     raise Rejected(f"unknown operation '{op.op}'")
 
 
@@ -77,12 +70,7 @@ _SALE = text("INSERT INTO sale (id, register_id, store_id, receipt_no, total_cen
 
 
 def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[str, str]:
-    try:
-        sale = SalePayload.model_validate(op.payload)
-    except ValidationError as exc:
-        raise Rejected(f"malformed sale: {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}") from exc
-    if sale.location_id != register.store_id or sale.register_id != register.id:
-        raise Rejected(f"register {register.id} may only write for store {register.store_id}")
+    sale = validated(SalePayload, op, register, "sale")
     inserted = session.connection().execute(_SALE, {
         "id": sale.sale_id, "reg": register.id, "store": register.store_id, "no": sale.receipt_no,
         "total": sale.total_cents, "ended": sale.ended_at, "payload": json.dumps(op.payload)}).rowcount

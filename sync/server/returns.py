@@ -7,7 +7,6 @@ was sold, the excess is recorded as an `over_refund` conflict with the evidence.
 
 from __future__ import annotations
 
-from pydantic import ValidationError
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -15,24 +14,16 @@ from sync.protocol import Operation, ReturnPayload
 from sync.server.conflicts import raise_conflict
 from sync.server.db import record_change
 from sync.server.models import Register
+from sync.server.operations import Rejected, validated
 from sync.server.orders import order_data, returned_quantities, sold_quantities
 
 
-class ReturnRejected(Exception):
-    pass
-
-
 def apply_return(session: Session, register: Register, op: Operation, move_stock) -> tuple[str, str]:
-    try:
-        ret = ReturnPayload.model_validate(op.payload)
-    except ValidationError as exc:
-        raise ReturnRejected(f"malformed return: {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}") from exc
-    if ret.location_id != register.store_id or ret.register_id != register.id:
-        raise ReturnRejected(f"register {register.id} may only write for store {register.store_id}")
+    ret = validated(ReturnPayload, op, register, "return")
     conn = session.connection()
     sold = sold_quantities(conn, ret.source, ret.source_id)
     if sold is None:
-        raise ReturnRejected(f"{ret.source} {ret.source_id} is unknown to the backend")
+        raise Rejected(f"{ret.source} {ret.source_id} is unknown to the backend")
     if not conn.execute(text("INSERT INTO returnrecord (id, source, source_id, register_id, store_id, refund_cents, at)"
                              " VALUES (:id, :src, :sid, :reg, :store, :refund, :at) ON CONFLICT (id) DO NOTHING"),
                         {"id": ret.return_id, "src": ret.source, "sid": ret.source_id, "reg": register.id,

@@ -117,3 +117,12 @@ def test_bootstrap_progress_bar(qtbot):
     assert indicator.progress.isVisible() and indicator.progress.value() == 250_000
     indicator.update_status(SyncStatus(online=True))
     assert not indicator.progress.isVisible()
+
+
+def test_over_refund_evidence_is_readable():
+    from app.ui.conflict_inbox import evidence
+    text_ = evidence({"kind": "over_refund", "details": {
+        "product_id": 4, "sold": 2, "returned": 4, "excess": 2,
+        "returns": [{"register_id": "1001-01", "quantity": 2, "refund_cents": 398},
+                    {"register_id": "1002-01", "quantity": 2, "refund_cents": 398}]}})
+    assert "verkauft 2, zurückgenommen 4" in text_ and "1002-01 (2 Stk, 3,98 €)" in text_

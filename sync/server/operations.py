@@ -1,0 +1,28 @@
+"""What every pushed operation goes through before it is applied."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from sync.protocol import Operation
+from sync.server.models import Register
+
+Payload = TypeVar("Payload", bound=BaseModel)
+
+
+class Rejected(Exception):
+    """The operation can never be applied; the reason goes back to the register."""
+
+
+def validated(model: type[Payload], op: Operation, register: Register, what: str) -> Payload:
+    """The payload, readable and written by this register for its own store, or Rejected."""
+    try:
+        payload = model.model_validate(op.payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise Rejected(f"malformed {what}: {first['msg']} at {first['loc']}") from exc
+    if payload.location_id != register.store_id or payload.register_id != register.id:
+        raise Rejected(f"register {register.id} may only write for store {register.store_id}")
+    return payload
