@@ -8,10 +8,12 @@ A printer is named by a short spec so it can be set per register:
 
 from __future__ import annotations
 
-from escpos.escpos import Escpos
-from escpos.printer import File, Network, Usb
+from typing import TYPE_CHECKING
 
 from app.core.receipt import Receipt, layout
+
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
 
 PAPER_COLUMNS = 42  # 80 mm paper, font A
 
@@ -20,7 +22,10 @@ class PrinterError(RuntimeError):
     """The printer is not reachable or rejected the job; the message is for the associate."""
 
 
-def open_printer(spec: str, *, profile: str = "TM-T88V") -> Escpos:
+def open_printer(spec: str, *, profile: str = "TM-T88V") -> "Escpos":
+    # imported here: python-escpos loads its printer database on import (~0.2 s of start-up)
+    from escpos.printer import File, Network, Usb
+
     kind, _, rest = spec.partition(":")
     try:
         if kind == "network":
@@ -36,7 +41,7 @@ def open_printer(spec: str, *, profile: str = "TM-T88V") -> Escpos:
     raise PrinterError(f"Unbekannte Druckerangabe '{spec}' (network:…, usb:…, file:…)")
 
 
-def print_receipt(printer: Escpos, receipt: Receipt) -> None:
+def print_receipt(printer: "Escpos", receipt: Receipt) -> None:
     """Print and cut. Umlauts are encoded by python-escpos for the printer's code page."""
     try:
         printer.hw("INIT")

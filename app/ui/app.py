@@ -22,6 +22,7 @@ from app.ui.main_window import MainWindow
 from sync.client.runtime import SyncRuntime
 
 STYLE = Path(__file__).resolve().parents[2] / "resources" / "styles" / "tresen.qss"
+SYNC_START_DELAY_MS = 500
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -52,8 +53,10 @@ def build_window(args: argparse.Namespace) -> MainWindow:
     window = MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons", sync=sync)
     if sync is not None:
         sync.on_status = window.sync_bridge.publish
-        # network and the embedded backend start off the GUI thread; the counter is usable at once
-        threading.Thread(target=sync.start, name="tresen-sync-start", daemon=True).start()
+        # Network and the embedded backend start off the GUI thread, and only once the counter is
+        # usable: their imports and set-up would otherwise compete with the first screen.
+        QTimer.singleShot(SYNC_START_DELAY_MS, lambda: threading.Thread(
+            target=sync.start, name="tresen-sync-start", daemon=True).start())
     return window
 
 
