@@ -18,7 +18,6 @@ def main() -> None:
                    help="SQLAlchemy URL: sqlite:///file.sqlite3 or postgresql+psycopg://user@host/db")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8700)
-    p.add_argument("--workers", type=int, default=1)
     p.add_argument("--seed-demo", type=int, metavar="N", help="create the demo chain with N products first")
     p.add_argument("--enrollment-secret", action="append", default=[], metavar="STORE=SECRET",
                    help="allow one register of STORE to enroll with SECRET (repeatable)")
