@@ -24,15 +24,26 @@ def load_conflicts(replica) -> list[dict]:
              "resolution": r[5], "created_at": r[6]} for r in rows]
 
 
-def evidence(c: dict) -> str:
+def product_names(replica, conflicts: list[dict]) -> dict[int, str]:
+    ids = {c["details"].get("product_id") for c in conflicts} - {None}
+    if not ids:
+        return {}
+    with replica.connect() as conn:
+        marks = ",".join("?" * len(ids))
+        return dict(conn.exec_driver_sql(f"SELECT id, name FROM product WHERE id IN ({marks})", tuple(ids)).all())
+
+
+def evidence(c: dict, names: dict[int, str] | None = None) -> str:
     d = c["details"]
+    name = (names or {}).get(d.get("product_id"))
     if c["kind"] == "negative_stock":
-        return (f"Artikel {d.get('sku')}: Bestand {d.get('quantity')} nach Bon {d.get('receipt_no')}"
+        return (f"{name or 'Artikel'} ({d.get('sku')}): Bestand {d.get('quantity')} nach Bon {d.get('receipt_no')}"
                 f" an Kasse {d.get('register_id')}, {str(d.get('at', ''))[:16].replace('T', ' ')}")
     if c["kind"] == "over_refund":
         where = ", ".join(f"{r['register_id']} ({r['quantity']} Stk, {r['refund_cents'] / 100:.2f} €)".replace(".", ",")
                           for r in d.get("returns", []))
-        return (f"Artikel {d.get('product_id')}: verkauft {d.get('sold')}, zurückgenommen {d.get('returned')}"
+        return (f"{name or 'Artikel ' + str(d.get('product_id'))}: verkauft {d.get('sold')},"
+                f" zurückgenommen {d.get('returned')}"
                 f" – {d.get('excess')} zu viel. Rücknahmen: {where}")
     if c["kind"] == "double_purchase":
         return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
@@ -52,7 +63,13 @@ class ConflictInbox(QDialog):
                                               self.tr("Seit")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        for col in (0, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)  # wrap long evidence
+        self.table.setWordWrap(True)
         self.status = QLabel("", self)
         self.ack = QPushButton(self.tr("Zur Kenntnis genommen"), self)
         self.ack.clicked.connect(lambda: self._answer(""))
@@ -76,11 +93,12 @@ class ConflictInbox(QDialog):
 
     def refresh(self) -> None:
         self.conflicts = load_conflicts(self.replica)
+        names = product_names(self.replica, self.conflicts)
         self.table.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
             status = {"open": self.tr("offen"), "acknowledged": self.tr("zur Kenntnis"),
                       "resolved": self.tr("gelöst")}.get(c["status"], c["status"])
-            for col, value in enumerate((KINDS.get(c["kind"], c["kind"]), evidence(c), status,
+            for col, value in enumerate((KINDS.get(c["kind"], c["kind"]), evidence(c, names), status,
                                          c["created_at"][:16].replace("T", " "))):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, c["id"])
