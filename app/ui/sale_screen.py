@@ -25,6 +25,7 @@ from app.ui.cart_model import CartModel
 from app.ui.feedback import Banner, Sounds
 from app.ui.parked_dialog import ParkedDialog
 from app.ui.payment_dialog import PaymentDialog
+from app.ui.return_dialog import ReturnDialog
 from app.ui.sync_status import SyncIndicator
 
 EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, ValueError)
@@ -41,6 +42,7 @@ class SaleScreen(QWidget):
         self.sale: SaleSession | None = None
         self.sounds = Sounds()
         self.payment_dialog: PaymentDialog | None = None
+        self.return_dialog: ReturnDialog | None = None
 
         self.banner = Banner(self)
         self.who = QLabel(self)
@@ -109,10 +111,11 @@ class SaleScreen(QWidget):
                                button(self.tr("Parken (F7)"), self.park, "F7"),
                                button(self.tr("Geparkte (F8)"), self.show_parked, "F8"),
                                button(self.tr("Storno (F9)"), self.void, "F9"),
+                               button(self.tr("Rückgabe (F10)"), self.open_returns, "F10"),
                                button(self.tr("Sperren (F11)"), self.lock_requested.emit, "F11"))):
             actions.addWidget(b, 0, i)
-        actions.addWidget(self.pay_button, 0, 5)
-        actions.setColumnStretch(5, 2)
+        actions.addWidget(self.pay_button, 0, 6)
+        actions.setColumnStretch(6, 2)
         self._shortcut("F2", self.focus_search)
 
         left = QVBoxLayout()
@@ -368,6 +371,15 @@ class SaleScreen(QWidget):
     def void(self) -> None:
         if self.sale is not None and self.sale.cart.lines and self.run_op(self.sale.void):
             self.banner.show_message(self.tr("Bon storniert."), "info")
+
+    def open_returns(self):
+        """Returns of online orders (F10)."""
+        if self.sale is None:
+            return None
+        self.return_dialog = ReturnDialog(self, self.sale)
+        self.return_dialog.open()
+        self.return_dialog.order_no.setFocus()
+        return self.return_dialog
 
     # -- payment -----------------------------------------------------------------------
     def open_payment(self) -> PaymentDialog | None:

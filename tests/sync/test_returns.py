@@ -106,3 +106,26 @@ def test_pickup_order_paid_online_later_reaches_the_register(make_register, back
                       headers={"X-Shop-Key": SHOP_KEY}).status_code == 200
     reg.sync.sync_once()
     assert find_order(ctx(reg), order_no="WEB-3003").paid_online
+
+
+def test_damaged_goods_are_written_off_and_old_orders_need_a_manager(make_register, backend):
+    from datetime import datetime, timedelta, timezone
+    from app.services.returns import ReturnApprovalNeeded
+    place_order(backend, "WEB-4004", {2: 2})
+    reg = make_register()
+    reg.sync.sync_once()
+    order = find_order(ctx(reg), order_no="WEB-4004")
+    later = datetime.now(timezone.utc) + timedelta(days=45)
+    with pytest.raises(ReturnApprovalNeeded, match="45 Tage"):
+        record_return(ctx(reg), LENA, order_id=order.id, quantities={2: 1}, reason="defect", now=later)
+    with pytest.raises(Exception, match="Marktleiter"):
+        record_return(ctx(reg), LENA, order_id=order.id, quantities={2: 1}, reason="defect", now=later,
+                      approver_pin="1234")
+    before = backend_stock(backend, "1001", 2)
+    record = record_return(ctx(reg), LENA, order_id=order.id, quantities={2: 1}, reason="defect", resellable=False,
+                           now=later, approver_pin="9876")
+    assert record.data["approved_by"] == 3 and record.data["reason"] == "defect"
+    reg.sync.sync_once()
+    assert backend_stock(backend, "1001", 2) == before  # damaged: written off, not back on the shelf
+    with pytest.raises(ReturnError, match="Rückgabegrund"):
+        record_return(ctx(reg), LENA, order_id=order.id, quantities={2: 1}, reason="weil")

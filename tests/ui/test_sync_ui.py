@@ -23,6 +23,8 @@ def synced_window(qtbot, backend, tmp_path):  # noqa: F811
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
     runtime.start()
     runtime.worker.interval_s = 0.2
     runtime.worker.base_backoff_s, runtime.worker.max_backoff_s = 0.05, 0.2

@@ -1,0 +1,91 @@
+"""Returning an online order at the counter (F10), against the real backend."""
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+from tests.sync.conftest import backend, memory_keyring, place_order  # noqa: F401 (fixtures)
+from tests.ui.test_sale_screen import _answer_next_dialog
+from tests.ui.test_sync_ui import synced_window  # noqa: F401 (fixture)
+
+
+def count(engine, sql: str) -> int:
+    with engine.connect() as c:
+        return c.execute(text(sql)).scalar_one()
+
+
+def open_returns(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    QTest.keyClick(window.sale_screen, Qt.Key_F10)
+    qtbot.waitUntil(lambda: window.sale_screen.return_dialog is not None, timeout=2000)
+    dialog = window.sale_screen.return_dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+    return dialog
+
+
+def test_partial_return_then_the_rest_offline_capable(synced_window, backend, qtbot, tmp_path):  # noqa: F811
+    window, reg = synced_window
+    order = place_order(backend, "WEB-5005", {2: 2, 3: 1})
+    window.sync.wake()
+    qtbot.waitUntil(lambda: count(reg.replica, "SELECT count(*) FROM onlineorder") == 1, timeout=5000)
+    window.login.select(1)
+    window.login.try_login("1234")
+    dialog = open_returns(window, qtbot)
+    QTest.keyClicks(dialog.order_no, "web-5005")
+    QTest.keyClick(dialog.order_no, Qt.Key_Return)
+    assert dialog.table.rowCount() == 2 and "WEB-5005" in dialog.info.text()
+    assert not dialog.refund_button.isEnabled()
+    dialog.spins[0][1].setValue(1)
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    assert "Rückgabegrund" in dialog.status.text()  # a reason is required
+    dialog.reason.setCurrentIndex(1)
+    out = Path(os.environ.get("TRESEN_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / "return_1280x800.png"))
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    assert "Rückgabe gebucht" in dialog.status.text()
+    assert dialog.table.item(0, 2).text() == "1"  # one of the two is still returnable
+    window.sync.wake()
+    qtbot.waitUntil(lambda: count(backend.engine, "SELECT count(*) FROM returnrecord") == 1, timeout=5000)
+    assert order["lines"][0]["quantity"] == 2
+
+
+def test_unknown_order_says_so(synced_window, qtbot):  # noqa: F811
+    window, _reg = synced_window
+    window.login.select(1)
+    window.login.try_login("1234")
+    dialog = window.sale_screen.open_returns()  # the key itself is covered above
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    QTest.keyClicks(dialog.order_no, "WEB-0000")
+    QTest.keyClick(dialog.order_no, Qt.Key_Return)
+    assert "nicht bekannt" in dialog.status.text() and dialog.table.rowCount() == 0
+
+
+def test_refund_above_limit_needs_the_manager_pin(synced_window, backend, qtbot):  # noqa: F811
+    window, reg = synced_window
+    with backend.engine.connect() as c:
+        pid = c.execute(text("SELECT id FROM product WHERE gross_price_cents > 500 AND NOT weighed LIMIT 1")).scalar_one()
+    place_order(backend, "WEB-6006", {pid: 60})
+    window.sync.wake()
+    qtbot.waitUntil(lambda: count(reg.replica, "SELECT count(*) FROM onlineorder") == 1, timeout=5000)
+    window.login.select(1)
+    window.login.try_login("1234")
+    dialog = open_returns(window, qtbot)
+    QTest.keyClicks(dialog.order_no, "WEB-6006")
+    QTest.keyClick(dialog.order_no, Qt.Key_Return)
+    dialog.spins[0][1].setValue(60)
+    dialog.reason.setCurrentIndex(0)
+
+    def manager(approval):
+        QTest.keyClicks(approval.pad.field, "9876")
+        QTest.keyClick(approval.pad.field, Qt.Key_Return)
+
+    _answer_next_dialog(qtbot, manager)
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    assert "Rückgabe gebucht" in dialog.status.text()
+    assert dialog.record.data["approved_by"] == 3
