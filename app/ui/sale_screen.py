@@ -26,6 +26,7 @@ from app.ui.feedback import Banner, Sounds
 from app.ui.parked_dialog import ParkedDialog
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.return_dialog import ReturnDialog
+from app.ui.stock_dialog import StockDialog
 from app.ui.sync_status import SyncIndicator
 
 EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, ValueError)
@@ -71,7 +72,7 @@ class SaleScreen(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchField")
-        self.search.setPlaceholderText(self.tr("Artikel suchen: Name, Artikelnr. oder EAN (F2)"))
+        self.search.setPlaceholderText(self.tr("Artikel suchen: Name, Artikelnr. oder EAN (F2) · Bestand: Strg+B"))
         self.search.setClearButtonEnabled(True)
         self.search.textEdited.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._search_enter)
@@ -117,6 +118,7 @@ class SaleScreen(QWidget):
         actions.addWidget(self.pay_button, 0, 6)
         actions.setColumnStretch(6, 2)
         self._shortcut("F2", self.focus_search)
+        self._shortcut("Ctrl+B", self.show_stock)
 
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
@@ -371,6 +373,24 @@ class SaleScreen(QWidget):
     def void(self) -> None:
         if self.sale is not None and self.sale.cart.lines and self.run_op(self.sale.void):
             self.banner.show_message(self.tr("Bon storniert."), "info")
+
+    def show_stock(self):
+        """Stock of the selected search hit (or cart line) across the chain (Ctrl+B)."""
+        if self.sale is None:
+            return None
+        item = self.results.currentItem()
+        with Session(self.sale.ctx.engine) as s:
+            if item is not None and item.data(Qt.UserRole) is not None:
+                product = catalog.get_product(s, product_id=int(item.data(Qt.UserRole)))
+            elif self.sale.cart.lines:
+                line = self.selected_line()
+                product = catalog.get_product(s, product_id=line.product_id)
+            else:
+                self._error(self.tr("Erst einen Artikel suchen oder scannen"))
+                return None
+        self.stock_dialog = StockDialog(self, self.sale.ctx, product)
+        self.stock_dialog.open()
+        return self.stock_dialog
 
     def open_returns(self):
         """Returns of online orders (F10)."""

@@ -24,6 +24,7 @@ from sync.client.http import BackendClient, BackendRejected
 from sync.protocol import Change, Operation
 
 CURSOR_KEY = "pull_cursor"
+LAST_PULL_KEY = "last_pull_at"  # read by app.services.stock
 
 
 @dataclass
@@ -120,6 +121,10 @@ class SyncEngine:
             if progress:
                 progress(report.pulled, estimate)
             if not page.has_more:
+                with self.replica.begin() as c:  # how fresh this register's view of the chain is
+                    c.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                                      " SET value = excluded.value",
+                                      (LAST_PULL_KEY, datetime.now(timezone.utc).isoformat()))
                 break
         return report
 

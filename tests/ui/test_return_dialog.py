@@ -89,3 +89,28 @@ def test_refund_above_limit_needs_the_manager_pin(synced_window, backend, qtbot)
     qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
     assert "Rückgabe gebucht" in dialog.status.text()
     assert dialog.record.data["approved_by"] == 3
+
+
+def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend, qtbot):  # noqa: F811
+    from app.services.stock import stock_overview
+    window, reg = synced_window
+    import httpx
+    from tests.sync.conftest import SHOP_KEY
+    assert httpx.post(f"{backend.url}/v1/shop/orders", headers={"X-Shop-Key": SHOP_KEY}, json={
+        "order_no": "WEB-7007", "paid_online": False, "fulfilment": "pickup", "pickup_store_id": "1001",
+        "lines": [{"product_id": 2, "quantity": 2}]}).status_code == 201
+    window.sync.wake()
+    qtbot.waitUntil(lambda: count(reg.replica, "SELECT count(*) FROM onlineorder") == 1, timeout=5000)
+    rows, pulled = stock_overview(reg.sale.ctx, product_id=2)
+    assert rows[0].location_id == "1001" and rows[0].reserved == 2 and rows[0].free == rows[0].quantity - 2
+    assert {r.location_id for r in rows} == {"1001", "1002", "1003", "1004", "9000"} and rows[-1].kind == "warehouse"
+    assert pulled is not None
+    window.login.select(1)
+    window.login.try_login("1234")
+    screen = window.sale_screen
+    screen.search.setText("kräutertee")
+    screen.run_search()
+    dialog = screen.show_stock()
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    assert dialog.table.rowCount() == 5 and "dieser Markt" in dialog.table.item(0, 0).text()
+    assert dialog.age.text().startswith("Stand:")

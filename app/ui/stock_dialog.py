@@ -1,0 +1,42 @@
+"""Stock of a product in this store, the other stores and the central warehouse (Ctrl+B)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+from app.services.stock import stock_overview
+
+
+def age_text(pulled: datetime | None) -> str:
+    if pulled is None:
+        return "Stand: unbekannt (noch nie mit der Zentrale abgeglichen)"
+    minutes = int((datetime.now(timezone.utc) - pulled).total_seconds() // 60)
+    when = pulled.astimezone().strftime("%d.%m. %H:%M")
+    return f"Stand: {when} (vor {minutes} min)" if minutes < 120 else f"Stand: {when} – veraltet, Kasse offline?"
+
+
+class StockDialog(QDialog):
+    def __init__(self, parent, ctx, product):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Bestand: {0}").format(product.name))
+        self.resize(760, 420)
+        rows, pulled = stock_overview(ctx, product_id=product.product_id)
+        unit = "g" if product.weighed else self.tr("Stk")
+        self.table = QTableWidget(len(rows), 5, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Ort"), self.tr("Region"), self.tr("Bestand"),
+                                              self.tr("reserviert"), self.tr("frei")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        for r, s in enumerate(rows):
+            name = s.name + (self.tr(" (dieser Markt)") if s.location_id == ctx.store.id else "")
+            for c, value in enumerate((name, s.region, f"{s.quantity} {unit}", f"{s.reserved}", f"{s.free} {unit}")):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.age = QLabel(self.tr(age_text(pulled)), self)
+        close = QPushButton(self.tr("Schließen"), self)
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.age)
+        layout.addWidget(close)
