@@ -207,3 +207,15 @@ def make_register(backend, tmp_path):
     for reg in made:
         reg.client.close()
         reg.replica.dispose()
+
+
+def sync_until(reg: Register, seen, timeout: float = 15.0):
+    """Sync until `seen()` holds. On PostgreSQL the feed shows a change once every older write
+    transaction in the cluster has ended (see sync/PROTOCOL.md), so it can take another round."""
+    deadline = time.monotonic() + timeout
+    report = reg.sync.sync_once()
+    while not seen():
+        assert time.monotonic() < deadline, "the change never reached the register"
+        time.sleep(0.05)
+        report = reg.sync.sync_once()
+    return report

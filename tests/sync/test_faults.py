@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from sync.client.http import BackendUnavailable, BadResponse
 from tests.conftest import gtin_of, piece_product_ids
+from tests.sync.conftest import sync_until
 from tests.sync.faults import FaultTransport
 
 
@@ -94,9 +95,12 @@ def test_bad_pull_page_leaves_replica_unchanged(faulty, backend, fault):
     with pytest.raises(BadResponse):
         reg.sync.sync_once()
     assert replica_state(reg) == state
-    reg.sync.sync_once()
-    with reg.replica.connect() as c:
-        assert c.exec_driver_sql("SELECT gross_price_cents FROM product WHERE id = 2").scalar_one() == 4711
+
+    def price():
+        with reg.replica.connect() as c:
+            return c.exec_driver_sql("SELECT gross_price_cents FROM product WHERE id = 2").scalar_one()
+
+    sync_until(reg, lambda: price() == 4711)
 
 
 def test_backend_restart_between_syncs(make_register, backend):

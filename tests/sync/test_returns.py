@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from app.services.auth import AssociateSession, Role
 from app.services.returns import ReturnError, find_order, record_return, returnable
-from tests.sync.conftest import place_order
+from tests.sync.conftest import place_order, sync_until
 
 LENA = AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)
 
@@ -104,8 +104,7 @@ def test_pickup_order_paid_online_later_reaches_the_register(make_register, back
     assert not order.paid_online and order.data["fulfilment"] == "pickup"
     assert httpx.post(f"{backend.url}/v1/shop/orders/{order.id}/pay",
                       headers={"X-Shop-Key": SHOP_KEY}).status_code == 200
-    reg.sync.sync_once()
-    assert find_order(ctx(reg), order_no="WEB-3003").paid_online
+    sync_until(reg, lambda: find_order(ctx(reg), order_no="WEB-3003").paid_online)
 
 
 def test_damaged_goods_are_written_off_and_old_orders_need_a_manager(make_register, backend):

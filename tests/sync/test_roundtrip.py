@@ -94,6 +94,7 @@ def test_an_entity_changed_twice_in_a_row_reaches_the_register(make_register, ba
     """The newest feed row is replaced when its entity changes again; its new id must be larger."""
     from sqlmodel import Session
     from sync.server.db import record_change
+    from tests.sync.conftest import sync_until
     reg = make_register()
     for price in (111, 222):
         with Session(backend.engine) as s:
@@ -101,6 +102,9 @@ def test_an_entity_changed_twice_in_a_row_reaches_the_register(make_register, ba
                 "id": "1001", "name": f"Markt {price}", "kind": "store", "street": "", "city": "", "region": "",
                 "vat_id": "DE1", "settings": {}})
             s.commit()
-        reg.sync.sync_once()
-        with reg.replica.connect() as c:
-            assert c.exec_driver_sql("SELECT name FROM location WHERE id = '1001'").scalar_one() == f"Markt {price}"
+
+        def name():
+            with reg.replica.connect() as c:
+                return c.exec_driver_sql("SELECT name FROM location WHERE id = '1001'").scalar_one()
+
+        sync_until(reg, lambda: name() == f"Markt {price}")
