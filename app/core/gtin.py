@@ -71,7 +71,3 @@ def display_form(gtin14: str) -> str:
 
 def make_ean13(body12: str) -> str:
     return body12 + str(check_digit(body12))
-
-
-def make_ean8(body7: str) -> str:
-    return body7 + str(check_digit(body7))

@@ -49,9 +49,3 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
         ),
         change_cents=sale.change_cents,
     )
-
-
-def last_sale_id(ctx: RegisterContext) -> str | None:
-    with Session(ctx.engine) as s:
-        sale = s.exec(select(Sale).order_by(Sale.receipt_no.desc())).first()
-        return sale.id if sale else None

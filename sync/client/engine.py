@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from sync.client.http import BackendClient, BackendRejected

@@ -2,7 +2,6 @@
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
 
 from sync.client.http import BackendClient, BackendRejected
 from tests.conftest import gtin_of
