@@ -28,16 +28,22 @@ def open_returns(window, qtbot):
     return dialog
 
 
-def test_partial_return_then_the_rest_offline_capable(synced_window, backend, qtbot, tmp_path):  # noqa: F811
-    window, reg = synced_window
-    order = place_order(backend, "WEB-5005", {2: 2, 3: 1})
+def order_in_return_dialog(window, reg, backend, qtbot, order_no: str, lines: dict[int, int], typed: str):  # noqa: F811
+    """Place an order in the web shop, wait until the register has it, and look it up at F10."""
+    order = place_order(backend, order_no, lines)
     window.sync.wake()
     qtbot.waitUntil(lambda: count(reg.replica, "SELECT count(*) FROM onlineorder") == 1, timeout=5000)
     window.login.select(1)
     window.login.try_login("1234")
     dialog = open_returns(window, qtbot)
-    QTest.keyClicks(dialog.order_no, "web-5005")
+    QTest.keyClicks(dialog.order_no, typed)
     QTest.keyClick(dialog.order_no, Qt.Key_Return)
+    return order, dialog
+
+
+def test_partial_return_then_the_rest_offline_capable(synced_window, backend, qtbot, tmp_path):  # noqa: F811
+    window, reg = synced_window
+    order, dialog = order_in_return_dialog(window, reg, backend, qtbot, "WEB-5005", {2: 2, 3: 1}, "web-5005")
     assert dialog.table.rowCount() == 2 and "WEB-5005" in dialog.info.text()
     assert not dialog.refund_button.isEnabled()
     dialog.spins[0][1].setValue(1)
@@ -70,14 +76,7 @@ def test_refund_above_limit_needs_the_manager_pin(synced_window, backend, qtbot)
     window, reg = synced_window
     with backend.engine.connect() as c:
         pid = c.execute(text("SELECT id FROM product WHERE gross_price_cents > 500 AND NOT weighed LIMIT 1")).scalar_one()
-    place_order(backend, "WEB-6006", {pid: 60})
-    window.sync.wake()
-    qtbot.waitUntil(lambda: count(reg.replica, "SELECT count(*) FROM onlineorder") == 1, timeout=5000)
-    window.login.select(1)
-    window.login.try_login("1234")
-    dialog = open_returns(window, qtbot)
-    QTest.keyClicks(dialog.order_no, "WEB-6006")
-    QTest.keyClick(dialog.order_no, Qt.Key_Return)
+    _order, dialog = order_in_return_dialog(window, reg, backend, qtbot, "WEB-6006", {pid: 60}, "WEB-6006")
     dialog.spins[0][1].setValue(60)
     dialog.reason.setCurrentIndex(0)
 
