@@ -55,9 +55,17 @@ class Receipt:
 
 
 def receipt_barcode(register_id: str, receipt_no: int) -> str:
-    """Digits only, so Code 128 prints it compactly: store (4), register (2), number (8)."""
+    """R, then store (4), register (2), number (8): the R keeps it apart from a GTIN-14 on a case."""
     store, _, reg = register_id.partition("-")
-    return f"{int(store):04d}{int(reg or 0):02d}{receipt_no:08d}"
+    return f"R{int(store):04d}{int(reg or 0):02d}{receipt_no:08d}"
+
+
+def parse_receipt_barcode(code: str) -> tuple[str, int] | None:
+    """(register id, receipt number) of a receipt barcode, or None."""
+    code = code.strip().upper()
+    if len(code) != 15 or code[0] != "R" or not code[1:].isdigit():
+        return None
+    return f"{code[1:5]}-{code[5:7]}", int(code[7:])
 
 
 def _pair(left: str, right: str, width: int) -> str:

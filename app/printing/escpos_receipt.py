@@ -55,7 +55,7 @@ def print_receipt(printer: "Escpos", receipt: Receipt) -> None:
         printer.set(align="left")
         for line in body:
             printer.textln(line)
-        printer.barcode("{C" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
+        printer.barcode("{B" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
         printer.cut()
     except Exception as exc:
         raise PrinterError(f"Bon konnte nicht gedruckt werden: {exc}") from exc

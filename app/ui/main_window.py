@@ -42,7 +42,8 @@ class MainWindow(QMainWindow):
         self.executor = NetworkExecutor()
         self.stack = QStackedWidget(self)
         self.login = LoginScreen(ctx.auth, f"{ctx.store.name}\n{self.tr('Kasse')} {ctx.register_id}", self)
-        self.sale_screen = SaleScreen(self.executor, self)
+        self.sale_screen = SaleScreen(self.executor, self,
+                                      backend_client=lambda: self.sync.client if self.sync else None)
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.sale_screen)
         self.setCentralWidget(self.stack)

@@ -23,10 +23,9 @@ from app.services.sale_session import ApprovalNeeded, PaymentError, SaleSession
 from app.ui import prompts
 from app.ui.cart_model import CartModel
 from app.ui.feedback import Banner, Sounds
+from app.ui.omnichannel import OmnichannelActions
 from app.ui.parked_dialog import ParkedDialog
 from app.ui.payment_dialog import PaymentDialog
-from app.ui.return_dialog import ReturnDialog
-from app.ui.stock_dialog import StockDialog
 from app.ui.sync_status import SyncIndicator
 
 EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, ValueError)
@@ -36,14 +35,15 @@ class SaleScreen(QWidget):
     lock_requested = Signal()
     receipt_ready = Signal(object)
 
-    def __init__(self, executor, parent=None):
+    def __init__(self, executor, parent=None, *, backend_client=lambda: None):
+        """`backend_client()`: the sync runtime's BackendClient, or None without a link set up."""
         super().__init__(parent)
         self.setObjectName("saleScreen")
         self.executor = executor
+        self.backend_client = backend_client
         self.sale: SaleSession | None = None
         self.sounds = Sounds()
         self.payment_dialog: PaymentDialog | None = None
-        self.return_dialog: ReturnDialog | None = None
 
         self.banner = Banner(self)
         self.who = QLabel(self)
@@ -112,13 +112,12 @@ class SaleScreen(QWidget):
                                button(self.tr("Parken (F7)"), self.park, "F7"),
                                button(self.tr("Geparkte (F8)"), self.show_parked, "F8"),
                                button(self.tr("Storno (F9)"), self.void, "F9"),
-                               button(self.tr("Rückgabe (F10)"), self.open_returns, "F10"),
                                button(self.tr("Sperren (F11)"), self.lock_requested.emit, "F11"))):
             actions.addWidget(b, 0, i)
-        actions.addWidget(self.pay_button, 0, 6)
-        actions.setColumnStretch(6, 2)
+        actions.addWidget(self.pay_button, 0, 5)
+        actions.setColumnStretch(5, 2)
         self._shortcut("F2", self.focus_search)
-        self._shortcut("Ctrl+B", self.show_stock)
+        self.channels = OmnichannelActions(self, button)
 
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
@@ -138,6 +137,7 @@ class SaleScreen(QWidget):
         layout.addLayout(top)
         layout.addLayout(middle, 1)
         layout.addLayout(sums)
+        layout.addLayout(self.channels.bar)
         layout.addLayout(actions)
         self.refresh_totals()
 
@@ -234,6 +234,8 @@ class SaleScreen(QWidget):
     # -- scanning ----------------------------------------------------------------
     def handle_scan(self, code: str) -> None:
         """One path for every scan: wedge, camera, or a code typed into the search field."""
+        if self.channels.route_scan(code):  # a handover QR, pickup or order code, receipt, loyalty card
+            return
         changes = self.run_op(lambda: self.sale.scan(code))
         if changes is None:
             return
@@ -371,35 +373,13 @@ class SaleScreen(QWidget):
                 self.check_prices()
 
     def void(self) -> None:
-        if self.sale is not None and self.sale.cart.lines and self.run_op(self.sale.void):
+        if self.sale is None or not self.sale.cart.lines:
+            return
+        online_cart = self.sale.cart.online_cart_id
+        if self.run_op(self.sale.void):
             self.banner.show_message(self.tr("Bon storniert."), "info")
-
-    def show_stock(self):
-        """Stock of the selected search hit (or cart line) across the chain (Ctrl+B)."""
-        if self.sale is None:
-            return None
-        item = self.results.currentItem()
-        with Session(self.sale.ctx.engine) as s:
-            if item is not None and item.data(Qt.UserRole) is not None:
-                product = catalog.get_product(s, product_id=int(item.data(Qt.UserRole)))
-            elif self.sale.cart.lines:
-                line = self.selected_line()
-                product = catalog.get_product(s, product_id=line.product_id)
-            else:
-                self._error(self.tr("Erst einen Artikel suchen oder scannen"))
-                return None
-        self.stock_dialog = StockDialog(self, self.sale.ctx, product)
-        self.stock_dialog.open()
-        return self.stock_dialog
-
-    def open_returns(self):
-        """Returns of online orders (F10)."""
-        if self.sale is None:
-            return None
-        self.return_dialog = ReturnDialog(self, self.sale)
-        self.return_dialog.open()
-        self.return_dialog.order_no.setFocus()
-        return self.return_dialog
+            if online_cart:
+                self.channels.release_online_cart(online_cart)
 
     # -- payment -----------------------------------------------------------------------
     def open_payment(self) -> PaymentDialog | None:

@@ -17,12 +17,16 @@ tells the manager to refund one.
 
 from __future__ import annotations
 
+import html
 import secrets
 import uuid
 from datetime import timedelta
 
+import segno
 from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import HTMLResponse
 from sqlalchemy import select as sa_select
+from sqlalchemy import text
 from sqlmodel import Session
 
 from sync.protocol import CartClaim, ShopCart, ShopOrder
@@ -31,6 +35,11 @@ from sync.server.models import OnlineCart, utcnow
 
 CLAIM_MINUTES = 15
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out at the counter
+QR_PREFIX = "TRESEN-CART:"  # what the handover QR code holds: the prefix and the short code
+
+
+def handover_qr_text(code: str) -> str:
+    return f"{QR_PREFIX}{code}"
 
 
 def _locked(s: Session, *, cart_id: str | None = None, code: str | None = None) -> OnlineCart:
@@ -51,7 +60,23 @@ def _claim_active(cart: OnlineCart) -> bool:
 def cart_view(cart: OnlineCart) -> dict:
     return {"id": cart.id, "code": cart.code, "status": cart.status, "claimed_by": cart.claimed_by,
             "claim_expires_at": cart.claim_expires_at.isoformat() if cart.claim_expires_at else None,
-            "order_id": cart.order_id, "lines": cart.lines}
+            "order_id": cart.order_id, "lines": cart.lines, "handover_url": f"/handover/{cart.id}"}
+
+
+def priced_lines(s: Session, lines) -> list[dict]:
+    """The cart's lines with the name and price the customer sees in the shop now.
+
+    The register compares these with its own catalog at the handover and shows any difference.
+    """
+    result = []
+    for line in lines:
+        p = s.connection().execute(text("SELECT name, gross_price_cents FROM product WHERE id = :p AND active"),
+                                   {"p": line.product_id}).first()
+        if p is None:
+            raise HTTPException(422, f"product {line.product_id} is not for sale")
+        result.append({"product_id": line.product_id, "quantity": line.quantity, "name": p[0],
+                       "unit_price_cents": p[1]})
+    return result
 
 
 def _refuse_customer_change(cart: OnlineCart) -> None:
@@ -68,7 +93,7 @@ def shop_cart_router(session_dependency, shop, place_order) -> APIRouter:
     def create(body: ShopCart, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
         cart = OnlineCart(id=uuid.uuid4().hex, code=code, customer_email=body.customer_email,
-                          lines=[l.model_dump() for l in body.lines])
+                          lines=priced_lines(s, body.lines))
         s.add(cart)
         s.commit()
         return cart_view(cart)
@@ -83,7 +108,7 @@ def shop_cart_router(session_dependency, shop, place_order) -> APIRouter:
         cart = _locked(s, cart_id=cart_id)
         _refuse_customer_change(cart)
         cart.status, cart.claimed_by, cart.claim_expires_at = "open", None, None
-        cart.lines, cart.updated_at = [l.model_dump() for l in body.lines], utcnow()
+        cart.lines, cart.updated_at = priced_lines(s, body.lines), utcnow()
         s.add(cart)
         s.commit()
         return cart_view(cart)
@@ -95,7 +120,8 @@ def shop_cart_router(session_dependency, shop, place_order) -> APIRouter:
         if not cart.lines:
             raise HTTPException(422, "Der Warenkorb ist leer.")
         placed = place_order(s, ShopOrder(order_no=f"WEB-{cart.code}", customer_email=cart.customer_email,
-                                          lines=cart.lines))
+                                          lines=[{"product_id": l["product_id"], "quantity": l["quantity"]}
+                                                 for l in cart.lines]))
         cart.status, cart.order_id, cart.updated_at = "ordered", placed["id"], utcnow()
         s.add(cart)
         s.commit()
@@ -142,3 +168,47 @@ def close_bought_in_store(s: Session, *, cart_id: str, sale_id: str, register_id
             "cart_code": cart.code, "order_id": cart.order_id, "sale_id": sale_id, "register_id": register_id})
     cart.status, cart.sale_id, cart.updated_at = "bought_in_store", sale_id, utcnow()
     s.add(cart)
+
+
+_PAGE_STATUS = {
+    "open": "Zeigen Sie diesen Code an der Kasse – Ihr Warenkorb wird dort übernommen.",
+    "claimed": "Ihr Warenkorb wird gerade an der Kasse bezahlt.",
+    "bought_in_store": "Im Markt bezahlt – vielen Dank für Ihren Einkauf!",
+    "ordered": "Dieser Warenkorb wurde online bestellt.",
+}
+
+
+def handover_page_router(session_dependency) -> APIRouter:
+    """The page the customer's phone (or a desktop browser) shows at the counter.
+
+    The cart id in the address is a 128-bit secret, so the page needs no login, like
+    a tracking link; it shows the QR code, the short code and what became of the cart.
+    """
+    router = APIRouter(tags=["customers"])
+
+    @router.get("/handover/{cart_id}", response_class=HTMLResponse)
+    def page(cart_id: str, s: Session = Depends(session_dependency)) -> HTMLResponse:
+        cart = s.get(OnlineCart, cart_id)
+        if cart is None:
+            raise HTTPException(404, "no such cart")
+        if _claim_active(cart) or cart.status != "claimed":
+            status = cart.status
+        else:
+            status = "open"  # an expired claim: the cart is the customer's again
+        code_block = ""
+        if status in ("open", "claimed"):
+            svg = segno.make(handover_qr_text(cart.code), error="m").svg_inline(scale=8, border=2)
+            code_block = f'{svg}<p class="code">{html.escape(cart.code)}</p>'
+        items = "".join(f"<li>{int(l['quantity'])} × {html.escape(str(l.get('name', l['product_id'])))}</li>"
+                        for l in cart.lines)
+        body = (f'<!doctype html><html lang="de"><head><meta charset="utf-8">'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f'<meta http-equiv="refresh" content="5"><title>Warenkorb an der Kasse</title>'
+                f'<style>body{{font-family:sans-serif;text-align:center;margin:1em}}'
+                f'.code{{font-size:2.6em;letter-spacing:.25em;font-weight:bold;margin:.2em}}'
+                f'ul{{text-align:left;display:inline-block}}</style></head><body>'
+                f'<h1>Warenkorb an der Kasse</h1>{code_block}'
+                f'<p class="status" data-status="{status}">{_PAGE_STATUS[status]}</p><ul>{items}</ul></body></html>')
+        return HTMLResponse(body)
+
+    return router

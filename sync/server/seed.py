@@ -84,7 +84,8 @@ def seed_demo_online(engine: Engine) -> None:
     """Online orders and an online cart for the demo, as if customers had used the web shop."""
     from sqlmodel import Session
 
-    from sync.protocol import ShopOrder
+    from sync.protocol import ShopOrder, ShopOrderLine
+    from sync.server.carts import priced_lines
     from sync.server.models import OnlineCart
     from sync.server.shop import create_order
 
@@ -94,6 +95,7 @@ def seed_demo_online(engine: Engine) -> None:
         create_order(s, ShopOrder(order_no="WEB-100002", customer_email="k.yilmaz@example.org", paid_online=False,
                                   fulfilment="pickup", pickup_store_id="1001",
                                   lines=[{"product_id": 9, "quantity": 3}]))
-        s.add(OnlineCart(id="c" * 32, code="TRE5EN", customer_email="lukas@example.org",
-                         lines=[{"product_id": 3, "quantity": 1}, {"product_id": 10, "quantity": 2}]))
+        lines = priced_lines(s, [ShopOrderLine(product_id=3, quantity=1), ShopOrderLine(product_id=10, quantity=2)])
+        lines[0]["unit_price_cents"] += 30  # put in the cart last week, before a price cut: the counter shows it
+        s.add(OnlineCart(id="c" * 32, code="TRE5EN", customer_email="lukas@example.org", lines=lines))
         s.commit()

@@ -1,12 +1,13 @@
 from datetime import datetime
 
-from app.core.receipt import Receipt, ReceiptLine, layout, receipt_barcode
+from app.core.receipt import Receipt, ReceiptLine, layout, parse_receipt_barcode, receipt_barcode
 from app.core.tenders import Tender, TenderKind
 from app.core.vat import VatClass, vat_breakdown
 
 
 def test_barcode_is_digits():
-    assert receipt_barcode("1001-01", 42) == "10010100000042"
+    assert receipt_barcode("1001-01", 42) == "R10010100000042"
+    assert parse_receipt_barcode("r10010100000042") == ("1001-01", 42) and parse_receipt_barcode("10010100000042") is None
 
 
 def test_layout_has_legal_fields_and_fits_paper():

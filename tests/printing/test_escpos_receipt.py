@@ -20,7 +20,7 @@ def test_prints_to_a_device_file(receipt, tmp_path):
     assert data.startswith(b"\x1b@")  # ESC @ initialise
     assert b"SUMME EUR" in data and b"Bon-Nr. 1" in data
     assert "Kräutertee".encode("cp437") in data  # umlauts in the printer's code page, not UTF-8
-    assert b"\x1dk" in data and receipt.barcode[:4].encode() in data  # GS k: Code 128
+    assert b"\x1dk" in data and receipt.barcode[:5].encode() in data  # GS k: Code 128
     assert b"\x1dV" in data  # GS V: cut
 
 

@@ -22,8 +22,8 @@ def open_returns(window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     QTest.keyClick(window.sale_screen, Qt.Key_F10)
-    qtbot.waitUntil(lambda: window.sale_screen.return_dialog is not None, timeout=2000)
-    dialog = window.sale_screen.return_dialog
+    qtbot.waitUntil(lambda: window.sale_screen.channels.return_dialog is not None, timeout=2000)
+    dialog = window.sale_screen.channels.return_dialog
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
     return dialog
 
@@ -65,7 +65,7 @@ def test_unknown_order_says_so(synced_window, qtbot):  # noqa: F811
     window, _reg = synced_window
     window.login.select(1)
     window.login.try_login("1234")
-    dialog = window.sale_screen.open_returns()  # the key itself is covered above
+    dialog = window.sale_screen.channels.open_returns()  # the key itself is covered above
     qtbot.waitUntil(dialog.isVisible, timeout=2000)
     QTest.keyClicks(dialog.order_no, "WEB-0000")
     QTest.keyClick(dialog.order_no, Qt.Key_Return)
@@ -109,7 +109,7 @@ def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend,
     screen = window.sale_screen
     screen.search.setText("kräutertee")
     screen.run_search()
-    dialog = screen.show_stock()
+    dialog = screen.channels.show_stock()
     qtbot.waitUntil(dialog.isVisible, timeout=2000)
     assert dialog.table.rowCount() == 5 and "dieser Markt" in dialog.table.item(0, 0).text()
     assert dialog.age.text().startswith("Stand:")

@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from app.payment.simulator import TerminalSimulator
 from app.services.context import RegisterContext
+from app.ui.app import STYLE
 from app.ui.main_window import MainWindow
 from sync.client.runtime import SyncRuntime
 from tests.conftest import gtin_of, piece_product_ids
@@ -14,7 +15,8 @@ from tests.ui.test_sale_screen import wedge_scan
 
 
 @pytest.fixture
-def synced_window(qtbot, backend, tmp_path):  # noqa: F811
+def synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
+    qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     reg = create_register(backend, tmp_path)
     runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
     window = MainWindow(RegisterContext.load(reg.replica, terminal=TerminalSimulator()), printer_spec=None,

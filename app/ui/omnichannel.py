@@ -1,0 +1,107 @@
+"""The flows that continue another channel at the counter, one keystroke each from the sale screen.
+
+  Strg+U  Online-Warenkorb übernehmen (handover)
+  F10     Rückgabe (online order or store sale)
+  Strg+B  Bestand in anderen Märkten
+
+A scanned handover QR, order code or receipt barcode opens its flow directly,
+so the associate does not have to pick the screen first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout
+from sqlmodel import Session
+
+from app.scanning.codes import classify
+from app.services import catalog
+from app.ui.handover_dialog import HandoverDialog
+from app.ui.return_dialog import ReturnDialog
+from app.ui.stock_dialog import StockDialog
+
+
+class OmnichannelActions:
+    def __init__(self, screen, button):
+        """`button(text, slot, key, name)` makes a sale-screen button with its shortcut."""
+        self.screen = screen
+        self.handover_dialog: HandoverDialog | None = None
+        self.return_dialog: ReturnDialog | None = None
+        self.stock_dialog: StockDialog | None = None
+        self.bar = QHBoxLayout()
+        for text, slot, key in ((screen.tr("Warenkorb übernehmen (Strg+U)"), self.open_handover, "Ctrl+U"),
+                                (screen.tr("Rückgabe (F10)"), self.open_returns, "F10"),
+                                (screen.tr("Bestand (Strg+B)"), self.show_stock, "Ctrl+B")):
+            self.bar.addWidget(button(text, slot, key, "channelButton"))
+
+    @property
+    def sale(self):
+        return self.screen.sale
+
+    def route_scan(self, code: str) -> bool:
+        """Open the flow a scanned code belongs to; False if it is a product code."""
+        scanned = classify(code)
+        if scanned.kind == "cart":
+            dialog = self.open_handover()
+            if dialog is not None:
+                dialog.handle_scan(code)
+            return True
+        if scanned.kind == "order":
+            dialog = self.open_returns()
+            if dialog is not None:
+                dialog.order_no.setText(scanned.value)
+                dialog.find()
+            return True
+        return False
+
+    # -- handover ---------------------------------------------------------------------
+    def open_handover(self) -> HandoverDialog | None:
+        if self.sale is None:
+            return None
+        dialog = HandoverDialog(self.screen, self.sale, self.screen.executor, self.screen.backend_client())
+        dialog.taken_over.connect(self._taken_over)
+        dialog.local_cart_wanted.connect(self.screen.focus_search)
+        dialog.finished.connect(lambda _r: self.screen.focus_search())
+        self.handover_dialog = dialog
+        dialog.open()
+        dialog.code.setFocus()
+        return dialog
+
+    def _taken_over(self, changes) -> None:
+        self.screen._apply(changes)
+        self.screen.banner.show_message(self.screen.tr("Online-Warenkorb übernommen – prüfen, ändern, bezahlen (F12)."),
+                                        "ok")
+        self.screen.sounds.play("ok")
+
+    def release_online_cart(self, cart_id: str) -> None:
+        """A voided handover: give the cart back to the customer now rather than when the claim expires."""
+        client = self.screen.backend_client()
+        if client is not None:
+            self.screen.executor.submit(lambda _s: client.release_cart(cart_id), lambda _r, _e: None)
+
+    # -- returns and stock ------------------------------------------------------------
+    def open_returns(self) -> ReturnDialog | None:
+        if self.sale is None:
+            return None
+        self.return_dialog = ReturnDialog(self.screen, self.sale)
+        self.return_dialog.open()
+        self.return_dialog.order_no.setFocus()
+        return self.return_dialog
+
+    def show_stock(self) -> StockDialog | None:
+        """Stock of the selected search hit (or cart line) across the chain."""
+        if self.sale is None:
+            return None
+        item = self.screen.results.currentItem()
+        with Session(self.sale.ctx.engine) as s:
+            if item is not None and item.data(Qt.UserRole) is not None:
+                product = catalog.get_product(s, product_id=int(item.data(Qt.UserRole)))
+            elif self.sale.cart.lines:
+                line = self.screen.selected_line()
+                product = catalog.get_product(s, product_id=line.product_id)
+            else:
+                self.screen._error(self.screen.tr("Erst einen Artikel suchen oder scannen"))
+                return None
+        self.stock_dialog = StockDialog(self.screen, self.sale.ctx, product)
+        self.stock_dialog.open()
+        return self.stock_dialog
