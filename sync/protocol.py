@@ -143,6 +143,24 @@ class ReturnPayload(BaseModel):
     lines: list[ReturnLinePayload] = Field(min_length=1, max_length=500)
 
 
+class CollectionLinePayload(BaseModel):
+    product_id: Count
+    quantity: int = Field(ge=1, le=10_000)
+    movement_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")  # None when a sale moved the stock
+
+
+class CollectionPayload(BaseModel):
+    """Payload of `order.collected`: (part of) a click & collect order handed out at a register."""
+
+    collection_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    order_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    at: str = Field(max_length=40)
+    sale_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")  # unpaid order paid by this sale
+    lines: list[CollectionLinePayload] = Field(min_length=1, max_length=200)
+
+
 class ShopOrderLine(Wire):
     product_id: Count
     quantity: int = Field(ge=1, le=10_000)
@@ -153,6 +171,7 @@ class ShopOrder(Wire):
 
     order_no: str = Field(pattern=r"^[A-Z0-9-]{4,32}$")
     customer_email: str = Field(default="", max_length=200)
+    customer_name: str = Field(default="", max_length=200)
     paid_online: bool = True  # False: reserve and collect, paid at the counter
     fulfilment: Literal["delivery", "pickup"] = "delivery"
     pickup_store_id: str | None = Field(default=None, max_length=16)

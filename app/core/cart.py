@@ -96,6 +96,8 @@ class Cart:
     lines: list[CartLine] = field(default_factory=list)
     basket_discount: Discount | None = None
     online_cart_id: str | None = None  # set when a customer's online cart was handed over at the counter
+    pickup: dict | None = None  # an unpaid click & collect order paid with this cart: order_id, quantities
+    customer: dict | None = None  # the customer attached at the counter: id and name (shown, never logged)
 
     # -- editing -----------------------------------------------------------
     def add_product(self, product: ProductInfo, *, gtin: str | None = None, quantity: int = 1) -> tuple[int, bool]:
@@ -214,6 +216,8 @@ class Cart:
             "lines": [_line_to_dict(line) for line in self.lines],
             "basket_discount": asdict(self.basket_discount) if self.basket_discount else None,
             "online_cart_id": self.online_cart_id,
+            "pickup": self.pickup,
+            "customer": self.customer,
         }
 
     @classmethod
@@ -224,6 +228,8 @@ class Cart:
             lines=[_line_from_dict(d) for d in data.get("lines", [])],
             basket_discount=Discount(**bd) if bd else None,
             online_cart_id=data.get("online_cart_id"),
+            pickup=data.get("pickup"),
+            customer=data.get("customer"),
         )
 
 

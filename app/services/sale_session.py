@@ -18,7 +18,7 @@ from app.core.cart import Cart, CartError, Discount
 from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender, TenderError
 from app.payment.terminal import TerminalOutcome, TerminalResult, TerminalTimeout, TerminalUnavailable
-from app.services import catalog
+from app.services import catalog, pickup
 from app.services.auth import AssociateSession, AuthError
 from app.services.changes import CART_RESET, Changes, cart_row
 from app.services.checkout import record_sale
@@ -143,15 +143,23 @@ class SaleSession:
 
     def take_over_online_cart(self, claim: dict) -> Changes:
         """Put a claimed online cart's lines into this (empty) cart, at today's shelf prices."""
+        with Session(self.ctx.engine) as s:
+            items = [(catalog.get_product(s, product_id=l["product_id"]), l["quantity"]) for l in claim["lines"]]
+        return self.start_linked_cart(items, online_cart_id=claim["id"])
+
+    def start_linked_cart(self, items: list, **links) -> Changes:
+        """Fill the empty cart from another channel (a handed-over online cart, a pickup order to pay).
+
+        `items` are (ProductInfo, quantity); `links` set the cart's online_cart_id or pickup.
+        """
         with self._editing():
             self._editable()
             if self.cart.lines:
                 raise CartError("Bitte zuerst den aktuellen Bon abschließen oder parken")
-            with Session(self.ctx.engine) as s:
-                for line in claim["lines"]:
-                    product = catalog.get_product(s, product_id=line["product_id"])
-                    self.cart.add_product(product, quantity=line["quantity"])
-            self.cart.online_cart_id = claim["id"]
+            for product, quantity in items:
+                self.cart.add_product(product, quantity=quantity)
+            for name, value in links.items():
+                setattr(self.cart, name, value)
             self._commit_cart()
             return Changes(cart=True, payment=True)
 
@@ -386,6 +394,11 @@ class SaleSession:
             sale = record_sale(s, cart=self.cart, tenders=list(self.payment.tenders),
                                register_id=self.ctx.register_id, location_id=self.ctx.store.id,
                                associate_id=self.associate.associate_id, started_at=self.started_at)
+            if self.cart.pickup:  # an unpaid click & collect order, paid now: handed out with the sale
+                lines = pickup.paid_lines(self.cart)
+                if lines:
+                    pickup.write_collection(s, self.ctx, self.associate, order_id=self.cart.pickup["order_id"],
+                                            lines=lines, sale_id=sale.id)
         receipt = load_receipt(self.ctx, sale_id=sale.id)
         self._new_cart()
         return receipt

@@ -6,13 +6,13 @@ acknowledged; pickup orders waiting here are shown as reserved.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
 from app.services.context import RegisterContext
+from app.services.pickup import reserved_quantities
 
 LAST_PULL_KEY = "last_pull_at"
 
@@ -41,12 +41,7 @@ def stock_overview(ctx: RegisterContext, *, product_id: int) -> tuple[list[Locat
             "   AND m.location_id = l.id AND NOT m.synced), 0) ELSE 0 END"
             " FROM location l LEFT JOIN stock st ON st.location_id = l.id AND st.product_id = ?",
             (ctx.store.id, product_id, product_id)).all()
-        reserved = 0
-        for (data,) in c.exec_driver_sql("SELECT data FROM onlineorder").all():
-            order = json.loads(data) if isinstance(data, str) else data
-            if order.get("fulfilment") == "pickup" and order.get("pickup_store_id") == ctx.store.id:
-                reserved += sum(l["quantity"] - l.get("returned", 0) for l in order["lines"]
-                                if l["product_id"] == product_id)
+        reserved = reserved_quantities(s, store_id=ctx.store.id, product_ids={product_id}).get(product_id, 0)
         pulled = c.exec_driver_sql("SELECT value FROM setting WHERE key = ?", (LAST_PULL_KEY,)).scalar()
     result = [LocationStock(r[0], r[1], r[2], r[3], r[4], reserved if r[0] == ctx.store.id else 0) for r in rows]
     result.sort(key=lambda x: (x.location_id != ctx.store.id, x.kind != "store", x.name))

@@ -210,7 +210,24 @@ class OnlineOrderRecord(SQLModel, table=True):
     customer_email: str = ""
     paid_online: bool = True
     total_cents: int = 0
-    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # lines, returned, return_ids
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # the backend's order, as pulled
+    pickup_store_id: Optional[str] = Field(default=None, max_length=16)
+    pickup_open: bool = False  # something is still to be handed out (as far as the backend knows)
+
+
+Index("ix_onlineorder_pickup", OnlineOrderRecord.pickup_store_id, OnlineOrderRecord.pickup_open)
+
+
+class CollectionRecord(SQLModel, table=True):
+    """A click & collect order (or part of it) handed out at this register (its lines are in `data`)."""
+
+    __tablename__ = "collection"
+    id: str = Field(primary_key=True, max_length=32)
+    order_id: str = Field(index=True, max_length=32)
+    associate_id: int = Field(foreign_key="associate.id")
+    sale_id: Optional[str] = Field(default=None, max_length=32)  # an unpaid order paid by this sale
+    created_at: datetime = Field(default_factory=utcnow)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 
 class ReturnRecord(SQLModel, table=True):

@@ -170,20 +170,21 @@ def apply_changes(c, changes: list[Change]) -> None:
             c.exec_driver_sql(
                 "UPDATE stockmovement SET synced = 1 WHERE NOT synced AND location_id = ? AND product_id = ? AND ("
                 " sale_id IN (SELECT entity_id FROM outboxentry WHERE status IN ('applied', 'conflict'))"
-                " OR id IN (SELECT json_extract(l.value, '$.movement_id') FROM returnrecord r,"
-                "           json_each(r.data, '$.lines') l WHERE r.id IN (SELECT entity_id FROM outboxentry"
-                "           WHERE op = 'return.recorded' AND status IN ('applied', 'conflict'))))",
+                " OR id IN (SELECT json_extract(l.value, '$.movement_id') FROM outboxentry o,"
+                "           json_each(o.payload, '$.lines') l WHERE o.op IN ('return.recorded', 'order.collected')"
+                "           AND o.status IN ('applied', 'conflict')))",
                 [(d["location_id"], d["product_id"]) for d in stock])
     orders = [ch.data for ch in by_kind.get("order", []) if ch.data]
     if orders:
         c.exec_driver_sql(
-            "INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, data)"
-            " VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET data = excluded.data,"
-            " paid_online = excluded.paid_online",
-            [(d["id"], d["order_no"], d["customer_email"], d["paid_online"], d["total_cents"],
-              json.dumps({"lines": d["lines"], "return_ids": d.get("return_ids", []),
-                          "created_at": d.get("created_at", ""), "fulfilment": d.get("fulfilment", "delivery"),
-                          "pickup_store_id": d.get("pickup_store_id")})) for d in orders])
+            "INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, data, pickup_store_id,"
+            " pickup_open) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET data = excluded.data,"
+            " paid_online = excluded.paid_online, pickup_store_id = excluded.pickup_store_id,"
+            " pickup_open = excluded.pickup_open",
+            [(d["id"], d["order_no"], d["customer_email"], d["paid_online"], d["total_cents"], json.dumps(d),
+              d.get("pickup_store_id") if d.get("fulfilment") == "pickup" else None,
+              d.get("fulfilment") == "pickup" and any(l["quantity"] > l.get("collected", 0) for l in d["lines"]))
+             for d in orders])
     conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
     if conflicts:
         c.exec_driver_sql(

@@ -19,6 +19,7 @@ from sync.server.conflicts import raise_conflict
 from sync.server.db import record_change
 from sync.server.models import Register, utcnow
 from sync.server.operations import Rejected, validated
+from sync.server.pickup import apply_collection
 from sync.server.returns import apply_return
 
 
@@ -62,6 +63,8 @@ def _apply(session: Session, register: Register, op: Operation) -> tuple[str, st
         return _apply_sale(session, register, op)
     if op.op == "return.recorded":
         return apply_return(session, register, op, move_stock)
+    if op.op == "order.collected":
+        return apply_collection(session, register, op, move_stock)
     raise Rejected(f"unknown operation '{op.op}'")
 
 

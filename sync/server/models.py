@@ -141,7 +141,9 @@ Index("ix_change_txid", Change.txid)
 class OnlineOrder(ServerModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
     order_no: str = Field(index=True, unique=True, max_length=32)
-    customer_email: str = ""
+    customer_email: str = Field(default="", index=True)
+    customer_name: str = ""
+    origin: str = Field(default="web", max_length=16)  # web | counter (ordered for delivery at a register)
     paid_online: bool = True
     fulfilment: str = Field(default="delivery", max_length=16)  # delivery | pickup
     pickup_store_id: Optional[str] = Field(default=None, max_length=16)
@@ -194,3 +196,21 @@ class OnlineCart(ServerModel, table=True):
     sale_id: Optional[str] = Field(default=None, max_length=32)
     lines: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Collection(ServerModel, table=True):
+    """A click & collect order (or part of it) handed out at a store, recorded once by its client id."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    order_id: str = Field(foreign_key="onlineorder.id", index=True, max_length=32)
+    register_id: str = Field(max_length=32)
+    store_id: str = Field(max_length=16)
+    sale_id: Optional[str] = Field(default=None, max_length=32)  # paid at the counter by this sale
+    at: str = ""
+
+
+class CollectionLine(ServerModel, table=True):
+    collection_id: str = Field(foreign_key="collection.id", primary_key=True, max_length=32)
+    product_id: int = Field(primary_key=True)
+    order_id: str = Field(max_length=32, index=True)
+    quantity: int

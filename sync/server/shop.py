@@ -19,12 +19,12 @@ from sync.server.carts import shop_cart_router
 from sync.server.orders import order_data
 
 
-def create_order(s: Session, body: ShopOrder) -> dict:
+def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: str | None = None) -> dict:
     """Price the lines from the catalog and record the order (the caller commits)."""
     conn = s.connection()
     if conn.execute(text("SELECT 1 FROM onlineorder WHERE order_no = :n"), {"n": body.order_no}).first():
         raise HTTPException(409, f"order {body.order_no} exists already")
-    order_id = uuid.uuid4().hex
+    order_id = order_id or uuid.uuid4().hex
     total, rows = 0, []
     for pos, line in enumerate(body.lines, start=1):
         p = conn.execute(text("SELECT id, sku, name, gross_price_cents, vat_class FROM product"
@@ -34,11 +34,12 @@ def create_order(s: Session, body: ShopOrder) -> dict:
         rows.append({"o": order_id, "pos": pos, "p": p[0], "sku": p[1], "name": p[2], "q": line.quantity,
                      "price": p[3], "vat": p[4]})
         total += p[3] * line.quantity
-    conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, paid_online, fulfilment,"
-                      " pickup_store_id, total_cents, created_at) VALUES (:id, :no, :mail, :paid, :ful, :store,"
-                      " :total, CURRENT_TIMESTAMP)"),
-                 {"id": order_id, "no": body.order_no, "mail": body.customer_email, "paid": body.paid_online,
-                  "ful": body.fulfilment, "store": body.pickup_store_id, "total": total})
+    conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, customer_name, origin, paid_online,"
+                      " fulfilment, pickup_store_id, total_cents, created_at) VALUES (:id, :no, :mail, :name,"
+                      " :origin, :paid, :ful, :store, :total, CURRENT_TIMESTAMP)"),
+                 {"id": order_id, "no": body.order_no, "mail": body.customer_email, "name": body.customer_name,
+                  "origin": origin, "paid": body.paid_online, "ful": body.fulfilment, "store": body.pickup_store_id,
+                  "total": total})
     conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"
                       " unit_price_cents, vat_class) VALUES (:o, :pos, :p, :sku, :name, :q, :price, :vat)"), rows)
     data = order_data(conn, order_id)

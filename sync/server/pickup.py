@@ -1,0 +1,52 @@
+"""Click & collect: an order handed out at its pickup store, recorded exactly once.
+
+A collection made offline has happened (the customer left with the goods), so
+it is never refused for quantity; handing out more than was ordered across
+registers is recorded as an `over_collection` conflict. A prepaid order's
+goods leave the store's stock with the collection; an order paid at the
+counter moved its stock with the sale, so the collection moves none.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from sync.protocol import CollectionPayload, Operation
+from sync.server.conflicts import raise_conflict
+from sync.server.db import record_change
+from sync.server.models import Register
+from sync.server.operations import Rejected, validated
+from sync.server.orders import collected_quantities, order_data, sold_quantities
+
+
+def apply_collection(session: Session, register: Register, op: Operation, move_stock) -> tuple[str, str]:
+    c = validated(CollectionPayload, op, register, "collection")
+    conn = session.connection()
+    ordered = sold_quantities(conn, "order", c.order_id)
+    if ordered is None:
+        raise Rejected(f"order {c.order_id} is unknown to the backend")
+    if not conn.execute(text("INSERT INTO collection (id, order_id, register_id, store_id, sale_id, at)"
+                             " VALUES (:id, :o, :reg, :store, :sale, :at) ON CONFLICT (id) DO NOTHING"),
+                        {"id": c.collection_id, "o": c.order_id, "reg": register.id, "store": register.store_id,
+                         "sale": c.sale_id, "at": c.at}).rowcount:
+        return "applied", "collection already recorded"
+    before = collected_quantities(conn, c.order_id)
+    over = []
+    for line in c.lines:
+        conn.execute(text("INSERT INTO collectionline (collection_id, product_id, order_id, quantity)"
+                          " VALUES (:c, :p, :o, :q)"), {"c": c.collection_id, "p": line.product_id,
+                                                       "o": c.order_id, "q": line.quantity})
+        if line.movement_id:
+            move_stock(session, location_id=register.store_id, product_id=line.product_id, delta=-line.quantity,
+                       reason="pickup", movement_id=line.movement_id, register_id=register.id)
+        total = before.get(line.product_id, 0) + line.quantity
+        if total > ordered.get(line.product_id, 0):
+            over.append({"product_id": line.product_id, "ordered": ordered.get(line.product_id, 0),
+                         "collected": total})
+    if over:
+        raise_conflict(session, kind="over_collection", store_id=register.store_id, entity_id=c.order_id,
+                       details={"order_id": c.order_id, "collection_id": c.collection_id,
+                                "register_id": register.id, "lines": over})
+    record_change(session, kind="order", key=c.order_id, data=order_data(conn, c.order_id))
+    return ("conflict", "more handed out than ordered") if over else ("applied", "")
