@@ -1,6 +1,7 @@
 """The flows that continue another channel at the counter, one keystroke each from the sale screen.
 
   Strg+U  Online-Warenkorb übernehmen (handover)
+  Strg+H  Click & Collect: Abholungen
   F10     Rückgabe (online order or store sale)
   Strg+B  Bestand in anderen Märkten
 
@@ -15,8 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout
 from sqlmodel import Session
 
 from app.scanning.codes import classify
-from app.services import catalog
+from app.services import catalog, pickup
 from app.ui.handover_dialog import HandoverDialog
+from app.ui.pickup_dialog import PickupDialog
 from app.ui.return_dialog import ReturnDialog
 from app.ui.stock_dialog import StockDialog
 
@@ -29,7 +31,9 @@ class OmnichannelActions:
         self.return_dialog: ReturnDialog | None = None
         self.stock_dialog: StockDialog | None = None
         self.bar = QHBoxLayout()
+        self.pickup_dialog: PickupDialog | None = None
         for text, slot, key in ((screen.tr("Warenkorb übernehmen (Strg+U)"), self.open_handover, "Ctrl+U"),
+                                (screen.tr("Abholung (Strg+H)"), self.open_pickup, "Ctrl+H"),
                                 (screen.tr("Rückgabe (F10)"), self.open_returns, "F10"),
                                 (screen.tr("Bestand (Strg+B)"), self.show_stock, "Ctrl+B")):
             self.bar.addWidget(button(text, slot, key, "channelButton"))
@@ -47,6 +51,12 @@ class OmnichannelActions:
                 dialog.handle_scan(code)
             return True
         if scanned.kind == "order":
+            if self.sale is not None:
+                order = pickup.find_pickup(self.sale.ctx, order_no=scanned.value)
+                if order is not None and order.status != "collected":
+                    dialog = self.open_pickup()
+                    dialog.open_order(scanned.value)
+                    return True
             dialog = self.open_returns()
             if dialog is not None:
                 dialog.order_no.setText(scanned.value)
@@ -78,6 +88,24 @@ class OmnichannelActions:
         client = self.screen.backend_client()
         if client is not None:
             self.screen.executor.submit(lambda _s: client.release_cart(cart_id), lambda _r, _e: None)
+
+    # -- click & collect ------------------------------------------------------------
+    def open_pickup(self) -> PickupDialog | None:
+        if self.sale is None:
+            return None
+        dialog = PickupDialog(self.screen, self.sale)
+        dialog.pay_requested.connect(self._pay_pickup)
+        dialog.finished.connect(lambda _r: self.screen.focus_search())
+        self.pickup_dialog = dialog
+        dialog.open()
+        dialog.search.setFocus()
+        return dialog
+
+    def _pay_pickup(self, items, link) -> None:
+        changes = self.screen.run_op(lambda: self.sale.start_linked_cart(items, pickup=link))
+        if changes is not None:
+            self.screen.banner.show_message(self.screen.tr("Abholung {0}: bitte kassieren (F12), dann übergeben.")
+                                            .format(link["order_no"]), "ok")
 
     # -- returns and stock ------------------------------------------------------------
     def open_returns(self) -> ReturnDialog | None:

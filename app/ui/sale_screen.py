@@ -12,19 +12,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.core.cart import CartError
-from app.core.base_price import base_price_cents
 from app.core.gtin import GtinError
 from app.core.money import format_eur
-from app.services import catalog
 from app.services.auth import AuthError
 from app.services.catalog import ScanError
 from app.services.changes import Changes
+from app.services.pickup import reserved_quantities
+from app.scanning.codes import classify
+from app.services.stock import stock_overview
 from app.services.sale_session import ApprovalNeeded, PaymentError, SaleSession
 from app.ui import prompts
 from app.ui.cart_model import CartModel
 from app.ui.feedback import Banner, Sounds
 from app.ui.omnichannel import OmnichannelActions
 from app.ui.parked_dialog import ParkedDialog
+from app.ui.product_search import fill_results
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.sync_status import SyncIndicator
 
@@ -243,6 +245,24 @@ class SaleScreen(QWidget):
         qty = f"{line.weight_g / 1000:.3f} kg".replace(".", ",") if line.weight_g else f"{line.quantity} ×"
         self.banner.show_message(f"✓ {line.name}   {qty}   {format_eur(line.total_cents)}", "ok")
         self.sounds.play("ok")
+        self._warn_if_reserved(line)
+
+    def _warn_if_reserved(self, line) -> None:
+        """Goods reserved for click & collect are not for walk-in customers: say so when the free stock is short."""
+        if line.weighed or self.sale.cart.pickup:
+            return
+        ctx = self.sale.ctx
+        with Session(ctx.engine) as s:
+            held = reserved_quantities(s, store_id=ctx.store.id, product_ids={line.product_id}).get(line.product_id)
+        if not held:
+            return
+        rows, _ = stock_overview(ctx, product_id=line.product_id)
+        free = rows[0].free
+        in_cart = sum(l.quantity for l in self.sale.cart.lines if l.product_id == line.product_id)
+        if in_cart > free:
+            self.banner.show_message(self.tr("Achtung: {0} – nur {1} frei, {2} sind für Abholungen reserviert. "
+                                             "Bitte nicht aus dem Abholregal nehmen.").format(
+                line.name, max(free, 0), held), "warn")
 
     # -- search -------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -251,37 +271,12 @@ class SaleScreen(QWidget):
 
     def run_search(self) -> None:
         self.results.clear()
-        if self.sale is None:
-            return
-        with Session(self.sale.ctx.engine) as s:
-            hits = catalog.search_products(s, query=self.search.text(), location_id=self.sale.ctx.store.id)
-        for hit in hits:
-            unit = "/kg" if hit.product.weighed else ""
-            brand = f" – {hit.brand}" if hit.brand else ""
-            stock = f"{hit.stock / 1000:.1f} kg".replace(".", ",") if hit.product.weighed else f"{hit.stock}"
-            price = f"{format_eur(hit.product.gross_price_cents)}{unit}"
-            if hit.net_content and hit.product.base_unit in ("kg", "l"):
-                per = base_price_cents(hit.product.gross_price_cents, hit.net_content, hit.product.base_unit)
-                price += f" (1 {hit.product.base_unit} = {format_eur(per)})"
-            item = QListWidgetItem(f"{hit.product.name}{brand}\n{price}"
-                                   f"   ·   {self.tr('Bestand')} {stock}   ·   {hit.product.sku}")
-            item.setData(Qt.UserRole, hit.product.product_id)
-            item.setData(Qt.UserRole + 1, hit.product.weighed)
-            self.results.addItem(item)
-        if hits:
-            self.results.setCurrentRow(0)
-            return
-        query = self.search.text().strip()
-        if query:
-            hint = (self.tr("Bitte mindestens 3 Buchstaben eingeben") if len(query) < catalog.MIN_SEARCH_CHARS
-                    else self.tr("Keine Treffer für „{0}“").format(query))
-            item = QListWidgetItem(hint)
-            item.setFlags(Qt.NoItemFlags)
-            self.results.addItem(item)
+        if self.sale is not None:
+            fill_results(self.results, self.sale.ctx, self.search.text())
 
     def _search_enter(self) -> None:
         text = self.search.text().strip()
-        if text.isdigit() and len(text) >= 8:  # a code typed by hand goes the scan path
+        if (text.isdigit() and len(text) >= 8) or classify(text).kind != "product":  # typed codes: the scan path
             self.search.clear()
             self.results.clear()
             self.handle_scan(text)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
 from app.payment.simulator import TerminalSimulator  # noqa: E402
 from app.services.context import RegisterContext  # noqa: E402
 from app.ui.app import STYLE  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
+from sync.client.runtime import SyncRuntime  # noqa: E402
+from tests.sync.conftest import backend, create_register, memory_keyring  # noqa: E402, F401 (fixtures)
 
 
 @pytest.fixture
@@ -43,3 +48,50 @@ def window(make_window, engine, terminal):
     w.login.try_login("1234")
     assert w.stack.currentWidget() is w.sale_screen
     return w
+
+
+@pytest.fixture
+def synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
+    """A register window enrolled at the real backend, syncing every 0.2 s."""
+    qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    reg = create_register(backend, tmp_path)
+    runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
+    window = MainWindow(RegisterContext.load(reg.replica, terminal=TerminalSimulator()), printer_spec=None,
+                        pdf_dir=tmp_path / "pdf", sync=runtime)
+    runtime.on_status = window.sync_bridge.publish
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    runtime.start()
+    runtime.worker.interval_s = 0.2
+    runtime.worker.base_backoff_s, runtime.worker.max_backoff_s = 0.05, 0.2
+    yield window, reg
+    runtime.stop()
+    window.executor.wait()
+    for f in (window.wedge, window._watcher):
+        QApplication.instance().removeEventFilter(f)
+
+
+def pay_exact(window, qtbot):
+    dialog = window.sale_screen.open_payment()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.pay_exact()
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None)
+    window.receipt_dialog.accept()
+
+
+def screenshot(widget, name: str, tmp_path) -> Path:
+    out = Path(os.environ.get("TRESEN_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    assert widget.grab().save(str(out / name))
+    return out / name
+
+
+def login(window, qtbot, number: int = 1, pin: str = "1234"):
+    window.login.select(number)
+    window.login.try_login(pin)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    return window.sale_screen

@@ -1,39 +1,20 @@
 """Cart handover at the counter (Strg+U or scanning the phone's QR), against the real backend."""
 
-import os
-from pathlib import Path
-
 import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-from tests.sync.conftest import SHOP_KEY, backend, memory_keyring  # noqa: F401 (fixtures)
+from tests.sync.conftest import SHOP_KEY
 from tests.ui.test_sale_screen import wedge_scan
-from tests.ui.test_sync_ui import pay_exact, synced_window  # noqa: F401 (fixture)
+from tests.ui.conftest import login, pay_exact, screenshot
 
 
-def shop(backend, method, path, **kw):  # noqa: F811
+def shop(backend, method, path, **kw):
     return httpx.request(method, f"{backend.url}/v1/shop{path}", headers={"X-Shop-Key": SHOP_KEY}, **kw)
 
 
-def screenshot(widget, name: str, tmp_path) -> Path:
-    out = Path(os.environ.get("TRESEN_SCREENSHOTS", tmp_path))
-    out.mkdir(parents=True, exist_ok=True)
-    assert widget.grab().save(str(out / name))
-    return out / name
-
-
-def login(window, qtbot, number: int = 1, pin: str = "1234"):
-    window.login.select(number)
-    window.login.try_login(pin)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
-    return window.sale_screen
-
-
-def test_handover_while_the_customer_edits_the_cart(synced_window, backend, qtbot, tmp_path):  # noqa: F811
+def test_handover_while_the_customer_edits_the_cart(synced_window, backend, qtbot, tmp_path):
     window, reg = synced_window
     cart = shop(backend, "POST", "/carts", json={"customer_email": "k@example.org", "lines": [
         {"product_id": 2, "quantity": 2}, {"product_id": 3, "quantity": 1}]}).json()
@@ -74,7 +55,7 @@ def test_handover_while_the_customer_edits_the_cart(synced_window, backend, qtbo
         assert c.execute(text("SELECT count(*) FROM sale")).scalar_one() == 1
 
 
-def test_handover_without_the_link_offers_a_local_cart(synced_window, backend, qtbot):  # noqa: F811
+def test_handover_without_the_link_offers_a_local_cart(synced_window, backend, qtbot):
     window, _reg = synced_window
     cart = shop(backend, "POST", "/carts", json={"lines": [{"product_id": 2, "quantity": 1}]}).json()
     screen = login(window, qtbot)
@@ -90,7 +71,7 @@ def test_handover_without_the_link_offers_a_local_cart(synced_window, backend, q
     assert not dialog.isVisible()
 
 
-def test_a_wrong_code_is_explained(synced_window, qtbot):  # noqa: F811
+def test_a_wrong_code_is_explained(synced_window, qtbot):
     window, _reg = synced_window
     screen = login(window, qtbot)
     dialog = screen.channels.open_handover()

@@ -8,9 +8,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-from tests.sync.conftest import backend, memory_keyring, place_order  # noqa: F401 (fixtures)
+from tests.sync.conftest import place_order
 from tests.ui.test_sale_screen import _answer_next_dialog
-from tests.ui.test_sync_ui import synced_window  # noqa: F401 (fixture)
 
 
 def count(engine, sql: str) -> int:
@@ -28,7 +27,7 @@ def open_returns(window, qtbot):
     return dialog
 
 
-def order_in_return_dialog(window, reg, backend, qtbot, order_no: str, lines: dict[int, int], typed: str):  # noqa: F811
+def order_in_return_dialog(window, reg, backend, qtbot, order_no: str, lines: dict[int, int], typed: str):
     """Place an order in the web shop, wait until the register has it, and look it up at F10."""
     order = place_order(backend, order_no, lines)
     window.sync.wake()
@@ -41,7 +40,7 @@ def order_in_return_dialog(window, reg, backend, qtbot, order_no: str, lines: di
     return order, dialog
 
 
-def test_partial_return_then_the_rest_offline_capable(synced_window, backend, qtbot, tmp_path):  # noqa: F811
+def test_partial_return_then_the_rest_offline_capable(synced_window, backend, qtbot, tmp_path):
     window, reg = synced_window
     order, dialog = order_in_return_dialog(window, reg, backend, qtbot, "WEB-5005", {2: 2, 3: 1}, "web-5005")
     assert dialog.table.rowCount() == 2 and "WEB-5005" in dialog.info.text()
@@ -61,7 +60,7 @@ def test_partial_return_then_the_rest_offline_capable(synced_window, backend, qt
     assert order["lines"][0]["quantity"] == 2
 
 
-def test_unknown_order_says_so(synced_window, qtbot):  # noqa: F811
+def test_unknown_order_says_so(synced_window, qtbot):
     window, _reg = synced_window
     window.login.select(1)
     window.login.try_login("1234")
@@ -72,7 +71,7 @@ def test_unknown_order_says_so(synced_window, qtbot):  # noqa: F811
     assert "nicht bekannt" in dialog.status.text() and dialog.table.rowCount() == 0
 
 
-def test_refund_above_limit_needs_the_manager_pin(synced_window, backend, qtbot):  # noqa: F811
+def test_refund_above_limit_needs_the_manager_pin(synced_window, backend, qtbot):
     window, reg = synced_window
     with backend.engine.connect() as c:
         pid = c.execute(text("SELECT id FROM product WHERE gross_price_cents > 500 AND NOT weighed LIMIT 1")).scalar_one()
@@ -90,7 +89,7 @@ def test_refund_above_limit_needs_the_manager_pin(synced_window, backend, qtbot)
     assert dialog.record.data["approved_by"] == 3
 
 
-def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend, qtbot):  # noqa: F811
+def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend, qtbot):
     from app.services.stock import stock_overview
     window, reg = synced_window
     import httpx

@@ -1,53 +1,14 @@
 """The sync state on the sale screen and the conflict inbox, against the real backend."""
 
-import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
-from app.payment.simulator import TerminalSimulator
-from app.services.context import RegisterContext
-from app.ui.app import STYLE
-from app.ui.main_window import MainWindow
-from sync.client.runtime import SyncRuntime
 from tests.conftest import gtin_of, piece_product_ids
-from tests.sync.conftest import backend, create_register, memory_keyring  # noqa: F401 (fixtures)
+from tests.ui.conftest import pay_exact
 from tests.ui.test_sale_screen import wedge_scan
 
 
-@pytest.fixture
-def synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
-    qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
-    reg = create_register(backend, tmp_path)
-    runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
-    window = MainWindow(RegisterContext.load(reg.replica, terminal=TerminalSimulator()), printer_spec=None,
-                        pdf_dir=tmp_path / "pdf", sync=runtime)
-    runtime.on_status = window.sync_bridge.publish
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    runtime.start()
-    runtime.worker.interval_s = 0.2
-    runtime.worker.base_backoff_s, runtime.worker.max_backoff_s = 0.05, 0.2
-    yield window, reg
-    runtime.stop()
-    window.executor.wait()
-    for f in (window.wedge, window._watcher):
-        window.app_filter_owner = None
-        from PySide6.QtWidgets import QApplication
-        QApplication.instance().removeEventFilter(f)
-
-
-def pay_exact(window, qtbot):
-    dialog = window.sale_screen.open_payment()
-    qtbot.waitUntil(dialog.isVisible)
-    dialog.pay_exact()
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None)
-    window.receipt_dialog.accept()
-
-
-def test_indicator_online_offline_and_back(synced_window, backend, qtbot):  # noqa: F811
+def test_indicator_online_offline_and_back(synced_window, backend, qtbot):
     window, reg = synced_window
     label = window.sale_screen.sync_indicator.label
     qtbot.waitUntil(lambda: "Online · 0 offen" in label.text(), timeout=5000)
@@ -63,7 +24,7 @@ def test_indicator_online_offline_and_back(synced_window, backend, qtbot):  # no
         assert c.execute(text("SELECT count(*) FROM sale")).scalar_one() == 1
 
 
-def test_conflict_inbox_shows_evidence_and_manager_acknowledges(synced_window, backend, qtbot):  # noqa: F811
+def test_conflict_inbox_shows_evidence_and_manager_acknowledges(synced_window, backend, qtbot):
     window, reg = synced_window
     window.login.select(3)
     window.login.try_login("9876")
@@ -88,7 +49,7 @@ def test_conflict_inbox_shows_evidence_and_manager_acknowledges(synced_window, b
         assert c.execute(text("SELECT status, resolved_by FROM conflict")).one() == ("acknowledged", "1001-01")
 
 
-def test_price_change_during_an_open_cart_is_shown_and_the_cart_keeps_its_price(synced_window, backend, qtbot):  # noqa: F811
+def test_price_change_during_an_open_cart_is_shown_and_the_cart_keeps_its_price(synced_window, backend, qtbot):
     window, reg = synced_window
     window.login.select(1)
     window.login.try_login("1234")
