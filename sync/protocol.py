@@ -68,7 +68,7 @@ class PushResponse(Wire):
     results: list[OpResult]
 
 
-ChangeKind = Literal["location", "product", "gtin", "stock", "conflict", "order"]
+ChangeKind = Literal["location", "product", "gtin", "stock", "conflict", "order", "voucher"]
 
 
 class Change(Wire):
@@ -138,9 +138,16 @@ class ReturnPayload(BaseModel):
     register_id: str = Field(max_length=32)
     location_id: str = Field(max_length=16)
     refund_cents: Count
-    refund_method: str = Field(max_length=16)
+    refund_method: Literal["cash", "card", "online", "voucher"]
+    voucher_code: str | None = Field(default=None, pattern=r"^GS\d{10}$")  # set when refunded as a voucher
     at: str = Field(max_length=40)
     lines: list[ReturnLinePayload] = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _voucher_has_code(self) -> "ReturnPayload":
+        if (self.refund_method == "voucher") != (self.voucher_code is not None):
+            raise ValueError("a voucher refund names its voucher code, other refunds none")
+        return self
 
 
 class CollectionLinePayload(BaseModel):

@@ -48,10 +48,14 @@ class Receipt:
     tenders: tuple[Tender, ...]
     change_cents: int
     fiscal: dict[str, str] = field(default_factory=dict)  # TSE fields, filled in by a later module
+    kind: str = "sale"  # sale | return (amounts negative, refund instead of tenders)
+    reference: str = ""  # a return: what was bought ("Bon 42, Kasse 1001-01" or "Bestellung WEB-1")
+    refund_text: str = ""  # a return: how the money went back ("Bar", "Gutschein GS…")
+    customer: str = ""  # the customer attached at the counter (name), if any
 
     @property
     def title(self) -> str:
-        return f"Bon {self.receipt_no}"
+        return f"Rückgabe {self.receipt_no}" if self.kind == "return" else f"Bon {self.receipt_no}"
 
 
 def receipt_barcode(register_id: str, receipt_no: int) -> str:
@@ -89,6 +93,10 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     out.append(_pair(receipt.ended_at.strftime("%d.%m.%Y"),
                      f"{receipt.started_at:%H:%M:%S} - {receipt.ended_at:%H:%M:%S}", width))
     out.append(f"Es bediente Sie: {receipt.associate}"[:width])
+    if receipt.customer:
+        out.append(f"Kunde: {receipt.customer}"[:width])
+    if receipt.kind == "return":
+        out += ["", "*** RÜCKGABE ***".center(width), f"zu {receipt.reference}"[:width]]
     out.append("-" * width)
     for line in receipt.lines:
         out.append(_pair(line.name, f"{format_eur(line.total_cents + line.discount_cents, symbol=False)} {line.vat_letter}",
@@ -104,11 +112,16 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     if receipt.basket_discount_cents:
         out.append(_pair("Zwischensumme", format_eur(receipt.subtotal_cents, symbol=False), width))
         out.append(_pair("Bonrabatt", "-" + format_eur(receipt.basket_discount_cents, symbol=False), width))
-    out.append(_pair("SUMME EUR", format_eur(receipt.total_cents, symbol=False), width))
+    out.append(_pair("ERSTATTUNG EUR" if receipt.kind == "return" else "SUMME EUR",
+                     format_eur(receipt.total_cents, symbol=False), width))
     out.append("")
+    if receipt.refund_text:
+        out.append(_pair("Erstattet", receipt.refund_text, width))
     for tender in receipt.tenders:
         if tender.kind is TenderKind.CASH:
             out.append(_pair("Bar gegeben", format_eur(tender.given_cents, symbol=False), width))
+        elif tender.kind is TenderKind.VOUCHER:
+            out.append(_pair(f"Gutschein {tender.reference}", format_eur(tender.amount_cents, symbol=False), width))
         else:
             out.append(_pair("Karte", format_eur(tender.amount_cents, symbol=False), width))
             if tender.approval_code:
@@ -125,5 +138,6 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     for name in TSE_FIELDS:
         out.append(_pair(name, receipt.fiscal.get(name, "-"), width))
     out.append("")
-    out.append("Vielen Dank für Ihren Einkauf!".center(width))
+    out.append(("Rückgabe gebucht. Danke!" if receipt.kind == "return" else "Vielen Dank für Ihren Einkauf!")
+               .center(width))
     return out

@@ -13,6 +13,7 @@ from enum import Enum
 class TenderKind(str, Enum):
     CASH = "cash"
     CARD = "card"
+    VOUCHER = "voucher"  # a store-credit voucher; `reference` is its code
 
 
 class TenderError(ValueError):
@@ -75,6 +76,18 @@ class Payment:
             raise TenderError("Bitte einen Betrag größer als 0 eingeben")
         if amount_cents > self.remaining_cents:
             raise TenderError("Eine Karte kann nicht mehr als den offenen Betrag zahlen")
+
+    def voucher(self, code: str, balance_cents: int) -> Tender:
+        """Redeem a voucher: up to its balance, never more than is due (no change on a voucher)."""
+        if balance_cents <= 0:
+            raise TenderError(f"Gutschein {code} hat kein Guthaben mehr")
+        if self.is_complete:
+            raise TenderError("Der Betrag ist bereits bezahlt")
+        if any(t.kind is TenderKind.VOUCHER and t.reference == code for t in self.tenders):
+            raise TenderError(f"Gutschein {code} ist auf diesem Bon schon eingelöst")
+        tender = Tender(TenderKind.VOUCHER, min(balance_cents, self.remaining_cents), reference=code)
+        self.tenders.append(tender)
+        return tender
 
     def card(self, amount_cents: int, *, reference: str, approval_code: str | None) -> Tender:
         """Record a card payment the terminal approved."""

@@ -30,6 +30,7 @@ class TerminalSimulator(PaymentTerminal):
         self.charge_on_timeout = charge_on_timeout
         self.delay_s = delay_s
         self._journal: dict[str, TerminalResult] = {}
+        self._refunds: dict[str, TerminalResult] = {}
         self._lock = threading.Lock()
 
     @property
@@ -58,6 +59,25 @@ class TerminalSimulator(PaymentTerminal):
                 raise TerminalTimeout("Keine Antwort vom Kartenterminal")
             self._journal[reference] = result
             return result
+
+    @property
+    def refunded_cents(self) -> int:
+        return sum(r.amount_cents for r in self._refunds.values())
+
+    def refund(self, *, reference: str, amount_cents: int) -> TerminalResult:
+        if self.delay_s:
+            time.sleep(self.delay_s)
+        with self._lock:
+            if self.mode == "offline":
+                raise TerminalUnavailable("Kartenterminal nicht erreichbar")
+            if self.mode == "decline":
+                return TerminalResult(reference, TerminalOutcome.DECLINED, amount_cents, message="Gutschrift abgelehnt")
+            if reference not in self._refunds:
+                self._refunds[reference] = TerminalResult(reference, TerminalOutcome.APPROVED, amount_cents,
+                                                          approval_code=f"{secrets.randbelow(10**6):06d}")
+            if self.mode == "timeout":
+                raise TerminalTimeout("Keine Antwort vom Kartenterminal")
+            return self._refunds[reference]
 
     def lookup(self, *, reference: str) -> TerminalResult | None:
         with self._lock:

@@ -41,6 +41,10 @@ class PaymentTerminal(ABC):
         """Charge `amount_cents`. Idempotent per reference. May raise TerminalTimeout."""
 
     @abstractmethod
+    def refund(self, *, reference: str, amount_cents: int) -> TerminalResult:
+        """Pay `amount_cents` back to the card the customer presents. Idempotent per reference."""
+
+    @abstractmethod
     def lookup(self, *, reference: str) -> TerminalResult | None:
         """What happened to `reference`; None if the terminal never charged it.
 

@@ -20,7 +20,8 @@ from app.services import catalog
 from app.services.auth import AssociateSession
 from app.services.checkout import add_outbox
 from app.services.context import RegisterContext
-from app.services.returns import order_age_days
+from app.services.return_sources import order_source
+from app.services.returns import age_days
 from app.store.db import transaction
 from app.store.models import CollectionRecord, OnlineOrderRecord, StockMovement, utcnow
 
@@ -104,7 +105,7 @@ def _view(s: Session, ctx: RegisterContext, order: OnlineOrderRecord, now: datet
                   for l in order.data["lines"])
     paid = order.paid_online or bool(order.data.get("paid_by_sale")) or paid_here
     return PickupOrder(order.id, order.order_no, order.data.get("customer_name", ""), order.customer_email, paid,
-                       order_age_days(order, now), lines)
+                       age_days(order_source(order), now), lines)
 
 
 def pickup_orders(ctx: RegisterContext, *, query: str = "", include_collected: bool = False,

@@ -8,7 +8,7 @@ from app.core.receipt import Receipt, ReceiptLine, receipt_barcode
 from app.core.tenders import Tender, TenderKind
 from app.core.vat import VatClass, vat_breakdown
 from app.services.context import RegisterContext
-from app.store.models import Associate, Location, Sale, SaleLine, SaleTender
+from app.store.models import Associate, Location, ReturnRecord, Sale, SaleLine, SaleTender
 
 
 class ReceiptNotFound(LookupError):
@@ -49,3 +49,35 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
         ),
         change_cents=sale.change_cents,
     )
+
+
+REFUND_TEXT = {"cash": "Bar", "card": "Karte", "online": "über den Online-Shop", "voucher": "Gutschein"}
+
+
+def load_return_receipt(ctx: RegisterContext, *, return_id: str) -> Receipt:
+    """The return receipt: the same legal fields as a sale receipt, amounts negative."""
+    with Session(ctx.engine) as s:
+        ret = s.get(ReturnRecord, return_id)
+        if ret is None:
+            raise ReceiptNotFound(f"Rückgabe {return_id} nicht gefunden")
+        associate = s.get(Associate, ret.associate_id)
+        store = s.get(Location, ctx.store.id)
+    d = ret.data
+    lines = tuple(ReceiptLine(name=l.get("name", str(l["product_id"])), quantity=l["quantity"],
+                              unit_price_cents=-(l["refund_cents"] // l["quantity"]), total_cents=-l["refund_cents"],
+                              vat_letter=l.get("vat_class", "A")) for l in d["lines"])
+    refund = REFUND_TEXT.get(d.get("refund_method", "cash"), "")
+    if d.get("voucher_code"):
+        refund += f" {d['voucher_code']}"
+    if d.get("card_approval"):
+        refund += f" (Gen. {d['card_approval']})"
+    when = ret.created_at.astimezone()
+    return Receipt(
+        store_name=store.name, store_street=store.street, store_city=store.city, vat_id=store.vat_id,
+        register_id=ctx.register_id, receipt_no=d["receipt_no"],
+        barcode=receipt_barcode(ctx.register_id, d["receipt_no"]),
+        associate=associate.name.split()[0] if associate else "", started_at=when, ended_at=when, lines=lines,
+        subtotal_cents=-ret.refund_cents, basket_discount_cents=0, total_cents=-ret.refund_cents,
+        vat_groups=tuple(vat_breakdown((VatClass(l.get("vat_class", "A")), -l["refund_cents"]) for l in d["lines"])),
+        tenders=(), change_cents=0, kind="return", reference=d.get("source_label", ""), refund_text=refund,
+        customer=(d.get("customer") or {}).get("name", ""))

@@ -1,13 +1,18 @@
-"""Taking back goods of an online order at the counter, also offline.
+"""Taking goods back at the counter: online orders and store sales, also offline.
 
-Returnable per product = sold − what the backend knows was returned − this
-register's own returns the backend has not reflected yet. Offline, two stores
+Returnable per product = sold − what the source knows was returned − this
+register's own returns the source does not count yet. Offline, two registers
 can still together take back more than was sold: the money has left the
 drawer, so both are recorded and the backend flags the excess (over-refund).
+
+A return is planned first (quantities, amount, approval), then, once the
+refund has been paid out (a card refund runs through the terminal), recorded
+in one transaction with its stock movements, its receipt number and the outbox.
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -15,14 +20,11 @@ from datetime import datetime, timedelta, timezone
 from sqlmodel import Session, select
 
 from app.services.auth import AssociateSession, AuthError
-from app.services.checkout import add_outbox
+from app.services.checkout import add_outbox, next_number
 from app.services.context import RegisterContext
+from app.services.return_sources import ReturnError, ReturnSource, find_order, find_source  # noqa: F401 (API)
 from app.store.db import transaction
-from app.store.models import OnlineOrderRecord, ReturnRecord, StockMovement, utcnow
-
-
-class ReturnError(ValueError):
-    """A return the register refuses; the message is for the associate."""
+from app.store.models import ReturnRecord, StockMovement, utcnow
 
 
 class ReturnApprovalNeeded(AuthError):
@@ -33,17 +35,8 @@ RETURN_WINDOW_DAYS = 30
 APPROVAL_ABOVE_CENTS = 20_000  # refunds above 200 € need a manager
 REASONS = {"defect": "Defekt", "dislike": "Gefällt nicht", "wrong_item": "Falscher Artikel / Größe",
            "late": "Zu spät geliefert", "other": "Sonstiges"}
-
-
-def order_age_days(order: OnlineOrderRecord, now: datetime | None = None) -> int | None:
-    created = order.data.get("created_at") or ""
-    try:
-        when = datetime.fromisoformat(created.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return ((now or datetime.now(timezone.utc)) - when) // timedelta(days=1)
+REFUND_METHODS = {"cash": "Bar", "card": "Karte (Terminal)", "online": "Online-Zahlung (Erstattung durch Shop)",
+                  "voucher": "Gutschein"}
 
 
 @dataclass(frozen=True)
@@ -52,69 +45,89 @@ class ReturnableLine:
     name: str
     sold: int
     returnable: int
-    unit_price_cents: int
+    unit_price_cents: int  # what one piece brought in, after discounts (shown; the refund is exact per line)
+    weighed: bool = False
 
 
-def find_order(ctx: RegisterContext, *, order_no: str) -> OnlineOrderRecord:
-    with Session(ctx.engine) as s:
-        order = s.exec(select(OnlineOrderRecord).where(OnlineOrderRecord.order_no == order_no.strip())).first()
-    if order is None:
-        raise ReturnError(f"Bestellung {order_no} ist in dieser Kasse nicht bekannt (noch nicht synchronisiert?)")
-    return order
+def age_days(source: ReturnSource, now: datetime | None = None) -> int | None:
+    if source.created_at is None:
+        return None
+    when = source.created_at if source.created_at.tzinfo else source.created_at.replace(tzinfo=timezone.utc)
+    return ((now or datetime.now(timezone.utc)) - when) // timedelta(days=1)
 
 
-def returnable(ctx: RegisterContext, *, order_id: str) -> list[ReturnableLine]:
-    with Session(ctx.engine) as s:
-        order = s.get(OnlineOrderRecord, order_id)
-        if order is None:
-            raise ReturnError("Bestellung nicht gefunden")
-        reflected = set(order.data.get("return_ids", []))
-        local = s.exec(select(ReturnRecord).where(ReturnRecord.source_id == order_id)).all()
+def _pending(s: Session, source: ReturnSource) -> dict[int, int]:
+    """This register's returns of the source that the source does not count yet."""
     pending: dict[int, int] = {}
-    for r in local:
-        if r.id not in reflected:
+    for r in s.exec(select(ReturnRecord).where(ReturnRecord.source_id == source.id)):
+        if r.id not in source.return_ids:
             for line in r.data["lines"]:
                 pending[line["product_id"]] = pending.get(line["product_id"], 0) + line["quantity"]
-    result = []
-    for line in order.data["lines"]:
-        left = line["quantity"] - line.get("returned", 0) - pending.get(line["product_id"], 0)
-        result.append(ReturnableLine(line["product_id"], line["name"], line["quantity"], max(left, 0),
-                                     line["unit_price_cents"]))
-    return result
+    return pending
 
 
-def record_return(ctx: RegisterContext, associate: AssociateSession, *, order_id: str,
-                  quantities: dict[int, int], resellable: bool = True, reason: str = "other",
-                  approver_pin: str | None = None, now: datetime | None = None) -> ReturnRecord:
-    """Take goods back and refund them in cash; one transaction with the stock movements and the outbox.
+def _known_returned(ctx: RegisterContext, source: ReturnSource) -> dict[int, int]:
+    with Session(ctx.engine) as s:
+        pending = _pending(s, source)
+    return {l.product_id: l.returned + pending.get(l.product_id, 0) for l in source.lines}
 
-    Resellable goods go back into this store's stock; damaged ones are written off (no movement).
-    Outside the return window or above the amount limit a manager approves (own login or PIN).
-    """
+
+def returnable(ctx: RegisterContext, source: ReturnSource) -> list[ReturnableLine]:
+    known = _known_returned(ctx, source)
+    return [ReturnableLine(l.product_id, l.name, l.sold, max(l.sold - known[l.product_id], 0),
+                           l.total_cents // l.sold if l.sold else 0, l.weighed) for l in source.lines]
+
+
+def refund_methods(ctx: RegisterContext, source: ReturnSource) -> list[str]:
+    """The original tender first where it can be refunded to, then what the policy allows instead."""
+    methods = [m for m in source.tenders if m in REFUND_METHODS]
+    for m in ("cash", "card", "voucher"):
+        if m not in methods:
+            methods.append(m)
+    return methods
+
+
+@dataclass(frozen=True)
+class ReturnPlan:
+    return_id: str
+    source: ReturnSource
+    lines: tuple[dict, ...]
+    refund_cents: int
+    reason: str
+    resellable: bool
+    approved_by: int | None
+
+
+def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: ReturnSource,
+                quantities: dict[int, int], resellable: bool = True, reason: str = "other",
+                approver_pin: str | None = None, now: datetime | None = None) -> ReturnPlan:
+    """Check quantities, reason, window and limit; nothing is written yet."""
     if reason not in REASONS:
         raise ReturnError("Bitte einen Rückgabegrund wählen")
-    with Session(ctx.engine) as s:
-        order = s.get(OnlineOrderRecord, order_id)
-    lines = {l.product_id: l for l in returnable(ctx, order_id=order_id)}
-    payload_lines, refund = [], 0
+    known = _known_returned(ctx, source)
+    by_product = {l.product_id: l for l in source.lines}
+    lines, refund = [], 0
     for product_id, qty in quantities.items():
         if qty <= 0:
             continue
-        line = lines.get(product_id)
+        line = by_product.get(product_id)
         if line is None:
-            raise ReturnError("Dieser Artikel ist nicht Teil der Bestellung")
-        if qty > line.returnable:
-            raise ReturnError(f"{line.name}: höchstens {line.returnable} Stück rückgabefähig")
-        amount = line.unit_price_cents * qty
+            raise ReturnError("Dieser Artikel ist nicht Teil des Einkaufs")
+        left = line.sold - known[product_id]
+        if qty > left:
+            raise ReturnError(f"{line.name}: höchstens {max(left, 0)} Stück rückgabefähig")
+        # exact to the cent: what k more pieces brought in, after the line's share of every discount
+        amount = line.total_cents * (known[product_id] + qty) // line.sold - line.total_cents * known[product_id] // line.sold
         refund += amount
-        payload_lines.append({"product_id": product_id, "quantity": qty, "refund_cents": amount,
-                              "resellable": resellable, "movement_id": uuid.uuid4().hex if resellable else None})
-    if not payload_lines:
+        back = resellable and not line.weighed  # weighed fresh goods are never resold
+        lines.append({"product_id": product_id, "name": line.name, "vat_class": line.vat_class, "quantity": qty,
+                      "refund_cents": amount, "resellable": back, "movement_id": uuid.uuid4().hex if back else None})
+    if not lines:
         raise ReturnError("Keine Menge zur Rückgabe gewählt")
-    age = order_age_days(order, now)
+    age = age_days(source, now)
     needs = []
     if age is not None and age > RETURN_WINDOW_DAYS:
-        needs.append(f"Die Bestellung ist {age} Tage alt (Rückgabefrist {RETURN_WINDOW_DAYS} Tage)")
+        needs.append(f"Der Einkauf ist {age} Tage her (Rückgabefrist {RETURN_WINDOW_DAYS} Tage)")
     if refund > APPROVAL_ABOVE_CENTS:
         needs.append(f"Erstattung über {APPROVAL_ABOVE_CENTS // 100} €")
     approved_by = None
@@ -122,20 +135,51 @@ def record_return(ctx: RegisterContext, associate: AssociateSession, *, order_id
         if not approver_pin:
             raise ReturnApprovalNeeded(" und ".join(needs) + " – Freigabe durch die Marktleitung nötig")
         approved_by = ctx.auth.manager_approval(pin=approver_pin).associate_id
-    return_id = uuid.uuid4().hex
+    return ReturnPlan(uuid.uuid4().hex, source, tuple(lines), refund, reason, resellable, approved_by)
+
+
+def new_voucher_code() -> str:
+    return "GS" + "".join(secrets.choice("0123456789") for _ in range(10))
+
+
+def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: ReturnPlan, *, refund_method: str,
+                  card_approval: str | None = None, customer: dict | None = None) -> ReturnRecord:
+    """Record the paid-out return: one transaction with the stock movements, a receipt number and the outbox."""
+    if refund_method not in REFUND_METHODS:
+        raise ReturnError("Bitte wählen, wie erstattet wird")
+    if refund_method == "online" and not plan.source.paid_online:
+        raise ReturnError("Nur online bezahlte Bestellungen werden über den Shop erstattet")
+    voucher = new_voucher_code() if refund_method == "voucher" else None
     at = utcnow()
     with transaction(ctx.engine) as s:
-        record = ReturnRecord(id=return_id, source="order", source_id=order_id, associate_id=associate.associate_id,
-                              refund_cents=refund, created_at=at,
-                              data={"lines": payload_lines, "reason": reason, "approved_by": approved_by})
+        receipt_no = next_number(s, "receipt_no")
+        record = ReturnRecord(id=plan.return_id, source=plan.source.kind, source_id=plan.source.id,
+                              associate_id=associate.associate_id, refund_cents=plan.refund_cents, created_at=at,
+                              data={"lines": list(plan.lines), "reason": plan.reason, "approved_by": plan.approved_by,
+                                    "refund_method": refund_method, "voucher_code": voucher,
+                                    "card_approval": card_approval, "receipt_no": receipt_no,
+                                    "source_label": plan.source.label, "customer": customer})
         s.add(record)
-        for line in payload_lines:
+        for line in plan.lines:
             if line["resellable"]:
-                s.add(StockMovement(id=line["movement_id"], product_id=line["product_id"],
-                                    location_id=ctx.store.id, delta=line["quantity"], reason="return",
-                                    created_at=at))
-        add_outbox(s, op="return.recorded", entity_id=return_id, payload={
-            "return_id": return_id, "source": "order", "source_id": order_id, "register_id": ctx.register_id,
-            "location_id": ctx.store.id, "refund_cents": refund, "refund_method": "cash",
-            "at": at.isoformat(), "lines": payload_lines})
+                s.add(StockMovement(id=line["movement_id"], product_id=line["product_id"], location_id=ctx.store.id,
+                                    delta=line["quantity"], reason="return", created_at=at))
+        add_outbox(s, op="return.recorded", entity_id=plan.return_id, payload={
+            "return_id": plan.return_id, "source": plan.source.kind, "source_id": plan.source.id,
+            "register_id": ctx.register_id, "location_id": ctx.store.id, "refund_cents": plan.refund_cents,
+            "refund_method": refund_method, "voucher_code": voucher, "at": at.isoformat(),
+            "lines": [{k: l[k] for k in ("product_id", "quantity", "refund_cents", "resellable", "movement_id")}
+                      for l in plan.lines]})
     return record
+
+
+def record_return(ctx: RegisterContext, associate: AssociateSession, *, source: ReturnSource,
+                  quantities: dict[int, int], resellable: bool = True, reason: str = "other",
+                  refund_method: str = "cash", approver_pin: str | None = None,
+                  now: datetime | None = None) -> ReturnRecord:
+    """Plan and record in one go, for refunds that need no device (cash, voucher, online request)."""
+    if refund_method == "card":
+        raise ReturnError("Eine Kartenerstattung läuft über das Terminal (plan_return, dann commit_return)")
+    plan = plan_return(ctx, associate, source=source, quantities=quantities, resellable=resellable, reason=reason,
+                       approver_pin=approver_pin, now=now)
+    return commit_return(ctx, associate, plan, refund_method=refund_method)

@@ -18,7 +18,7 @@ from app.core.cart import Cart, CartError, Discount
 from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender, TenderError
 from app.payment.terminal import TerminalOutcome, TerminalResult, TerminalTimeout, TerminalUnavailable
-from app.services import catalog, pickup
+from app.services import catalog, pickup, vouchers
 from app.services.auth import AssociateSession, AuthError
 from app.services.changes import CART_RESET, Changes, cart_row
 from app.services.checkout import record_sale
@@ -286,6 +286,15 @@ class SaleSession:
             self._check_payable()
             self.payment.total_cents = self.cart.total_cents
             tender = self.payment.cash(given_cents)
+            self._commit_cart()
+            return tender
+
+    def pay_voucher(self, code: str) -> Tender:
+        """Redeem a store-credit voucher, up to its balance (app.services.vouchers)."""
+        with self._editing():
+            self._check_payable()
+            self.payment.total_cents = self.cart.total_cents
+            tender = self.payment.voucher(code.strip().upper(), vouchers.balance_cents(self.ctx, code))
             self._commit_cart()
             return tender
 

@@ -241,3 +241,13 @@ class ReturnRecord(SQLModel, table=True):
     refund_cents: int
     created_at: datetime = Field(default_factory=utcnow)
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class VoucherRecord(SQLModel, table=True):
+    """A store-credit voucher as the backend last reported it (issued anywhere in the chain)."""
+
+    __tablename__ = "voucher"
+    code: str = Field(primary_key=True, max_length=16)
+    amount_cents: int
+    redeemed_cents: int = 0  # redemptions the backend has recorded
+    sale_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # ... by these sales

@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
         self.login.logged_in.connect(self.start_session)
         self.sale_screen.lock_requested.connect(lambda: self.lock(self.tr("Kasse gesperrt.")))
         self.sale_screen.receipt_ready.connect(self.show_receipt)
+        self.sale_screen.return_receipt_ready.connect(self.show_receipt)
+        self.sale_screen.return_receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
         self.receipt_dialog: ReceiptDialog | None = None
         self.sync_bridge.status.connect(self.sale_screen.sync_indicator.update_status)
         self.sync_bridge.status.connect(self._after_sync)

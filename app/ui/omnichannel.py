@@ -50,6 +50,12 @@ class OmnichannelActions:
             if dialog is not None:
                 dialog.handle_scan(code)
             return True
+        if scanned.kind == "receipt":
+            dialog = self.open_returns()
+            if dialog is not None:
+                dialog.order_no.setText(scanned.value)
+                dialog.find()
+            return True
         if scanned.kind == "order":
             if self.sale is not None:
                 order = pickup.find_pickup(self.sale.ctx, order_no=scanned.value)
@@ -111,7 +117,8 @@ class OmnichannelActions:
     def open_returns(self) -> ReturnDialog | None:
         if self.sale is None:
             return None
-        self.return_dialog = ReturnDialog(self.screen, self.sale)
+        self.return_dialog = ReturnDialog(self.screen, self.sale, self.screen.executor, self.screen.backend_client())
+        self.return_dialog.receipt_ready.connect(self.screen.return_receipt_ready)
         self.return_dialog.open()
         self.return_dialog.order_no.setFocus()
         return self.return_dialog

@@ -10,13 +10,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout,
+    QDialog, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout,
 )
 
 from app.core.money import format_eur, parse_eur
 from app.core.receipt import Receipt
 from app.core.tenders import TenderError
 from app.services.sale_session import PaymentError, SaleSession
+from app.services.vouchers import VOUCHER_CODE, VoucherError
 from app.ui.background import NetworkExecutor
 from app.ui.feedback import show_status
 
@@ -62,6 +63,8 @@ class PaymentDialog(QDialog):
         self.card_button = QPushButton(self.tr("Karte (F8)"), self)
         self.card_button.setObjectName("cardButton")
         self.card_button.clicked.connect(self.pay_card)
+        self.voucher_button = QPushButton(self.tr("Gutschein (F6)"), self)
+        self.voucher_button.clicked.connect(self.ask_voucher)
         self.resolve_button = QPushButton(self.tr("Terminal fragen (F7)"), self)
         self.resolve_button.clicked.connect(self.resolve_card)
         self.cancel_button = QPushButton(self.tr("Zurück (Esc)"), self)
@@ -76,6 +79,7 @@ class PaymentDialog(QDialog):
         grid.addWidget(self.exact_button, 1, 0)
         grid.addWidget(self.cash_button, 1, 1)
         grid.addWidget(self.card_button, 1, 2)
+        grid.addWidget(self.voucher_button, 0, 3)
         row = QHBoxLayout()
         row.addWidget(self.amount, 1)
         layout = QVBoxLayout(self)
@@ -90,7 +94,8 @@ class PaymentDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(self.cancel_button)
         layout.addLayout(bottom)
-        for key, slot in (("F5", self.pay_exact), ("F8", self.pay_card), ("F7", self.resolve_card)):
+        for key, slot in (("F5", self.pay_exact), ("F8", self.pay_card), ("F7", self.resolve_card),
+                          ("F6", self.ask_voucher)):
             QShortcut(QKeySequence(key), self, activated=slot)
         self.refresh()
         if self.sale.pending_card() is not None:
@@ -106,6 +111,8 @@ class PaymentDialog(QDialog):
         for t in self.sale.payment.tenders:
             if t.kind.value == "cash":
                 text = self.tr("Bar {0} gegeben").format(format_eur(t.given_cents))
+            elif t.kind.value == "voucher":
+                text = self.tr("Gutschein {0}: {1}").format(t.reference, format_eur(t.amount_cents))
             else:
                 text = self.tr("Karte {0} – genehmigt {1}").format(format_eur(t.amount_cents), t.approval_code or "")
             self.tenders.addItem(text)
@@ -118,7 +125,7 @@ class PaymentDialog(QDialog):
                 button.setText(format_eur(note))
                 button.setProperty("cents", note)
         pending = self.sale.pending_card() is not None
-        for b in (self.cash_button, self.exact_button, self.card_button, *self.note_buttons):
+        for b in (self.cash_button, self.exact_button, self.card_button, self.voucher_button, *self.note_buttons):
             b.setEnabled(not self._busy and not pending)
         self.amount.setEnabled(not self._busy and not pending)
         self.resolve_button.setVisible(pending)
@@ -137,6 +144,9 @@ class PaymentDialog(QDialog):
 
     # -- cash ------------------------------------------------------------------
     def pay_cash(self) -> None:
+        if VOUCHER_CODE.match(self.amount.text().strip().upper()):  # a voucher scanned into the amount field
+            self.pay_voucher(self.amount.text())
+            return
         cents = self._amount_cents()
         if cents is not None:
             self._cash(cents)
@@ -157,6 +167,24 @@ class PaymentDialog(QDialog):
             return
         if tender.change_cents:
             self._show_status(self.tr("Rückgeld: {0}").format(format_eur(tender.change_cents)), "ok")
+        self._after_tender()
+
+    # -- voucher -------------------------------------------------------------------
+    def ask_voucher(self) -> None:
+        code, ok = QInputDialog.getText(self, self.tr("Gutschein"), self.tr("Gutschein-Code scannen oder eingeben:"))
+        if ok and code.strip():
+            self.pay_voucher(code)
+
+    def pay_voucher(self, code: str) -> None:
+        if self._busy:
+            return
+        try:
+            tender = self.sale.pay_voucher(code)
+        except (TenderError, PaymentError, VoucherError) as exc:
+            self._show_status(str(exc), "error")
+            return
+        self._show_status(self.tr("Gutschein {0}: {1} angerechnet.").format(tender.reference,
+                                                                           format_eur(tender.amount_cents)), "ok")
         self._after_tender()
 
     # -- card ------------------------------------------------------------------

@@ -21,7 +21,7 @@ class ReceiptDialog(QDialog):
     def __init__(self, parent, receipt: Receipt, *, printer_spec: str | None, pdf_dir: Path,
                  executor: NetworkExecutor):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Bon {0}").format(receipt.receipt_no))
+        self.setWindowTitle(receipt.title)
         self.setObjectName("receiptDialog")
         self.resize(900, 700)
         self.receipt, self.printer_spec, self.pdf_dir, self.executor = receipt, printer_spec, pdf_dir, executor

@@ -1,39 +1,62 @@
-"""Returns of online orders at the counter (F10): find the order, pick what comes back, refund.
+"""Returns (F10): an online order or a store sale; pick what comes back, refund, print the return receipt.
 
-Works offline against orders already in the replica; an over-return across stores
-is flagged later by the backend. Refunds are paid out in cash for now.
+Find the purchase by scanning the receipt barcode or the order / packing-slip
+code, or by the day and amount of a store sale. Works offline against orders
+in the replica and this register's own sales; other registers' sales are
+asked from the backend on the network executor.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-    QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-from app.core.money import format_eur
-from app.services import returns
+from app.core.money import format_eur, parse_eur
+from app.payment.terminal import TerminalOutcome
+from app.scanning.codes import classify
+from app.services import return_sources, returns
 from app.services.auth import AuthError
+from app.services.receipts import load_return_receipt
 from app.ui import prompts
 from app.ui.feedback import show_status
 
 
 class ReturnDialog(QDialog):
-    def __init__(self, parent, sale_session):
+    receipt_ready = Signal(object)  # the return receipt
+
+    def __init__(self, parent, sale_session, executor=None, client=None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Rückgabe einer Online-Bestellung"))
+        self.setWindowTitle(self.tr("Rückgabe"))
         self.setObjectName("returnDialog")
-        self.resize(1000, 640)
-        self.sale = sale_session
-        self.order = None
+        self.resize(1100, 720)
+        self.sale, self.executor, self.client = sale_session, executor, client
+        self.source: return_sources.ReturnSource | None = None
         self.record = None
+        self.plan: returns.ReturnPlan | None = None  # a card refund under way: retried with the same reference
+        self.spins: list[tuple[int, QSpinBox]] = []
+        self.busy = False
         self.order_no = QLineEdit(self)
         self.order_no.setObjectName("orderField")
-        self.order_no.setPlaceholderText(self.tr("Bestellnummer scannen oder eingeben, z. B. WEB-100001"))
+        self.order_no.setPlaceholderText(self.tr("Bon-Barcode oder Bestellnummer scannen, z. B. WEB-100001"))
         self.order_no.returnPressed.connect(self.find)
         find = QPushButton(self.tr("Suchen"), self)
         find.clicked.connect(self.find)
+        self.day = QDateEdit(QDate.currentDate(), self)
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd.MM.yyyy")
+        self.amount = QLineEdit(self)
+        self.amount.setPlaceholderText(self.tr("Bonsumme, z. B. 12,34"))
+        self.amount.returnPressed.connect(self.search_sales)
+        by_day = QPushButton(self.tr("Bon nach Tag und Summe"), self)
+        by_day.clicked.connect(self.search_sales)
+        self.matches = QListWidget(self)
+        self.matches.setMaximumHeight(110)
+        self.matches.itemActivated.connect(lambda item: self.show_source(item.data(Qt.UserRole)))
+        self.matches.itemClicked.connect(lambda item: self.show_source(item.data(Qt.UserRole)))
+        self.matches.hide()
         self.info = QLabel("", self)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels([self.tr("Artikel"), self.tr("Gekauft"), self.tr("Rückgabefähig"),
@@ -51,34 +74,42 @@ class ReturnDialog(QDialog):
             self.reason.addItem(self.tr(label), key)
         self.reason.setCurrentIndex(-1)
         self.reason.setPlaceholderText(self.tr("Grund wählen"))
-        self.resellable = QCheckBox(self.tr("Ware ist wieder verkaufbar (zurück in den Bestand)"), self)
+        self.resellable = QCheckBox(self.tr("Ware wieder verkaufbar (zurück in den Bestand)"), self)
         self.resellable.setChecked(True)
+        self.method = QComboBox(self)
         self.total = QLabel(self)
         self.total.setObjectName("totalLabel")
         self.status = QLabel("", self)
         self.status.setObjectName("paymentStatus")
         self.status.setWordWrap(True)
-        self.refund_button = QPushButton(self.tr("Bar erstatten"), self)
+        self.refund_button = QPushButton(self.tr("Erstatten"), self)
         self.refund_button.setObjectName("primaryButton")
-        self.refund_button.clicked.connect(self.refund)
+        self.refund_button.clicked.connect(lambda: self.refund())
         close = QPushButton(self.tr("Schließen (Esc)"), self)
         close.clicked.connect(self.reject)
-        for button in (find, self.refund_button, close):
-            button.setAutoDefault(False)  # Enter in the order field searches, and only that
+        for button in (find, by_day, self.refund_button, close):
+            button.setAutoDefault(False)  # Enter in a field searches, and only that
         top = QHBoxLayout()
         top.addWidget(self.order_no, 1)
         top.addWidget(find)
+        top.addSpacing(16)
+        top.addWidget(self.day)
+        top.addWidget(self.amount)
+        top.addWidget(by_day)
         options = QHBoxLayout()
         options.addWidget(QLabel(self.tr("Grund:"), self))
         options.addWidget(self.reason)
-        options.addSpacing(24)
+        options.addSpacing(16)
         options.addWidget(self.resellable, 1)
+        options.addWidget(QLabel(self.tr("Erstattung:"), self))
+        options.addWidget(self.method)
         bottom = QHBoxLayout()
         bottom.addWidget(self.total, 1)
         bottom.addWidget(close)
         bottom.addWidget(self.refund_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.matches)
         layout.addWidget(self.info)
         layout.addWidget(self.table, 1)
         layout.addLayout(options)
@@ -86,21 +117,77 @@ class ReturnDialog(QDialog):
         layout.addLayout(bottom)
         self._update_total()
 
+    # -- finding the purchase ---------------------------------------------------------
+    def _error(self, text: str) -> None:
+        show_status(self.status, text, "error")
+
     def find(self) -> None:
+        code = self.order_no.text().strip()
+        self.matches.hide()
         try:
-            self.order = returns.find_order(self.sale.ctx, order_no=self.order_no.text().strip().upper())
-            lines = returns.returnable(self.sale.ctx, order_id=self.order.id)
-        except returns.ReturnError as exc:
-            self.order = None
-            self.table.setRowCount(0)
-            show_status(self.status, str(exc), "error")
+            self.show_source(return_sources.find_source(self.sale.ctx, code))
+            return
+        except return_sources.ReturnError as exc:
+            local_error = exc
+        if classify(code).kind != "receipt" or self.client is None or self.executor is None:
+            self.show_source(None, str(local_error))
+            return
+        show_status(self.status, self.tr("Bon einer anderen Kasse – frage die Zentrale …"), "info")
+        ctx, client = self.sale.ctx, self.client
+        self.executor.submit(lambda _s: return_sources.find_source(ctx, code, client=client),
+                             lambda source, exc: self.show_source(source, str(exc) if exc else ""))
+
+    def search_sales(self) -> None:
+        try:
+            cents = parse_eur(self.amount.text())
+        except ValueError as exc:
+            self._error(str(exc))
+            return
+        day = self.day.date().toPython()
+        ctx, client = self.sale.ctx, self.client if self.executor is not None else None
+        if client is None:
+            self._show_matches(return_sources.search_sales(ctx, day=day, total_cents=cents), None)
+            return
+        show_status(self.status, self.tr("Suche Bons …"), "info")
+        self.executor.submit(lambda _s: return_sources.search_sales(ctx, day=day, total_cents=cents, client=client),
+                             self._show_matches)
+
+    def _show_matches(self, sources, exc) -> None:
+        if exc is not None or not sources:
+            self.matches.hide()
+            self._error(self.tr("Kein Bon mit dieser Summe an diesem Tag.") if exc is None else str(exc))
+            return
+        self.matches.clear()
+        for src in sources:
+            when = src.created_at.astimezone().strftime("%H:%M") if src.created_at else ""
+            item = QListWidgetItem(f"{src.label}   ·   {when}   ·   {sum(l.sold for l in src.lines)} Artikel")
+            item.setData(Qt.UserRole, src)
+            self.matches.addItem(item)
+        self.matches.show()
+        if len(sources) == 1:
+            self.show_source(sources[0])
+        else:
+            show_status(self.status, self.tr("{0} Bons passen – bitte den richtigen wählen.").format(len(sources)),
+                        "info")
+
+    def show_source(self, source, error: str = "") -> None:
+        self.source, self.plan = source, None
+        self.table.setRowCount(0)
+        self.spins = []
+        self.method.clear()
+        if source is None:
+            self.info.setText("")
+            self._error(error or self.tr("Nicht gefunden."))
             self._update_total()
             return
-        self.info.setText(self.tr("{0} · {1} · {2}").format(
-            self.order.order_no, self.order.customer_email or self.tr("ohne E-Mail"),
-            self.tr("online bezahlt") if self.order.paid_online else self.tr("noch nicht bezahlt")))
+        lines = returns.returnable(self.sale.ctx, source)
+        paid = {"online": self.tr("online bezahlt"), "cash": self.tr("bar"), "card": self.tr("Karte"),
+                "voucher": self.tr("Gutschein")}
+        how = ", ".join(paid.get(t, t) for t in source.tenders)
+        when = source.created_at.astimezone().strftime("%d.%m.%Y") if source.created_at else ""
+        self.info.setText(f"<b>{source.label}</b> · {when} · {how}"
+                          + (f" · {source.customer_email}" if source.customer_email else ""))
         self.table.setRowCount(len(lines))
-        self.spins = []
         for row, line in enumerate(lines):
             item = QTableWidgetItem(f"{line.name}  ({format_eur(line.unit_price_cents)})")
             item.setData(Qt.UserRole, line.product_id)
@@ -110,41 +197,82 @@ class ReturnDialog(QDialog):
             spin = QSpinBox()  # no parent until the table places it
             spin.setRange(0, line.returnable)
             spin.setMinimumHeight(44)
-            spin.setStyleSheet("QSpinBox { font-size: 20px; } QSpinBox::up-button, QSpinBox::down-button"
-                               " { width: 40px; }")  # big enough to tap
             spin.setProperty("price", line.unit_price_cents)
             spin.valueChanged.connect(self._update_total)
             self.table.setCellWidget(row, 3, spin)
             self.spins.append((line.product_id, spin))
+        for m in returns.refund_methods(self.sale.ctx, source):
+            self.method.addItem(self.tr(returns.REFUND_METHODS[m]), m)
         show_status(self.status, self.tr("Menge je Artikel wählen, Grund angeben, dann erstatten.")
-                    if any(l.returnable for l in lines) else self.tr("Von dieser Bestellung ist nichts mehr "
-                                                                    "rückgabefähig."), "info")
+                    if any(l.returnable for l in lines) else self.tr("Davon ist nichts mehr rückgabefähig."), "info")
         self._update_total()
 
+    # -- refunding ---------------------------------------------------------------------------
     def quantities(self) -> dict[int, int]:
-        return {pid: spin.value() for pid, spin in getattr(self, "spins", []) if spin.value()}
+        return {pid: spin.value() for pid, spin in self.spins if spin.value()}
 
     def _update_total(self) -> None:
-        cents = sum(spin.value() * spin.property("price") for _, spin in getattr(self, "spins", []))
-        self.total.setText(self.tr("Erstattung {0}").format(format_eur(cents)))
-        self.refund_button.setEnabled(self.order is not None and cents > 0)
+        cents = sum(spin.value() * spin.property("price") for _, spin in self.spins)
+        self.total.setText(self.tr("Erstattung etwa {0}").format(format_eur(cents)) if cents
+                           else self.tr("Erstattung {0}").format(format_eur(0)))
+        self.refund_button.setEnabled(self.source is not None and cents > 0 and not self.busy)
 
     def refund(self, approver_pin: str | None = None) -> None:
-        if self.order is None:
+        if self.source is None or self.busy:
             return
+        method = self.method.currentData()
         try:
-            self.record = returns.record_return(
-                self.sale.ctx, self.sale.associate, order_id=self.order.id, quantities=self.quantities(),
-                resellable=self.resellable.isChecked(), reason=self.reason.currentData() or "",
-                approver_pin=approver_pin)
+            plan = returns.plan_return(self.sale.ctx, self.sale.associate, source=self.source,
+                                       quantities=self.quantities(), resellable=self.resellable.isChecked(),
+                                       reason=self.reason.currentData() or "", approver_pin=approver_pin)
         except returns.ReturnApprovalNeeded as exc:
             dialog = prompts.ManagerApprovalDialog(self, str(exc))
             if dialog.exec() and dialog.pin:
                 self.refund(approver_pin=dialog.pin)
             return
         except (returns.ReturnError, AuthError) as exc:
-            show_status(self.status, str(exc), "error")
+            self._error(str(exc))
             return
-        self.find()  # show what is still returnable, then what to pay out
-        show_status(self.status, self.tr("Rückgabe gebucht. Bitte {0} bar auszahlen.").format(
-            format_eur(self.record.refund_cents)), "ok")
+        if method == "card":
+            self._card_refund(plan)
+        else:
+            self._commit(plan, method)
+
+    def _card_refund(self, plan) -> None:
+        if self.plan is not None and self.plan.refund_cents == plan.refund_cents and self.plan.lines == plan.lines:
+            plan = self.plan  # the same refund retried: the terminal sees the same reference, pays once
+        self.plan, self.busy = plan, True
+        self._update_total()
+        show_status(self.status, self.tr("Bitte Karte an das Terminal halten – Gutschrift {0} …").format(
+            format_eur(plan.refund_cents)), "info")
+        terminal = self.sale.ctx.terminal
+        self.executor.submit(lambda _s: terminal.refund(reference=plan.return_id, amount_cents=plan.refund_cents),
+                             lambda result, exc: self._card_done(plan, result, exc))
+
+    def _card_done(self, plan, result, exc) -> None:
+        self.busy = False
+        if exc is not None or result is None or result.outcome is not TerminalOutcome.APPROVED:
+            why = str(exc) if exc is not None else (result.message if result else "")
+            self._error(self.tr("Kartengutschrift nicht erfolgt ({0}). Nichts wurde gebucht – erneut versuchen "
+                                "oder anders erstatten.").format(why))
+            self._update_total()
+            return
+        self._commit(plan, "card", card_approval=result.approval_code)
+
+    def _commit(self, plan, method: str, card_approval: str | None = None) -> None:
+        customer = self.sale.cart.customer if self.sale.cart.customer else None
+        try:
+            self.record = returns.commit_return(self.sale.ctx, self.sale.associate, plan, refund_method=method,
+                                                card_approval=card_approval, customer=customer)
+        except returns.ReturnError as exc:
+            self._error(str(exc))
+            return
+        self.plan = None
+        source = self.source
+        self.show_source(source)  # what is still returnable
+        texts = {"cash": self.tr("Bitte {0} bar auszahlen."), "card": self.tr("{0} auf die Karte erstattet."),
+                 "online": self.tr("{0} werden über den Online-Shop auf die ursprüngliche Zahlung erstattet."),
+                 "voucher": self.tr("Gutschein über {0} ausgestellt: {1}")}
+        show_status(self.status, self.tr("Rückgabe gebucht.") + " " + texts[method].format(
+            format_eur(self.record.refund_cents), self.record.data.get("voucher_code") or ""), "ok")
+        self.receipt_ready.emit(load_return_receipt(self.sale.ctx, return_id=self.record.id))

@@ -35,7 +35,8 @@ EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, Val
 
 class SaleScreen(QWidget):
     lock_requested = Signal()
-    receipt_ready = Signal(object)
+    receipt_ready = Signal(object)  # a completed sale's receipt
+    return_receipt_ready = Signal(object)  # a return's receipt
 
     def __init__(self, executor, parent=None, *, backend_client=lambda: None):
         """`backend_client()`: the sync runtime's BackendClient, or None without a link set up."""

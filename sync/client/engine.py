@@ -185,6 +185,13 @@ def apply_changes(c, changes: list[Change]) -> None:
               d.get("pickup_store_id") if d.get("fulfilment") == "pickup" else None,
               d.get("fulfilment") == "pickup" and any(l["quantity"] > l.get("collected", 0) for l in d["lines"]))
              for d in orders])
+    vouchers = [ch.data for ch in by_kind.get("voucher", []) if ch.data]
+    if vouchers:
+        c.exec_driver_sql(
+            "INSERT INTO voucher (code, amount_cents, redeemed_cents, sale_ids) VALUES (?,?,?,?) ON CONFLICT(code)"
+            " DO UPDATE SET amount_cents = excluded.amount_cents, redeemed_cents = excluded.redeemed_cents,"
+            " sale_ids = excluded.sale_ids",
+            [(d["code"], d["amount_cents"], d["redeemed_cents"], json.dumps(d.get("sale_ids", []))) for d in vouchers])
     conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
     if conflicts:
         c.exec_driver_sql(

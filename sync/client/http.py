@@ -84,6 +84,13 @@ class BackendClient:
     def release_cart(self, cart_id: str) -> dict:
         return self._request("POST", f"/v1/carts/{cart_id}/release")
 
+    def sale_by_receipt(self, register_id: str, receipt_no: int) -> dict:
+        """A store sale of any register, for a return (sync/server/sales.py)."""
+        return self._request("GET", f"/v1/sales/receipt/{register_id}/{int(receipt_no)}")
+
+    def sales_by_day(self, day, total_cents: int) -> list:
+        return self._request("GET", "/v1/sales", params={"day": day.isoformat(), "total_cents": int(total_cents)})
+
     def acknowledge_conflict(self, conflict_id: int, resolution: str = "") -> dict:
         return self._request("POST", f"/v1/conflicts/{conflict_id}/acknowledge", json={"resolution": resolution})
 

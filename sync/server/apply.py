@@ -21,6 +21,7 @@ from sync.server.models import Register, utcnow
 from sync.server.operations import Rejected, validated
 from sync.server.pickup import apply_collection
 from sync.server.returns import apply_return
+from sync.server.vouchers import redeem_vouchers
 
 
 _DONE = text("SELECT id, register_id, status, reason FROM appliedop WHERE id IN :ids").bindparams(
@@ -79,6 +80,8 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
         "total": sale.total_cents, "ended": sale.ended_at, "payload": json.dumps(op.payload)}).rowcount
     if not inserted:
         return "applied", "sale already recorded"  # the same sale under another op id: once only
+    flagged = redeem_vouchers(session, sale_id=sale.sale_id, tenders=sale.tenders, store_id=register.store_id,
+                    register_id=register.id)
     if sale.online_cart_id:
         close_bought_in_store(session, cart_id=sale.online_cart_id, sale_id=sale.sale_id, register_id=register.id,
                               store_id=register.store_id)
@@ -97,6 +100,8 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
                                 "receipt_no": sale.receipt_no, "at": sale.ended_at})
     if negative:
         return "conflict", f"negative stock for {len(negative)} product(s)"
+    if flagged:
+        return "conflict", "voucher unknown or overdrawn"
     return "applied", ""
 
 

@@ -172,6 +172,9 @@ class ReturnRecord(ServerModel, table=True):
     register_id: str = Field(max_length=32)
     store_id: str = Field(max_length=16)
     refund_cents: int
+    refund_method: str = Field(default="cash", max_length=16)  # cash | card | online | voucher
+    refund_status: str = Field(default="done", max_length=16)  # online: requested, until the shop paid it back
+    voucher_code: Optional[str] = Field(default=None, max_length=16)
     at: str = ""
 
 
@@ -214,3 +217,19 @@ class CollectionLine(ServerModel, table=True):
     product_id: int = Field(primary_key=True)
     order_id: str = Field(max_length=32, index=True)
     quantity: int
+
+
+class Voucher(ServerModel, table=True):
+    """A store-credit voucher, issued for a return; its balance is the amount minus its redemptions."""
+
+    code: str = Field(primary_key=True, max_length=16)
+    amount_cents: int
+    store_id: str = Field(max_length=16)
+    return_id: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class VoucherRedemption(ServerModel, table=True):
+    sale_id: str = Field(primary_key=True, max_length=32)
+    code: str = Field(primary_key=True, max_length=16)
+    amount_cents: int

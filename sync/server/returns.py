@@ -16,6 +16,7 @@ from sync.server.db import record_change
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
 from sync.server.orders import order_data, returned_quantities, sold_quantities
+from sync.server.vouchers import issue_voucher
 
 
 def apply_return(session: Session, register: Register, op: Operation, move_stock) -> tuple[str, str]:
@@ -24,11 +25,17 @@ def apply_return(session: Session, register: Register, op: Operation, move_stock
     sold = sold_quantities(conn, ret.source, ret.source_id)
     if sold is None:
         raise Rejected(f"{ret.source} {ret.source_id} is unknown to the backend")
-    if not conn.execute(text("INSERT INTO returnrecord (id, source, source_id, register_id, store_id, refund_cents, at)"
-                             " VALUES (:id, :src, :sid, :reg, :store, :refund, :at) ON CONFLICT (id) DO NOTHING"),
+    if not conn.execute(text("INSERT INTO returnrecord (id, source, source_id, register_id, store_id, refund_cents,"
+                             " refund_method, refund_status, voucher_code, at) VALUES (:id, :src, :sid, :reg, :store,"
+                             " :refund, :method, :status, :voucher, :at) ON CONFLICT (id) DO NOTHING"),
                         {"id": ret.return_id, "src": ret.source, "sid": ret.source_id, "reg": register.id,
-                         "store": register.store_id, "refund": ret.refund_cents, "at": ret.at}).rowcount:
+                         "store": register.store_id, "refund": ret.refund_cents, "method": ret.refund_method,
+                         "status": "requested" if ret.refund_method == "online" else "done",
+                         "voucher": ret.voucher_code, "at": ret.at}).rowcount:
         return "applied", "return already recorded"
+    if ret.voucher_code:
+        issue_voucher(session, code=ret.voucher_code, amount_cents=ret.refund_cents, store_id=register.store_id,
+                      return_id=ret.return_id)
     before = returned_quantities(conn, ret.source_id)
     over = []
     for line in ret.lines:

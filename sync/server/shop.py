@@ -74,5 +74,24 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
         s.commit()
         return data
 
+    @router.get("/refunds")
+    def refunds(status: str = "requested", _auth: None = Depends(shop),
+                s: Session = Depends(session_dependency)) -> list[dict]:
+        """Returns of online-paid orders taken in a store: the shop pays them back to the original payment."""
+        rows = s.connection().execute(text(
+            "SELECT r.id, o.order_no, r.refund_cents, r.store_id, r.at, r.refund_status FROM returnrecord r"
+            " JOIN onlineorder o ON o.id = r.source_id WHERE r.refund_method = 'online' AND r.refund_status = :s"
+            " ORDER BY r.at"), {"s": status[:16]}).all()
+        return [{"return_id": r[0], "order_no": r[1], "refund_cents": r[2], "store_id": r[3], "at": r[4],
+                 "status": r[5]} for r in rows]
+
+    @router.post("/refunds/{return_id}/paid")
+    def refund_paid(return_id: str, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
+        if not s.connection().execute(text("UPDATE returnrecord SET refund_status = 'paid' WHERE id = :r"
+                                           " AND refund_method = 'online'"), {"r": return_id[:32]}).rowcount:
+            raise HTTPException(404, "no such online refund")
+        s.commit()
+        return {"return_id": return_id, "status": "paid"}
+
     router.include_router(shop_cart_router(session_dependency, shop, create_order))
     return router

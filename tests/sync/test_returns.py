@@ -17,8 +17,12 @@ def ctx(reg):
     return reg.sale.ctx
 
 
-def left(reg, order_id):
-    return {l.product_id: l.returnable for l in returnable(ctx(reg), order_id=order_id)}
+def left(reg, order_no):
+    return {l.product_id: l.returnable for l in returnable(ctx(reg), find_order(ctx(reg), order_no=order_no))}
+
+
+def give_back(reg, order_no, quantities, **kw):
+    return record_return(ctx(reg), LENA, source=find_order(ctx(reg), order_no=order_no), quantities=quantities, **kw)
 
 
 def backend_stock(backend, location, product):
@@ -37,18 +41,17 @@ def test_partial_return_then_the_rest(make_register, backend):
     order = place_order(backend, "WEB-1001", {2: 3, 3: 1})
     reg = make_register()
     reg.sync.sync_once()
-    found = find_order(ctx(reg), order_no="WEB-1001")
-    assert left(reg, found.id) == {2: 3, 3: 1}
+    assert left(reg, "WEB-1001") == {2: 3, 3: 1}
     before = backend_stock(backend, "1001", 2)
-    record_return(ctx(reg), LENA, order_id=found.id, quantities={2: 2})
-    assert left(reg, found.id) == {2: 1, 3: 1}  # offline already: its own return counts
+    give_back(reg, "WEB-1001", {2: 2})
+    assert left(reg, "WEB-1001") == {2: 1, 3: 1}  # offline already: its own return counts
     with pytest.raises(ReturnError, match="höchstens 1"):
-        record_return(ctx(reg), LENA, order_id=found.id, quantities={2: 2})
+        give_back(reg, "WEB-1001", {2: 2})
     reg.sync.sync_once()
-    assert left(reg, found.id) == {2: 1, 3: 1}  # now known to the backend, counted once
-    record_return(ctx(reg), LENA, order_id=found.id, quantities={2: 1, 3: 1})
+    assert left(reg, "WEB-1001") == {2: 1, 3: 1}  # now known to the backend, counted once
+    give_back(reg, "WEB-1001", {2: 1, 3: 1})
     report = reg.sync.sync_once()
-    assert report.conflicts == 0 and left(reg, found.id) == {2: 0, 3: 0}
+    assert report.conflicts == 0 and left(reg, "WEB-1001") == {2: 0, 3: 0}
     assert backend_stock(backend, "1001", 2) == before + 3  # resellable: back in this store's stock
     with reg.replica.connect() as c:  # the replica shows the backend's count, the returns counted once
         assert c.exec_driver_sql("SELECT quantity FROM stock WHERE location_id = '1001' AND product_id = 2"
@@ -63,10 +66,9 @@ def test_same_order_returned_at_two_offline_registers_is_flagged(make_register, 
     hamburg = make_register("1002", 1)
     for reg in (berlin, hamburg):
         reg.sync.sync_once()
-    order_id = find_order(ctx(berlin), order_no="WEB-2002").id
     # the link is down in both stores: each register lets the customer return both pieces
-    record_return(ctx(berlin), LENA, order_id=order_id, quantities={4: 2})
-    record_return(ctx(hamburg), LENA, order_id=order_id, quantities={4: 2})
+    give_back(berlin, "WEB-2002", {4: 2})
+    give_back(hamburg, "WEB-2002", {4: 2})
     first = berlin.sync.sync_once()
     second = hamburg.sync.sync_once()
     assert first.conflicts == 0 and second.conflicts == 1
@@ -78,7 +80,7 @@ def test_same_order_returned_at_two_offline_registers_is_flagged(make_register, 
     assert details["sold"] == 2 and details["returned"] == 4 and details["excess"] == 2
     assert {r["register_id"] for r in details["returns"]} == {"1001-01", "1002-01"}
     berlin.sync.sync_once()
-    assert left(berlin, order_id) == {4: 0} and left(hamburg, order_id) == {4: 0}
+    assert left(berlin, "WEB-2002") == {4: 0} and left(hamburg, "WEB-2002") == {4: 0}
     with hamburg.replica.connect() as c:  # the manager in Hamburg sees it in the inbox
         assert c.exec_driver_sql("SELECT kind FROM conflict").scalar_one() == "over_refund"
 
@@ -101,7 +103,7 @@ def test_pickup_order_paid_online_later_reaches_the_register(make_register, back
     reg = make_register()
     reg.sync.sync_once()
     order = find_order(ctx(reg), order_no="WEB-3003")
-    assert not order.paid_online and order.data["fulfilment"] == "pickup"
+    assert not order.paid_online and order.kind == "order"
     assert httpx.post(f"{backend.url}/v1/shop/orders/{order.id}/pay",
                       headers={"X-Shop-Key": SHOP_KEY}).status_code == 200
     sync_until(reg, lambda: find_order(ctx(reg), order_no="WEB-3003").paid_online)
@@ -113,18 +115,15 @@ def test_damaged_goods_are_written_off_and_old_orders_need_a_manager(make_regist
     place_order(backend, "WEB-4004", {2: 2})
     reg = make_register()
     reg.sync.sync_once()
-    order = find_order(ctx(reg), order_no="WEB-4004")
     later = datetime.now(timezone.utc) + timedelta(days=45)
     with pytest.raises(ReturnApprovalNeeded, match="45 Tage"):
-        record_return(ctx(reg), LENA, order_id=order.id, quantities={2: 1}, reason="defect", now=later)
+        give_back(reg, "WEB-4004", {2: 1}, reason="defect", now=later)
     with pytest.raises(Exception, match="Marktleiter"):
-        record_return(ctx(reg), LENA, order_id=order.id, quantities={2: 1}, reason="defect", now=later,
-                      approver_pin="1234")
+        give_back(reg, "WEB-4004", {2: 1}, reason="defect", now=later, approver_pin="1234")
     before = backend_stock(backend, "1001", 2)
-    record = record_return(ctx(reg), LENA, order_id=order.id, quantities={2: 1}, reason="defect", resellable=False,
-                           now=later, approver_pin="9876")
+    record = give_back(reg, "WEB-4004", {2: 1}, reason="defect", resellable=False, now=later, approver_pin="9876")
     assert record.data["approved_by"] == 3 and record.data["reason"] == "defect"
     reg.sync.sync_once()
     assert backend_stock(backend, "1001", 2) == before  # damaged: written off, not back on the shelf
     with pytest.raises(ReturnError, match="Rückgabegrund"):
-        record_return(ctx(reg), LENA, order_id=order.id, quantities={2: 1}, reason="weil")
+        give_back(reg, "WEB-4004", {2: 1}, reason="weil")

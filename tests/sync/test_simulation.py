@@ -16,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from sqlalchemy import text
 
 from app.services.auth import AssociateSession, Role
-from app.services.returns import record_return, returnable
+from app.services.returns import find_order, record_return, returnable
 from sync.client.http import BackendUnavailable, BadResponse
 from sync.server.db import create_schema
 from sync.server.seed import seed_backend
@@ -71,11 +71,12 @@ class ChainSimulation(RuleBasedStateMachine):
     def return_online_order_offline(self, who, which, everything):
         reg = self.registers[who]
         order = self.orders[which]
-        lines = returnable(reg.sale.ctx, order_id=order["id"])
+        source = find_order(reg.sale.ctx, order_no=order["order_no"])
+        lines = returnable(reg.sale.ctx, source)
         quantities = {l.product_id: (l.returnable if everything else min(1, l.returnable)) for l in lines}
         if not any(quantities.values()):
             return  # this register already knows nothing is left to return
-        record_return(reg.sale.ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE), order_id=order["id"],
+        record_return(reg.sale.ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE), source=source,
                       quantities=quantities)
         for pid, qty in quantities.items():
             self.returned_to_stock[(REGISTERS[who][0], pid)] += qty

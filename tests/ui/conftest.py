@@ -51,27 +51,39 @@ def window(make_window, engine, terminal):
 
 
 @pytest.fixture
-def synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
-    """A register window enrolled at the real backend, syncing every 0.2 s."""
+def make_synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
+    """Register windows enrolled at the real backend, syncing every 0.2 s: make(store_id, register_no)."""
     qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
-    reg = create_register(backend, tmp_path)
-    runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
-    window = MainWindow(RegisterContext.load(reg.replica, terminal=TerminalSimulator()), printer_spec=None,
-                        pdf_dir=tmp_path / "pdf", sync=runtime)
-    runtime.on_status = window.sync_bridge.publish
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    runtime.start()
-    runtime.worker.interval_s = 0.2
-    runtime.worker.base_backoff_s, runtime.worker.max_backoff_s = 0.05, 0.2
-    yield window, reg
-    runtime.stop()
-    window.executor.wait()
-    for f in (window.wedge, window._watcher):
-        QApplication.instance().removeEventFilter(f)
+    made = []
+
+    def make(store_id: str = "1001", register_no: int = 1, terminal=None):
+        reg = create_register(backend, tmp_path, store_id, register_no)
+        runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
+        window = MainWindow(RegisterContext.load(reg.replica, terminal=terminal or reg.terminal), printer_spec=None,
+                            pdf_dir=tmp_path / "pdf", sync=runtime)
+        runtime.on_status = window.sync_bridge.publish
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        runtime.start()
+        runtime.worker.interval_s = 0.2
+        runtime.worker.base_backoff_s, runtime.worker.max_backoff_s = 0.05, 0.2
+        made.append((window, runtime))
+        return window, reg
+
+    yield make
+    for window, runtime in made:
+        runtime.stop()
+        window.executor.wait()
+        for f in (window.wedge, window._watcher):
+            QApplication.instance().removeEventFilter(f)
+
+
+@pytest.fixture
+def synced_window(make_synced_window):
+    return make_synced_window()
 
 
 def pay_exact(window, qtbot):

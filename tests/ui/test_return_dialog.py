@@ -1,15 +1,20 @@
-"""Returning an online order at the counter (F10), against the real backend."""
+"""Returns at the counter (F10): online orders and store sales, every refund method, against the real backend."""
 
 import os
 from pathlib import Path
 
+import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-from tests.sync.conftest import place_order
-from tests.ui.test_sale_screen import _answer_next_dialog
+from app.core.money import format_eur
+from app.core.receipt import layout
+from tests.conftest import gtin_of
+from tests.sync.conftest import SHOP_KEY, create_register, place_order
+from tests.ui.conftest import login, pay_exact, screenshot
+from tests.ui.test_sale_screen import _answer_next_dialog, wedge_scan
 
 
 def count(engine, sql: str) -> int:
@@ -112,3 +117,161 @@ def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend,
     qtbot.waitUntil(dialog.isVisible, timeout=2000)
     assert dialog.table.rowCount() == 5 and "dieser Markt" in dialog.table.item(0, 0).text()
     assert dialog.age.text().startswith("Stand:")
+
+
+def sell(window, reg, qtbot, quantities: dict[int, int]):
+    """A sale at this register's counter; its receipt."""
+    screen = window.sale_screen
+    for pid, qty in quantities.items():
+        screen.run_op(lambda pid=pid: screen.sale.add_product(pid))
+        line = next(l for l in screen.sale.cart.lines if l.product_id == pid)
+        screen.run_op(lambda line=line, qty=qty: screen.sale.set_quantity(line.line_id, qty))
+    pay_exact(window, qtbot)
+    return window.receipt_dialog.receipt
+
+
+def test_store_sale_returned_by_scanning_the_receipt(synced_window, qtbot, tmp_path):
+    window, reg = synced_window
+    screen = login(window, qtbot)
+    receipt = sell(window, reg, qtbot, {2: 2, 3: 1})
+    wedge_scan(screen.search, receipt.barcode)  # the receipt barcode opens the return
+    qtbot.waitUntil(lambda: screen.channels.return_dialog is not None, timeout=2000)
+    dialog = screen.channels.return_dialog
+    assert dialog.source.kind == "sale" and f"Bon {receipt.receipt_no}" in dialog.info.text()
+    assert dialog.method.currentData() == "cash"  # the original tender first
+    dialog.spins[0][1].setValue(1)
+    dialog.reason.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "Rückgabe gebucht" in dialog.status.text(), timeout=3000)
+    qtbot.waitUntil(lambda: window.receipt_dialog.receipt.kind == "return", timeout=3000)
+    text_lines = layout(window.receipt_dialog.receipt)
+    assert "*** RÜCKGABE ***" in "\n".join(text_lines) and "USt-IdNr." in text_lines[3]
+    refund = dialog.record.refund_cents
+    assert refund == receipt.lines[0].total_cents // 2
+    assert any("ERSTATTUNG EUR" in l and f"-{format_eur(refund, symbol=False)}" in l for l in text_lines)
+    screenshot(window.receipt_dialog, "return_receipt_1280x800.png", tmp_path)
+    window.receipt_dialog.accept()
+    assert dialog.table.item(0, 2).text() == "1"
+
+
+def test_sale_of_another_register_is_found_at_the_backend_and_by_day_and_amount(make_synced_window, backend, qtbot,
+                                                                               tmp_path):
+    window, reg = make_synced_window("1001", 1)
+    other = create_register(backend, tmp_path, "1001", 2)
+    barcode = other.sell(gtin_of(other.replica, 2), gtin_of(other.replica, 2))
+    other.sync.sync_once()
+    with other.replica.connect() as c:
+        total = c.execute(text("SELECT total_cents FROM sale")).scalar_one()
+    screen = login(window, qtbot)
+    dialog = screen.channels.open_returns()
+    QTest.keyClicks(dialog.order_no, barcode)
+    QTest.keyClick(dialog.order_no, Qt.Key_Return)
+    qtbot.waitUntil(lambda: dialog.source is not None, timeout=5000)
+    assert "Kasse 1001-02" in dialog.info.text() and dialog.table.item(0, 2).text() == "2"
+    dialog.amount.setText(format_eur(total, symbol=False))
+    dialog.search_sales()
+    qtbot.waitUntil(lambda: dialog.matches.count() == 1, timeout=5000)
+    assert "Kasse 1001-02" in dialog.matches.item(0).text()
+    backend.stop()  # without the link, another register's receipt cannot be found: said so
+    dialog.order_no.setText(barcode)
+    dialog.find()
+    qtbot.waitUntil(lambda: "nicht erreichbar" in dialog.status.text(), timeout=8000)
+
+
+def test_online_order_returned_in_store_with_a_card_refund(synced_window, backend, qtbot):
+    window, reg = synced_window
+    order, dialog = order_in_return_dialog(window, reg, backend, qtbot, "WEB-5101", {2: 1, 3: 1}, "WEB-5101")
+    assert dialog.method.currentData() == "online"  # the original payment first
+    dialog.method.setCurrentIndex(dialog.method.findData("card"))  # the customer wants it on the card
+    dialog.spins[0][1].setValue(1)
+    dialog.spins[1][1].setValue(1)
+    dialog.reason.setCurrentIndex(0)
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "auf die Karte erstattet" in dialog.status.text(), timeout=5000)
+    assert reg.terminal.refunded_cents == order["total_cents"] == dialog.record.refund_cents
+    assert dialog.record.data["card_approval"]
+    window.sync.wake()
+    qtbot.waitUntil(lambda: count(backend.engine, "SELECT count(*) FROM returnrecord WHERE refund_method = 'card'")
+                    == 1, timeout=8000)
+
+
+def test_a_declined_card_refund_records_nothing_and_online_refunds_go_to_the_shop(synced_window, backend, qtbot):
+    window, reg = synced_window
+    window.ctx.terminal.mode = "decline"
+    order, dialog = order_in_return_dialog(window, reg, backend, qtbot, "WEB-5102", {2: 1}, "WEB-5102")
+    dialog.method.setCurrentIndex(dialog.method.findData("card"))
+    dialog.spins[0][1].setValue(1)
+    dialog.reason.setCurrentIndex(0)
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "nicht erfolgt" in dialog.status.text(), timeout=5000)
+    assert dialog.record is None and count(reg.replica, "SELECT count(*) FROM returnrecord") == 0
+    dialog.method.setCurrentIndex(dialog.method.findData("online"))
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    assert "über den Online-Shop" in dialog.status.text()
+    window.sync.wake()
+    qtbot.waitUntil(lambda: len(httpx.get(f"{backend.url}/v1/shop/refunds",
+                                          headers={"X-Shop-Key": SHOP_KEY}).json()) == 1, timeout=8000)
+    request = httpx.get(f"{backend.url}/v1/shop/refunds", headers={"X-Shop-Key": SHOP_KEY}).json()[0]
+    assert request["order_no"] == "WEB-5102" and request["refund_cents"] == order["total_cents"]
+
+
+def test_refund_as_voucher_then_paid_with_it(synced_window, qtbot):
+    window, reg = synced_window
+    screen = login(window, qtbot)
+    receipt = sell(window, reg, qtbot, {2: 3})
+    window.receipt_dialog.accept()
+    dialog = screen.channels.open_returns()
+    dialog.order_no.setText(receipt.barcode)
+    dialog.find()
+    dialog.method.setCurrentIndex(dialog.method.findData("voucher"))
+    dialog.spins[0][1].setValue(3)
+    dialog.reason.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    code = dialog.record.data["voucher_code"]
+    assert code and code in dialog.status.text()
+    qtbot.waitUntil(lambda: window.receipt_dialog.receipt.kind == "return", timeout=3000)
+    assert code in window.receipt_dialog.receipt.refund_text
+    window.receipt_dialog.accept()
+    dialog.accept()
+    screen.run_op(lambda: screen.sale.add_product(3))  # cheaper than the voucher
+    pay = screen.open_payment()
+    qtbot.waitUntil(pay.isVisible)
+    QTest.keyClicks(pay.amount, code)  # scanned into the amount field
+    pay.amount.setText(code)
+    QTest.keyClick(pay.amount, Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.receipt_dialog.receipt.kind == "sale", timeout=3000)
+    assert any(f"Gutschein {code}" in l for l in layout(window.receipt_dialog.receipt))
+    from app.services.vouchers import balance_cents
+    assert balance_cents(screen.sale.ctx, code) == receipt.lines[0].total_cents - window.receipt_dialog.receipt.total_cents
+
+
+def test_same_online_order_returned_at_two_offline_registers_is_flagged(make_synced_window, backend, qtbot):
+    berlin, berlin_reg = make_synced_window("1001", 1)
+    hamburg, hamburg_reg = make_synced_window("1002", 1)
+    place_order(backend, "WEB-5103", {4: 2})
+    for w, r in ((berlin, berlin_reg), (hamburg, hamburg_reg)):
+        w.sync.wake()
+        qtbot.waitUntil(lambda r=r: count(r.replica, "SELECT count(*) FROM onlineorder") == 1, timeout=5000)
+    backend.stop()  # both stores offline
+    for w in (berlin, hamburg):
+        login(w, qtbot)
+        dialog = w.sale_screen.channels.open_returns()
+        dialog.order_no.setText("WEB-5103")
+        dialog.find()
+        dialog.spins[0][1].setValue(2)  # each register lets the customer return both
+        dialog.reason.setCurrentIndex(0)
+        qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+        assert "Rückgabe gebucht" in dialog.status.text()
+        w.receipt_dialog.accept()
+        dialog.accept()
+    backend.start()
+    for w in (berlin, hamburg):
+        w.sync.wake()
+    qtbot.waitUntil(lambda: count(backend.engine, "SELECT count(*) FROM conflict WHERE kind = 'over_refund'") == 1,
+                    timeout=10000)
+    flagged_in = {w: r for w, r in ((berlin, berlin_reg), (hamburg, hamburg_reg))}
+    said = "SELECT count(*) FROM outboxentry WHERE status = 'conflict'"
+    qtbot.waitUntil(lambda: any(count(r.replica, said) for r in flagged_in.values()), timeout=8000)
+    flagged = next(w for w, r in flagged_in.items() if count(r.replica, said))  # the second to push
+    button = flagged.sale_screen.sync_indicator.conflicts
+    qtbot.waitUntil(lambda: button.isVisible() and "1 Konflikte" in button.text(), timeout=8000)

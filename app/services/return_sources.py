@@ -1,0 +1,158 @@
+"""What a return refers to: an online order or a store sale, found by a scanned code or by day and amount.
+
+Online orders are in the replica (every store has them, also offline). Store
+sales: this register's own are in the replica; those of other registers and
+stores come from the backend when the link is up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from sqlmodel import Session, select
+
+from app.core.receipt import parse_receipt_barcode
+from app.scanning.codes import classify
+from app.services.context import RegisterContext
+from app.store.models import OnlineOrderRecord, Sale, SaleLine, SaleTender
+from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
+
+
+class ReturnError(ValueError):
+    """A return the register refuses; the message is for the associate."""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    product_id: int
+    name: str
+    vat_class: str
+    sold: int
+    returned: int  # as the source knows it (the backend, for orders and remote sales)
+    total_cents: int  # paid for the whole line, after discounts
+    weighed: bool = False
+
+
+@dataclass(frozen=True)
+class ReturnSource:
+    kind: str  # order | sale
+    id: str
+    label: str  # "Bestellung WEB-100001" or "Bon 42, Kasse 1001-01"
+    created_at: datetime | None
+    lines: tuple[SourceLine, ...]
+    tenders: tuple[str, ...]  # how it was paid: cash, card, online, voucher
+    return_ids: tuple[str, ...] = ()  # returns the source already counts in `returned`
+    customer_email: str = ""
+    card_reference: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def paid_online(self) -> bool:
+        return "online" in self.tenders
+
+
+def _parse_time(value: str) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def order_source(order: OnlineOrderRecord) -> ReturnSource:
+    d = order.data
+    lines = tuple(SourceLine(l["product_id"], l["name"], l.get("vat_class", "A"), l["quantity"], l.get("returned", 0),
+                             l["unit_price_cents"] * l["quantity"]) for l in d["lines"])
+    tenders = ("online",) if order.paid_online else ("cash",)  # paid at the counter on pickup
+    return ReturnSource("order", order.id, f"Bestellung {order.order_no}", _parse_time(d.get("created_at", "")), lines,
+                        tenders, tuple(d.get("return_ids", [])), order.customer_email)
+
+
+def find_order(ctx: RegisterContext, *, order_no: str) -> ReturnSource:
+    with Session(ctx.engine) as s:
+        order = s.exec(select(OnlineOrderRecord).where(OnlineOrderRecord.order_no == order_no.strip().upper())).first()
+    if order is None:
+        raise ReturnError(f"Bestellung {order_no} ist in dieser Kasse nicht bekannt (noch nicht synchronisiert?)")
+    return order_source(order)
+
+
+def _local_sale(s: Session, sale: Sale) -> ReturnSource:
+    lines = s.exec(select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.position)).all()
+    tenders = s.exec(select(SaleTender).where(SaleTender.sale_id == sale.id)).all()
+    merged: dict[int, SourceLine] = {}
+    for l in lines:  # one line per product: a product scanned twice is one return line
+        prev = merged.get(l.product_id)
+        sold = 1 if l.weight_g else l.quantity
+        merged[l.product_id] = SourceLine(l.product_id, l.name, l.vat_class, sold + (prev.sold if prev else 0), 0,
+                                          l.total_cents + (prev.total_cents if prev else 0), bool(l.weight_g))
+    card = next((t.reference for t in tenders if t.kind == "card"), None)
+    return ReturnSource("sale", sale.id, f"Bon {sale.receipt_no}, Kasse {sale.register_id}", sale.ended_at,
+                        tuple(merged.values()), tuple(dict.fromkeys(t.kind for t in tenders)), (), "", card)
+
+
+def remote_sale(data: dict) -> ReturnSource:
+    """A sale as the backend sends it (sync/server/sales.py)."""
+    returned = {int(k): v for k, v in data.get("returned", {}).items()}
+    merged: dict[int, SourceLine] = {}
+    for l in data["lines"]:
+        prev = merged.get(l["product_id"])
+        sold = 1 if l.get("weight_g") else l["quantity"]
+        merged[l["product_id"]] = SourceLine(l["product_id"], l.get("name") or l.get("sku", ""), l["vat_class"],
+                                             sold + (prev.sold if prev else 0), returned.get(l["product_id"], 0),
+                                             l["total_cents"] + (prev.total_cents if prev else 0),
+                                             bool(l.get("weight_g")))
+    tenders = data.get("tenders", [])
+    card = next((t.get("reference") for t in tenders if t.get("kind") == "card"), None)
+    return ReturnSource("sale", data["id"], f"Bon {data['receipt_no']}, Kasse {data['register_id']}",
+                        _parse_time(data.get("ended_at", "")), tuple(merged.values()),
+                        tuple(dict.fromkeys(t.get("kind", "cash") for t in tenders)), tuple(data.get("return_ids", [])),
+                        "", card)
+
+
+def _ask_backend(call):
+    try:
+        return call()
+    except BackendUnavailable as exc:
+        raise ReturnError("Bon nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – "
+                          "Bons anderer Kassen lassen sich nur mit Verbindung finden") from exc
+    except BackendRejected as exc:
+        raise ReturnError(exc.detail if exc.status == 404 else f"Zentrale lehnt ab: {exc.detail}") from exc
+    except BadResponse as exc:
+        raise ReturnError(f"Antwort der Zentrale unlesbar ({exc})") from exc
+
+
+def find_source(ctx: RegisterContext, code: str, *, client=None) -> ReturnSource:
+    """The order or sale a scanned or typed code names. `client` (BackendClient or None) finds other registers'
+    sales; call this off the GUI thread when a client is given."""
+    scanned = classify(code)
+    if scanned.kind == "order":
+        return find_order(ctx, order_no=scanned.value)
+    if scanned.kind != "receipt":
+        raise ReturnError("Bitte den Barcode vom Kassenbon oder die Bestellnummer scannen")
+    register_id, receipt_no = parse_receipt_barcode(scanned.value)
+    with Session(ctx.engine) as s:
+        sale = s.exec(select(Sale).where(Sale.register_id == register_id, Sale.receipt_no == receipt_no)).first()
+        if sale is not None:
+            return _local_sale(s, sale)
+    if client is None:
+        raise ReturnError(f"Bon {receipt_no} der Kasse {register_id} ist hier nicht gespeichert und die Kasse "
+                          "ist nicht mit der Zentrale verbunden")
+    return remote_sale(_ask_backend(lambda: client.sale_by_receipt(register_id, receipt_no)))
+
+
+def search_sales(ctx: RegisterContext, *, day: date, total_cents: int, client=None) -> list[ReturnSource]:
+    """Sales of this store on `day` with this total: this register's, and the others' when the link is up."""
+    start = datetime(day.year, day.month, day.day).astimezone(timezone.utc)
+    with Session(ctx.engine) as s:
+        local = [_local_sale(s, sale) for sale in s.exec(
+            select(Sale).where(Sale.total_cents == total_cents, Sale.ended_at >= start,
+                               Sale.ended_at < start + timedelta(days=1)).order_by(Sale.ended_at.desc()))]
+    if client is None:
+        return local
+    try:
+        remote = [remote_sale(d) for d in client.sales_by_day(day, total_cents)]
+    except (BackendUnavailable, BackendRejected, BadResponse):
+        return local  # offline: what this register has
+    seen = {src.id for src in local}
+    return local + [src for src in remote if src.id not in seen]

@@ -1,0 +1,43 @@
+"""Store-credit vouchers at the register: what is left on one, from the replica plus this register's own use.
+
+Balance = amount − redemptions the backend knows − this register's redemptions
+the backend does not count yet (by sale id, so nothing is counted twice or
+missed between push and pull). A voucher issued here and not yet back from the
+backend counts too. Offline, two stores can together overdraw a voucher; the
+backend flags that.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session
+
+from app.services.context import RegisterContext
+
+VOUCHER_CODE = re.compile(r"^GS\d{10}$")
+
+
+class VoucherError(ValueError):
+    """The message is for the associate."""
+
+
+def balance_cents(ctx: RegisterContext, code: str) -> int:
+    code = code.strip().upper()
+    if not VOUCHER_CODE.match(code):
+        raise VoucherError("Das ist kein Gutschein-Code (GS und 10 Ziffern)")
+    with Session(ctx.engine) as s:
+        c = s.connection()
+        row = c.exec_driver_sql("SELECT amount_cents, redeemed_cents, sale_ids FROM voucher WHERE code = ?",
+                                (code,)).first()
+        if row is None:  # issued here, not yet back from the backend?
+            issued = c.exec_driver_sql("SELECT refund_cents FROM returnrecord"
+                                       " WHERE json_extract(data, '$.voucher_code') = ?", (code,)).scalar()
+            if issued is None:
+                raise VoucherError(f"Gutschein {code} ist nicht bekannt")
+            row = (issued, 0, "[]")
+        amount, redeemed, counted = row
+        uncounted = c.exec_driver_sql(
+            "SELECT COALESCE(SUM(amount_cents), 0) FROM saletender WHERE kind = 'voucher' AND reference = ?"
+            " AND sale_id NOT IN (SELECT value FROM json_each(?))", (code, counted or "[]")).scalar_one()
+    return amount - redeemed - uncounted
