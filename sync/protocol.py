@@ -119,6 +119,8 @@ class SalePayload(BaseModel):
     lines: list[SaleLinePayload]
     tenders: list[dict[str, Any]]
     online_cart_id: str | None = Field(default=None, max_length=32)  # a cart handed over at the counter
+    customer_id: Count | None = None  # the customer attached at the counter (looked up online)
+    customer_card: str | None = Field(default=None, max_length=16)  # or only the loyalty card, scanned offline
 
 
 class ReturnLinePayload(BaseModel):
@@ -166,6 +168,28 @@ class CollectionPayload(BaseModel):
     at: str = Field(max_length=40)
     sale_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")  # unpaid order paid by this sale
     lines: list[CollectionLinePayload] = Field(min_length=1, max_length=200)
+
+
+class DeliveryLinePayload(BaseModel):
+    product_id: Count
+    quantity: int = Field(ge=1, le=10_000)
+    unit_price_cents: Count  # as paid at the counter
+    movement_id: str = Field(pattern=r"^[0-9a-f]{32}$")  # the goods leave the shipping location
+
+
+class DeliveryOrderPayload(BaseModel):
+    """Payload of `order.placed`: paid at the counter, shipped to the customer from another location."""
+
+    order_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    order_no: str = Field(pattern=r"^[A-Z0-9-]{4,32}$")
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    sale_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    ship_from: str = Field(max_length=16)
+    customer_name: str = Field(min_length=1, max_length=200)
+    customer_email: str = Field(default="", max_length=200)
+    address: str = Field(min_length=5, max_length=500)
+    lines: list[DeliveryLinePayload] = Field(min_length=1, max_length=200)
 
 
 class ShopOrderLine(Wire):

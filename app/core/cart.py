@@ -98,6 +98,7 @@ class Cart:
     online_cart_id: str | None = None  # set when a customer's online cart was handed over at the counter
     pickup: dict | None = None  # an unpaid click & collect order paid with this cart: order_id, quantities
     customer: dict | None = None  # the customer attached at the counter: id and name (shown, never logged)
+    delivery: dict | None = None  # ordered for delivery: shipped from elsewhere to the customer's address
 
     # -- editing -----------------------------------------------------------
     def add_product(self, product: ProductInfo, *, gtin: str | None = None, quantity: int = 1) -> tuple[int, bool]:
@@ -218,6 +219,7 @@ class Cart:
             "online_cart_id": self.online_cart_id,
             "pickup": self.pickup,
             "customer": self.customer,
+            "delivery": self.delivery,
         }
 
     @classmethod
@@ -230,6 +232,7 @@ class Cart:
             online_cart_id=data.get("online_cart_id"),
             pickup=data.get("pickup"),
             customer=data.get("customer"),
+            delivery=data.get("delivery"),
         )
 
 

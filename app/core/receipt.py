@@ -9,6 +9,7 @@ fiscal security module (TSE) fields are reserved and filled in later.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -97,6 +98,8 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
         out.append(f"Kunde: {receipt.customer}"[:width])
     if receipt.kind == "return":
         out += ["", "*** RÜCKGABE ***".center(width), f"zu {receipt.reference}"[:width]]
+    elif receipt.reference:  # e.g. ordered for delivery: the order number and where it goes
+        out += [""] + textwrap.wrap(receipt.reference, width)
     out.append("-" * width)
     for line in receipt.lines:
         out.append(_pair(line.name, f"{format_eur(line.total_cents + line.discount_cents, symbol=False)} {line.vat_letter}",

@@ -65,9 +65,12 @@ def record_sale(
             discount_cents=line.discount_cents, total_cents=final,
         ))
         delta = -(line.weight_g or 0) if line.weighed else -line.quantity
+        if cart.delivery:
+            delta = 0  # shipped from another location: its stock moves with the delivery order
         movement_id = uuid.uuid4().hex
-        session.add(StockMovement(id=movement_id, product_id=line.product_id, location_id=location_id,
-                                  delta=delta, reason="sale", sale_id=sale_id, created_at=ended_at))
+        if delta:
+            session.add(StockMovement(id=movement_id, product_id=line.product_id, location_id=location_id,
+                                      delta=delta, reason="sale", sale_id=sale_id, created_at=ended_at))
         lines_payload.append({"position": pos, "product_id": line.product_id, "sku": line.sku,
                               "quantity": line.quantity, "weight_g": line.weight_g,
                               "unit_price_cents": line.unit_price_cents, "vat_class": line.vat_class.value,
@@ -83,6 +86,8 @@ def record_sale(
         "total_cents": sale.total_cents, "lines": lines_payload,
         "tenders": [t.to_dict() for t in tenders],
         "online_cart_id": cart.online_cart_id,
+        "customer_id": (cart.customer or {}).get("id"),
+        "customer_card": (cart.customer or {}).get("card_no"),
     })
     record = session.get(CartRecord, cart.cart_id)
     if record is not None:

@@ -24,6 +24,10 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
         tenders = s.exec(select(SaleTender).where(SaleTender.sale_id == sale_id).order_by(SaleTender.id)).all()
         associate = s.get(Associate, sale.associate_id)
         store = s.get(Location, sale.location_id)
+        delivery = s.connection().exec_driver_sql(
+            "SELECT json_extract(payload, '$.order_no'), json_extract(payload, '$.customer_name'),"
+            " json_extract(payload, '$.address') FROM outboxentry WHERE op = 'order.placed'"
+            " AND json_extract(payload, '$.sale_id') = ?", (sale_id,)).first()
     # Line totals on the receipt are before the basket discount, which is shown once below them;
     # the VAT groups use the final totals, so they add up to the receipt total.
     receipt_lines = tuple(
@@ -48,6 +52,7 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
             for t in tenders
         ),
         change_cents=sale.change_cents,
+        reference=f"Lieferauftrag {delivery[0]} an {delivery[1]}, {delivery[2]}" if delivery else "",
     )
 
 

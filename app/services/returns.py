@@ -35,7 +35,7 @@ RETURN_WINDOW_DAYS = 30
 APPROVAL_ABOVE_CENTS = 20_000  # refunds above 200 € need a manager
 REASONS = {"defect": "Defekt", "dislike": "Gefällt nicht", "wrong_item": "Falscher Artikel / Größe",
            "late": "Zu spät geliefert", "other": "Sonstiges"}
-REFUND_METHODS = {"cash": "Bar", "card": "Karte (Terminal)", "online": "Online-Zahlung (Erstattung durch Shop)",
+REFUND_METHODS = {"cash": "Bar", "card": "Karte (Terminal)", "online": "Online (Shop erstattet)",
                   "voucher": "Gutschein"}
 
 
@@ -87,6 +87,18 @@ def refund_methods(ctx: RegisterContext, source: ReturnSource) -> list[str]:
     return methods
 
 
+def _refund_for(line, already: int, quantity: int) -> int:
+    """Exact to the cent: what `quantity` more pieces brought in, with the line's share of every discount;
+    returning the whole line gives back exactly what it cost."""
+    return line.total_cents * (already + quantity) // line.sold - line.total_cents * already // line.sold
+
+
+def refund_preview(ctx: RegisterContext, source: ReturnSource, quantities: dict[int, int]) -> int:
+    known = _known_returned(ctx, source)
+    return sum(_refund_for(l, known[l.product_id], quantities.get(l.product_id, 0))
+               for l in source.lines if quantities.get(l.product_id) and l.sold)
+
+
 @dataclass(frozen=True)
 class ReturnPlan:
     return_id: str
@@ -116,8 +128,7 @@ def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: Re
         left = line.sold - known[product_id]
         if qty > left:
             raise ReturnError(f"{line.name}: höchstens {max(left, 0)} Stück rückgabefähig")
-        # exact to the cent: what k more pieces brought in, after the line's share of every discount
-        amount = line.total_cents * (known[product_id] + qty) // line.sold - line.total_cents * known[product_id] // line.sold
+        amount = _refund_for(line, known[product_id], qty)
         refund += amount
         back = resellable and not line.weighed  # weighed fresh goods are never resold
         lines.append({"product_id": product_id, "name": line.name, "vat_class": line.vat_class, "quantity": qty,

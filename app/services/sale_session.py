@@ -18,7 +18,7 @@ from app.core.cart import Cart, CartError, Discount
 from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender, TenderError
 from app.payment.terminal import TerminalOutcome, TerminalResult, TerminalTimeout, TerminalUnavailable
-from app.services import catalog, pickup, vouchers
+from app.services import catalog, delivery, pickup, vouchers
 from app.services.auth import AssociateSession, AuthError
 from app.services.changes import CART_RESET, Changes, cart_row
 from app.services.checkout import record_sale
@@ -158,6 +158,15 @@ class SaleSession:
                 raise CartError("Bitte zuerst den aktuellen Bon abschließen oder parken")
             for product, quantity in items:
                 self.cart.add_product(product, quantity=quantity)
+            for name, value in links.items():
+                setattr(self.cart, name, value)
+            self._commit_cart()
+            return Changes(cart=True, payment=True)
+
+    def set_links(self, **links) -> Changes:
+        """Attach a customer or a delivery to the open cart (None removes it)."""
+        with self._editing():
+            self._editable()
             for name, value in links.items():
                 setattr(self.cart, name, value)
             self._commit_cart()
@@ -403,6 +412,8 @@ class SaleSession:
             sale = record_sale(s, cart=self.cart, tenders=list(self.payment.tenders),
                                register_id=self.ctx.register_id, location_id=self.ctx.store.id,
                                associate_id=self.associate.associate_id, started_at=self.started_at)
+            if self.cart.delivery:  # ordered for delivery: becomes an online order on the backend
+                delivery.write_delivery_order(s, self.ctx, self.cart, sale_id=sale.id)
             if self.cart.pickup:  # an unpaid click & collect order, paid now: handed out with the sale
                 lines = pickup.paid_lines(self.cart)
                 if lines:

@@ -87,7 +87,10 @@ class MainWindow(QMainWindow):
 
     def lock(self, message: str = "") -> None:
         """Lock the register. The open cart is already saved and comes back at the next login."""
-        if QApplication.activeModalWidget() is not None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal.property("closeOnLock"):
+            modal.reject()  # customer data is never left on an unattended screen
+        elif modal is not None:
             self.idle.start()  # never lock in the middle of a payment
             return
         self.wedge.flush()

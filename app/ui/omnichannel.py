@@ -4,6 +4,8 @@
   Strg+H  Click & Collect: Abholungen
   F10     Rückgabe (online order or store sale)
   Strg+B  Bestand in anderen Märkten
+  Strg+L  Lieferung nach Hause (endless aisle)
+  Strg+K  Kunde suchen und zuordnen
 
 A scanned handover QR, order code or receipt barcode opens its flow directly,
 so the associate does not have to pick the screen first.
@@ -16,7 +18,9 @@ from PySide6.QtWidgets import QHBoxLayout
 from sqlmodel import Session
 
 from app.scanning.codes import classify
-from app.services import catalog, pickup
+from app.services import catalog, delivery, pickup
+from app.ui.customer_dialog import CustomerDialog
+from app.ui.delivery_dialog import DeliveryDialog
 from app.ui.handover_dialog import HandoverDialog
 from app.ui.pickup_dialog import PickupDialog
 from app.ui.return_dialog import ReturnDialog
@@ -32,10 +36,14 @@ class OmnichannelActions:
         self.stock_dialog: StockDialog | None = None
         self.bar = QHBoxLayout()
         self.pickup_dialog: PickupDialog | None = None
-        for text, slot, key in ((screen.tr("Warenkorb übernehmen (Strg+U)"), self.open_handover, "Ctrl+U"),
+        self.delivery_dialog: DeliveryDialog | None = None
+        self.customer_dialog: CustomerDialog | None = None
+        for text, slot, key in ((screen.tr("Online-Korb (Strg+U)"), self.open_handover, "Ctrl+U"),
                                 (screen.tr("Abholung (Strg+H)"), self.open_pickup, "Ctrl+H"),
                                 (screen.tr("Rückgabe (F10)"), self.open_returns, "F10"),
-                                (screen.tr("Bestand (Strg+B)"), self.show_stock, "Ctrl+B")):
+                                (screen.tr("Bestand (Strg+B)"), self.show_stock, "Ctrl+B"),
+                                (screen.tr("Liefern (Strg+L)"), self.open_delivery, "Ctrl+L"),
+                                (screen.tr("Kunde (Strg+K)"), self.open_customer, "Ctrl+K")):
             self.bar.addWidget(button(text, slot, key, "channelButton"))
 
     @property
@@ -49,6 +57,12 @@ class OmnichannelActions:
             dialog = self.open_handover()
             if dialog is not None:
                 dialog.handle_scan(code)
+            return True
+        if scanned.kind == "customer":
+            dialog = self.open_customer()
+            if dialog is not None:
+                dialog.query.setText(scanned.value)
+                dialog.search()
             return True
         if scanned.kind == "receipt":
             dialog = self.open_returns()
@@ -112,6 +126,43 @@ class OmnichannelActions:
         if changes is not None:
             self.screen.banner.show_message(self.screen.tr("Abholung {0}: bitte kassieren (F12), dann übergeben.")
                                             .format(link["order_no"]), "ok")
+
+    # -- delivery and customer ----------------------------------------------------------
+    def open_delivery(self) -> DeliveryDialog | None:
+        if self.sale is None:
+            return None
+        try:
+            dialog = DeliveryDialog(self.screen, self.sale)
+        except delivery.DeliveryError as exc:
+            self.screen._error(str(exc))
+            return None
+        dialog.prepared.connect(self._delivery_prepared)
+        self.delivery_dialog = dialog
+        dialog.open()
+        dialog.name.setFocus()
+        return dialog
+
+    def _delivery_prepared(self, link) -> None:
+        if self.screen.run_op(lambda: self.sale.set_links(delivery=link)) is not None:
+            self.screen.banner.show_message(self.screen.tr("Lieferung an {0} – bitte kassieren (F12).")
+                                            .format(link["customer_name"]), "ok")
+
+    def open_customer(self) -> CustomerDialog | None:
+        if self.sale is None:
+            return None
+        dialog = CustomerDialog(self.screen, self.screen.executor, self.screen.backend_client(), self.sale.cart.customer)
+        dialog.attached.connect(self._customer_attached)
+        dialog.finished.connect(lambda _r: self.screen.focus_search())
+        self.customer_dialog = dialog
+        dialog.open()
+        dialog.query.setFocus()
+        return dialog
+
+    def _customer_attached(self, customer) -> None:
+        link = customer.link() if customer is not None else None
+        if self.screen.run_op(lambda: self.sale.set_links(customer=link)) is not None:
+            self.screen.banner.show_message(self.screen.tr("Kunde: {0}").format(customer.name) if customer
+                                            else self.screen.tr("Kunde vom Bon genommen."), "info")
 
     # -- returns and stock ------------------------------------------------------------
     def open_returns(self) -> ReturnDialog | None:

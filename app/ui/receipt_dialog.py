@@ -45,8 +45,13 @@ class ReceiptDialog(QDialog):
 
         change = QLabel(self)
         change.setObjectName("changeLabel")
-        change.setText(self.tr("Rückgeld\n{0}").format(format_eur(receipt.change_cents)) if receipt.change_cents
-                       else self.tr("Bezahlt\n{0}").format(format_eur(receipt.total_cents)))
+        if receipt.kind == "return":
+            change.setText(self.tr("Erstattet ({0})\n{1}").format(receipt.refund_text.split(" ")[0],
+                                                                  format_eur(-receipt.total_cents)))
+        elif receipt.change_cents:
+            change.setText(self.tr("Rückgeld\n{0}").format(format_eur(receipt.change_cents)))
+        else:
+            change.setText(self.tr("Bezahlt\n{0}").format(format_eur(receipt.total_cents)))
         change.setAlignment(Qt.AlignCenter)
         self.status = QLabel("", self)
         self.status.setObjectName("receiptStatus")

@@ -45,6 +45,7 @@ class ReturnDialog(QDialog):
         find = QPushButton(self.tr("Suchen"), self)
         find.clicked.connect(self.find)
         self.day = QDateEdit(QDate.currentDate(), self)
+        self.day.setMinimumWidth(160)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd.MM.yyyy")
         self.amount = QLineEdit(self)
@@ -70,6 +71,7 @@ class ReturnDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(52)
         self.reason = QComboBox(self)
+        self.reason.setMinimumWidth(220)
         for key, label in returns.REASONS.items():
             self.reason.addItem(self.tr(label), key)
         self.reason.setCurrentIndex(-1)
@@ -77,6 +79,7 @@ class ReturnDialog(QDialog):
         self.resellable = QCheckBox(self.tr("Ware wieder verkaufbar (zurück in den Bestand)"), self)
         self.resellable.setChecked(True)
         self.method = QComboBox(self)
+        self.method.setMinimumWidth(240)
         self.total = QLabel(self)
         self.total.setObjectName("totalLabel")
         self.status = QLabel("", self)
@@ -197,7 +200,6 @@ class ReturnDialog(QDialog):
             spin = QSpinBox()  # no parent until the table places it
             spin.setRange(0, line.returnable)
             spin.setMinimumHeight(44)
-            spin.setProperty("price", line.unit_price_cents)
             spin.valueChanged.connect(self._update_total)
             self.table.setCellWidget(row, 3, spin)
             self.spins.append((line.product_id, spin))
@@ -212,9 +214,8 @@ class ReturnDialog(QDialog):
         return {pid: spin.value() for pid, spin in self.spins if spin.value()}
 
     def _update_total(self) -> None:
-        cents = sum(spin.value() * spin.property("price") for _, spin in self.spins)
-        self.total.setText(self.tr("Erstattung etwa {0}").format(format_eur(cents)) if cents
-                           else self.tr("Erstattung {0}").format(format_eur(0)))
+        cents = returns.refund_preview(self.sale.ctx, self.source, self.quantities()) if self.source else 0
+        self.total.setText(self.tr("Erstattung {0}").format(format_eur(cents)))
         self.refund_button.setEnabled(self.source is not None and cents > 0 and not self.busy)
 
     def refund(self, approver_pin: str | None = None) -> None:

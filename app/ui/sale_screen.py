@@ -173,6 +173,10 @@ class SaleScreen(QWidget):
             self.total.setText(format_eur(0))
             return
         parts = [self.tr("{0} Artikel").format(cart.item_count)]
+        if cart.customer:
+            parts.insert(0, self.tr("Kunde: {0}").format(cart.customer.get("name", "")))
+        if cart.delivery:
+            parts.insert(0, self.tr("LIEFERUNG an {0}").format(cart.delivery["customer_name"]))
         if cart.basket_discount_cents:
             parts.append(self.tr("Zwischensumme {0}").format(format_eur(cart.subtotal_cents)))
             parts.append(self.tr("Bonrabatt −{0}").format(format_eur(cart.basket_discount_cents)))

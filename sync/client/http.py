@@ -91,6 +91,10 @@ class BackendClient:
     def sales_by_day(self, day, total_cents: int) -> list:
         return self._request("GET", "/v1/sales", params={"day": day.isoformat(), "total_cents": int(total_cents)})
 
+    def find_customers(self, query: str) -> list:
+        """Customers by loyalty card, e-mail or phone, with their history (a POST: nothing in URLs or logs)."""
+        return self._request("POST", "/v1/customers/search", json={"query": query})
+
     def acknowledge_conflict(self, conflict_id: int, resolution: str = "") -> dict:
         return self._request("POST", f"/v1/conflicts/{conflict_id}/acknowledge", json={"resolution": resolution})
 

@@ -23,6 +23,7 @@ from sync.server.db import record_change
 from sync.server.feed import BadCursor, read_page_json
 from sync.server.models import Conflict, Location, Register, utcnow
 from sync.server.carts import handover_page_router, register_cart_router
+from sync.server.customers import register_customer_router
 from sync.server.sales import sales_router
 from sync.server.shop import shop_router
 
@@ -123,6 +124,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
     app.include_router(register_cart_router(session, register))
     app.include_router(handover_page_router(session))
     app.include_router(sales_router(session, register))
+    app.include_router(register_customer_router(session, register))
 
     @app.get("/v1/locations", responses=ERRORS)
     def locations(_reg: Register = Depends(register), s: Session = Depends(session)) -> list[dict]:

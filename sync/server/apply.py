@@ -19,6 +19,8 @@ from sync.server.conflicts import raise_conflict
 from sync.server.db import record_change
 from sync.server.models import Register, utcnow
 from sync.server.operations import Rejected, validated
+from sync.server.customers import customer_id_for_sale
+from sync.server.delivery import apply_delivery_order
 from sync.server.pickup import apply_collection
 from sync.server.returns import apply_return
 from sync.server.vouchers import redeem_vouchers
@@ -66,18 +68,22 @@ def _apply(session: Session, register: Register, op: Operation) -> tuple[str, st
         return apply_return(session, register, op, move_stock)
     if op.op == "order.collected":
         return apply_collection(session, register, op, move_stock)
+    if op.op == "order.placed":
+        return apply_delivery_order(session, register, op, move_stock)
     raise Rejected(f"unknown operation '{op.op}'")
 
 
-_SALE = text("INSERT INTO sale (id, register_id, store_id, receipt_no, total_cents, ended_at, payload)"
-             " VALUES (:id, :reg, :store, :no, :total, :ended, :payload) ON CONFLICT (id) DO NOTHING")
+_SALE = text("INSERT INTO sale (id, register_id, store_id, receipt_no, total_cents, ended_at, payload, customer_id)"
+             " VALUES (:id, :reg, :store, :no, :total, :ended, :payload, :customer) ON CONFLICT (id) DO NOTHING")
 
 
 def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[str, str]:
     sale = validated(SalePayload, op, register, "sale")
     inserted = session.connection().execute(_SALE, {
         "id": sale.sale_id, "reg": register.id, "store": register.store_id, "no": sale.receipt_no,
-        "total": sale.total_cents, "ended": sale.ended_at, "payload": json.dumps(op.payload)}).rowcount
+        "total": sale.total_cents, "ended": sale.ended_at, "payload": json.dumps(op.payload),
+        "customer": customer_id_for_sale(session.connection(), customer_id=sale.customer_id,
+                                         card_no=sale.customer_card)}).rowcount
     if not inserted:
         return "applied", "sale already recorded"  # the same sale under another op id: once only
     flagged = redeem_vouchers(session, sale_id=sale.sale_id, tenders=sale.tenders, store_id=register.store_id,
@@ -87,6 +93,8 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
                               store_id=register.store_id)
     negative = []
     for line in sale.lines:
+        if line.stock_delta == 0:
+            continue  # ordered for delivery: the goods leave another location (order.placed)
         quantity = move_stock(session, location_id=register.store_id, product_id=line.product_id,
                               delta=line.stock_delta, reason="sale", movement_id=line.movement_id,
                               register_id=register.id)

@@ -96,12 +96,13 @@ class AppliedOp(ServerModel, table=True):
 
 class Sale(ServerModel, table=True):
     id: str = Field(primary_key=True, max_length=32)
-    register_id: str = Field(max_length=32)
+    register_id: str = Field(max_length=32, index=True)
     store_id: str = Field(foreign_key="location.id", max_length=16)
     receipt_no: int
     total_cents: int
     ended_at: str
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    customer_id: Optional[int] = Field(default=None, index=True)
 
 
 class Conflict(ServerModel, table=True):
@@ -144,6 +145,8 @@ class OnlineOrder(ServerModel, table=True):
     customer_email: str = Field(default="", index=True)
     customer_name: str = ""
     origin: str = Field(default="web", max_length=16)  # web | counter (ordered for delivery at a register)
+    address: str = ""  # delivery address of an order placed at the counter
+    ship_from: Optional[str] = Field(default=None, max_length=16)
     paid_online: bool = True
     fulfilment: str = Field(default="delivery", max_length=16)  # delivery | pickup
     pickup_store_id: Optional[str] = Field(default=None, max_length=16)
@@ -233,3 +236,14 @@ class VoucherRedemption(ServerModel, table=True):
     sale_id: str = Field(primary_key=True, max_length=32)
     code: str = Field(primary_key=True, max_length=16)
     amount_cents: int
+
+
+class Customer(ServerModel, table=True):
+    """A customer of the chain (web-shop account and/or loyalty card). Never replicated to registers:
+    a register asks for one customer at a time, and only while an associate is logged in."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    card_no: Optional[str] = Field(default=None, max_length=16, unique=True)
+    name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=200, index=True)
+    phone: str = Field(default="", max_length=32, index=True)  # digits only

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -86,15 +87,31 @@ def seed_demo_online(engine: Engine) -> None:
 
     from sync.protocol import ShopOrder, ShopOrderLine
     from sync.server.carts import priced_lines
-    from sync.server.models import OnlineCart
+    from sync.server.models import Customer, OnlineCart
+    from sync.server.db import record_change
+    from sync.server.orders import order_data
     from sync.server.shop import create_order
 
     with Session(engine) as s:
+        s.add(Customer(name="Anna Meier", email="anna.meier@example.org", phone="030123456", card_no="KD10000001"))
+        s.add(Customer(name="Kemal Yilmaz", email="k.yilmaz@example.org", phone="040987654", card_no="KD10000002"))
         create_order(s, ShopOrder(order_no="WEB-100001", customer_email="anna.meier@example.org",
+                                  customer_name="Anna Meier",
                                   lines=[{"product_id": 2, "quantity": 2}, {"product_id": 7, "quantity": 1}]))
         create_order(s, ShopOrder(order_no="WEB-100002", customer_email="k.yilmaz@example.org", paid_online=False,
+                                  customer_name="Kemal Yilmaz",
                                   fulfilment="pickup", pickup_store_id="1001",
                                   lines=[{"product_id": 9, "quantity": 3}]))
+        create_order(s, ShopOrder(order_no="WEB-100003", customer_email="anna.meier@example.org",
+                                  customer_name="Anna Meier", fulfilment="pickup", pickup_store_id="1001",
+                                  lines=[{"product_id": 4, "quantity": 1}, {"product_id": 5, "quantity": 2}]))
+        late = create_order(s, ShopOrder(order_no="WEB-100004", customer_email="j.berg@example.org",
+                                         customer_name="Jana Berg", fulfilment="pickup", pickup_store_id="1001",
+                                         lines=[{"product_id": 6, "quantity": 1}]))
+        conn = s.connection()  # ready for ten days and not collected: overdue
+        conn.execute(text("UPDATE onlineorder SET created_at = :t WHERE id = :o"),
+                     {"t": datetime.now(timezone.utc) - timedelta(days=10), "o": late["id"]})
+        record_change(s, kind="order", key=late["id"], data=order_data(conn, late["id"]))
         lines = priced_lines(s, [ShopOrderLine(product_id=3, quantity=1), ShopOrderLine(product_id=10, quantity=2)])
         lines[0]["unit_price_cents"] += 30  # put in the cart last week, before a price cut: the counter shows it
         s.add(OnlineCart(id="c" * 32, code="TRE5EN", customer_email="lukas@example.org", lines=lines))

@@ -16,11 +16,14 @@ from sqlmodel import Session
 from sync.protocol import ShopOrder
 from sync.server.db import record_change
 from sync.server.carts import shop_cart_router
+from sync.server.customers import shop_customer_router
 from sync.server.orders import order_data
 
 
-def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: str | None = None) -> dict:
-    """Price the lines from the catalog and record the order (the caller commits)."""
+def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: str | None = None,
+                 prices: dict[int, int] | None = None) -> dict:
+    """Price the lines from the catalog (or `prices`, as paid at a counter) and record the order (the caller
+    commits)."""
     conn = s.connection()
     if conn.execute(text("SELECT 1 FROM onlineorder WHERE order_no = :n"), {"n": body.order_no}).first():
         raise HTTPException(409, f"order {body.order_no} exists already")
@@ -31,12 +34,13 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
                               " WHERE id = :p AND active"), {"p": line.product_id}).first()
         if p is None:
             raise HTTPException(422, f"product {line.product_id} is not for sale")
+        price = (prices or {}).get(line.product_id, p[3])
         rows.append({"o": order_id, "pos": pos, "p": p[0], "sku": p[1], "name": p[2], "q": line.quantity,
-                     "price": p[3], "vat": p[4]})
-        total += p[3] * line.quantity
+                     "price": price, "vat": p[4]})
+        total += price * line.quantity
     conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, customer_name, origin, paid_online,"
-                      " fulfilment, pickup_store_id, total_cents, created_at) VALUES (:id, :no, :mail, :name,"
-                      " :origin, :paid, :ful, :store, :total, CURRENT_TIMESTAMP)"),
+                      " fulfilment, pickup_store_id, total_cents, address, created_at) VALUES (:id, :no, :mail, :name,"
+                      " :origin, :paid, :ful, :store, :total, '', CURRENT_TIMESTAMP)"),
                  {"id": order_id, "no": body.order_no, "mail": body.customer_email, "name": body.customer_name,
                   "origin": origin, "paid": body.paid_online, "ful": body.fulfilment, "store": body.pickup_store_id,
                   "total": total})
@@ -94,4 +98,5 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
         return {"return_id": return_id, "status": "paid"}
 
     router.include_router(shop_cart_router(session_dependency, shop, create_order))
+    router.include_router(shop_customer_router(session_dependency, shop))
     return router

@@ -1,0 +1,56 @@
+"""Customers at the counter: looked up at the backend, attached to a sale or a return.
+
+Customer data stays on the backend; the register asks for one customer while
+an associate is logged in, keeps only id, card number and name in the open
+cart, and never writes customer data to a log. Without the link a scanned
+loyalty card is still noted on the sale; the backend resolves it later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
+
+
+class CustomerError(ValueError):
+    """The message is for the associate."""
+
+
+class CustomerOffline(CustomerError):
+    pass
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: int | None
+    name: str
+    card_no: str | None = None
+    email: str = ""
+    phone: str = ""
+    history: tuple[dict, ...] = ()
+
+    def link(self) -> dict:
+        """What the cart keeps: enough to show and to send with the sale, nothing more."""
+        return {"id": self.id, "name": self.name, "card_no": self.card_no}
+
+
+def lookup(client, query: str) -> list[Customer]:
+    """Runs on the network executor."""
+    if client is None:
+        raise CustomerOffline("Diese Kasse ist nicht mit der Zentrale verbunden – Kundensuche nicht möglich")
+    try:
+        found = client.find_customers(query.strip())
+    except BackendUnavailable as exc:
+        raise CustomerOffline("Zentrale nicht erreichbar – Kundensuche gerade nicht möglich") from exc
+    except BackendRejected as exc:
+        raise CustomerError(exc.detail) from exc
+    except BadResponse as exc:
+        raise CustomerError(f"Antwort der Zentrale unlesbar ({exc})") from exc
+    return [Customer(c["id"], c["name"], c.get("card_no"), c.get("email", ""), c.get("phone", ""),
+                     tuple(c.get("history", []))) for c in found]
+
+
+def card_only(card_no: str) -> Customer:
+    """A loyalty card scanned while offline: noted on the sale, resolved by the backend."""
+    return Customer(None, f"Kundenkarte {card_no}", card_no)
