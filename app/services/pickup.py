@@ -162,6 +162,17 @@ def reserved_quantities(session: Session, *, store_id: str, product_ids=None) ->
     return reserved
 
 
+def reserved_shortfall(ctx: RegisterContext, cart, product_id: int) -> tuple[int, int] | None:
+    """(free, reserved) when the cart holds more of the product than is free beside the reservations."""
+    with Session(ctx.engine) as s:
+        held = reserved_quantities(s, store_id=ctx.store.id, product_ids={product_id}).get(product_id)
+        if not held:
+            return None
+        free = _store_stock(s, ctx.store.id, product_id) - held
+    in_cart = sum(l.quantity for l in cart.lines if l.product_id == product_id)
+    return (free, held) if in_cart > free else None
+
+
 def _checked_lines(order: PickupOrder, quantities: dict[int, int]) -> list[dict]:
     by_product = {l.product_id: l for l in order.lines}
     lines = []

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from app.core.cart import CartError
 from app.core.gtin import GtinError
@@ -17,9 +16,8 @@ from app.core.money import format_eur
 from app.services.auth import AuthError
 from app.services.catalog import ScanError
 from app.services.changes import Changes
-from app.services.pickup import reserved_quantities
+from app.services.pickup import reserved_shortfall
 from app.scanning.codes import classify
-from app.services.stock import stock_overview
 from app.services.sale_session import ApprovalNeeded, PaymentError, SaleSession
 from app.ui import prompts
 from app.ui.cart_model import CartModel
@@ -254,20 +252,12 @@ class SaleScreen(QWidget):
 
     def _warn_if_reserved(self, line) -> None:
         """Goods reserved for click & collect are not for walk-in customers: say so when the free stock is short."""
-        if line.weighed or self.sale.cart.pickup:
-            return
-        ctx = self.sale.ctx
-        with Session(ctx.engine) as s:
-            held = reserved_quantities(s, store_id=ctx.store.id, product_ids={line.product_id}).get(line.product_id)
-        if not held:
-            return
-        rows, _ = stock_overview(ctx, product_id=line.product_id)
-        free = rows[0].free
-        in_cart = sum(l.quantity for l in self.sale.cart.lines if l.product_id == line.product_id)
-        if in_cart > free:
+        short = None if line.weighed or self.sale.cart.pickup else reserved_shortfall(
+            self.sale.ctx, self.sale.cart, line.product_id)
+        if short is not None:
             self.banner.show_message(self.tr("Achtung: {0} – nur {1} frei, {2} sind für Abholungen reserviert. "
                                              "Bitte nicht aus dem Abholregal nehmen.").format(
-                line.name, max(free, 0), held), "warn")
+                line.name, max(short[0], 0), short[1]), "warn")
 
     # -- search -------------------------------------------------------------------
     def focus_search(self) -> None:
