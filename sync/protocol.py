@@ -142,6 +142,8 @@ class ReturnPayload(BaseModel):
     refund_cents: Count
     refund_method: Literal["cash", "card", "online", "voucher"]
     voucher_code: str | None = Field(default=None, pattern=r"^GS\d{10}$")  # set when refunded as a voucher
+    customer_id: Count | None = None  # the customer attached at the counter
+    customer_card: str | None = Field(default=None, max_length=16)
     at: str = Field(max_length=40)
     lines: list[ReturnLinePayload] = Field(min_length=1, max_length=500)
 

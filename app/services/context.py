@@ -31,11 +31,14 @@ class StoreSettings:
     embedded_rules: tuple[EmbeddedRule, ...] = DEFAULT_RULES
     discount_limit_bp: int = 1000
     idle_lock_s: int = 120
+    return_window_days: int = 30
+    return_approval_above_cents: int = 20_000
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoreSettings":
         rules = tuple(EmbeddedRule.from_dict(r) for r in data.get("embedded_rules", [])) or DEFAULT_RULES
-        return cls(rules, int(data.get("discount_limit_bp", 1000)), int(data.get("idle_lock_s", 120)))
+        return cls(rules, int(data.get("discount_limit_bp", 1000)), int(data.get("idle_lock_s", 120)),
+                   int(data.get("return_window_days", 30)), int(data.get("return_approval_above_cents", 20_000)))
 
 
 @dataclass

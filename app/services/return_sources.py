@@ -77,6 +77,18 @@ def find_order(ctx: RegisterContext, *, order_no: str) -> ReturnSource:
     return order_source(order)
 
 
+def find_orders_by_email(ctx: RegisterContext, *, email: str) -> list[ReturnSource]:
+    """The customer's online orders in the replica, newest first (for a customer without the order number)."""
+    with Session(ctx.engine) as s:
+        orders = s.exec(select(OnlineOrderRecord).where(
+            OnlineOrderRecord.customer_email == email.strip().lower())).all()
+    found = sorted((order_source(o) for o in orders), key=lambda src: src.created_at or datetime.min.replace(
+        tzinfo=timezone.utc), reverse=True)
+    if not found:
+        raise ReturnError(f"Keine Online-Bestellung mit der E-Mail {email.strip()} in dieser Kasse")
+    return found
+
+
 def _local_sale(s: Session, sale: Sale) -> ReturnSource:
     lines = s.exec(select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.position)).all()
     tenders = s.exec(select(SaleTender).where(SaleTender.sale_id == sale.id)).all()

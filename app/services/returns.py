@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
+from app.core.money import format_eur
 from app.services.auth import AssociateSession, AuthError
 from app.services.checkout import add_outbox, next_number
 from app.services.context import RegisterContext
@@ -31,8 +32,6 @@ class ReturnApprovalNeeded(AuthError):
     """Outside the return window or above the amount limit: a manager's PIN is needed."""
 
 
-RETURN_WINDOW_DAYS = 30
-APPROVAL_ABOVE_CENTS = 20_000  # refunds above 200 € need a manager
 REASONS = {"defect": "Defekt", "dislike": "Gefällt nicht", "wrong_item": "Falscher Artikel / Größe",
            "late": "Zu spät geliefert", "other": "Sonstiges"}
 REFUND_METHODS = {"cash": "Bar", "card": "Karte (Terminal)", "online": "Online (Shop erstattet)",
@@ -136,11 +135,12 @@ def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: Re
     if not lines:
         raise ReturnError("Keine Menge zur Rückgabe gewählt")
     age = age_days(source, now)
+    window, limit = ctx.settings.return_window_days, ctx.settings.return_approval_above_cents
     needs = []
-    if age is not None and age > RETURN_WINDOW_DAYS:
-        needs.append(f"Der Einkauf ist {age} Tage her (Rückgabefrist {RETURN_WINDOW_DAYS} Tage)")
-    if refund > APPROVAL_ABOVE_CENTS:
-        needs.append(f"Erstattung über {APPROVAL_ABOVE_CENTS // 100} €")
+    if age is not None and age > window:
+        needs.append(f"Der Einkauf ist {age} Tage her (Rückgabefrist {window} Tage)")
+    if refund > limit:
+        needs.append(f"Erstattung über {format_eur(limit)}")
     approved_by = None
     if needs and not associate.is_manager:
         if not approver_pin:
@@ -179,6 +179,7 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
             "return_id": plan.return_id, "source": plan.source.kind, "source_id": plan.source.id,
             "register_id": ctx.register_id, "location_id": ctx.store.id, "refund_cents": plan.refund_cents,
             "refund_method": refund_method, "voucher_code": voucher, "at": at.isoformat(),
+            "customer_id": (customer or {}).get("id"), "customer_card": (customer or {}).get("card_no"),
             "lines": [{k: l[k] for k in ("product_id", "quantity", "refund_cents", "resellable", "movement_id")}
                       for l in plan.lines]})
     return record

@@ -102,6 +102,8 @@ DEFAULT_STORE_SETTINGS = {
     "embedded_rules": [r.to_dict() for r in DEFAULT_RULES],
     "discount_limit_bp": 1000,  # discounts above 10 % need a manager
     "idle_lock_s": 120,
+    "return_window_days": 30,  # returns of older purchases need a manager
+    "return_approval_above_cents": 20_000,  # so do refunds above 200 €
 }
 
 SKU_PREFIX = {"Molkereiprodukte": "MO", "Backwaren": "BA", "Obst & Gemüse": "OG", "Frischetheke": "FT",

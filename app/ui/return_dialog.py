@@ -40,7 +40,7 @@ class ReturnDialog(QDialog):
         self.busy = False
         self.order_no = QLineEdit(self)
         self.order_no.setObjectName("orderField")
-        self.order_no.setPlaceholderText(self.tr("Bon-Barcode oder Bestellnummer scannen, z. B. WEB-100001"))
+        self.order_no.setPlaceholderText(self.tr("Bon-Barcode, Bestellnummer oder E-Mail der Bestellung"))
         self.order_no.returnPressed.connect(self.find)
         find = QPushButton(self.tr("Suchen"), self)
         find.clicked.connect(self.find)
@@ -127,6 +127,12 @@ class ReturnDialog(QDialog):
     def find(self) -> None:
         code = self.order_no.text().strip()
         self.matches.hide()
+        if "@" in code:  # the customer's e-mail: their online orders
+            try:
+                self._show_matches(return_sources.find_orders_by_email(self.sale.ctx, email=code), None)
+            except return_sources.ReturnError as exc:
+                self.show_source(None, str(exc))
+            return
         try:
             self.show_source(return_sources.find_source(self.sale.ctx, code))
             return
@@ -158,11 +164,11 @@ class ReturnDialog(QDialog):
     def _show_matches(self, sources, exc) -> None:
         if exc is not None or not sources:
             self.matches.hide()
-            self._error(self.tr("Kein Bon mit dieser Summe an diesem Tag.") if exc is None else str(exc))
+            self._error(self.tr("Nichts gefunden.") if exc is None else str(exc))
             return
         self.matches.clear()
         for src in sources:
-            when = src.created_at.astimezone().strftime("%H:%M") if src.created_at else ""
+            when = src.created_at.astimezone().strftime("%d.%m. %H:%M") if src.created_at else ""
             item = QListWidgetItem(f"{src.label}   ·   {when}   ·   {sum(l.sold for l in src.lines)} Artikel")
             item.setData(Qt.UserRole, src)
             self.matches.addItem(item)
@@ -170,7 +176,7 @@ class ReturnDialog(QDialog):
         if len(sources) == 1:
             self.show_source(sources[0])
         else:
-            show_status(self.status, self.tr("{0} Bons passen – bitte den richtigen wählen.").format(len(sources)),
+            show_status(self.status, self.tr("{0} passen – bitte den richtigen Einkauf wählen.").format(len(sources)),
                         "info")
 
     def show_source(self, source, error: str = "") -> None:
@@ -188,8 +194,10 @@ class ReturnDialog(QDialog):
                 "voucher": self.tr("Gutschein")}
         how = ", ".join(paid.get(t, t) for t in source.tenders)
         when = source.created_at.astimezone().strftime("%d.%m.%Y") if source.created_at else ""
+        customer = self.sale.cart.customer
         self.info.setText(f"<b>{source.label}</b> · {when} · {how}"
-                          + (f" · {source.customer_email}" if source.customer_email else ""))
+                          + (f" · {source.customer_email}" if source.customer_email else "")
+                          + (self.tr(" · Kunde am Bon: {0}").format(customer["name"]) if customer else ""))
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
             item = QTableWidgetItem(f"{line.name}  ({format_eur(line.unit_price_cents)})")

@@ -65,11 +65,17 @@ def history(s: Session, customer: Customer) -> list[dict]:
             " ORDER BY ended_at DESC LIMIT 50"), {"c": customer.id}):
         rows.append({"at": str(at), "channel": f"Markt {store}", "what": f"Bon {no}, Kasse {reg}",
                      "total_cents": total})
+    for at, store, refund, source in conn.execute(text(
+            "SELECT at, store_id, refund_cents, source FROM returnrecord WHERE customer_id = :c"
+            " ORDER BY at DESC LIMIT 50"), {"c": customer.id}):
+        rows.append({"at": str(at), "channel": f"Markt {store}",
+                     "what": "Rückgabe " + ("Online-Bestellung" if source == "order" else "Bon"),
+                     "total_cents": -refund})
     return sorted(rows, key=lambda r: r["at"], reverse=True)
 
 
 def customer_id_for_sale(conn, *, customer_id: int | None, card_no: str | None) -> int | None:
-    """The customer a sale names: by id, or by the loyalty card scanned while the register was offline."""
+    """The customer a sale or return names: by id, or by the loyalty card scanned while the register was offline."""
     if customer_id is not None:
         return customer_id
     if card_no:

@@ -178,6 +178,7 @@ class ReturnRecord(ServerModel, table=True):
     refund_method: str = Field(default="cash", max_length=16)  # cash | card | online | voucher
     refund_status: str = Field(default="done", max_length=16)  # online: requested, until the shop paid it back
     voucher_code: Optional[str] = Field(default=None, max_length=16)
+    customer_id: Optional[int] = Field(default=None, index=True)
     at: str = ""
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from sync.protocol import Operation, ReturnPayload
 from sync.server.conflicts import raise_conflict
+from sync.server.customers import customer_id_for_sale
 from sync.server.db import record_change
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
@@ -26,12 +27,15 @@ def apply_return(session: Session, register: Register, op: Operation, move_stock
     if sold is None:
         raise Rejected(f"{ret.source} {ret.source_id} is unknown to the backend")
     if not conn.execute(text("INSERT INTO returnrecord (id, source, source_id, register_id, store_id, refund_cents,"
-                             " refund_method, refund_status, voucher_code, at) VALUES (:id, :src, :sid, :reg, :store,"
-                             " :refund, :method, :status, :voucher, :at) ON CONFLICT (id) DO NOTHING"),
+                             " refund_method, refund_status, voucher_code, customer_id, at) VALUES (:id, :src, :sid,"
+                             " :reg, :store, :refund, :method, :status, :voucher, :customer, :at)"
+                             " ON CONFLICT (id) DO NOTHING"),
                         {"id": ret.return_id, "src": ret.source, "sid": ret.source_id, "reg": register.id,
                          "store": register.store_id, "refund": ret.refund_cents, "method": ret.refund_method,
                          "status": "requested" if ret.refund_method == "online" else "done",
-                         "voucher": ret.voucher_code, "at": ret.at}).rowcount:
+                         "voucher": ret.voucher_code, "at": ret.at,
+                         "customer": customer_id_for_sale(conn, customer_id=ret.customer_id,
+                                                          card_no=ret.customer_card)}).rowcount:
         return "applied", "return already recorded"
     if ret.voucher_code:
         issue_voucher(session, code=ret.voucher_code, amount_cents=ret.refund_cents, store_id=register.store_id,

@@ -41,7 +41,7 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
     conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, customer_name, origin, paid_online,"
                       " fulfilment, pickup_store_id, total_cents, address, created_at) VALUES (:id, :no, :mail, :name,"
                       " :origin, :paid, :ful, :store, :total, '', CURRENT_TIMESTAMP)"),
-                 {"id": order_id, "no": body.order_no, "mail": body.customer_email, "name": body.customer_name,
+                 {"id": order_id, "no": body.order_no, "mail": body.customer_email.strip().lower(), "name": body.customer_name,
                   "origin": origin, "paid": body.paid_online, "ful": body.fulfilment, "store": body.pickup_store_id,
                   "total": total})
     conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"

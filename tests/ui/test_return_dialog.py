@@ -275,3 +275,28 @@ def test_same_online_order_returned_at_two_offline_registers_is_flagged(make_syn
     flagged = next(w for w, r in flagged_in.items() if count(r.replica, said))  # the second to push
     button = flagged.sale_screen.sync_indicator.conflicts
     qtbot.waitUntil(lambda: button.isVisible() and "1 Konflikte" in button.text(), timeout=8000)
+
+
+def test_online_order_found_by_the_customers_e_mail_and_the_return_in_her_history(synced_window, backend, qtbot):
+    window, reg = synced_window
+    r = httpx.post(f"{backend.url}/v1/shop/customers", headers={"X-Shop-Key": SHOP_KEY},
+                   json={"name": "Kundin", "email": "Kundin@Example.org", "card_no": "KD30000001"})
+    assert r.status_code == 201
+    _order, dialog = order_in_return_dialog(window, reg, backend, qtbot, "WEB-5104", {2: 1}, "kundin@example.org")
+    assert dialog.source is not None and dialog.source.label == "Bestellung WEB-5104"
+    dialog.reject()
+    screen = window.sale_screen
+    screen.run_op(lambda: screen.sale.set_links(customer={"id": r.json()["id"], "name": "Kundin",
+                                                          "card_no": "KD30000001"}))
+    dialog = screen.channels.open_returns()
+    dialog.order_no.setText("WEB-5104")
+    dialog.find()
+    assert "Kunde am Bon: Kundin" in dialog.info.text()
+    dialog.spins[0][1].setValue(1)
+    dialog.reason.setCurrentIndex(0)
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    window.sync.wake()
+    qtbot.waitUntil(lambda: count(backend.engine, "SELECT count(*) FROM returnrecord WHERE customer_id IS NOT NULL")
+                    == 1, timeout=8000)
+    history = window.sync.client.find_customers("KD30000001")[0]["history"]
+    assert {h["channel"] for h in history} == {"Online", "Markt 1001"}
