@@ -16,7 +16,7 @@ from sqlmodel import Session
 from sync.protocol import OpResult, Operation, SalePayload
 from sync.server.carts import close_bought_in_store
 from sync.server.conflicts import raise_conflict
-from sync.server.db import record_change
+from sync.server.db import record_changes
 from sync.server.models import Register, utcnow
 from sync.server.operations import Rejected, validated
 from sync.server.customers import customer_id_for_sale
@@ -92,14 +92,14 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
         close_bought_in_store(session, cart_id=sale.online_cart_id, sale_id=sale.sale_id, register_id=register.id,
                               store_id=register.store_id)
     negative = []
+    # ordered for delivery (stock delta 0): the goods leave another location (order.placed)
+    moves = [(l.product_id, l.stock_delta, l.movement_id) for l in sale.lines if l.stock_delta]
+    counts = move_stock_many(session, location_id=register.store_id, moves=moves, reason="sale",
+                             register_id=register.id)
+    first_line = {}
     for line in sale.lines:
-        if line.stock_delta == 0:
-            continue  # ordered for delivery: the goods leave another location (order.placed)
-        quantity = move_stock(session, location_id=register.store_id, product_id=line.product_id,
-                              delta=line.stock_delta, reason="sale", movement_id=line.movement_id,
-                              register_id=register.id)
-        if quantity < 0:
-            negative.append((line, quantity))
+        first_line.setdefault(line.product_id, line)
+    negative = [(first_line[p], q) for p, q in counts.items() if q < 0]
     # Sales made offline have happened: never refused for stock, but flagged for a manager.
     for line, quantity in negative:
         raise_conflict(session, kind="negative_stock", store_id=register.store_id, entity_id=str(line.product_id),
@@ -114,23 +114,42 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
 
 
 _MOVEMENT = text("INSERT INTO stockmovement (id, location_id, product_id, delta, reason, register_id, created_at)"
-                 " VALUES (:id, :l, :p, :d, :reason, :reg, :at) ON CONFLICT (id) DO NOTHING")
+                 " VALUES (:id, :l, :p, :d, :reason, :reg, :at)")
+_SEEN = text("SELECT id FROM stockmovement WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 _STOCK = text("INSERT INTO stock (location_id, product_id, quantity) VALUES (:l, :p, :d)"
-              " ON CONFLICT (location_id, product_id) DO UPDATE SET quantity = stock.quantity + excluded.quantity"
-              " RETURNING quantity")
+              " ON CONFLICT (location_id, product_id) DO UPDATE SET quantity = stock.quantity + excluded.quantity")
+_COUNTS = text("SELECT product_id, quantity FROM stock WHERE location_id = :l AND product_id IN :ps").bindparams(
+    bindparam("ps", expanding=True))
 
 
 def move_stock(session: Session, *, location_id: str, product_id: int, delta: int, reason: str,
                movement_id: str, register_id: str | None = None) -> int:
     """Record a movement and add it to the count, atomically; returns the new count."""
+    return move_stock_many(session, location_id=location_id, moves=[(product_id, delta, movement_id)], reason=reason,
+                           register_id=register_id)[product_id]
+
+
+def move_stock_many(session: Session, *, location_id: str, moves: list[tuple[int, int, str]], reason: str,
+                    register_id: str | None = None) -> dict[int, int]:
+    """Record movements (product, delta, movement id) at one location and add them to its counts, in a
+    fixed number of statements however many there are; returns the new count per product."""
+    if not moves:
+        return {}
     conn = session.connection()
-    if not conn.execute(_MOVEMENT, {"id": movement_id, "l": location_id, "p": product_id, "d": delta,
-                                    "reason": reason, "reg": register_id, "at": utcnow()}).rowcount:
-        raise Rejected(f"stock movement {movement_id} was already recorded")
+    seen = conn.execute(_SEEN, {"ids": [m[2] for m in moves]}).first()
+    if seen is not None or len({m[2] for m in moves}) != len(moves):
+        raise Rejected(f"stock movement {seen[0] if seen else moves[0][2]} was already recorded")
+    now = utcnow()
+    conn.execute(_MOVEMENT, [{"id": mid, "l": location_id, "p": p, "d": d, "reason": reason, "reg": register_id,
+                              "at": now} for p, d, mid in moves])
+    deltas: dict[int, int] = {}
+    for p, d, _ in moves:
+        deltas[p] = deltas.get(p, 0) + d
     try:
-        quantity = conn.execute(_STOCK, {"l": location_id, "p": product_id, "d": delta}).scalar_one()
+        conn.execute(_STOCK, [{"l": location_id, "p": p, "d": d} for p, d in deltas.items()])
     except Exception as exc:  # e.g. a product the backend does not know
-        raise Rejected(f"stock of product {product_id} cannot be moved: {type(exc).__name__}") from exc
-    record_change(session, kind="stock", key=f"{location_id}:{product_id}",
-                  data={"location_id": location_id, "product_id": product_id, "quantity": quantity})
-    return quantity
+        raise Rejected(f"stock of products {sorted(deltas)} cannot be moved: {type(exc).__name__}") from exc
+    counts = dict(conn.execute(_COUNTS, {"l": location_id, "ps": list(deltas)}).all())
+    record_changes(session, kind="stock", items=[
+        (f"{location_id}:{p}", {"location_id": location_id, "product_id": p, "quantity": q}) for p, q in counts.items()])
+    return counts

@@ -49,10 +49,18 @@ _INSERT_CHANGE = text("INSERT INTO change (txid, kind, key, store_id, data) VALU
 
 def record_change(session: Session, *, kind: str, key: str, data: dict | None, store_id: str | None = None) -> None:
     """Put the entity at the end of the feed (compacted: its older row goes)."""
+    record_changes(session, kind=kind, items=[(key, data)], store_id=store_id)
+
+
+def record_changes(session: Session, *, kind: str, items: list[tuple[str, dict | None]],
+                   store_id: str | None = None) -> None:
+    """Several entities of one kind at once (two statements, however many); keys must be distinct."""
+    if not items:
+        return
     conn = session.connection()
-    conn.execute(_DELETE_CHANGE, {"k": kind, "key": key})
+    conn.execute(_DELETE_CHANGE, [{"k": kind, "key": key} for key, _ in items])
     txid = None
     if conn.dialect.name == "postgresql":
         txid = conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
-    conn.execute(_INSERT_CHANGE, {"t": txid, "k": kind, "key": key, "s": store_id,
-                                  "d": json.dumps(data) if data is not None else None})
+    conn.execute(_INSERT_CHANGE, [{"t": txid, "k": kind, "key": key, "s": store_id,
+                                   "d": json.dumps(data) if data is not None else None} for key, data in items])
