@@ -1,0 +1,97 @@
+"""The demo as a new user meets it: every omnichannel flow works on the demo data out of the box."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+from app.services import pickup
+from app.ui.app import STYLE, build_window, parse_args
+from tests.ui.conftest import login, pay_exact
+from tests.ui.test_sale_screen import wedge_scan
+
+
+def count(engine, sql):
+    with engine.connect() as c:
+        return c.execute(text(sql)).scalar_one()
+
+
+def test_the_demo_walk_through(qtbot, qapp, tmp_path):
+    qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    window = build_window(parse_args(["--data-dir", str(tmp_path)]))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    replica = window.ctx.engine
+    try:
+        qtbot.waitUntil(lambda: count(replica, "SELECT count(*) FROM onlineorder") == 4, timeout=30000)
+        screen = login(window, qtbot)
+        channels = screen.channels
+
+        wedge_scan(screen.search, "TRESEN-CART:TRE5EN")  # Lukas's online cart from his phone
+        qtbot.waitUntil(lambda: channels.handover_dialog is not None and channels.handover_dialog.claimed is not None,
+                        timeout=8000)
+        assert len(channels.handover_dialog.differences) == 1  # the price cut since he added it
+        channels.handover_dialog.accept()
+        pay_exact(window, qtbot)
+
+        wedge_scan(screen.search, "WEB-100003")  # Anna's paid pickup
+        dialog = channels.pickup_dialog
+        assert dialog.order.order_no == "WEB-100003" and dialog.order.paid
+        dialog.identity.setChecked(True)
+        qtbot.mouseClick(dialog.hand_out_button, Qt.LeftButton)
+        assert "übergeben" in dialog.status.text()
+        waiting = {o.order_no: o.status for o in pickup.pickup_orders(window.ctx)}
+        assert waiting["WEB-100004"] in ("overdue", "waiting") and "WEB-100002" in waiting  # Jana's is late
+        dialog.accept()
+
+        wedge_scan(screen.search, "WEB-100001")  # Anna's delivered web order comes back
+        dialog = channels.return_dialog
+        assert dialog.source.label == "Bestellung WEB-100001"
+        dialog.spins[0][1].setValue(1)
+        dialog.reason.setCurrentIndex(1)
+        qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+        assert "Rückgabe gebucht" in dialog.status.text()
+        window.receipt_dialog.accept()
+        dialog.accept()
+
+        screen.run_op(lambda: screen.sale.add_product(2))  # a store sale, then its return by receipt
+        pay_exact(window, qtbot)
+        wedge_scan(screen.search, window.receipt_dialog.receipt.barcode)
+        dialog = channels.return_dialog
+        assert dialog.source.kind == "sale"
+        dialog.spins[0][1].setValue(1)
+        dialog.reason.setCurrentIndex(0)
+        qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+        assert "Rückgabe gebucht" in dialog.status.text()
+        window.receipt_dialog.accept()
+        dialog.accept()
+
+        screen.search.setText("tee")  # stock in the other stores
+        screen.run_search()
+        stock = channels.show_stock()
+        assert stock.table.rowCount() == 5
+        stock.accept()
+
+        screen.run_op(lambda: screen.sale.add_product(4))  # order for delivery
+        dialog = channels.open_delivery()
+        dialog.name.setText("Anna Meier")
+        dialog.address.setPlainText("Lindenstraße 12, 10969 Berlin")
+        dialog.submit()
+        assert screen.sale.cart.delivery is not None
+        pay_exact(window, qtbot)
+
+        wedge_scan(screen.search, "KD10000001")  # Anna's loyalty card
+        qtbot.waitUntil(lambda: channels.customer_dialog.list.count() == 1, timeout=8000)
+        assert channels.customer_dialog.history.rowCount() >= 1
+        channels.customer_dialog.attach()
+        assert screen.sale.cart.customer["name"] == "Anna Meier"
+
+        window.sync.wake()
+        qtbot.waitUntil(lambda: count(replica, "SELECT count(*) FROM outboxentry WHERE status = 'pending'") == 0,
+                        timeout=15000)
+        assert count(replica, "SELECT count(*) FROM outboxentry WHERE status = 'rejected'") == 0
+    finally:
+        window.close()
+        for f in (window.wedge, window._watcher):
+            QApplication.instance().removeEventFilter(f)
