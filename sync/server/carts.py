@@ -23,7 +23,7 @@ import uuid
 from datetime import timedelta
 
 import segno
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Path
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select as sa_select
 from sqlalchemy import text
@@ -187,7 +187,7 @@ def handover_page_router(session_dependency) -> APIRouter:
     router = APIRouter(tags=["customers"])
 
     @router.get("/handover/{cart_id}", response_class=HTMLResponse)
-    def page(cart_id: str, s: Session = Depends(session_dependency)) -> HTMLResponse:
+    def page(cart_id: str = Path(max_length=32), s: Session = Depends(session_dependency)) -> HTMLResponse:
         cart = s.get(OnlineCart, cart_id)
         if cart is None:
             raise HTTPException(404, "no such cart")

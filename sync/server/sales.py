@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -42,11 +42,12 @@ def sales_router(session_dependency, register_dependency) -> APIRouter:
     router = APIRouter(prefix="/v1/sales", tags=["registers"])
 
     @router.get("/receipt/{register_id}/{receipt_no}")
-    def by_receipt(register_id: str, receipt_no: int = 0, _reg=Depends(register_dependency),
+    def by_receipt(register_id: str = Path(max_length=32), receipt_no: int = Path(ge=0, le=2**62),
+                   _reg=Depends(register_dependency),
                    s: Session = Depends(session_dependency)) -> dict:
         conn = s.connection()
         row = conn.execute(text(_COLUMNS + " WHERE register_id = :r AND receipt_no = :n"),
-                           {"r": register_id[:32], "n": receipt_no}).first()
+                           {"r": register_id, "n": receipt_no}).first()
         if row is None:
             raise HTTPException(404, "Dieser Bon ist der Zentrale nicht bekannt")
         return sale_view(conn, row)
