@@ -1,0 +1,155 @@
+"""Decoding barcodes in camera frames: zxing-cpp always, pyzbar too where libzbar loads.
+
+`decode(frame)` takes an image as OpenCV gives it (BGR or grayscale numpy
+array) and returns what it found. Both decoders read the frame as it is;
+only when neither finds anything are further passes tried, cheapest first
+(upscaling small codes with sharpening, local contrast, Otsu thresholding,
+a slight blur against moiré on screens), until one finds a code or the time
+budget is spent. EAN/UPC results must pass their check digit, and are
+normalised to a 14-digit GTIN as on the sale screen.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from app.core.gtin import GtinError, normalize
+
+try:  # pyzbar needs the system's libzbar; without it zxing-cpp decodes alone
+    from pyzbar import pyzbar as _pyzbar
+except (ImportError, OSError):  # pragma: no cover - depends on the machine
+    _pyzbar = None
+
+RETAIL = {"EAN13", "EAN8", "UPCA", "UPCE"}
+_ZXING_NAMES = {"EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "UPCE": "UPCE", "Code128": "Code128",
+                "QRCode": "QRCode", "DataMatrix": "DataMatrix", "MicroQRCode": "QRCode", "DataBar": "DataBar",
+                "DataBarExpanded": "DataBar", "DataBarExp": "DataBar", "ITF": "ITF", "Code39": "Code39"}
+_ZBAR_NAMES = {"EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "UPCE": "UPCE", "CODE128": "Code128",
+               "QRCODE": "QRCode", "DATABAR": "DataBar", "DATABAR_EXP": "DataBar", "I25": "ITF", "CODE39": "Code39"}
+_FORMATS = (zxingcpp.BarcodeFormat.EAN13 | zxingcpp.BarcodeFormat.EAN8 | zxingcpp.BarcodeFormat.UPCA
+            | zxingcpp.BarcodeFormat.UPCE | zxingcpp.BarcodeFormat.Code128 | zxingcpp.BarcodeFormat.QRCode
+            | zxingcpp.BarcodeFormat.DataMatrix | zxingcpp.BarcodeFormat.MicroQRCode)
+
+
+@dataclass(frozen=True)
+class DecodeResult:
+    text: str  # the content; a GS1 element string keeps its FNC1 separators as \x1d
+    symbology: str  # EAN13, EAN8, UPCA, UPCE, Code128, QRCode, DataMatrix
+    gtin: str | None = None  # retail codes: the 14-digit GTIN
+    gs1: bool = False  # GS1-128 / GS1 DataMatrix / GS1 QR element string
+    corners: tuple[tuple[int, int], ...] = ()  # where in the frame, for the preview's highlight
+    engine: str = ""
+
+    @property
+    def scan_text(self) -> str:
+        """What goes down the scan path: the GTIN for retail codes, else the text."""
+        return self.gtin[1:] if self.gtin and self.gtin.startswith("0") else (self.gtin or self.text)
+
+
+def zbar_available() -> bool:
+    return _pyzbar is not None
+
+
+def _retail(text: str, symbology: str) -> str | None:
+    try:
+        return normalize(text, upce=symbology == "UPCE")
+    except GtinError:
+        return None
+
+
+def _from_zxing(gray: np.ndarray, **options) -> list[DecodeResult]:
+    found = []
+    for r in zxingcpp.read_barcodes(gray, formats=_FORMATS, text_mode=zxingcpp.TextMode.Plain, **options):
+        if not r.valid:
+            continue
+        name = _ZXING_NAMES.get(r.format.name, r.format.name)
+        p = r.position
+        corners = tuple((int(pt.x), int(pt.y)) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+        gs1 = r.content_type == zxingcpp.ContentType.GS1
+        found.append(DecodeResult(r.text, name, None, gs1, corners, "zxing"))
+    return found
+
+
+def _from_zbar(gray: np.ndarray) -> list[DecodeResult]:
+    if _pyzbar is None:
+        return []
+    found = []
+    for r in _pyzbar.decode(gray):
+        name = _ZBAR_NAMES.get(r.type)
+        if name is None:
+            continue
+        try:
+            text = r.data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = r.data.decode("shift_jis", "replace")
+        corners = tuple((int(p.x), int(p.y)) for p in r.polygon)
+        if name == "EAN13" and text.startswith("0") and len(text) == 13:
+            name, text = "UPCA", text[1:]  # zbar reports UPC-A in its EAN-13 form
+        found.append(DecodeResult(text, name, None, False, corners, "zbar"))
+    return found
+
+
+def _checked(results: list[DecodeResult], scale: float = 1.0) -> list[DecodeResult]:
+    """Check digits verified, GTINs set, duplicates (the same code from both engines) merged."""
+    out: dict[tuple, DecodeResult] = {}
+    for r in results:
+        gtin = None
+        if r.symbology in RETAIL:
+            gtin = _retail(r.text, r.symbology)
+            if gtin is None:
+                continue  # a wrong check digit is a misread, never a result
+        corners = tuple((int(x / scale), int(y / scale)) for x, y in r.corners) if scale != 1 else r.corners
+        key = ("GTIN", gtin) if gtin else (r.symbology, r.text)
+        if key not in out:
+            out[key] = DecodeResult(r.text, r.symbology, gtin, r.gs1, corners, r.engine)
+    return list(out.values())
+
+
+def _sharpen(gray: np.ndarray) -> np.ndarray:
+    blur = cv2.GaussianBlur(gray, (0, 0), 2)
+    return cv2.addWeighted(gray, 1.8, blur, -0.8, 0)
+
+
+def _passes(gray: np.ndarray):
+    """Further attempts when a frame gives nothing: (image, scale, engines), cheapest and most likely first."""
+    h, w = gray.shape[:2]
+    if min(h, w) < 400:  # a small or distant code: give the bars more pixels
+        up = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        yield _sharpen(up), 2.0, ("zxing",)
+        yield up, 2.0, ("zxing", "zbar")
+    yield cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray), 1.0, ("zxing", "zbar")
+    yield cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1], 1.0, ("zxing", "zbar")
+    yield cv2.GaussianBlur(gray, (3, 3), 0), 1.0, ("zbar",)  # moiré of a phone screen
+    yield gray, 1.0, ("zxing-global",)
+
+
+def decode(frame: np.ndarray, *, budget_ms: float = 40.0) -> list[DecodeResult]:
+    """Every barcode found in the frame (often one). Empty when there is none: no guesses."""
+    if frame is None or frame.size == 0 or max(frame.shape[:2]) < 8:  # a single scan line is fine
+        return []
+    gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    gray = np.ascontiguousarray(gray)
+    start = time.perf_counter()
+    found = _checked(_from_zxing(gray) + _from_zbar(gray))
+    if found:
+        return found
+    for image, scale, engines in _passes(gray):
+        if (time.perf_counter() - start) * 1000 > budget_ms:
+            break
+        raw = []
+        for engine in engines:
+            if engine == "zxing":
+                raw += _from_zxing(image, try_downscale=False)
+            elif engine == "zxing-global":
+                raw += _from_zxing(image, binarizer=zxingcpp.Binarizer.GlobalHistogram)
+            else:
+                raw += _from_zbar(image)
+        found = _checked(raw, scale)
+        if found:
+            return found
+    return []
