@@ -19,6 +19,7 @@ import numpy as np
 import zxingcpp
 
 from app.core.gtin import GtinError, normalize
+from app.scanning.gs1 import GS, Gs1Error, looks_like_gs1, parse
 
 try:  # pyzbar needs the system's libzbar; without it zxing-cpp decodes alone
     from pyzbar import pyzbar as _pyzbar
@@ -31,9 +32,9 @@ _ZXING_NAMES = {"EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "UPCE": "UPCE"
                 "DataBarExpanded": "DataBar", "DataBarExp": "DataBar", "ITF": "ITF", "Code39": "Code39"}
 _ZBAR_NAMES = {"EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "UPCE": "UPCE", "CODE128": "Code128",
                "QRCODE": "QRCode", "DATABAR": "DataBar", "DATABAR_EXP": "DataBar", "I25": "ITF", "CODE39": "Code39"}
-_FORMATS = (zxingcpp.BarcodeFormat.EAN13 | zxingcpp.BarcodeFormat.EAN8 | zxingcpp.BarcodeFormat.UPCA
-            | zxingcpp.BarcodeFormat.UPCE | zxingcpp.BarcodeFormat.Code128 | zxingcpp.BarcodeFormat.QRCode
-            | zxingcpp.BarcodeFormat.DataMatrix | zxingcpp.BarcodeFormat.MicroQRCode)
+_FORMATS = [zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.EAN8, zxingcpp.BarcodeFormat.UPCA,
+            zxingcpp.BarcodeFormat.UPCE, zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.QRCode,
+            zxingcpp.BarcodeFormat.DataMatrix, zxingcpp.BarcodeFormat.MicroQRCode]
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,21 @@ def _checked(results: list[DecodeResult], scale: float = 1.0) -> list[DecodeResu
             if gtin is None:
                 continue  # a wrong check digit is a misread, never a result
         corners = tuple((int(x / scale), int(y / scale)) for x, y in r.corners) if scale != 1 else r.corners
-        key = ("GTIN", gtin) if gtin else (r.symbology, r.text)
-        if key not in out:
-            out[key] = DecodeResult(r.text, r.symbology, gtin, r.gs1, corners, r.engine)
+        key = ("GTIN", gtin) if gtin else (r.symbology, r.text.lstrip(GS))
+        gs1 = r.gs1 or (r.symbology != "QRCode" and _is_gs1(r.text))  # zbar does not say, the content does
+        if key not in out or (gs1 and not out[key].gs1):
+            out[key] = DecodeResult(r.text, r.symbology, gtin, gs1, corners, r.engine)
     return list(out.values())
+
+
+def _is_gs1(text: str) -> bool:
+    if not looks_like_gs1(text):
+        return False
+    try:
+        parse(text)
+    except Gs1Error:
+        return False
+    return True
 
 
 def _sharpen(gray: np.ndarray) -> np.ndarray:
