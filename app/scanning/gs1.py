@@ -82,7 +82,10 @@ def _split(text: str) -> list[tuple[str, str]]:
 
 def _expiry(value: str) -> date:
     yy, mm, dd = int(value[0:2]), int(value[2:4]), int(value[4:6])
-    year = 2000 + yy if yy < 50 else 1900 + yy  # GS1's sliding window, simplified to this century
+    this = date.today().year
+    diff = yy - this % 100
+    century = this // 100 * 100 + (-100 if diff >= 51 else 100 if diff <= -50 else 0)  # GS1's sliding window
+    year = century + yy
     if not 1 <= mm <= 12:
         raise Gs1Error(f"Ungültiges Verfallsdatum {value}")
     day = dd or calendar.monthrange(year, mm)[1]

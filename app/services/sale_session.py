@@ -7,6 +7,7 @@ associate was scanning. Each method returns a `Changes` for the views.
 
 from __future__ import annotations
 
+import dataclasses
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,9 @@ from app.core.cart import Cart, CartError, Discount
 from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender
 from app.services import catalog, delivery, pickup, vouchers
+from app.scanning import gs1
 from app.services.auth import AssociateSession, AuthError
+from app.services.catalog import ScanError
 from app.services.card_payments import CardPayments, PaymentError  # noqa: F401 (PaymentError: API)
 from app.services.changes import CART_RESET, Changes, cart_row
 from app.services.checkout import record_sale
@@ -38,6 +41,14 @@ class ParkedCart:
     item_count: int
     total_cents: int
     parked_at: datetime
+
+
+def gs1_note(data) -> str:
+    """What the associate must see about a GS1 code: an expired item first of all."""
+    if data.expiry is None:
+        return ""
+    when = data.expiry.strftime("%d.%m.%Y")
+    return f"⚠ ABGELAUFEN seit {when} – nicht verkaufen" if data.expired() else f"MHD {when}"
 
 
 class SaleSession(CardPayments):
@@ -106,8 +117,19 @@ class SaleSession(CardPayments):
         """A code from the wedge scanner, the camera or typed in. Raises on unknown or bad codes."""
         with self._editing():
             self._editable()
+            data, note = None, ""
+            if gs1.looks_like_gs1(code):  # GS1-128 / DataMatrix / Digital Link: the GTIN plus what it carries
+                try:
+                    data = gs1.parse(code)
+                except gs1.Gs1Error as exc:
+                    raise ScanError(str(exc)) from exc
+                if data.gtin is None:
+                    raise ScanError("GS1-Code ohne GTIN – bitte den Artikel-Barcode scannen")
+                code, note = data.gtin, gs1_note(data)
             with Session(self.ctx.engine) as s:
                 match = catalog.lookup_code(s, code=code, rules=self.ctx.settings.embedded_rules)
+            if data is not None and (data.net_weight_g or data.price_cents):
+                match = dataclasses.replace(match, weight_g=data.net_weight_g, amount_cents=data.price_cents)
             if match.product.weighed:
                 if match.weight_g is None and match.amount_cents is None:
                     raise CartError(f"{match.product.name} wird gewogen – bitte das Waagenetikett scannen")
@@ -117,7 +139,7 @@ class SaleSession(CardPayments):
             else:
                 row, merged = self.cart.add_product(match.product, gtin=match.code)
             self._commit_cart()
-            return cart_row("updated" if merged else "inserted", row)
+            return cart_row("updated" if merged else "inserted", row, note)
 
     def add_product(self, product_id: int) -> Changes:
         with self._editing():

@@ -246,8 +246,10 @@ class SaleScreen(QWidget):
             return
         line = self.sale.cart.lines[changes.row]
         qty = f"{line.weight_g / 1000:.3f} kg".replace(".", ",") if line.weight_g else f"{line.quantity} ×"
-        self.banner.show_message(f"✓ {line.name}   {qty}   {format_eur(line.total_cents)}", "ok")
-        self.sounds.play("ok")
+        expired = changes.message.startswith("⚠")
+        self.banner.show_message(f"✓ {line.name}   {qty}   {format_eur(line.total_cents)}"
+                                 + (f"   ·   {changes.message}" if changes.message else ""), "warn" if expired else "ok")
+        self.sounds.play("error" if expired else "ok")
         self._warn_if_reserved(line)
 
     def _warn_if_reserved(self, line) -> None:

@@ -243,3 +243,25 @@ def test_disk_full_loses_nothing_and_keeps_screen_and_replica_equal(ctx, associa
     s.pay_cash(s.cart.total_cents)
     receipt = s.complete()
     assert len(receipt.lines) == lines_before
+
+
+def test_gs1_codes_find_the_product_apply_weight_or_price_and_warn_when_expired(sale, engine):
+    session = sale
+    from app.scanning.gs1 import GS
+    piece = gtin_of(engine, 2).zfill(14)
+    changes = session.scan(f"01{piece}{GS}10LOT1{GS}17200131")
+    assert changes.message.startswith("⚠ ABGELAUFEN seit 31.01.2020")
+    assert session.cart.lines[-1].product_id == 2
+    assert session.scan(f"01{piece}17491231").message == "MHD 31.12.2049"
+    pid = weighed_product(engine)[0]
+    from app.core.gtin import check_digit
+    weighed = "9400000000000"[:13]
+    weighed = weighed + str(check_digit(weighed))  # a variable-measure GTIN-14 the chain gives its cheese
+    with engine.begin() as c:
+        c.exec_driver_sql("INSERT INTO productgtin (gtin, product_id) VALUES (?, ?)", (weighed, pid))
+    session.scan(f"01{weighed}3103000734")  # net weight 0.734 kg
+    assert session.cart.lines[-1].weight_g == 734
+    session.scan(f"(01){weighed}(3922)00499")  # price to pay 4.99
+    assert session.cart.lines[-1].total_cents == 499
+    with pytest.raises(ScanError):
+        session.scan("01" + piece[:-1] + str((int(piece[-1]) + 1) % 10) + "17491231")
