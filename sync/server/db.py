@@ -64,3 +64,15 @@ def record_changes(session: Session, *, kind: str, items: list[tuple[str, dict |
         txid = conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
     conn.execute(_INSERT_CHANGE, [{"t": txid, "k": kind, "key": key, "s": store_id,
                                    "d": json.dumps(data) if data is not None else None} for key, data in items])
+
+
+_LOCKABLE = {"onlineorder": "id", "sale": "id", "voucher": "code"}
+
+
+def lock_row(session: Session, table: str, key: str) -> None:
+    """Serialise writers that read-then-write one entity (returns of one purchase, redemptions of one
+    voucher). PostgreSQL runs them concurrently, and two transactions would each miss the other's
+    insert; SQLite's writers are already one at a time (BEGIN IMMEDIATE)."""
+    if is_postgres(session):
+        session.connection().execute(text(f"SELECT 1 FROM {table} WHERE {_LOCKABLE[table]} = :k FOR UPDATE"),
+                                     {"k": key})

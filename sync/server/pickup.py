@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from sync.protocol import CollectionPayload, Operation
 from sync.server.conflicts import raise_conflict
-from sync.server.db import record_change
+from sync.server.db import lock_row, record_change
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
 from sync.server.orders import collected_quantities, order_data, sold_quantities
@@ -23,6 +23,7 @@ from sync.server.orders import collected_quantities, order_data, sold_quantities
 def apply_collection(session: Session, register: Register, op: Operation, move_stock) -> tuple[str, str]:
     c = validated(CollectionPayload, op, register, "collection")
     conn = session.connection()
+    lock_row(session, "onlineorder", c.order_id)
     ordered = sold_quantities(conn, "order", c.order_id)
     if ordered is None:
         raise Rejected(f"order {c.order_id} is unknown to the backend")

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from sync.protocol import Operation, ReturnPayload
 from sync.server.conflicts import raise_conflict
 from sync.server.customers import customer_id_for_sale
-from sync.server.db import record_change
+from sync.server.db import lock_row, record_change
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
 from sync.server.orders import order_data, returned_quantities, sold_quantities
@@ -23,6 +23,7 @@ from sync.server.vouchers import issue_voucher
 def apply_return(session: Session, register: Register, op: Operation, move_stock) -> tuple[str, str]:
     ret = validated(ReturnPayload, op, register, "return")
     conn = session.connection()
+    lock_row(session, "onlineorder" if ret.source == "order" else "sale", ret.source_id)
     sold = sold_quantities(conn, ret.source, ret.source_id)
     if sold is None:
         raise Rejected(f"{ret.source} {ret.source_id} is unknown to the backend")

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from sync.server.conflicts import raise_conflict
-from sync.server.db import record_change
+from sync.server.db import lock_row, record_change
 
 
 def voucher_data(conn, code: str) -> dict:
@@ -41,6 +41,7 @@ def redeem_vouchers(session: Session, *, sale_id: str, tenders: list[dict], stor
         if tender.get("kind") != "voucher":
             continue
         code, amount = str(tender.get("reference") or ""), int(tender["amount_cents"])
+        lock_row(session, "voucher", code[:16])
         known = conn.execute(text("SELECT 1 FROM voucher WHERE code = :c"), {"c": code}).first()
         if known is None:
             raise_conflict(session, kind="voucher_unknown", store_id=store_id, entity_id=code or sale_id,

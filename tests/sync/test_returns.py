@@ -127,3 +127,46 @@ def test_damaged_goods_are_written_off_and_old_orders_need_a_manager(make_regist
     assert backend_stock(backend, "1001", 2) == before  # damaged: written off, not back on the shelf
     with pytest.raises(ReturnError, match="Rückgabegrund"):
         give_back(reg, "WEB-4004", {2: 1}, reason="weil")
+
+
+def test_concurrent_returns_of_one_order_at_two_stores_are_still_flagged(make_register, backend):
+    """Two pushes at the same moment: the second waits for the first, so the over-return is seen
+    (PostgreSQL would otherwise let each transaction miss the other's return)."""
+    import threading
+
+    from sqlmodel import Session, select
+
+    from app.store.models import OutboxEntry
+    from sync.protocol import Operation
+    from sync.server.apply import apply_batch
+    from sync.server.models import Register
+
+    place_order(backend, "WEB-2003", {4: 2})
+    berlin, hamburg = make_register("1001", 1), make_register("1002", 1)
+    for reg in (berlin, hamburg):
+        sync_until(reg, lambda reg=reg: _has_order(reg, "WEB-2003"))
+    give_back(berlin, "WEB-2003", {4: 2})
+    give_back(hamburg, "WEB-2003", {4: 2})
+    with Session(berlin.replica) as s:
+        entry = s.exec(select(OutboxEntry).where(OutboxEntry.op == "return.recorded")).one()
+    op = Operation(id=entry.id, seq=entry.seq, op=entry.op, payload=entry.payload)
+    first = Session(backend.engine)
+    try:
+        apply_batch(first, first.get(Register, "1001-01"), [op])  # applied, not yet committed
+        second = threading.Thread(target=hamburg.sync.sync_once)
+        second.start()
+        second.join(0.5)
+        first.commit()
+    finally:
+        first.close()
+    second.join(30)
+    with backend.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM conflict WHERE kind = 'over_refund'")).scalar_one() == 1
+
+
+def _has_order(reg, order_no) -> bool:
+    try:
+        find_order(ctx(reg), order_no=order_no)
+    except ReturnError:
+        return False
+    return True
