@@ -66,3 +66,22 @@ class RegisterContext:
             store = StoreInfo(loc.id, loc.name, loc.street, loc.city, loc.vat_id)
             settings = StoreSettings.from_dict(loc.settings or {})
         return cls(engine, register_id.value, store, settings, terminal)
+
+
+class LocalSettings:
+    """This register's own settings (camera choice and the like), in the replica's setting table."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def get(self, key: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(Setting, key)
+            return row.value if row else None
+
+    def set(self, key: str, value: str) -> None:
+        with Session(self.engine) as s:
+            row = s.get(Setting, key) or Setting(key=key, value=value)
+            row.value = value
+            s.add(row)
+            s.commit()

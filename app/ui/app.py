@@ -31,6 +31,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--printer", default=os.environ.get("TRESEN_PRINTER"),
                    help="receipt printer: network:HOST[:PORT], usb:VID:PID or file:PATH")
     p.add_argument("--demo-products", type=int, default=1000, help="catalog size when creating the demo store")
+    p.add_argument("--camera", default=os.environ.get("TRESEN_CAMERA"),
+                   help="camera for scanning: an index (0, 1, …) or fake:PATH (images or a video); default: detect")
     p.add_argument("--no-sync", action="store_true", help="do not start the sync (and, in the demo, no backend)")
     p.add_argument("--startup-probe", action="store_true",
                    help="print 'ready SECONDS' once the first screen is usable, then quit (benchmarks)")
@@ -50,7 +52,7 @@ def build_window(args: argparse.Namespace) -> MainWindow:
     demo = backend_url is None or (folder / "backend.sqlite3").exists()  # the demo runs its own backend
     printer = args.printer or f"file:{folder / 'bondrucker.bin'}"
     sync = None if args.no_sync else SyncRuntime(engine, folder, demo=demo)
-    window = MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons", sync=sync)
+    window = MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons", sync=sync, camera=args.camera)
     if sync is not None:
         sync.on_status = window.sync_bridge.publish
         # Network and the embedded backend start off the GUI thread, and only once the counter is

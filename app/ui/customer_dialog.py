@@ -80,6 +80,11 @@ class CustomerDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(bottom)
 
+    def handle_scan(self, text: str) -> None:
+        """A camera scan while this dialog is open: the loyalty card."""
+        self.query.setText(text)
+        self.search()
+
     def search(self) -> None:
         if self.busy:
             return

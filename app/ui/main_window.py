@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
-from app.services.context import RegisterContext
+from app.services.context import LocalSettings, RegisterContext
 from app.services.sale_session import SaleSession
 from app.ui.background import NetworkExecutor
 from app.ui.conflict_inbox import ConflictInbox
@@ -32,9 +33,13 @@ class _ActivityWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: RegisterContext, *, printer_spec: str | None, pdf_dir: Path, sync=None):
-        """`sync` is a SyncRuntime (or None: this register does not sync)."""
+    def __init__(self, ctx: RegisterContext, *, printer_spec: str | None, pdf_dir: Path, sync=None,
+                 camera: str | None = None):
+        """`sync` is a SyncRuntime (or None: this register does not sync); `camera` a camera spec
+        ('0', 'fake:PATH'), or None to offer the cameras that open."""
         super().__init__()
+        self.camera_spec = camera
+        self.camera_dialog = None  # a CameraDialog once opened (OpenCV is loaded only then)
         self.sync = sync
         self.sync_bridge = SyncBridge(self)
         self.ctx, self.printer_spec, self.pdf_dir = ctx, printer_spec, pdf_dir
@@ -64,11 +69,35 @@ class MainWindow(QMainWindow):
         self.wedge = WedgeFilter(self.sale_screen.is_scan_target, parent=self)
         self.wedge.scanned.connect(self.sale_screen.handle_scan)
         QApplication.instance().installEventFilter(self.wedge)
+        QShortcut(QKeySequence("Ctrl+J"), self, activated=self.open_camera, context=Qt.ApplicationShortcut)
         self.idle = QTimer(self, singleShot=True, timeout=lambda: self.lock(self.tr(
             "Nach {0} s ohne Eingabe gesperrt.").format(ctx.settings.idle_lock_s)))
         self.idle.setInterval(ctx.settings.idle_lock_s * 1000)
         self._watcher = _ActivityWatcher(self._activity, self)
         QApplication.instance().installEventFilter(self._watcher)
+
+    def open_camera(self):
+        if self.camera_dialog is None:
+            from app.ui.camera_view import CameraDialog  # OpenCV and the decoders: not at start-up
+
+            self.camera_dialog = CameraDialog(self, sources=[self.camera_spec] if self.camera_spec else None,
+                                              settings=LocalSettings(self.ctx.engine))
+            self.camera_dialog.scanned.connect(self.camera_scan)
+        self.camera_dialog.show()
+        self.camera_dialog.raise_()
+        if self.camera_dialog.loop is None and self.camera_dialog.start_button.isEnabled():
+            self.camera_dialog.start()
+        return self.camera_dialog
+
+    def camera_scan(self, result) -> None:
+        """A code the camera read: the same path as a wedge scan, to whatever screen has the scan."""
+        text = result.scan_text
+        modal = QApplication.activeModalWidget()
+        if modal is not None and hasattr(modal, "handle_scan"):
+            self.sale_screen.sounds.play("ok")
+            modal.handle_scan(text)
+        elif modal is None and self.stack.currentWidget() is self.sale_screen and self.sale_screen.sale is not None:
+            self.sale_screen.handle_scan(text)
 
     def _activity(self) -> None:
         if self.stack.currentWidget() is self.sale_screen:
@@ -130,6 +159,8 @@ class MainWindow(QMainWindow):
         self.executor.submit(send, on_done)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.camera_dialog is not None:
+            self.camera_dialog.stop()
         self.executor.wait(3000)
         if self.sync is not None:
             self.sync.stop()

@@ -129,6 +129,10 @@ class PickupDialog(QDialog):
             show_status(self.status, self.tr("Keine Abholung zu „{0}“ in diesem Markt.").format(
                 self.search.text().strip()), "error")
 
+    def handle_scan(self, text: str) -> None:
+        """A camera scan while this dialog is open: the pickup code."""
+        self.open_order(text)
+
     def open_order(self, order_no: str) -> None:
         self.search.setText(order_no)
         self._enter()

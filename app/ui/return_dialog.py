@@ -124,6 +124,11 @@ class ReturnDialog(QDialog):
     def _error(self, text: str) -> None:
         show_status(self.status, text, "error")
 
+    def handle_scan(self, text: str) -> None:
+        """A camera scan while this dialog is open: the receipt or order code."""
+        self.order_no.setText(text)
+        self.find()
+
     def find(self) -> None:
         code = self.order_no.text().strip()
         self.matches.hide()
