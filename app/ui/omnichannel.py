@@ -188,6 +188,8 @@ class OmnichannelActions:
             else:
                 self.screen._error(self.screen.tr("Erst einen Artikel suchen oder scannen"))
                 return None
-        self.stock_dialog = StockDialog(self.screen, self.sale.ctx, product)
+        pdf_dir = getattr(self.screen.window(), "pdf_dir", None)
+        self.stock_dialog = StockDialog(self.screen, self.sale.ctx, product,
+                                        label_dir=pdf_dir.parent / "Etiketten" if pdf_dir else None)
         self.stock_dialog.open()
         return self.stock_dialog

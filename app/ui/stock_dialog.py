@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+)
 
+from app.services.labels import LabelError, print_labels
 from app.services.stock import stock_overview
+from app.ui.feedback import show_status
 
 
 def age_text(pulled: datetime | None) -> str:
@@ -18,8 +22,9 @@ def age_text(pulled: datetime | None) -> str:
 
 
 class StockDialog(QDialog):
-    def __init__(self, parent, ctx, product):
+    def __init__(self, parent, ctx, product, label_dir=None):
         super().__init__(parent)
+        self.ctx, self.product, self.label_dir = ctx, product, label_dir
         self.setWindowTitle(self.tr("Bestand: {0}").format(product.name))
         self.resize(760, 420)
         rows, pulled = stock_overview(ctx, product_id=product.product_id)
@@ -39,4 +44,22 @@ class StockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.age)
-        layout.addWidget(close)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        label = QPushButton(self.tr("Regaletikett als PDF"), self)
+        label.clicked.connect(self.save_label)
+        label.setEnabled(label_dir is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(label)
+        row.addWidget(close)
+        layout.addLayout(row)
+
+    def save_label(self) -> None:
+        try:
+            path = print_labels(self.ctx, [self.product.product_id], self.label_dir)
+        except (LabelError, OSError) as exc:
+            show_status(self.status, str(exc), "error")
+            return
+        self.label_path = path
+        show_status(self.status, self.tr("Etikett gespeichert: {0}").format(path), "ok")

@@ -211,4 +211,18 @@ def handover_page_router(session_dependency) -> APIRouter:
                 f'<p class="status" data-status="{status}">{_PAGE_STATUS[status]}</p><ul>{items}</ul></body></html>')
         return HTMLResponse(body)
 
+    @router.get("/pickup/{order_id}", response_class=HTMLResponse)
+    def pickup_page(order_id: str = Path(max_length=32), s: Session = Depends(session_dependency)) -> HTMLResponse:
+        """The pickup code for the customer's e-mail or app: a QR code of TRESEN-ORDER:<order number>."""
+        row = s.connection().execute(text("SELECT order_no, fulfilment FROM onlineorder WHERE id = :o"),
+                                     {"o": order_id}).first()
+        if row is None or row[1] != "pickup":
+            raise HTTPException(404, "no such pickup order")
+        svg = segno.make(f"TRESEN-ORDER:{row[0]}", error="m").svg_inline(scale=8, border=2)
+        return HTMLResponse(f'<!doctype html><html lang="de"><head><meta charset="utf-8">'
+                            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+                            f'<title>Abholcode</title></head><body style="font-family:sans-serif;text-align:center">'
+                            f'<h1>Ihr Abholcode</h1>{svg}<p style="font-size:2em"><b>{html.escape(row[0])}</b></p>'
+                            f'<p>Bitte an der Kasse zeigen, mit einem Ausweis.</p></body></html>')
+
     return router

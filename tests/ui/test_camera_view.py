@@ -68,3 +68,29 @@ def test_no_camera_says_so_and_the_counter_carries_on(make_window, engine, qtbot
     camera.close()
     screen.run_op(lambda: screen.sale.add_product(3))
     assert len(screen.sale.cart.lines) == 1
+
+
+def test_the_pickup_page_qr_code_opens_the_handout(make_synced_window, backend, qtbot):
+    """The QR the customer's phone shows, photographed by the counter's camera: the pickup opens."""
+    import re
+
+    import httpx
+
+    from tests.sync.conftest import SHOP_KEY
+    from tests.ui.test_pickup import pickup_order, stocked_products
+    window, reg = make_synced_window()
+    (a,) = stocked_products(reg.replica, 1)
+    order = pickup_order(backend, reg, qtbot, window, "WEB-8801", {a: 1})
+    page = httpx.get(f"{backend.url}/pickup/{order['id']}", headers={"X-Shop-Key": SHOP_KEY}).text
+    svg = re.search(r"<svg.*</svg>", page, re.S).group(0)
+    import segno
+    qr = segno.make("TRESEN-ORDER:WEB-8801", error="m")
+    assert svg.count("<path") == segno.make("TRESEN-ORDER:WEB-8801", error="m").svg_inline().count("<path")
+    buf = io.BytesIO()
+    qr.save(buf, kind="png", scale=6, border=4)
+    frame = on_canvas(cv2.imdecode(np.frombuffer(buf.getvalue(), np.uint8), cv2.IMREAD_GRAYSCALE))
+    from app.scanning.decode import decode
+    screen = login(window, qtbot)
+    window.camera_scan(decode(frame)[0])
+    qtbot.waitUntil(lambda: screen.channels.pickup_dialog is not None, timeout=2000)
+    assert screen.channels.pickup_dialog.order.order_no == "WEB-8801"

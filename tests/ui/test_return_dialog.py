@@ -117,6 +117,8 @@ def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend,
     qtbot.waitUntil(dialog.isVisible, timeout=2000)
     assert dialog.table.rowCount() == 5 and "dieser Markt" in dialog.table.item(0, 0).text()
     assert dialog.age.text().startswith("Stand:")
+    dialog.save_label()  # a shelf label for the product, as a PDF beside the receipts
+    assert dialog.label_path.read_bytes().startswith(b"%PDF") and "gespeichert" in dialog.status.text()
 
 
 def sell(window, reg, qtbot, quantities: dict[int, int]):
