@@ -1,8 +1,9 @@
 """Applying pushed operations: idempotent, per operation, never blocking the queue.
 
-Each operation runs in a savepoint of the batch's transaction: a rejected one
-rolls back alone. Its result is stored with its id, so a replayed push gets
-the original answer and nothing is applied twice. Plain SQL, because a
+A batch runs in one savepoint; if any operation is rejected, the batch runs
+again with a savepoint per operation, so a rejected one rolls back alone.
+Each result is stored with its operation id, so a replayed push gets the
+original answer and nothing is applied twice. Plain SQL, because a
 register coming back online pushes thousands of sales at once.
 """
 
@@ -35,8 +36,34 @@ _RECORD = text("INSERT INTO appliedop (id, register_id, seq, op, status, reason,
 def apply_batch(session: Session, register: Register, operations: list[Operation]) -> list[OpResult]:
     conn = session.connection()
     done = {r[0]: r for r in conn.execute(_DONE, {"ids": [op.id for op in operations]})} if operations else {}
-    results = []
+    new = [op for op in operations if op.id not in done]
+    # Usually nothing is rejected: the whole batch runs in one savepoint. If anything is, that savepoint
+    # is rolled back and the batch runs again with a savepoint per operation, so a rejection is alone.
+    outcome: dict[str, tuple[str, str]] = {}
+    batch = conn.begin_nested()
+    try:
+        for op in new:
+            outcome[op.id] = _apply(session, register, op)
+    except Rejected:
+        batch.rollback()
+        outcome = {}
+        for op in new:
+            savepoint = conn.begin_nested()
+            try:
+                outcome[op.id] = _apply(session, register, op)
+            except Rejected as exc:
+                savepoint.rollback()
+                outcome[op.id] = ("rejected", str(exc))
+            else:
+                savepoint.commit()
+    else:
+        batch.commit()
     now = utcnow()
+    if new:
+        conn.execute(_RECORD, [{"id": op.id, "reg": register.id, "seq": op.seq, "op": op.op,
+                                "status": outcome[op.id][0], "reason": outcome[op.id][1], "at": now} for op in new])
+        register.last_seq = max(register.last_seq, max(op.seq for op in new))
+    results = []
     for op in operations:
         if op.id in done:
             _, owner, status, reason = done[op.id]
@@ -44,19 +71,8 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
                 results.append(OpResult(id=op.id, status="rejected", reason="operation id belongs to another register"))
             else:
                 results.append(OpResult(id=op.id, status=status, reason=reason))
-            continue
-        savepoint = conn.begin_nested()
-        try:
-            status, reason = _apply(session, register, op)
-        except Rejected as exc:
-            savepoint.rollback()
-            status, reason = "rejected", str(exc)
         else:
-            savepoint.commit()
-        conn.execute(_RECORD, {"id": op.id, "reg": register.id, "seq": op.seq, "op": op.op, "status": status,
-                               "reason": reason, "at": now})
-        register.last_seq = max(register.last_seq, op.seq)
-        results.append(OpResult(id=op.id, status=status, reason=reason))
+            results.append(OpResult(id=op.id, status=outcome[op.id][0], reason=outcome[op.id][1]))
     session.add(register)
     return results
 
