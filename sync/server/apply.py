@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import bindparam, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from sync.protocol import OpResult, Operation, SalePayload
@@ -156,14 +157,14 @@ def move_stock_many(session: Session, *, location_id: str, moves: list[tuple[int
     if seen is not None or len({m[2] for m in moves}) != len(moves):
         raise Rejected(f"stock movement {seen[0] if seen else moves[0][2]} was already recorded")
     now = utcnow()
-    conn.execute(_MOVEMENT, [{"id": mid, "l": location_id, "p": p, "d": d, "reason": reason, "reg": register_id,
-                              "at": now} for p, d, mid in moves])
     deltas: dict[int, int] = {}
     for p, d, _ in moves:
         deltas[p] = deltas.get(p, 0) + d
     try:
+        conn.execute(_MOVEMENT, [{"id": mid, "l": location_id, "p": p, "d": d, "reason": reason,
+                                  "reg": register_id, "at": now} for p, d, mid in moves])
         conn.execute(_STOCK, [{"l": location_id, "p": p, "d": d} for p, d in deltas.items()])
-    except Exception as exc:  # e.g. a product the backend does not know
+    except IntegrityError as exc:  # a product or location the backend does not know
         raise Rejected(f"stock of products {sorted(deltas)} cannot be moved: {type(exc).__name__}") from exc
     counts = dict(conn.execute(_COUNTS, {"l": location_id, "ps": list(deltas)}).all())
     record_changes(session, kind="stock", items=[

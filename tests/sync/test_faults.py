@@ -144,3 +144,21 @@ def test_negative_stock_is_flagged_not_refused(make_register, backend):
         kind, details, status = c.exec_driver_sql("SELECT kind, details, status FROM conflict").one()
     assert kind == "negative_stock" and status == "open" and json.loads(details)["quantity"] == -3
     assert json.loads(details)["register_id"] == "1001-01"
+
+
+def test_a_rejection_after_writes_rolls_back_alone_in_a_mixed_batch(make_register, backend):
+    """Good sale, a sale of a product the backend does not know (rejected after its sale row was
+    written), good sale: one batch. The bad one leaves nothing; the good ones count once each."""
+    reg = make_register()
+    pid = piece_product_ids(reg.replica, 1)[0]
+    before = backend_stock(backend, "1001", pid)
+    reg.sell(gtin_of(reg.replica, pid))
+    reg.sell(gtin_of(reg.replica, pid))
+    with reg.replica.begin() as c:  # doctor the first sale into one of an unknown product
+        payload = c.exec_driver_sql("SELECT payload FROM outboxentry ORDER BY seq LIMIT 1").scalar_one()
+        c.exec_driver_sql("UPDATE outboxentry SET payload = ? WHERE seq = (SELECT min(seq) FROM outboxentry)",
+                          (payload.replace(f'"product_id": {pid}', '"product_id": 999999999'),))
+    reg.sell(gtin_of(reg.replica, pid))
+    report = reg.sync.sync_once()
+    assert report.rejected == 1 and "cannot be moved" in report.rejected_reasons[0]
+    assert backend_sales(backend) == 2 and backend_stock(backend, "1001", pid) == before - 2
