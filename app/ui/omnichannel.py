@@ -51,38 +51,20 @@ class OmnichannelActions:
         return self.screen.sale
 
     def route_scan(self, code: str) -> bool:
-        """Open the flow a scanned code belongs to; False if it is a product code."""
+        """Open the flow a scanned code belongs to and hand it the scan; False if it is a product code."""
         scanned = classify(code)
-        if scanned.kind == "cart":
-            dialog = self.open_handover()
-            if dialog is not None:
-                dialog.handle_scan(code)
-            return True
-        if scanned.kind == "customer":
-            dialog = self.open_customer()
-            if dialog is not None:
-                dialog.query.setText(scanned.value)
-                dialog.search()
-            return True
-        if scanned.kind == "receipt":
-            dialog = self.open_returns()
-            if dialog is not None:
-                dialog.order_no.setText(scanned.value)
-                dialog.find()
-            return True
-        if scanned.kind == "order":
-            if self.sale is not None:
-                order = pickup.find_pickup(self.sale.ctx, order_no=scanned.value)
-                if order is not None and order.status != "collected":
-                    dialog = self.open_pickup()
-                    dialog.open_order(scanned.value)
-                    return True
-            dialog = self.open_returns()
-            if dialog is not None:
-                dialog.order_no.setText(scanned.value)
-                dialog.find()
-            return True
-        return False
+        if scanned.kind == "product":
+            return False
+        if scanned.kind == "order" and self.sale is not None:  # a pickup of this store, or else a return
+            order = pickup.find_pickup(self.sale.ctx, order_no=scanned.value)
+            opener = self.open_pickup if order is not None and order.status != "collected" else self.open_returns
+        else:
+            opener = {"cart": self.open_handover, "customer": self.open_customer,
+                      "receipt": self.open_returns, "order": self.open_returns}[scanned.kind]
+        dialog = opener()
+        if dialog is not None:
+            dialog.handle_scan(code if scanned.kind == "cart" else scanned.value)
+        return True
 
     # -- handover ---------------------------------------------------------------------
     def open_handover(self) -> HandoverDialog | None:

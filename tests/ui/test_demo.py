@@ -15,6 +15,15 @@ def count(engine, sql):
         return c.execute(text(sql)).scalar_one()
 
 
+def give_one_back(window, dialog, qtbot, reason: int) -> None:
+    dialog.spins[0][1].setValue(1)
+    dialog.reason.setCurrentIndex(reason)
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    assert "Rückgabe gebucht" in dialog.status.text()
+    window.receipt_dialog.accept()
+    dialog.accept()
+
+
 def test_the_demo_walk_through(qtbot, qapp, tmp_path):
     qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     window = build_window(parse_args(["--data-dir", str(tmp_path)]))
@@ -48,24 +57,14 @@ def test_the_demo_walk_through(qtbot, qapp, tmp_path):
         wedge_scan(screen.search, "WEB-100001")  # Anna's delivered web order comes back
         dialog = channels.return_dialog
         assert dialog.source.label == "Bestellung WEB-100001"
-        dialog.spins[0][1].setValue(1)
-        dialog.reason.setCurrentIndex(1)
-        qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
-        assert "Rückgabe gebucht" in dialog.status.text()
-        window.receipt_dialog.accept()
-        dialog.accept()
+        give_one_back(window, dialog, qtbot, reason=1)
 
         screen.run_op(lambda: screen.sale.add_product(2))  # a store sale, then its return by receipt
         pay_exact(window, qtbot)
         wedge_scan(screen.search, window.receipt_dialog.receipt.barcode)
         dialog = channels.return_dialog
         assert dialog.source.kind == "sale"
-        dialog.spins[0][1].setValue(1)
-        dialog.reason.setCurrentIndex(0)
-        qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
-        assert "Rückgabe gebucht" in dialog.status.text()
-        window.receipt_dialog.accept()
-        dialog.accept()
+        give_one_back(window, dialog, qtbot, reason=0)
 
         screen.search.setText("tee")  # stock in the other stores
         screen.run_search()
