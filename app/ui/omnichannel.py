@@ -46,6 +46,13 @@ class OmnichannelActions:
                                 (screen.tr("Kunde (Strg+K)"), self.open_customer, "Ctrl+K")):
             self.bar.addWidget(button(text, slot, key, "channelButton"))
 
+    def _present(self, dialog, field):
+        """Open a flow's dialog over the sale screen with its field focused; back to the search afterwards."""
+        dialog.finished.connect(lambda _r: self.screen.focus_search())
+        dialog.open()
+        field.setFocus()
+        return dialog
+
     @property
     def sale(self):
         return self.screen.sale
@@ -73,10 +80,7 @@ class OmnichannelActions:
         dialog = HandoverDialog(self.screen, self.sale, self.screen.executor, self.screen.backend_client())
         dialog.taken_over.connect(self._taken_over)
         dialog.local_cart_wanted.connect(self.screen.focus_search)
-        dialog.finished.connect(lambda _r: self.screen.focus_search())
-        self.handover_dialog = dialog
-        dialog.open()
-        dialog.code.setFocus()
+        self.handover_dialog = self._present(dialog, dialog.code)
         return dialog
 
     def _taken_over(self, changes) -> None:
@@ -97,10 +101,7 @@ class OmnichannelActions:
             return None
         dialog = PickupDialog(self.screen, self.sale)
         dialog.pay_requested.connect(self._pay_pickup)
-        dialog.finished.connect(lambda _r: self.screen.focus_search())
-        self.pickup_dialog = dialog
-        dialog.open()
-        dialog.search.setFocus()
+        self.pickup_dialog = self._present(dialog, dialog.search)
         return dialog
 
     def _pay_pickup(self, items, link) -> None:
@@ -119,9 +120,7 @@ class OmnichannelActions:
             self.screen._error(str(exc))
             return None
         dialog.prepared.connect(self._delivery_prepared)
-        self.delivery_dialog = dialog
-        dialog.open()
-        dialog.name.setFocus()
+        self.delivery_dialog = self._present(dialog, dialog.name)
         return dialog
 
     def _delivery_prepared(self, link) -> None:
@@ -134,10 +133,7 @@ class OmnichannelActions:
             return None
         dialog = CustomerDialog(self.screen, self.screen.executor, self.screen.backend_client(), self.sale.cart.customer)
         dialog.attached.connect(self._customer_attached)
-        dialog.finished.connect(lambda _r: self.screen.focus_search())
-        self.customer_dialog = dialog
-        dialog.open()
-        dialog.query.setFocus()
+        self.customer_dialog = self._present(dialog, dialog.query)
         return dialog
 
     def _customer_attached(self, customer) -> None:
@@ -152,8 +148,7 @@ class OmnichannelActions:
             return None
         self.return_dialog = ReturnDialog(self.screen, self.sale, self.screen.executor, self.screen.backend_client())
         self.return_dialog.receipt_ready.connect(self.screen.return_receipt_ready)
-        self.return_dialog.open()
-        self.return_dialog.order_no.setFocus()
+        self._present(self.return_dialog, self.return_dialog.order_no)
         return self.return_dialog
 
     def show_stock(self) -> StockDialog | None:
