@@ -10,7 +10,7 @@ fiscal security module (TSE) fields are reserved and filled in later.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from app.core.money import format_eur
@@ -53,10 +53,19 @@ class Receipt:
     reference: str = ""  # a return: what was bought ("Bon 42, Kasse 1001-01" or "Bestellung WEB-1")
     refund_text: str = ""  # a return: how the money went back ("Bar", "Gutschein GS…")
     customer: str = ""  # the customer attached at the counter (name), if any
+    copy_printed_at: datetime | None = None  # set on a reprint: marked as a copy on paper and in the PDF
 
     @property
     def title(self) -> str:
         return f"Rückgabe {self.receipt_no}" if self.kind == "return" else f"Bon {self.receipt_no}"
+
+
+COPY_MARK = "*** KOPIE ***"
+
+
+def as_copy(receipt: Receipt, *, at: datetime) -> Receipt:
+    """The receipt to give out again: German practice requires a reprint to say it is a copy."""
+    return replace(receipt, copy_printed_at=at)
 
 
 def receipt_barcode(register_id: str, receipt_no: int) -> str:
@@ -90,6 +99,8 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     """
     out = [receipt.store_name.center(width), receipt.store_street.center(width), receipt.store_city.center(width),
            f"USt-IdNr. {receipt.vat_id}".center(width), ""]
+    if receipt.copy_printed_at is not None:
+        out += [COPY_MARK.center(width), ""]
     out.append(_pair(f"Bon-Nr. {receipt.receipt_no}", f"Kasse {receipt.register_id}", width))
     out.append(_pair(receipt.ended_at.strftime("%d.%m.%Y"),
                      f"{receipt.started_at:%H:%M:%S} - {receipt.ended_at:%H:%M:%S}", width))
@@ -143,4 +154,6 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     out.append("")
     out.append(("Rückgabe gebucht. Danke!" if receipt.kind == "return" else "Vielen Dank für Ihren Einkauf!")
                .center(width))
+    if receipt.copy_printed_at is not None:
+        out += ["", f"Duplikat, gedruckt {receipt.copy_printed_at:%d.%m.%Y %H:%M}".center(width), COPY_MARK.center(width)]
     return out

@@ -2,20 +2,31 @@
 
 A printer is named by a short spec so it can be set per register:
   network:HOST[:PORT]     e.g. network:192.168.1.50:9100
-  usb:VENDOR:PRODUCT      e.g. usb:0x04b8:0x0202
+  usb:VENDOR:PRODUCT      e.g. usb:0x04b8:0x0202 (needs pyusb and the system's libusb)
   file:PATH               a device file such as /dev/usb/lp0, or a plain file (tests)
+
+Whatever goes wrong, the associate gets one German sentence saying what to check
+(a PrinterError); the library's own exception is logged for the technician.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
+import socket
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.receipt import Receipt, layout
+from app.core.receipt import COPY_MARK, Receipt, layout
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
 
+log = logging.getLogger(__name__)
+
 PAPER_COLUMNS = 42  # 80 mm paper, font A
+NETWORK_TIMEOUT_S = 5.0  # connect and send; a printer that is off must not hold the print queue for long
+USB_TIMEOUT_MS = 5000  # per USB write; pyusb's default (0) would wait forever on a jammed printer
 
 
 class PrinterError(RuntimeError):
@@ -23,22 +34,110 @@ class PrinterError(RuntimeError):
 
 
 def open_printer(spec: str, *, profile: str = "TM-T88V") -> "Escpos":
+    """The printer for a spec. Nothing is sent yet; a USB printer is looked for on the bus first."""
     # imported here: python-escpos loads its printer database on import (~0.2 s of start-up)
     from escpos.printer import File, Network, Usb
 
     kind, _, rest = spec.partition(":")
-    try:
-        if kind == "network":
-            host, _, port = rest.partition(":")
-            return Network(host, port=int(port or 9100), timeout=5, profile=profile)
-        if kind == "usb":
-            vendor, _, product = rest.partition(":")
-            return Usb(int(vendor, 16), int(product, 16), profile=profile)
-        if kind == "file":
-            return File(rest, profile=profile)
-    except Exception as exc:  # the library raises many kinds; the associate needs one message
-        raise PrinterError(f"Drucker {spec} nicht erreichbar: {exc}") from exc
+    if kind == "network":
+        host, _, port = rest.partition(":")
+        if not host or not (port or "9100").isdigit():
+            raise PrinterError(f"Druckerangabe '{spec}' ist unvollständig (network:HOST oder network:HOST:PORT)")
+        return Network(host, port=int(port or 9100), timeout=NETWORK_TIMEOUT_S, profile=profile)
+    if kind == "usb":
+        vendor, product = _usb_ids(spec, rest)
+        _find_usb(vendor, product)
+        return Usb(vendor, product, timeout=USB_TIMEOUT_MS, profile=profile)
+    if kind == "file":
+        if not rest:
+            raise PrinterError(f"Druckerangabe '{spec}' nennt keinen Pfad (file:/dev/usb/lp0)")
+        if rest.startswith("/dev/") and not Path(rest).exists():
+            # opening a missing device for writing would create a plain file there and "print" into it
+            raise PrinterError(f"Bondrucker {rest} ist nicht vorhanden – angeschlossen und eingeschaltet?")
+        return File(rest, profile=profile)
     raise PrinterError(f"Unbekannte Druckerangabe '{spec}' (network:…, usb:…, file:…)")
+
+
+def _usb_ids(spec: str, rest: str) -> tuple[int, int]:
+    vendor, _, product = rest.partition(":")
+    try:
+        return int(vendor, 16), int(product, 16)
+    except ValueError:
+        raise PrinterError(f"Druckerangabe '{spec}': Hersteller- und Produktnummer hexadezimal angeben, "
+                           "z. B. usb:0x04b8:0x0202") from None
+
+
+def _usb_name(vendor: int, product: int) -> str:
+    return f"USB-Bondrucker {vendor:04x}:{product:04x}"
+
+
+def _find_usb(vendor: int, product: int) -> None:
+    """Say exactly what is missing: pyusb, the libusb library, or the device on the bus."""
+    name = _usb_name(vendor, product)
+    try:
+        import usb.core
+    except ImportError:
+        raise PrinterError(f"{name}: Das Python-Paket pyusb fehlt in dieser Installation.") from None
+    try:
+        device = usb.core.find(idVendor=vendor, idProduct=product)
+    except usb.core.NoBackendError:
+        raise PrinterError(f"{name}: Die Systembibliothek libusb fehlt (Paket libusb-1.0-0 installieren).") from None
+    except usb.core.USBError as exc:
+        raise PrinterError(failure_message(exc, name)) from exc
+    if device is None:
+        raise PrinterError(f"{name} nicht gefunden – USB-Kabel und Strom prüfen.")
+
+
+def _printer_name(printer) -> str:
+    if hasattr(printer, "host"):
+        return f"Bondrucker {printer.host}:{printer.port}"
+    if hasattr(printer, "devfile"):
+        return f"Bondrucker {printer.devfile}"
+    args = getattr(printer, "usb_args", {})
+    return _usb_name(args.get("idVendor", 0), args.get("idProduct", 0))
+
+
+_BY_ERRNO = {
+    errno.ECONNREFUSED: "nimmt keine Verbindung an – eingeschaltet? Richtiger Port?",
+    errno.ETIMEDOUT: "antwortet nicht (Zeitüberschreitung) – eingeschaltet und im Netz?",
+    errno.EHOSTUNREACH: "ist im Netz nicht erreichbar – Netzwerkkabel prüfen.",
+    errno.ENETUNREACH: "ist im Netz nicht erreichbar – Netzwerkkabel prüfen.",
+    errno.ECONNRESET: "hat die Verbindung beim Drucken getrennt.",
+    errno.EPIPE: "hat die Verbindung beim Drucken getrennt.",
+    errno.ENOENT: "ist nicht vorhanden – angeschlossen und eingeschaltet? Pfad richtig?",
+    errno.ENODEV: "ist nicht mehr angeschlossen.",
+    errno.EACCES: "– keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp aufnehmen).",
+    errno.EPERM: "– keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp aufnehmen).",
+    errno.EBUSY: "wird von einem anderen Programm benutzt (oder vom Kerneltreiber usblp).",
+    errno.EIO: "meldet einen Gerätefehler – Papier und Deckel prüfen.",
+}
+
+
+def failure_message(exc: BaseException, name: str) -> str:
+    """One German sentence for the associate; never a class name or an English library text."""
+    for cause in _chain(exc):
+        if isinstance(cause, PrinterError):
+            return str(cause)
+        if isinstance(cause, socket.gaierror):
+            return f"{name}: Der Rechnername ist unbekannt – Druckerangabe prüfen."
+        if isinstance(cause, (TimeoutError, socket.timeout)):
+            return f"{name} {_BY_ERRNO[errno.ETIMEDOUT]}"
+        code = getattr(cause, "errno", None)
+        if code in _BY_ERRNO:
+            return f"{name} {_BY_ERRNO[code]}"
+        if type(cause).__name__ == "DeviceNotFoundError" and "USB" in str(cause):
+            return f"{name} nicht gefunden – USB-Kabel und Strom prüfen."
+        if isinstance(cause, RuntimeError) and "usb library" in str(cause):
+            return f"{name}: Das Python-Paket pyusb fehlt in dieser Installation."
+    return f"{name}: Der Bon konnte nicht gedruckt werden."
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
 
 
 def print_receipt(printer: "Escpos", receipt: Receipt) -> None:
@@ -54,11 +153,18 @@ def print_receipt(printer: "Escpos", receipt: Receipt) -> None:
             printer.textln(line.strip())
         printer.set(align="left")
         for line in body:
-            printer.textln(line)
+            if line.strip() == COPY_MARK:  # a reprint: the mark large, so nobody takes it for the original
+                printer.set(align="center", bold=True, double_height=True, double_width=True)
+                printer.textln(COPY_MARK)
+                printer.set(align="left", bold=False, normal_textsize=True)
+            else:
+                printer.textln(line)
         printer.barcode("{B" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
         printer.cut()
     except Exception as exc:
-        raise PrinterError(f"Bon konnte nicht gedruckt werden: {exc}") from exc
+        name = _printer_name(printer)
+        log.warning("printing receipt %s on %s failed", receipt.receipt_no, name, exc_info=exc)
+        raise PrinterError(failure_message(exc, name)) from exc
     finally:
         try:
             printer.close()

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from app.core.receipt import Receipt, ReceiptLine, layout, parse_receipt_barcode, receipt_barcode
+from app.core.receipt import COPY_MARK, Receipt, ReceiptLine, as_copy, layout, parse_receipt_barcode, receipt_barcode
 from app.core.tenders import Tender, TenderKind
 from app.core.vat import VatClass, vat_breakdown
 
@@ -22,3 +22,16 @@ def test_layout_has_legal_fields_and_fits_paper():
     for needed in ("USt-IdNr. DE123456789", "Bon-Nr. 7", "25.11.2026", "09:00:01", "09:02:30", "SUMME EUR",
                    "Rückgeld", "TSE-Signatur", "19 %"):
         assert needed in joined
+
+
+def test_a_copy_says_so_at_top_and_bottom_and_fits_paper():
+    r = Receipt("Markt", "Straße 1", "10115 Berlin", "DE123456789", "1001-01", 7, "x", "Lena",
+                datetime(2026, 11, 25, 9, 0, 1), datetime(2026, 11, 25, 9, 2, 30),
+                (ReceiptLine("Tee", 1, 398, 398, "A"),), 398, 0, 398,
+                tuple(vat_breakdown([(VatClass.STANDARD, 398)])), (Tender(TenderKind.CASH, 398, 500, 102),), 102)
+    assert COPY_MARK not in "\n".join(layout(r))
+    text = layout(as_copy(r, at=datetime(2026, 11, 26, 17, 45)))
+    assert text[5].strip() == COPY_MARK and text[-1].strip() == COPY_MARK
+    assert "Duplikat, gedruckt 26.11.2026 17:45" in text[-2]
+    assert all(len(line) <= 42 for line in text)
+    assert layout(as_copy(r, at=datetime(2026, 11, 26, 17, 45)))[7:-3] == layout(r)[5:]  # otherwise the same

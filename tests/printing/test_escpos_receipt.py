@@ -1,5 +1,14 @@
+"""ESC/POS printing on real devices: a plain file, a TCP printer on 127.0.0.1, the USB bus as it is here."""
+
+import socket
+import threading
+from datetime import datetime
+from pathlib import Path
+
 import pytest
 
+from app.core.receipt import as_copy
+from app.printing import escpos_receipt
 from app.printing.escpos_receipt import PrinterError, open_printer, print_receipt
 from tests.conftest import gtin_of
 
@@ -12,6 +21,52 @@ def receipt(sale, engine):
     return sale.complete()
 
 
+class TcpPrinter:
+    """A network printer on 127.0.0.1: accepts jobs and keeps the bytes of each."""
+
+    def __init__(self, port: int = 0):
+        self.server = socket.create_server(("127.0.0.1", port))
+        self.port = self.server.getsockname()[1]
+        self.jobs: list[bytes] = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:  # closed
+                return
+            with conn:
+                data = b""
+                while chunk := conn.recv(65536):
+                    data += chunk
+                self.jobs.append(data)
+
+    def close(self) -> None:
+        self.server.close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def tcp_printer():
+    printer = TcpPrinter()
+    yield printer
+    printer.close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens: a printer that is switched off."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def plain(message: str) -> bool:
+    """An associate's message: no exception class, no errno, no English library text."""
+    return not any(word in message for word in ("Error", "Errno", "Exception", "Traceback", "not found", "socket"))
+
+
 def test_prints_to_a_device_file(receipt, tmp_path):
     out = tmp_path / "lp0"
     out.touch()
@@ -22,10 +77,102 @@ def test_prints_to_a_device_file(receipt, tmp_path):
     assert "Kräutertee".encode("cp437") in data  # umlauts in the printer's code page, not UTF-8
     assert b"\x1dk" in data and receipt.barcode[:5].encode() in data  # GS k: Code 128
     assert b"\x1dV" in data  # GS V: cut
+    assert b"KOPIE" not in data and b"Duplikat" not in data
 
 
-def test_unreachable_printer_is_a_clear_error(receipt):
-    with pytest.raises(PrinterError, match="nicht gedruckt"):
-        print_receipt(open_printer("network:127.0.0.1:9"), receipt)
-    with pytest.raises(PrinterError, match="Unbekannte"):
-        open_printer("parallel:lpt1")
+def test_a_reprint_is_marked_as_copy(receipt, tmp_path):
+    out = tmp_path / "lp0"
+    print_receipt(open_printer(f"file:{out}"), as_copy(receipt, at=datetime(2026, 11, 30, 9, 15)))
+    data = out.read_bytes()
+    assert data.count(b"*** KOPIE ***") == 2  # at the top and at the end, where the paper is torn off
+    assert b"Duplikat, gedruckt 30.11.2026 09:15" in data and b"SUMME EUR" in data
+
+
+def test_network_printer_gets_the_job(receipt, tcp_printer):
+    print_receipt(open_printer(f"network:127.0.0.1:{tcp_printer.port}"), receipt)
+    tcp_printer.close()  # joins the server thread, which has read the job to the end
+    (job,) = tcp_printer.jobs
+    assert job.startswith(b"\x1b@") and b"SUMME EUR" in job and b"\x1dV" in job
+
+
+def test_network_printer_switched_off(receipt):
+    port = closed_port()
+    with pytest.raises(PrinterError) as err:
+        print_receipt(open_printer(f"network:127.0.0.1:{port}"), receipt)
+    assert str(err.value) == f"Bondrucker 127.0.0.1:{port} nimmt keine Verbindung an – eingeschaltet? Richtiger Port?"
+
+
+def test_network_printer_not_answering(receipt, monkeypatch):
+    """A printer whose network stack is stuck: the connection is never accepted (full backlog on Linux)."""
+    monkeypatch.setattr(escpos_receipt, "NETWORK_TIMEOUT_S", 0.3)
+    stuck = socket.create_server(("127.0.0.1", 0), backlog=0)
+    port = stuck.getsockname()[1]
+    first = socket.create_connection(("127.0.0.1", port))  # fills the queue; nobody accepts
+    try:
+        with pytest.raises(PrinterError) as err:
+            print_receipt(open_printer(f"network:127.0.0.1:{port}"), receipt)
+    finally:
+        first.close()
+        stuck.close()
+    assert str(err.value) == (f"Bondrucker 127.0.0.1:{port} antwortet nicht (Zeitüberschreitung)"
+                              " – eingeschaltet und im Netz?")
+
+
+def test_missing_device_file_is_not_created(receipt):
+    """Before: opening /dev/… for writing made a plain file there, so a missing printer 'printed' fine."""
+    path = Path("/dev/tresen-test-no-printer")
+    try:
+        with pytest.raises(PrinterError) as err:
+            print_receipt(open_printer(f"file:{path}"), receipt)
+        assert str(err.value) == f"Bondrucker {path} ist nicht vorhanden – angeschlossen und eingeschaltet?"
+        assert not path.exists()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def test_missing_directory(receipt, tmp_path):
+    path = tmp_path / "usb" / "lp0"
+    with pytest.raises(PrinterError) as err:
+        print_receipt(open_printer(f"file:{path}"), receipt)
+    assert str(err.value) == f"Bondrucker {path} ist nicht vorhanden – angeschlossen und eingeschaltet? Pfad richtig?"
+
+
+def usb_backend_available() -> bool:
+    import usb.backend.libusb0
+    import usb.backend.libusb1
+    import usb.backend.openusb
+
+    return any(m.get_backend() is not None for m in (usb.backend.libusb1, usb.backend.libusb0, usb.backend.openusb))
+
+
+def test_usb_printer_says_what_is_missing():
+    """pyusb is installed with the app; what is missing then is libusb on the system, or the printer on the bus."""
+    import usb  # noqa: F401  (a dependency of the app: fails here if pyproject lost it)
+
+    with pytest.raises(PrinterError) as err:
+        open_printer("usb:0xfffe:0xfffe")  # no such vendor
+    if usb_backend_available():
+        assert str(err.value) == "USB-Bondrucker fffe:fffe nicht gefunden – USB-Kabel und Strom prüfen."
+    else:
+        assert str(err.value) == ("USB-Bondrucker fffe:fffe: Die Systembibliothek libusb fehlt"
+                                  " (Paket libusb-1.0-0 installieren).")
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("parallel:lpt1", "Unbekannte Druckerangabe 'parallel:lpt1' (network:…, usb:…, file:…)"),
+    ("usb:epson", "Druckerangabe 'usb:epson': Hersteller- und Produktnummer hexadezimal angeben, z. B. usb:0x04b8:0x0202"),
+    ("network:", "Druckerangabe 'network:' ist unvollständig (network:HOST oder network:HOST:PORT)"),
+    ("network:printer:abc", "Druckerangabe 'network:printer:abc' ist unvollständig (network:HOST oder network:HOST:PORT)"),
+    ("file:", "Druckerangabe 'file:' nennt keinen Pfad (file:/dev/usb/lp0)"),
+])
+def test_bad_specs_are_explained(spec, message):
+    with pytest.raises(PrinterError) as err:
+        open_printer(spec)
+    assert str(err.value) == message and plain(message)
+
+
+def test_failure_messages_are_plain_german(receipt, tmp_path):
+    for spec in (f"network:127.0.0.1:{closed_port()}", f"file:{tmp_path / 'x' / 'lp0'}", "usb:0xfffe:0xfffe"):
+        with pytest.raises(PrinterError) as err:
+            print_receipt(open_printer(spec), receipt)
+        assert plain(str(err.value)), str(err.value)
