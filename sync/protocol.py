@@ -7,6 +7,7 @@ sync/PROTOCOL.md.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -19,6 +20,35 @@ MAX_PULL_LIMIT = 10_000
 #: Every integer on the wire fits a database BIGINT.
 Int = Annotated[int, Field(ge=-(2**62), le=2**62)]
 Count = Annotated[int, Field(ge=0, le=2**62)]
+
+
+class Op(StrEnum):
+    """Operation names (`Operation.op`)."""
+
+    SALE_COMPLETED = "sale.completed"
+    RETURN_RECORDED = "return.recorded"
+    ORDER_COLLECTED = "order.collected"
+    ORDER_PLACED = "order.placed"
+    STOCK_COUNTED = "stock.counted"
+
+
+class MovementReason(StrEnum):
+    """Why a stock movement happened (stored with each movement, on both ends)."""
+
+    SALE = "sale"
+    RETURN = "return"
+    PICKUP = "pickup"
+    DELIVERY = "delivery"
+    INVENTORY = "inventory"  # a counted quantity: delta = counted - what the register knew
+
+
+class ConflictKind(StrEnum):
+    NEGATIVE_STOCK = "negative_stock"  # one open per store and product, updated while it deepens
+    OVER_REFUND = "over_refund"
+    OVER_COLLECTION = "over_collection"
+    DOUBLE_PURCHASE = "double_purchase"
+    VOUCHER_UNKNOWN = "voucher_unknown"
+    VOUCHER_OVERDRAWN = "voucher_overdrawn"
 
 
 class Wire(BaseModel):
@@ -192,6 +222,20 @@ class DeliveryOrderPayload(BaseModel):
     customer_email: str = Field(default="", max_length=200)
     address: str = Field(min_length=5, max_length=500)
     lines: list[DeliveryLinePayload] = Field(min_length=1, max_length=200)
+
+
+class StockCountPayload(BaseModel):
+    """Payload of `stock.counted`: a manager counted a product in the store (an inventory correction)."""
+
+    movement_id: str = Field(pattern=r"^[0-9a-f]{32}$")  # the movement's id: recorded once
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    product_id: Count
+    counted: Count  # pieces, or grams for weighed goods
+    delta: Int  # counted - the register's count (the backend's as last pulled plus its own unsent movements)
+    associate_id: Count  # who counted
+    approved_by: Count | None = None  # the manager whose PIN approved it, when the associate is none
+    at: str = Field(max_length=40)
 
 
 class ShopOrderLine(Wire):

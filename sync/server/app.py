@@ -108,7 +108,8 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
     @app.post("/v1/conflicts/{conflict_id}/acknowledge", responses={**ERRORS, 404: {"model": ErrorResponse}})
     def acknowledge(conflict_id: int = Path(ge=1, le=2**62), body: ConflictAck = ..., reg: Register = Depends(register),
                     s: Session = Depends(session)) -> dict:
-        conflict = s.get(Conflict, conflict_id)
+        # locked: a sale deepening this negative-stock conflict right now waits, or sees it closed
+        conflict = s.get(Conflict, conflict_id, with_for_update=True)
         if conflict is None or conflict.store_id != reg.store_id:
             raise HTTPException(404, "no such conflict for this store")
         conflict.status = "resolved" if body.resolution else "acknowledged"

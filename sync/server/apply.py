@@ -15,9 +15,8 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from sync.protocol import OpResult, Operation, SalePayload
+from sync.protocol import MovementReason, Op, OpResult, Operation, SalePayload
 from sync.server.carts import close_bought_in_store
-from sync.server.conflicts import raise_conflict
 from sync.server.db import record_changes
 from sync.server.models import Register, utcnow
 from sync.server.operations import Rejected, validated
@@ -25,6 +24,7 @@ from sync.server.customers import customer_id_for_sale
 from sync.server.delivery import apply_delivery_order
 from sync.server.pickup import apply_collection
 from sync.server.returns import apply_return
+from sync.server.stock import apply_stock_count, flag_negative_stock
 from sync.server.vouchers import redeem_vouchers
 
 
@@ -79,14 +79,16 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
 
 
 def _apply(session: Session, register: Register, op: Operation) -> tuple[str, str]:
-    if op.op == "sale.completed":
+    if op.op == Op.SALE_COMPLETED:
         return _apply_sale(session, register, op)
-    if op.op == "return.recorded":
+    if op.op == Op.RETURN_RECORDED:
         return apply_return(session, register, op, move_stock)
-    if op.op == "order.collected":
+    if op.op == Op.ORDER_COLLECTED:
         return apply_collection(session, register, op, move_stock)
-    if op.op == "order.placed":
+    if op.op == Op.ORDER_PLACED:
         return apply_delivery_order(session, register, op, move_stock)
+    if op.op == Op.STOCK_COUNTED:
+        return apply_stock_count(session, register, op, move_stock)
     raise Rejected(f"unknown operation '{op.op}'")
 
 
@@ -108,19 +110,20 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
     if sale.online_cart_id:
         close_bought_in_store(session, cart_id=sale.online_cart_id, sale_id=sale.sale_id, register_id=register.id,
                               store_id=register.store_id)
-    negative = []
     # ordered for delivery (stock delta 0): the goods leave another location (order.placed)
     moves = [(l.product_id, l.stock_delta, l.movement_id) for l in sale.lines if l.stock_delta]
-    counts = move_stock_many(session, location_id=register.store_id, moves=moves, reason="sale",
-                             register_id=register.id)
-    first_line = {}
+    counts = move_stock_many(session, location_id=register.store_id, moves=moves,
+                             reason=MovementReason.SALE.value, register_id=register.id)
+    first_line, deltas = {}, {}
     for line in sale.lines:
         first_line.setdefault(line.product_id, line)
+        deltas[line.product_id] = deltas.get(line.product_id, 0) + line.stock_delta
     negative = [(first_line[p], q) for p, q in counts.items() if q < 0]
-    # Sales made offline have happened: never refused for stock, but flagged for a manager.
+    # Sales made offline have happened: never refused for stock, but flagged for a manager,
+    # one open conflict per product and store (see sync/server/stock.py).
     for line, quantity in negative:
-        raise_conflict(session, kind="negative_stock", store_id=register.store_id, entity_id=str(line.product_id),
-                       details={"product_id": line.product_id, "sku": line.sku, "quantity": quantity,
+        flag_negative_stock(session, store_id=register.store_id, product_id=line.product_id, sku=line.sku,
+                            quantity=quantity, delta=deltas[line.product_id], sale={
                                 "sale_id": sale.sale_id, "register_id": register.id,
                                 "receipt_no": sale.receipt_no, "at": sale.ended_at})
     if negative:

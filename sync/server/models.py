@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -115,6 +115,12 @@ class Conflict(ServerModel, table=True):
     resolution: str = ""
     resolved_by: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+_OPEN_NEGATIVE = text("kind = 'negative_stock' AND status = 'open'")
+#: At most one open negative-stock conflict per store and product (see sync/server/stock.py).
+Index("uq_conflict_open_negative_stock", Conflict.store_id, Conflict.entity_id, unique=True,
+      sqlite_where=_OPEN_NEGATIVE, postgresql_where=_OPEN_NEGATIVE)
 
 
 class Change(ServerModel, table=True):
