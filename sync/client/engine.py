@@ -20,7 +20,7 @@ from typing import Callable
 from sqlalchemy.engine import Engine
 
 from sync.client.http import BackendClient, BackendRejected
-from sync.protocol import Change, Operation
+from sync.protocol import Change, Op, Operation
 
 CURSOR_KEY = "pull_cursor"
 LAST_PULL_KEY = "last_pull_at"  # read by app.services.stock
@@ -172,8 +172,9 @@ def apply_changes(c, changes: list[Change]) -> None:
                 " sale_id IN (SELECT entity_id FROM outboxentry WHERE status IN ('applied', 'conflict'))"
                 " OR id IN (SELECT json_extract(l.value, '$.movement_id') FROM outboxentry o,"
                 "           json_each(o.payload, '$.lines') l WHERE o.op IN ('return.recorded', 'order.collected')"
-                "           AND o.status IN ('applied', 'conflict')))",
-                [(d["location_id"], d["product_id"]) for d in stock])
+                "           AND o.status IN ('applied', 'conflict'))"
+                " OR id IN (SELECT entity_id FROM outboxentry WHERE op = ? AND status IN ('applied', 'conflict')))",
+                [(d["location_id"], d["product_id"], Op.STOCK_COUNTED.value) for d in stock])
     orders = [ch.data for ch in by_kind.get("order", []) if ch.data]
     if orders:
         c.exec_driver_sql(
