@@ -167,6 +167,7 @@ class OmnichannelActions:
                 return None
         pdf_dir = getattr(self.screen.window(), "pdf_dir", None)
         self.stock_dialog = StockDialog(self.screen, self.sale.ctx, product,
-                                        label_dir=pdf_dir.parent / "Etiketten" if pdf_dir else None)
+                                        label_dir=pdf_dir.parent / "Etiketten" if pdf_dir else None,
+                                        associate=self.sale.associate)
         self.stock_dialog.open()
         return self.stock_dialog

@@ -1,15 +1,20 @@
-"""Stock of a product in this store, the other stores and the central warehouse (Ctrl+B)."""
+"""Stock of a product in this store, the other stores and the central warehouse (Ctrl+B);
+a manager counts this store's stock here ("Bestand zählen")."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget,
+    QTableWidgetItem, QVBoxLayout,
 )
 
+from app.services import inventory
+from app.services.auth import AuthError
 from app.services.labels import LabelError, print_labels
 from app.services.stock import stock_overview
+from app.ui import prompts
 from app.ui.feedback import show_status
 
 
@@ -21,24 +26,47 @@ def age_text(pulled: datetime | None) -> str:
     return f"Stand: {when} (vor {minutes} min)" if minutes < 120 else f"Stand: {when} – veraltet, Kasse offline?"
 
 
-class StockDialog(QDialog):
-    def __init__(self, parent, ctx, product, label_dir=None):
+class CountDialog(QDialog):
+    """Asks the counted quantity of one product in this store."""
+
+    def __init__(self, parent, name: str, current: int, unit: str):
         super().__init__(parent)
-        self.ctx, self.product, self.label_dir = ctx, product, label_dir
+        self.setWindowTitle(self.tr("Bestand zählen"))
+        self.setObjectName("countDialog")
+        text = QLabel(self.tr("{0}\nLaut Kasse im Markt: {1} {2}. Wie viel ist tatsächlich da?").format(
+            name, current, unit), self)
+        text.setWordWrap(True)
+        self.quantity = QSpinBox(self)
+        self.quantity.setRange(0, inventory.MAX_COUNT)
+        self.quantity.setValue(max(current, 0))
+        self.quantity.setSuffix(f" {unit}")
+        self.quantity.setMinimumHeight(44)
+        self.quantity.selectAll()
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.button(QDialogButtonBox.Ok).setText(self.tr("Bestand übernehmen"))
+        buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Abbrechen"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.quantity)
+        layout.addWidget(buttons)
+
+
+class StockDialog(QDialog):
+    def __init__(self, parent, ctx, product, label_dir=None, associate=None):
+        """`associate`: who is logged in (counting needs a manager, or a manager's PIN)."""
+        super().__init__(parent)
+        self.ctx, self.product, self.label_dir, self.associate = ctx, product, label_dir, associate
         self.setWindowTitle(self.tr("Bestand: {0}").format(product.name))
         self.resize(760, 420)
-        rows, pulled = stock_overview(ctx, product_id=product.product_id)
-        unit = "g" if product.weighed else self.tr("Stk")
-        self.table = QTableWidget(len(rows), 5, self)
+        self.unit = "g" if product.weighed else self.tr("Stk")
+        self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels([self.tr("Ort"), self.tr("Region"), self.tr("Bestand"),
                                               self.tr("reserviert"), self.tr("frei")])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        for r, s in enumerate(rows):
-            name = s.name + (self.tr(" (dieser Markt)") if s.location_id == ctx.store.id else "")
-            for c, value in enumerate((name, s.region, f"{s.quantity} {unit}", f"{s.reserved}", f"{s.free} {unit}")):
-                self.table.setItem(r, c, QTableWidgetItem(value))
-        self.age = QLabel(self.tr(age_text(pulled)), self)
+        self.age = QLabel("", self)
         close = QPushButton(self.tr("Schließen"), self)
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -49,11 +77,52 @@ class StockDialog(QDialog):
         label = QPushButton(self.tr("Regaletikett als PDF"), self)
         label.clicked.connect(self.save_label)
         label.setEnabled(label_dir is not None)
+        self.count_button = QPushButton(self.tr("Bestand zählen …"), self)
+        self.count_button.clicked.connect(lambda: self.count_stock())
+        self.count_button.setEnabled(associate is not None)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
+        row.addWidget(self.count_button)
         row.addWidget(label)
         row.addWidget(close)
         layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows, pulled = stock_overview(self.ctx, product_id=self.product.product_id)
+        self.here = next((s.quantity for s in rows if s.location_id == self.ctx.store.id), 0)
+        self.table.setRowCount(len(rows))
+        for r, s in enumerate(rows):
+            name = s.name + (self.tr(" (dieser Markt)") if s.location_id == self.ctx.store.id else "")
+            for c, value in enumerate((name, s.region, f"{s.quantity} {self.unit}", f"{s.reserved}",
+                                       f"{s.free} {self.unit}")):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.age.setText(self.tr(age_text(pulled)))
+
+    def count_stock(self, counted: int | None = None, approver_pin: str | None = None) -> None:
+        """Ask what is on the shelf and record it as this store's stock; an associate needs a manager's PIN."""
+        if counted is None:
+            dialog = CountDialog(self, self.product.name, self.here, self.unit)
+            self.count_dialog = dialog
+            if not dialog.exec():
+                return
+            counted = dialog.quantity.value()
+        try:
+            result = inventory.count_stock(self.ctx, self.associate, product_id=self.product.product_id,
+                                           counted=counted, approver_pin=approver_pin)
+        except inventory.CountApprovalNeeded as exc:
+            approval = prompts.ManagerApprovalDialog(self, str(exc))
+            if approval.exec() and approval.pin:
+                self.count_stock(counted, approval.pin)
+            else:
+                show_status(self.status, self.tr("Abgebrochen – Bestand nicht geändert."), "info")
+            return
+        except (inventory.CountError, AuthError) as exc:
+            show_status(self.status, str(exc), "error")
+            return
+        self.refresh()
+        show_status(self.status, self.tr("Bestand gezählt: {0} {1} (Differenz {2:+d}). Geht an die Zentrale.")
+                    .format(result.counted, self.unit, result.delta), "ok")
 
     def save_label(self) -> None:
         try:
