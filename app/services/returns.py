@@ -34,8 +34,15 @@ class ReturnApprovalNeeded(AuthError):
 
 REASONS = {"defect": "Defekt", "dislike": "Gefällt nicht", "wrong_item": "Falscher Artikel / Größe",
            "late": "Zu spät geliefert", "other": "Sonstiges"}
+#: Reasons whose goods are written off by default (not put back into stock); the associate may still decide.
+WRITTEN_OFF = frozenset({"defect"})
 REFUND_METHODS = {"cash": "Bar", "card": "Karte (Terminal)", "online": "Online (Shop erstattet)",
                   "voucher": "Gutschein"}
+
+
+def resellable_by_default(reason: str | None) -> bool:
+    """The goods' condition follows the reason: defective goods are written off, others go back on the shelf."""
+    return reason not in WRITTEN_OFF
 
 
 @dataclass(frozen=True)
@@ -110,11 +117,14 @@ class ReturnPlan:
 
 
 def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: ReturnSource,
-                quantities: dict[int, int], resellable: bool = True, reason: str = "other",
+                quantities: dict[int, int], resellable: bool | None = None, reason: str = "other",
                 approver_pin: str | None = None, now: datetime | None = None) -> ReturnPlan:
-    """Check quantities, reason, window and limit; nothing is written yet."""
+    """Check quantities, reason, window and limit; nothing is written yet. `resellable` None: as the reason
+    says (defective goods are written off)."""
     if reason not in REASONS:
         raise ReturnError("Bitte einen Rückgabegrund wählen")
+    if resellable is None:
+        resellable = resellable_by_default(reason)
     known = _known_returned(ctx, source)
     by_product = {l.product_id: l for l in source.lines}
     lines, refund = [], 0
@@ -186,7 +196,7 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
 
 
 def record_return(ctx: RegisterContext, associate: AssociateSession, *, source: ReturnSource,
-                  quantities: dict[int, int], resellable: bool = True, reason: str = "other",
+                  quantities: dict[int, int], resellable: bool | None = None, reason: str = "other",
                   refund_method: str = "cash", approver_pin: str | None = None,
                   now: datetime | None = None) -> ReturnRecord:
     """Plan and record in one go, for refunds that need no device (cash, voucher, online request)."""

@@ -78,6 +78,8 @@ class ReturnDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("Grund wählen"))
         self.resellable = QCheckBox(self.tr("Ware wieder verkaufbar (zurück in den Bestand)"), self)
         self.resellable.setChecked(True)
+        self.reason.currentIndexChanged.connect(self._condition_from_reason)
+        self._shown = False
         self.method = QComboBox(self)
         self.method.setMinimumWidth(240)
         self.total = QLabel(self)
@@ -119,6 +121,34 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(bottom)
         self._update_total()
+
+    # -- each return starts afresh ------------------------------------------------------
+    def _condition_from_reason(self) -> None:
+        """Defective goods are written off by default, others go back into stock; the associate may change it."""
+        if self.reason.currentIndex() >= 0:
+            self.resellable.setChecked(returns.resellable_by_default(self.reason.currentData()))
+
+    def _reset_options(self) -> None:
+        self.reason.setCurrentIndex(-1)
+        self.resellable.setChecked(True)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        """Opened again: nothing of the previous return carries over."""
+        if self._shown:
+            self.order_no.clear()
+            self.amount.clear()
+            self.matches.clear()
+            self.matches.hide()
+            self.source, self.plan = None, None
+            self.table.setRowCount(0)
+            self.spins = []
+            self.method.clear()
+            self.info.setText("")
+            show_status(self.status, "", "info")
+            self._reset_options()
+            self._update_total()
+        self._shown = True
+        super().showEvent(event)
 
     # -- finding the purchase ---------------------------------------------------------
     def _error(self, text: str) -> None:
@@ -189,6 +219,7 @@ class ReturnDialog(QDialog):
         self.table.setRowCount(0)
         self.spins = []
         self.method.clear()
+        self._reset_options()  # a new purchase, or the next return of this one: reason and condition afresh
         if source is None:
             self.info.setText("")
             self._error(error or self.tr("Nicht gefunden."))
