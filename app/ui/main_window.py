@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
 
     def show_receipt(self, receipt) -> ReceiptDialog:
         self.receipt_dialog = ReceiptDialog(self, receipt, printer_spec=self.printer_spec, pdf_dir=self.pdf_dir,
-                                            executor=self.executor)
+                                            executor=self.executor, auto_print=self.ctx.settings.auto_print)
         self.receipt_dialog.finished.connect(lambda _r: self.sale_screen.focus_search())
         self.receipt_dialog.open()
         return self.receipt_dialog

@@ -1,7 +1,15 @@
-"""The receipt on screen, with printing (ESC/POS) and saving as PDF."""
+"""The receipt on screen, with printing (ESC/POS) and saving as PDF.
+
+With a printer set up (and the store's `auto_print`), the receipt prints as the
+dialog opens, on the network executor. Once it has come out of the printer, every
+further print from here is marked as a copy. A failed print leaves the button
+ready, and the receipt stays in the journal (Strg+R) for later.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -9,17 +17,19 @@ from PySide6.QtGui import QFont, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from app.core.money import format_eur
-from app.core.receipt import Receipt, layout
+from app.core.receipt import Receipt, as_copy, layout
 from app.printing.barcode_image import code128_png
 from app.printing.escpos_receipt import PrinterError, open_printer, print_receipt
 from app.ui.background import NetworkExecutor
 from app.ui.feedback import show_status
 from app.ui.receipt_pdf import save_receipt_pdf
 
+log = logging.getLogger(__name__)
+
 
 class ReceiptDialog(QDialog):
     def __init__(self, parent, receipt: Receipt, *, printer_spec: str | None, pdf_dir: Path,
-                 executor: NetworkExecutor):
+                 executor: NetworkExecutor, auto_print: bool = False):
         super().__init__(parent)
         self.setWindowTitle(receipt.title)
         self.setObjectName("receiptDialog")
@@ -77,6 +87,10 @@ class ReceiptDialog(QDialog):
         QShortcut(QKeySequence("F4"), self, activated=self.print_receipt)
         QShortcut(QKeySequence("F6"), self, activated=self.save_pdf)
         self.pdf_path: Path | None = None
+        self.printed = False  # the original has come out of the printer: later prints are copies
+        self.printing = False
+        if auto_print and printer_spec:
+            self.print_receipt()
 
     def _say(self, text: str, kind: str) -> None:
         show_status(self.status, text, kind)
@@ -85,17 +99,28 @@ class ReceiptDialog(QDialog):
         if not self.printer_spec:
             self._say(self.tr("Kein Bondrucker eingerichtet (Einstellung 'printer')."), "warn")
             return
-        spec, receipt = self.printer_spec, self.receipt
+        if self.printing:
+            return
+        spec = self.printer_spec
+        copy = self.printed
+        receipt = as_copy(self.receipt, at=datetime.now().astimezone()) if copy else self.receipt
+        self.printing = True
         self.print_button.setEnabled(False)
-        self._say(self.tr("Drucke …"), "info")
+        self._say(self.tr("Drucke Kopie …") if copy else self.tr("Drucke …"), "info")
 
         def done(_result, exc):
+            self.printing = False
             self.print_button.setEnabled(True)
             if exc is None:
-                self._say(self.tr("Gedruckt."), "ok")
-            else:
-                self._say(str(exc) if isinstance(exc, PrinterError) else self.tr("Druck fehlgeschlagen: {0}")
-                          .format(exc), "error")
+                self.printed = True
+                self.print_button.setText(self.tr("Kopie drucken (F4)"))
+                self._say(self.tr("Kopie gedruckt.") if copy else self.tr("Gedruckt."), "ok")
+                return
+            if not isinstance(exc, PrinterError):
+                log.error("printing receipt %s failed", receipt.receipt_no, exc_info=exc)
+            reason = str(exc) if isinstance(exc, PrinterError) else self.tr("Der Bon wurde nicht gedruckt.")
+            self._say(self.tr("{0}\nDer Bon bleibt gespeichert: erneut drucken mit F4 oder später im Bonjournal "
+                              "(Strg+R).").format(reason), "error")
 
         self.executor.submit(lambda _state: print_receipt(open_printer(spec), receipt), done)
 

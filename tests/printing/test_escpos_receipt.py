@@ -1,7 +1,5 @@
 """ESC/POS printing on real devices: a plain file, a TCP printer on 127.0.0.1, the USB bus as it is here."""
 
-import socket
-import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +9,7 @@ from app.core.receipt import as_copy
 from app.printing import escpos_receipt
 from app.printing.escpos_receipt import PrinterError, open_printer, print_receipt
 from tests.conftest import gtin_of
+from tests.printing.devices import StuckPrinter, closed_port, tcp_printer  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -19,47 +18,6 @@ def receipt(sale, engine):
     sale.scan(gtin_of(engine, 7))
     sale.pay_cash(5000)
     return sale.complete()
-
-
-class TcpPrinter:
-    """A network printer on 127.0.0.1: accepts jobs and keeps the bytes of each."""
-
-    def __init__(self, port: int = 0):
-        self.server = socket.create_server(("127.0.0.1", port))
-        self.port = self.server.getsockname()[1]
-        self.jobs: list[bytes] = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:  # closed
-                return
-            with conn:
-                data = b""
-                while chunk := conn.recv(65536):
-                    data += chunk
-                self.jobs.append(data)
-
-    def close(self) -> None:
-        self.server.close()
-        self.thread.join(5)
-
-
-@pytest.fixture
-def tcp_printer():
-    printer = TcpPrinter()
-    yield printer
-    printer.close()
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 where nothing listens: a printer that is switched off."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def plain(message: str) -> bool:
@@ -105,14 +63,12 @@ def test_network_printer_switched_off(receipt):
 def test_network_printer_not_answering(receipt, monkeypatch):
     """A printer whose network stack is stuck: the connection is never accepted (full backlog on Linux)."""
     monkeypatch.setattr(escpos_receipt, "NETWORK_TIMEOUT_S", 0.3)
-    stuck = socket.create_server(("127.0.0.1", 0), backlog=0)
-    port = stuck.getsockname()[1]
-    first = socket.create_connection(("127.0.0.1", port))  # fills the queue; nobody accepts
+    stuck = StuckPrinter()
+    port = stuck.port
     try:
         with pytest.raises(PrinterError) as err:
             print_receipt(open_printer(f"network:127.0.0.1:{port}"), receipt)
     finally:
-        first.close()
         stuck.close()
     assert str(err.value) == (f"Bondrucker 127.0.0.1:{port} antwortet nicht (Zeitüberschreitung)"
                               " – eingeschaltet und im Netz?")
