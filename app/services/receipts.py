@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlmodel import Session, select
 
 from app.core.receipt import Receipt, ReceiptLine, receipt_barcode
@@ -86,3 +89,35 @@ def load_return_receipt(ctx: RegisterContext, *, return_id: str) -> Receipt:
         vat_groups=tuple(vat_breakdown((VatClass(l.get("vat_class", "A")), -l["refund_cents"]) for l in d["lines"])),
         tenders=(), change_cents=0, kind="return", reference=d.get("source_label", ""), refund_text=refund,
         customer=(d.get("customer") or {}).get("name", ""))
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One receipt of this register in the journal."""
+
+    kind: str  # sale | return
+    id: str  # the sale's or the return's id
+    receipt_no: int
+    at: datetime  # local time
+    total_cents: int  # a return's is negative
+    associate: str
+
+
+def recent_receipts(ctx: RegisterContext, *, limit: int = 50) -> list[JournalEntry]:
+    """The last receipts of this register, sales and returns, newest first (they share one number series)."""
+    with Session(ctx.engine) as s:
+        names = {a.id: a.name for a in s.exec(select(Associate))}
+        sales = s.exec(select(Sale).where(Sale.register_id == ctx.register_id)
+                       .order_by(Sale.receipt_no.desc()).limit(limit)).all()
+        returns = s.exec(select(ReturnRecord).order_by(ReturnRecord.created_at.desc()).limit(limit)).all()
+    entries = [JournalEntry("sale", x.id, x.receipt_no, x.ended_at.astimezone(), x.total_cents,
+                            names.get(x.associate_id, "")) for x in sales]
+    entries += [JournalEntry("return", r.id, r.data["receipt_no"], r.created_at.astimezone(), -r.refund_cents,
+                             names.get(r.associate_id, "")) for r in returns]
+    return sorted(entries, key=lambda e: e.receipt_no, reverse=True)[:limit]
+
+
+def load_journal_receipt(ctx: RegisterContext, *, entry: JournalEntry) -> Receipt:
+    if entry.kind == "return":
+        return load_return_receipt(ctx, return_id=entry.id)
+    return load_receipt(ctx, sale_id=entry.id)

@@ -6,6 +6,7 @@
   Strg+B  Bestand in anderen Märkten
   Strg+L  Lieferung nach Hause (endless aisle)
   Strg+K  Kunde suchen und zuordnen
+  Strg+R  Bonjournal: die letzten Bons nachdrucken (app/ui/receipt_journal.py)
 
 A scanned handover QR, order code or receipt barcode opens its flow directly,
 so the associate does not have to pick the screen first.
@@ -23,6 +24,7 @@ from app.ui.customer_dialog import CustomerDialog
 from app.ui.delivery_dialog import DeliveryDialog
 from app.ui.handover_dialog import HandoverDialog
 from app.ui.pickup_dialog import PickupDialog
+from app.ui.receipt_journal import ReceiptJournal
 from app.ui.return_dialog import ReturnDialog
 from app.ui.stock_dialog import StockDialog
 
@@ -38,13 +40,17 @@ class OmnichannelActions:
         self.pickup_dialog: PickupDialog | None = None
         self.delivery_dialog: DeliveryDialog | None = None
         self.customer_dialog: CustomerDialog | None = None
+        self.journal_dialog: ReceiptJournal | None = None
         for text, slot, key in ((screen.tr("Online-Korb (Strg+U)"), self.open_handover, "Ctrl+U"),
                                 (screen.tr("Abholung (Strg+H)"), self.open_pickup, "Ctrl+H"),
                                 (screen.tr("Rückgabe (F10)"), self.open_returns, "F10"),
                                 (screen.tr("Bestand (Strg+B)"), self.show_stock, "Ctrl+B"),
                                 (screen.tr("Liefern (Strg+L)"), self.open_delivery, "Ctrl+L"),
-                                (screen.tr("Kunde (Strg+K)"), self.open_customer, "Ctrl+K")):
+                                (screen.tr("Kunde (Strg+K)"), self.open_customer, "Ctrl+K"),
+                                (screen.tr("Bons"), self.open_journal, "Ctrl+R")):  # short: the bar fills 1280 px
             self.bar.addWidget(button(text, slot, key, "channelButton"))
+        self.bar.itemAt(self.bar.count() - 1).widget().setToolTip(screen.tr("Bonjournal: die letzten Bons nachdrucken "
+                                                                            "(Strg+R)"))
 
     def _present(self, dialog, field):
         """Open a flow's dialog over the sale screen with its field focused; back to the search afterwards."""
@@ -171,3 +177,13 @@ class OmnichannelActions:
                                         associate=self.sale.associate)
         self.stock_dialog.open()
         return self.stock_dialog
+
+    def open_journal(self) -> ReceiptJournal | None:
+        """The last receipts of this register, to print again or save as PDF (marked as copies)."""
+        if self.sale is None:
+            return None
+        w = self.screen.window()
+        self.journal_dialog = ReceiptJournal(self.screen, self.sale.ctx, executor=self.screen.executor,
+                                             printer_spec=getattr(w, "printer_spec", None),
+                                             pdf_dir=getattr(w, "pdf_dir", None))
+        return self._present(self.journal_dialog, self.journal_dialog.table)
