@@ -19,7 +19,11 @@ from app.core.embedded import DEFAULT_RULES
 from app.core.gtin import make_ean13
 from app.services.auth import hash_pin
 
-# (category, VAT class, weighed, [(base name, size, price range in cents)])
+# (category, VAT class, weighed, [(base name, size, price range in cents[, VAT class of this item])])
+#
+# German VAT (§ 12 UStG, Anlage 2): food is reduced (B, 7 %), and so are coffee and tea as goods, milk and
+# milk drinks; beverages are standard (A, 19 %): mineral water, juice and spritzers, soft drinks, beer and
+# wine. Drugstore and household goods are 19 %. A tea among the beverages therefore carries its own class.
 CATALOG = [
     ("Molkereiprodukte", "B", False, [
         ("Frische Vollmilch 3,5 %", "1 l", (99, 169)), ("H-Milch 1,5 %", "1 l", (89, 129)),
@@ -45,7 +49,7 @@ CATALOG = [
     ("Getränke", "A", False, [
         ("Mineralwasser still", "1,5 l", (19, 79)), ("Apfelschorle", "1 l", (69, 129)),
         ("Orangensaft 100 %", "1 l", (149, 279)), ("Pils", "0,5 l", (79, 129)),
-        ("Cola", "1,25 l", (99, 179)), ("Kräutertee", "20 Beutel", (129, 249)),
+        ("Cola", "1,25 l", (99, 179)), ("Kräutertee", "20 Beutel", (129, 249), "B"),
     ]),
     ("Süßwaren", "B", False, [
         ("Vollmilchschokolade", "100 g", (89, 199)), ("Fruchtgummi", "200 g", (99, 149)),
@@ -131,7 +135,8 @@ class DemoProduct:
 
 def generate_products(count: int, *, seed: int = 42) -> Iterator[DemoProduct]:
     rng = random.Random(seed)
-    flat = [(cat, vat, weighed, item) for cat, vat, weighed, items in CATALOG for item in items]
+    flat = [(cat, item[3] if len(item) > 3 else vat, weighed, item[:3])
+            for cat, vat, weighed, items in CATALOG for item in items]
     plu = 10000
     for pid in range(1, count + 1):
         if pid == 1:

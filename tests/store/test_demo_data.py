@@ -37,3 +37,37 @@ def test_packs_carry_base_price_units():
     assert all(p.net_content and p.net_content > 0 for p in products)
     milk = next(p for p in products if "Vollmilch 3,5 % 1 l" in p.name)
     assert (milk.net_content, milk.base_unit) == (1000, "l")
+
+
+def test_vat_follows_german_rules():
+    """Food, coffee, tea and milk at 7 % (B); mineral water, juice, spritzers, soft drinks and beer at 19 % (A);
+    drugstore and household goods at 19 %. The backend's seed uses the same generator."""
+    reduced = ("tee", "kaffee", "milch", "joghurt", "brot", "käse", "reis", "spaghetti", "schokolade", "äpfel")
+    standard = ("mineralwasser", "apfelschorle", "orangensaft", "pils", "cola", "duschgel", "spülmittel")
+    products = [p for p in generate_products(2000) if p.id > 1]
+    for p in products:
+        name = p.name.lower()
+        if any(word in name for word in standard):
+            assert p.vat_class == "A", p.name
+        elif any(word in name for word in reduced) or p.category in ("Molkereiprodukte", "Backwaren",
+                                                                     "Obst & Gemüse", "Frischetheke"):
+            assert p.vat_class == "B", p.name
+    tea = [p for p in products if "tee" in p.name.lower()]
+    assert tea and all(p.vat_class == "B" for p in tea)
+    assert any("milchschokolade" in p.name.lower() for p in products)  # "milch" in a name is not a beverage
+
+
+def test_backend_seed_has_the_same_vat(tmp_path):
+    from sqlalchemy import text
+
+    from sync.server.db import create_schema, make_engine
+    from sync.server.seed import seed_backend
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'backend.sqlite3'}")
+    create_schema(engine)
+    seed_backend(engine, products=120, stock_locations=[])
+    with engine.connect() as c:
+        seeded = dict(c.execute(text("SELECT id, vat_class FROM product")).all())
+    assert seeded == {p.id: p.vat_class for p in generate_products(120)}
+    assert seeded[2] == "B"  # Kräutertee
+    engine.dispose()
