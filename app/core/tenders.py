@@ -20,6 +20,11 @@ class TenderError(ValueError):
     """A tender the payment refuses; the message is for the associate."""
 
 
+# More change than the largest note means the amount was mistyped or a barcode was
+# scanned into the amount field: refused, never booked.
+MAX_CHANGE_CENTS = 50_000
+
+
 @dataclass(frozen=True)
 class Tender:
     kind: TenderKind
@@ -67,6 +72,8 @@ class Payment:
         if self.is_complete:
             raise TenderError("Der Betrag ist bereits bezahlt")
         applied = min(given_cents, self.remaining_cents)
+        if given_cents - applied > MAX_CHANGE_CENTS:
+            raise TenderError("Mehr als 500 € Rückgeld – bitte den Betrag prüfen")
         tender = Tender(TenderKind.CASH, applied, given_cents=given_cents, change_cents=given_cents - applied)
         self.tenders.append(tender)
         return tender

@@ -3,6 +3,11 @@
 The terminal is asked on the network executor, never on the GUI thread. A
 timeout leaves the card payment "unklar": the associate asks the terminal
 before anything else happens, so nobody pays twice.
+
+One key press is one action: no button is a default button (Enter belongs to
+the amount field alone), no button takes the focus, and the amount field has
+the focus whenever it can be typed into, so what the associate types is what
+is booked. A voucher is scanned or typed into the same field (F6 prepares it).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout,
+    QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout,
 )
 
 from app.core.money import format_eur, parse_eur
@@ -94,6 +99,11 @@ class PaymentDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(self.cancel_button)
         layout.addLayout(bottom)
+        for b in (self.cash_button, self.exact_button, self.card_button, self.voucher_button, self.resolve_button,
+                  self.cancel_button, *self.note_buttons):
+            b.setAutoDefault(False)  # Enter is the amount field's alone: one key press, one tender
+            b.setDefault(False)
+            b.setFocusPolicy(Qt.NoFocus)  # a tap on a button leaves the focus in the amount field
         for key, slot in (("F5", self.pay_exact), ("F8", self.pay_card), ("F7", self.resolve_card),
                           ("F6", self.ask_voucher)):
             QShortcut(QKeySequence(key), self, activated=slot)
@@ -117,8 +127,7 @@ class PaymentDialog(QDialog):
                 text = self.tr("Karte {0} – genehmigt {1}").format(format_eur(t.amount_cents), t.approval_code or "")
             self.tenders.addItem(text)
         self.amount.setText(format_eur(remaining, symbol=False))
-        self.amount.selectAll()
-        self.amount.setFocus()
+        self.amount.setPlaceholderText(self.tr("Betrag"))
         for button, note in zip(self.note_buttons, suggested_notes(remaining) + [None] * 3):
             button.setVisible(note is not None)
             if note is not None:
@@ -131,6 +140,14 @@ class PaymentDialog(QDialog):
         self.resolve_button.setVisible(pending)
         self.resolve_button.setEnabled(not self._busy)
         self.cancel_button.setEnabled(not self._busy)
+        self.cash_button.setText(self.tr("Bar (Enter)") if remaining else self.tr("Abschließen (Enter)"))
+        self._focus_amount()
+
+    def _focus_amount(self) -> None:
+        """After every step the associate types into the amount field (enabled first, or the focus is lost)."""
+        if self.amount.isEnabled():
+            self.amount.setFocus(Qt.OtherFocusReason)
+            self.amount.selectAll()
 
     def _show_status(self, text: str, kind: str = "info") -> None:
         show_status(self.status, text, kind)
@@ -158,7 +175,10 @@ class PaymentDialog(QDialog):
         self._cash(int(button.property("cents")))
 
     def _cash(self, cents: int) -> None:
-        if self._busy:
+        if self._busy or self.sale.pending_card() is not None:
+            return
+        if self.sale.remaining_cents == 0:  # nothing (more) to pay: a 0,00 € sale completes with its receipt
+            self._after_tender()
             return
         try:
             tender = self.sale.pay_cash(cents)
@@ -171,12 +191,16 @@ class PaymentDialog(QDialog):
 
     # -- voucher -------------------------------------------------------------------
     def ask_voucher(self) -> None:
-        code, ok = QInputDialog.getText(self, self.tr("Gutschein"), self.tr("Gutschein-Code scannen oder eingeben:"))
-        if ok and code.strip():
-            self.pay_voucher(code)
+        """F6: the amount field takes the voucher code (scanned or typed, then Enter)."""
+        if self._busy or not self.amount.isEnabled():
+            return
+        self.amount.clear()
+        self.amount.setPlaceholderText(self.tr("Gutschein-Code (GS…) scannen oder eingeben, dann Enter"))
+        self._show_status(self.tr("Gutschein scannen oder Code eingeben und Enter drücken."), "info")
+        self._focus_amount()
 
     def pay_voucher(self, code: str) -> None:
-        if self._busy:
+        if self._busy or self.sale.pending_card() is not None:
             return
         try:
             tender = self.sale.pay_voucher(code)
@@ -189,7 +213,7 @@ class PaymentDialog(QDialog):
 
     # -- card ------------------------------------------------------------------
     def pay_card(self) -> None:
-        if self._busy:
+        if self._busy or self.sale.pending_card() is not None:
             return
         cents = self._amount_cents()
         if cents is None:
@@ -251,6 +275,7 @@ class PaymentDialog(QDialog):
 
     # -- done --------------------------------------------------------------------
     def _after_tender(self) -> None:
+        self.sale.payment.total_cents = self.sale.cart.total_cents
         if self.sale.payment.is_complete and self.sale.pending_card() is None:
             try:
                 self.receipt = self.sale.complete()
@@ -270,5 +295,8 @@ class PaymentDialog(QDialog):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key_Escape and self._busy:
+            return
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self._focus_amount()  # Enter outside the amount field books nothing
             return
         super().keyPressEvent(event)

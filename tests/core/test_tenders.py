@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from app.core.tenders import Payment, TenderError
+from app.core.tenders import MAX_CHANGE_CENTS, Payment, TenderError
 
 
 def test_cash_change():
@@ -38,11 +38,21 @@ def test_split_tenders_sum_to_total(total, steps):
             break
         if is_card:
             p.card(min(amount, p.remaining_cents), reference="r", approval_code=None)
-        else:
+        elif amount - p.remaining_cents <= MAX_CHANGE_CENTS:
             p.cash(amount)
+        else:  # more change than the largest note: refused, nothing booked
+            with pytest.raises(TenderError):
+                p.cash(amount)
     if not p.is_complete:
         p.cash(p.remaining_cents)
     assert sum(t.amount_cents for t in p.tenders) == total
     assert sum(t.given_cents - t.change_cents for t in p.tenders if t.kind.value == "cash") + sum(
         t.amount_cents for t in p.tenders if t.kind.value == "card") == total
     assert all(t.change_cents == 0 for t in p.tenders if t.kind.value == "card")
+
+
+def test_a_barcode_in_the_amount_field_is_no_cash():
+    p = Payment(1499)
+    with pytest.raises(TenderError, match="500 € Rückgeld"):
+        p.cash(400638133393)  # an EAN scanned into the amount field
+    assert p.tenders == []

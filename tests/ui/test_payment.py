@@ -120,3 +120,85 @@ def test_escape_returns_to_cart_unchanged(window, basket, qtbot):
     QTest.keyClick(dialog, Qt.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
     assert window.sale_screen.sale.cart.total_cents == basket
+
+
+# -- one key press is one action (issue 9) ------------------------------------------------------------------
+
+def add_voucher(engine, code="GS1234567890", cents=1000):
+    from app.store.models import VoucherRecord
+    with Session(engine) as s:
+        s.add(VoucherRecord(code=code, amount_cents=cents))
+        s.commit()
+    return code
+
+
+def type_keys(qtbot, text: str) -> None:
+    """Type as the associate does: into whatever has the keyboard focus."""
+    for ch in text:
+        target = QApplication.focusWidget()
+        assert target is not None, "no widget has the keyboard focus"
+        QTest.keyClicks(target, ch)
+
+
+def press(key) -> None:
+    target = QApplication.focusWidget() or QApplication.activeWindow()
+    QTest.keyClick(target, key)
+
+
+def test_split_cash_enter_books_only_the_amount_given(window, basket, engine, qtbot):
+    dialog = open_payment(window, qtbot)
+    type_keys(qtbot, "5")
+    press(Qt.Key_Return)
+    assert [(t.kind.value, t.given_cents, t.amount_cents) for t in window.sale_screen.sale.payment.tenders] == [
+        ("cash", 500, 500)]
+    assert dialog.isVisible() and sales(engine) == 0
+    assert window.sale_screen.sale.remaining_cents == basket - 500
+
+
+def test_voucher_scanned_into_amount_field_books_only_the_voucher(window, basket, engine, qtbot):
+    code = add_voucher(engine, cents=300)
+    dialog = open_payment(window, qtbot)
+    type_keys(qtbot, code)
+    press(Qt.Key_Return)
+    tenders = window.sale_screen.sale.payment.tenders
+    assert [(t.kind.value, t.amount_cents) for t in tenders] == [("voucher", 300)]
+    assert dialog.isVisible() and sales(engine) == 0
+
+
+def test_after_a_card_part_the_typed_amount_counts(window, basket, terminal, engine, qtbot):
+    dialog = open_payment(window, qtbot)
+    dialog.amount.setText("2,00")
+    press(Qt.Key_F8)
+    qtbot.waitUntil(lambda: dialog.tenders.count() == 1 and dialog.amount.isEnabled(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.amount, timeout=2000)
+    type_keys(qtbot, "100")
+    press(Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    receipt = window.receipt_dialog.receipt
+    cash = [t for t in receipt.tenders if t.kind.value == "cash"]
+    assert cash[0].given_cents == 10_000 and receipt.change_cents == 10_000 - (basket - 200)
+
+
+@pytest.mark.parametrize("how", ["enter", "F5"])
+def test_a_zero_total_sale_completes_with_a_receipt(window, basket, engine, qtbot, how):
+    from app.core.cart import Discount
+    sale = window.sale_screen.sale
+    window.sale_screen.run_op(lambda: sale.set_basket_discount(Discount("percent", 10_000), approver_pin="9876"))
+    assert sale.cart.total_cents == 0
+    dialog = open_payment(window, qtbot)
+    press(Qt.Key_Return if how == "enter" else Qt.Key_F5)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    assert window.receipt_dialog.receipt.total_cents == 0 and window.receipt_dialog.receipt.tenders == ()
+    assert sales(engine) == 1 and not dialog.isVisible()
+
+
+def test_a_voucher_covering_the_total_completes(window, engine, qtbot):
+    wedge_scan(window.sale_screen.search, gtin_of(engine, 3))
+    total = window.sale_screen.sale.cart.total_cents
+    code = add_voucher(engine, cents=total)
+    open_payment(window, qtbot)
+    type_keys(qtbot, code)
+    press(Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    assert [(t.kind.value, t.amount_cents) for t in window.receipt_dialog.receipt.tenders] == [("voucher", total)]
+    assert sales(engine) == 1
