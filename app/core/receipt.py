@@ -155,5 +155,6 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     out.append(("Rückgabe gebucht. Danke!" if receipt.kind == "return" else "Vielen Dank für Ihren Einkauf!")
                .center(width))
     if receipt.copy_printed_at is not None:
-        out += ["", f"Duplikat, gedruckt {receipt.copy_printed_at:%d.%m.%Y %H:%M}".center(width), COPY_MARK.center(width)]
+        out += ["", f"Duplikat, gedruckt {receipt.copy_printed_at:%d.%m.%Y %H:%M}".center(width),
+                COPY_MARK.center(width)]
     return out

@@ -112,19 +112,23 @@ _BY_ERRNO = {
     errno.EIO: "meldet einen Gerätefehler – Papier und Deckel prüfen.",
 }
 
+_USB_BY_ERRNO = {**_BY_ERRNO,
+                 errno.ETIMEDOUT: "antwortet nicht (Zeitüberschreitung) – Papier, Deckel und Strom prüfen."}
+
 
 def failure_message(exc: BaseException, name: str) -> str:
     """One German sentence for the associate; never a class name or an English library text."""
+    by_errno = _USB_BY_ERRNO if name.startswith("USB-") else _BY_ERRNO
     for cause in _chain(exc):
         if isinstance(cause, PrinterError):
             return str(cause)
         if isinstance(cause, socket.gaierror):
             return f"{name}: Der Rechnername ist unbekannt – Druckerangabe prüfen."
         if isinstance(cause, (TimeoutError, socket.timeout)):
-            return f"{name} {_BY_ERRNO[errno.ETIMEDOUT]}"
+            return f"{name} {by_errno[errno.ETIMEDOUT]}"
         code = getattr(cause, "errno", None)
-        if code in _BY_ERRNO:
-            return f"{name} {_BY_ERRNO[code]}"
+        if code in by_errno:
+            return f"{name} {by_errno[code]}"
         if type(cause).__name__ == "DeviceNotFoundError" and "USB" in str(cause):
             return f"{name} nicht gefunden – USB-Kabel und Strom prüfen."
         if isinstance(cause, RuntimeError) and "usb library" in str(cause):

@@ -116,9 +116,11 @@ def test_usb_printer_says_what_is_missing():
 
 @pytest.mark.parametrize("spec, message", [
     ("parallel:lpt1", "Unbekannte Druckerangabe 'parallel:lpt1' (network:…, usb:…, file:…)"),
-    ("usb:epson", "Druckerangabe 'usb:epson': Hersteller- und Produktnummer hexadezimal angeben, z. B. usb:0x04b8:0x0202"),
+    ("usb:epson",
+     "Druckerangabe 'usb:epson': Hersteller- und Produktnummer hexadezimal angeben, z. B. usb:0x04b8:0x0202"),
     ("network:", "Druckerangabe 'network:' ist unvollständig (network:HOST oder network:HOST:PORT)"),
-    ("network:printer:abc", "Druckerangabe 'network:printer:abc' ist unvollständig (network:HOST oder network:HOST:PORT)"),
+    ("network:printer:abc",
+     "Druckerangabe 'network:printer:abc' ist unvollständig (network:HOST oder network:HOST:PORT)"),
     ("file:", "Druckerangabe 'file:' nennt keinen Pfad (file:/dev/usb/lp0)"),
 ])
 def test_bad_specs_are_explained(spec, message):
@@ -132,3 +134,17 @@ def test_failure_messages_are_plain_german(receipt, tmp_path):
         with pytest.raises(PrinterError) as err:
             print_receipt(open_printer(spec), receipt)
         assert plain(str(err.value)), str(err.value)
+
+
+@pytest.mark.parametrize("code, says", [
+    (13, "– keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp aufnehmen)."),
+    (16, "wird von einem anderen Programm benutzt (oder vom Kerneltreiber usblp)."),
+    (19, "ist nicht mehr angeschlossen."),
+    (110, "antwortet nicht (Zeitüberschreitung) – Papier, Deckel und Strom prüfen."),
+])
+def test_usb_errors_during_the_job_name_the_cause(code, says):
+    """What pyusb raises when a write fails (without a printer here, the exception is made as pyusb makes it)."""
+    import usb.core
+
+    exc = usb.core.USBError("libusb text in English", error_code=-3, errno=code)
+    assert escpos_receipt.failure_message(exc, "USB-Bondrucker 04b8:0202") == f"USB-Bondrucker 04b8:0202 {says}"

@@ -80,7 +80,8 @@ def test_reprint_with_the_printer_off_says_so_and_can_be_tried_again(window, eng
     journal.print_copy()
     assert not journal.print_button.isEnabled()  # the job runs on the executor
     qtbot.waitUntil(lambda: journal.status.property("kind") == "error", timeout=5000)
-    assert journal.status.text() == f"Bondrucker 127.0.0.1:{port} nimmt keine Verbindung an – eingeschaltet? Richtiger Port?"
+    assert journal.status.text() == (f"Bondrucker 127.0.0.1:{port} nimmt keine Verbindung an – eingeschaltet? "
+                                     "Richtiger Port?")
     assert journal.print_button.isEnabled()
 
 
