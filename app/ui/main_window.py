@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.receipt_dialog = ReceiptDialog(self, receipt, printer_spec=self.printer_spec, pdf_dir=self.pdf_dir,
                                             executor=self.executor, auto_print=self.ctx.settings.auto_print)
         self.receipt_dialog.finished.connect(lambda _r: self.sale_screen.focus_search())
+        self.receipt_dialog.print_failed.connect(lambda text: self.sale_screen.banner.show_message(text, "error"))
         self.receipt_dialog.open()
         return self.receipt_dialog
 

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 
 class ReceiptDialog(QDialog):
+    print_failed = Signal(str)  # a print that failed after the dialog was closed: the message, for the sale screen
+
     def __init__(self, parent, receipt: Receipt, *, printer_spec: str | None, pdf_dir: Path,
                  executor: NetworkExecutor, auto_print: bool = False):
         super().__init__(parent)
@@ -121,6 +123,9 @@ class ReceiptDialog(QDialog):
             reason = str(exc) if isinstance(exc, PrinterError) else self.tr("Der Bon wurde nicht gedruckt.")
             self._say(self.tr("{0}\nDer Bon bleibt gespeichert: erneut drucken mit F4 oder später im Bonjournal "
                               "(Strg+R).").format(reason), "error")
+            if not self.isVisible():  # the associate has moved on to the next customer
+                self.print_failed.emit(self.tr("{0} nicht gedruckt: {1} Nachdruck im Bonjournal (Strg+R).")
+                                       .format(receipt.title, reason))
 
         self.executor.submit(lambda _state: print_receipt(open_printer(spec), receipt), done)
 

@@ -101,3 +101,20 @@ def test_printing_never_blocks_the_counter(window, engine, qtbot, monkeypatch):
         stuck.close()
     assert rd.status.text().startswith(f"Bondrucker 127.0.0.1:{stuck.port} antwortet nicht (Zeitüberschreitung)")
     assert rd.print_button.isEnabled()
+
+
+def test_a_print_failing_after_the_next_customer_started_shows_on_the_sale_screen(window, engine, qtbot, monkeypatch):
+    monkeypatch.setattr(escpos_receipt, "NETWORK_TIMEOUT_S", 1.0)
+    stuck = StuckPrinter()
+    window.printer_spec = f"network:127.0.0.1:{stuck.port}"
+    try:
+        rd = sell(window, engine, qtbot, 2)
+        assert rd.status.text() == "Drucke …"
+        rd.accept()  # "Nächster Kunde" while the printer is still being waited for
+        banner = window.sale_screen.banner
+        qtbot.waitUntil(lambda: banner.kind == "error", timeout=5000)
+    finally:
+        stuck.close()
+    assert banner.text() == (f"Bon {rd.receipt.receipt_no} nicht gedruckt: Bondrucker 127.0.0.1:{stuck.port} "
+                             "antwortet nicht (Zeitüberschreitung) – eingeschaltet und im Netz? "
+                             "Nachdruck im Bonjournal (Strg+R).")
