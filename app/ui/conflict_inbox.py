@@ -1,4 +1,5 @@
-"""The manager's conflict inbox: each conflict with its evidence, to acknowledge or resolve."""
+"""The manager's conflict inbox: each conflict with its evidence, to acknowledge or resolve; below the
+open ones, the history of those already acknowledged or resolved."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from PySide6.QtWidgets import (
 from app.ui.feedback import show_status
 
 KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstattet",
-         "double_purchase": "Doppelt bezahlt"}
+         "double_purchase": "Doppelt bezahlt", "over_collection": "Zu viel ausgegeben",
+         "voucher_unknown": "Gutschein unbekannt", "voucher_overdrawn": "Gutschein überzogen"}
 
 
 def load_conflicts(replica) -> list[dict]:
@@ -37,8 +39,18 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
     d = c["details"]
     name = (names or {}).get(d.get("product_id"))
     if c["kind"] == "negative_stock":
-        return (f"{name or 'Artikel'} ({d.get('sku')}): Bestand {d.get('quantity')} nach Bon {d.get('receipt_no')}"
-                f" an Kasse {d.get('register_id')}, {str(d.get('at', ''))[:16].replace('T', ' ')}")
+        sales = d.get("sale_count", 1)
+        text = (f"{name or 'Artikel'} ({d.get('sku')}): Bestand {d.get('quantity')}"
+                + (f", tiefster Stand {d['lowest']}" if d.get("lowest", d.get("quantity")) != d.get("quantity") else "")
+                + (f" – {sales} Verkäufe ins Minus, zuletzt" if sales > 1 else " nach")
+                + f" Bon {d.get('receipt_no')} an Kasse {d.get('register_id')},"
+                f" {str(d.get('at', ''))[:16].replace('T', ' ')}")
+        if d.get("count"):
+            n = d["count"]
+            text += (f". Gezählt: {n.get('counted')} (Bestand danach {n.get('quantity')})"
+                     f" an Kasse {n.get('register_id')},"
+                     f" {str(n.get('at', ''))[:16].replace('T', ' ')}")
+        return text
     if c["kind"] == "over_refund":
         where = ", ".join(f"{r['register_id']} ({r['quantity']} Stk, {r['refund_cents'] / 100:.2f} €)".replace(".", ",")
                           for r in d.get("returns", []))
@@ -70,6 +82,7 @@ class ConflictInbox(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)  # wrap long evidence
         self.table.setWordWrap(True)
+        self.summary = QLabel("", self)
         self.status = QLabel("", self)
         self.ack = QPushButton(self.tr("Zur Kenntnis genommen"), self)
         self.ack.clicked.connect(lambda: self._answer(""))
@@ -84,9 +97,11 @@ class ConflictInbox(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        self.table.itemSelectionChanged.connect(self._enable_answers)
         if not is_manager:
             show_status(self.status, self.tr("Nur die Marktleitung kann Konflikte bearbeiten."), "warn")
         self.refresh()
@@ -95,9 +110,14 @@ class ConflictInbox(QDialog):
         self.conflicts = load_conflicts(self.replica)
         names = product_names(self.replica, self.conflicts)
         self.table.setRowCount(len(self.conflicts))
+        still_open = sum(c["status"] == "open" for c in self.conflicts)
+        self.summary.setText(self.tr("{0} offen · {1} erledigt (Verlauf)").format(
+            still_open, len(self.conflicts) - still_open) if self.conflicts else self.tr("Keine Konflikte."))
         for row, c in enumerate(self.conflicts):
             status = {"open": self.tr("offen"), "acknowledged": self.tr("zur Kenntnis"),
                       "resolved": self.tr("gelöst")}.get(c["status"], c["status"])
+            if c["status"] == "resolved" and c["resolution"]:
+                status += f": {c['resolution']}"
             for col, value in enumerate((KINDS.get(c["kind"], c["kind"]), evidence(c, names), status,
                                          c["created_at"][:16].replace("T", " "))):
                 item = QTableWidgetItem(value)
@@ -105,6 +125,14 @@ class ConflictInbox(QDialog):
                 self.table.setItem(row, col, item)
         if self.conflicts:
             self.table.selectRow(0)
+        self._enable_answers()
+
+    def _enable_answers(self) -> None:
+        """Only an open conflict can be acknowledged or resolved; the history is to read."""
+        selected = self._selected()
+        is_open = any(c["id"] == selected and c["status"] == "open" for c in self.conflicts)
+        for b in (self.ack, self.resolve):
+            b.setEnabled(self.is_manager and is_open)
 
     def _selected(self) -> int | None:
         items = self.table.selectedItems()

@@ -27,10 +27,12 @@ class SyncIndicator(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
         self.progress.hide()
-        self.conflicts = QPushButton(self)
+        # Always there: a manager opens the inbox and its history (acknowledged, resolved) at any time,
+        # with nothing open and offline too (the inbox reads the replica).
+        self.conflicts = QPushButton(self.tr("Konflikte"), self)
         self.conflicts.setObjectName("conflictButton")
+        self.conflicts.setToolTip(self.tr("Konflikte und ihr Verlauf"))
         self.conflicts.clicked.connect(self.open_inbox.emit)
-        self.conflicts.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -63,5 +65,5 @@ class SyncIndicator(QWidget):
             self.progress.setFormat(self.tr("Katalog %p %"))
         else:
             self.progress.hide()
-        self.conflicts.setVisible(s.open_conflicts > 0)
-        self.conflicts.setText(self.tr("⚠ {0} Konflikte").format(s.open_conflicts))
+        self.conflicts.setText(self.tr("⚠ {0} Konflikte").format(s.open_conflicts) if s.open_conflicts
+                               else self.tr("Konflikte"))
