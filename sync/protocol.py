@@ -231,8 +231,9 @@ class StockCountPayload(BaseModel):
     register_id: str = Field(max_length=32)
     location_id: str = Field(max_length=16)
     product_id: Count
-    counted: Count  # pieces, or grams for weighed goods
-    delta: Int  # counted - the register's count (the backend's as last pulled plus its own unsent movements)
+    counted: int = Field(ge=0, le=100_000_000)  # pieces, or grams for weighed goods
+    # counted - the register's count (the backend's as last pulled plus its own unsent movements)
+    delta: int = Field(ge=-2_000_000_000, le=2_000_000_000)
     associate_id: Count  # who counted
     approved_by: Count | None = None  # the manager whose PIN approved it, when the associate is none
     at: str = Field(max_length=40)

@@ -26,6 +26,7 @@ from app.services.context import RegisterContext
 from app.services.return_sources import ReturnError, ReturnSource, find_order, find_source  # noqa: F401 (API)
 from app.store.db import transaction
 from app.store.models import ReturnRecord, StockMovement, utcnow
+from sync.protocol import MovementReason, Op
 
 
 class ReturnApprovalNeeded(AuthError):
@@ -184,8 +185,8 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
         for line in plan.lines:
             if line["resellable"]:
                 s.add(StockMovement(id=line["movement_id"], product_id=line["product_id"], location_id=ctx.store.id,
-                                    delta=line["quantity"], reason="return", created_at=at))
-        add_outbox(s, op="return.recorded", entity_id=plan.return_id, payload={
+                                    delta=line["quantity"], reason=MovementReason.RETURN.value, created_at=at))
+        add_outbox(s, op=Op.RETURN_RECORDED.value, entity_id=plan.return_id, payload={
             "return_id": plan.return_id, "source": plan.source.kind, "source_id": plan.source.id,
             "register_id": ctx.register_id, "location_id": ctx.store.id, "refund_cents": plan.refund_cents,
             "refund_method": refund_method, "voucher_code": voucher, "at": at.isoformat(),

@@ -29,7 +29,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import CartClaim, ShopCart, ShopOrder
+from sync.protocol import CartClaim, ConflictKind, ShopCart, ShopOrder
 from sync.server.conflicts import raise_conflict
 from sync.server.models import OnlineCart, utcnow
 
@@ -164,7 +164,7 @@ def close_bought_in_store(s: Session, *, cart_id: str, sale_id: str, register_id
     if cart is None or cart.status == "bought_in_store":
         return
     if cart.status == "ordered":  # the claim had expired and the customer ordered online too
-        raise_conflict(s, kind="double_purchase", store_id=store_id, entity_id=cart_id, details={
+        raise_conflict(s, kind=ConflictKind.DOUBLE_PURCHASE.value, store_id=store_id, entity_id=cart_id, details={
             "cart_code": cart.code, "order_id": cart.order_id, "sale_id": sale_id, "register_id": register_id})
     cart.status, cart.sale_id, cart.updated_at = "bought_in_store", sale_id, utcnow()
     s.add(cart)

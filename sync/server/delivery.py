@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import DeliveryOrderPayload, Operation, ShopOrder
+from sync.protocol import DeliveryOrderPayload, MovementReason, Operation, ShopOrder
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
 
@@ -36,7 +36,7 @@ def apply_delivery_order(session: Session, register: Register, op: Operation, mo
     short = []
     for line in d.lines:
         left = move_stock(session, location_id=d.ship_from, product_id=line.product_id, delta=-line.quantity,
-                          reason="delivery", movement_id=line.movement_id, register_id=register.id)
+                          reason=MovementReason.DELIVERY.value, movement_id=line.movement_id, register_id=register.id)
         if left < 0:
             short.append(line.product_id)
     return ("applied", f"short at {d.ship_from}: {short}") if short else ("applied", "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import CollectionPayload, Operation
+from sync.protocol import CollectionPayload, ConflictKind, MovementReason, Operation
 from sync.server.conflicts import raise_conflict
 from sync.server.db import lock_row, record_change
 from sync.server.models import Register
@@ -40,13 +40,14 @@ def apply_collection(session: Session, register: Register, op: Operation, move_s
                                                        "o": c.order_id, "q": line.quantity})
         if line.movement_id:
             move_stock(session, location_id=register.store_id, product_id=line.product_id, delta=-line.quantity,
-                       reason="pickup", movement_id=line.movement_id, register_id=register.id)
+                       reason=MovementReason.PICKUP.value, movement_id=line.movement_id, register_id=register.id)
         total = before.get(line.product_id, 0) + line.quantity
         if total > ordered.get(line.product_id, 0):
             over.append({"product_id": line.product_id, "ordered": ordered.get(line.product_id, 0),
                          "collected": total})
     if over:
-        raise_conflict(session, kind="over_collection", store_id=register.store_id, entity_id=c.order_id,
+        raise_conflict(session, kind=ConflictKind.OVER_COLLECTION.value, store_id=register.store_id,
+                       entity_id=c.order_id,
                        details={"order_id": c.order_id, "collection_id": c.collection_id,
                                 "register_id": register.id, "lines": over})
     record_change(session, kind="order", key=c.order_id, data=order_data(conn, c.order_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import Operation, ReturnPayload
+from sync.protocol import ConflictKind, MovementReason, Operation, ReturnPayload
 from sync.server.conflicts import raise_conflict
 from sync.server.customers import customer_id_for_sale
 from sync.server.db import lock_row, record_change
@@ -50,7 +50,8 @@ def apply_return(session: Session, register: Register, op: Operation, move_stock
                                                            "c": line.refund_cents})
         if line.resellable:
             move_stock(session, location_id=register.store_id, product_id=line.product_id, delta=line.quantity,
-                       reason="return", movement_id=line.movement_id or ret.return_id, register_id=register.id)
+                       reason=MovementReason.RETURN.value, movement_id=line.movement_id or ret.return_id,
+                       register_id=register.id)
         total = before.get(line.product_id, 0) + line.quantity
         if total > sold.get(line.product_id, 0):
             over.append((line, total))
@@ -59,7 +60,8 @@ def apply_return(session: Session, register: Register, op: Operation, move_stock
             "SELECT r.id, r.register_id, r.store_id, r.at, l.quantity, l.refund_cents FROM returnline l"
             " JOIN returnrecord r ON r.id = l.return_id WHERE l.source_id = :s AND l.product_id = :p"
             " ORDER BY r.at"), {"s": ret.source_id, "p": line.product_id}).all()
-        raise_conflict(session, kind="over_refund", store_id=register.store_id, entity_id=ret.source_id, details={
+        raise_conflict(session, kind=ConflictKind.OVER_REFUND.value, store_id=register.store_id,
+                       entity_id=ret.source_id, details={
             "source": ret.source, "source_id": ret.source_id, "product_id": line.product_id,
             "sold": sold.get(line.product_id, 0), "returned": total, "excess": total - sold.get(line.product_id, 0),
             "returns": [{"return_id": r[0], "register_id": r[1], "store_id": r[2], "at": r[3], "quantity": r[4],

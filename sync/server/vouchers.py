@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
+from sync.protocol import ConflictKind
 from sync.server.conflicts import raise_conflict
 from sync.server.db import lock_row, record_change
 
@@ -44,7 +45,8 @@ def redeem_vouchers(session: Session, *, sale_id: str, tenders: list[dict], stor
         lock_row(session, "voucher", code[:16])
         known = conn.execute(text("SELECT 1 FROM voucher WHERE code = :c"), {"c": code}).first()
         if known is None:
-            raise_conflict(session, kind="voucher_unknown", store_id=store_id, entity_id=code or sale_id,
+            raise_conflict(session, kind=ConflictKind.VOUCHER_UNKNOWN.value, store_id=store_id,
+                           entity_id=code or sale_id,
                            details={"code": code, "sale_id": sale_id, "register_id": register_id,
                                     "amount_cents": amount})
             flagged += 1
@@ -54,7 +56,7 @@ def redeem_vouchers(session: Session, *, sale_id: str, tenders: list[dict], stor
         data = voucher_data(conn, code)
         record_change(session, kind="voucher", key=code, data=data)
         if data["redeemed_cents"] > data["amount_cents"]:
-            raise_conflict(session, kind="voucher_overdrawn", store_id=store_id, entity_id=code,
+            raise_conflict(session, kind=ConflictKind.VOUCHER_OVERDRAWN.value, store_id=store_id, entity_id=code,
                            details={**data, "sale_id": sale_id, "register_id": register_id})
             flagged += 1
     return flagged
