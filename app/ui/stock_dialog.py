@@ -33,6 +33,7 @@ class CountDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Bestand zählen"))
         self.setObjectName("countDialog")
+        self.setMinimumWidth(460)
         text = QLabel(self.tr("{0}\nLaut Kasse im Markt: {1} {2}. Wie viel ist tatsächlich da?").format(
             name, current, unit), self)
         text.setWordWrap(True)
