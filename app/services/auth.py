@@ -17,7 +17,9 @@ from enum import Enum
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.store.models import Associate
+from app.services import audit
+from app.store.db import transaction
+from app.store.models import Associate, PinFailure
 
 # n=2**14, r=8: about 30–60 ms per check on a counter PC; 16 MiB of memory.
 _N, _R, _P = 2**14, 8, 1
@@ -67,12 +69,30 @@ def verify_pin(pin: str, stored: str) -> bool:
 
 
 class Authenticator:
-    """Checks PINs and keeps a short lockout after repeated failures."""
+    """Checks PINs and locks out after repeated failures: per associate at the login, and for the
+    manager-approval PIN typed at a register. The failures are stored in the replica, so a restart
+    does not reset a lockout (the clock is the wall clock for that reason)."""
 
-    def __init__(self, engine: Engine, *, clock=time.monotonic):
+    def __init__(self, engine: Engine, *, clock=time.time):
         self._engine = engine
         self._clock = clock
-        self._failures: dict[int, list[float]] = {}
+
+    def _recent_failures(self, key: str, now: float) -> list[float]:
+        with Session(self._engine) as s:
+            row = s.get(PinFailure, key)
+            return [t for t in (row.failed_at if row else []) if 0 <= now - t < LOCKOUT_S]
+
+    def _check_lockout(self, key: str, now: float) -> list[float]:
+        recent = self._recent_failures(key, now)
+        if len(recent) >= MAX_FAILED:
+            raise AuthError("Zu viele falsche PINs – bitte eine Minute warten")
+        return recent
+
+    def _set_failures(self, key: str, failed_at: list[float]) -> None:
+        with transaction(self._engine) as s:
+            row = s.get(PinFailure, key) or PinFailure(key=key)
+            row.failed_at = failed_at
+            s.add(row)
 
     def associates(self) -> list[AssociateSession]:
         with Session(self._engine) as s:
@@ -80,26 +100,43 @@ class Authenticator:
             return [AssociateSession(a.id, a.name, Role(a.role)) for a in rows]
 
     def login(self, *, associate_id: int, pin: str) -> AssociateSession:
-        now = self._clock()
-        recent = [t for t in self._failures.get(associate_id, []) if now - t < LOCKOUT_S]
-        if len(recent) >= MAX_FAILED:
-            raise AuthError("Zu viele falsche PINs – bitte eine Minute warten")
+        key, now = f"login:{associate_id}", self._clock()
+        recent = self._check_lockout(key, now)
         with Session(self._engine) as s:
             associate = s.get(Associate, associate_id)
         if associate is None or not associate.active or not verify_pin(pin, associate.pin_hash):
-            recent.append(now)
-            self._failures[associate_id] = recent
+            self._set_failures(key, recent + [now])
             raise AuthError("PIN falsch")
-        self._failures.pop(associate_id, None)
+        if recent:
+            self._set_failures(key, [])
         return AssociateSession(associate.id, associate.name, Role(associate.role))
 
-    def manager_approval(self, *, pin: str) -> AssociateSession:
-        """A manager's PIN, typed at the associate's register, approves one action."""
+    def manager_approval(self, *, pin: str, action: str = "", requested_by: int | None = None,
+                         **detail) -> AssociateSession:
+        """A manager's PIN, typed at the associate's register, approves one action.
+
+        Wrong PINs count towards a lockout like the login's; every approval and every refusal
+        is recorded with what it was for (`action`, `detail`) and who asked (`requested_by`).
+        """
+        now = self._clock()
+        recent = self._check_lockout("approval", now)
         with Session(self._engine) as s:
             managers = s.exec(
                 select(Associate).where(Associate.role == Role.MANAGER.value, Associate.active == True)  # noqa: E712
             ).all()
         for m in managers:
             if verify_pin(pin, m.pin_hash):
+                if recent:
+                    self._set_failures("approval", [])
+                audit.record(self._engine, kind=audit.AuditKind.APPROVAL, associate_id=requested_by,
+                             approved_by=m.id, action=action, **detail)
                 return AssociateSession(m.id, m.name, Role.MANAGER)
+        self._set_failures("approval", recent + [now])
+        audit.record(self._engine, kind=audit.AuditKind.APPROVAL_REFUSED, associate_id=requested_by,
+                     action=action, **detail)
         raise AuthError("Keine gültige Marktleiter-PIN")
+
+    def record_own_approval(self, manager: AssociateSession, *, action: str, **detail) -> None:
+        """A manager acting above an associate's limit at their own login approves it themselves: recorded too."""
+        audit.record(self._engine, kind=audit.AuditKind.APPROVAL, associate_id=manager.associate_id,
+                     approved_by=manager.associate_id, action=action, **detail)

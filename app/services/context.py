@@ -34,13 +34,15 @@ class StoreSettings:
     return_window_days: int = 30
     return_approval_above_cents: int = 20_000
     auto_print: bool = True  # print the receipt after payment when the register has a printer
+    void_approval_above_cents: int = 5_000  # voiding a cart above this needs a manager
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoreSettings":
         rules = tuple(EmbeddedRule.from_dict(r) for r in data.get("embedded_rules", [])) or DEFAULT_RULES
         return cls(rules, int(data.get("discount_limit_bp", 1000)), int(data.get("idle_lock_s", 120)),
                    int(data.get("return_window_days", 30)), int(data.get("return_approval_above_cents", 20_000)),
-                   auto_print=str(data.get("auto_print", True)).lower() not in ("false", "0", "no", "nein", "off"))
+                   auto_print=str(data.get("auto_print", True)).lower() not in ("false", "0", "no", "nein", "off"),
+                   void_approval_above_cents=int(data.get("void_approval_above_cents", 5_000)))
 
 
 @dataclass

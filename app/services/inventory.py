@@ -61,7 +61,8 @@ def count_stock(ctx: RegisterContext, associate: AssociateSession, *, product_id
     if not associate.is_manager:
         if not approver_pin:
             raise CountApprovalNeeded("Bestand zählen darf nur die Marktleitung – Freigabe nötig")
-        approved_by = ctx.auth.manager_approval(pin=approver_pin).associate_id
+        approved_by = ctx.auth.manager_approval(pin=approver_pin, action="stock_count", requested_by=associate.associate_id,
+                                                product_id=product_id, counted=counted).associate_id
     at = utcnow()
     movement_id = uuid.uuid4().hex
     with transaction(ctx.engine) as s:

@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from app.core.cart import Cart, CartError, Discount
 from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender
-from app.services import catalog, delivery, pickup, vouchers
+from app.core.money import format_eur
+from app.services import audit, catalog, delivery, pickup, vouchers
 from app.scanning import gs1
 from app.services.auth import AssociateSession, AuthError
 from app.services.catalog import ScanError
@@ -199,13 +200,22 @@ class SaleSession(CardPayments):
         """Discounts above the store's limit need a manager: the associate's own, or a PIN typed in."""
         if discount.percent_bp_of(basis_cents) <= self.ctx.settings.discount_limit_bp:
             return discount
-        if self.associate.is_manager:
-            return Discount(discount.kind, discount.value, approved_by=self.associate.associate_id)
-        if not approver_pin:
-            limit = self.ctx.settings.discount_limit_bp / 100
-            raise ApprovalNeeded(f"Rabatte über {limit:g} % braucht die Freigabe einer Marktleitung")
-        manager = self.ctx.auth.manager_approval(pin=approver_pin)
+        detail = {"cart_id": self.cart.cart_id, "discount_kind": discount.kind, "discount_value": discount.value,
+                  "basis_cents": basis_cents}
+        manager = self._manager_approval("discount", approver_pin, detail,
+                                         f"Rabatte über {self.ctx.settings.discount_limit_bp / 100:g} % braucht "
+                                         "die Freigabe einer Marktleitung")
         return Discount(discount.kind, discount.value, approved_by=manager.associate_id)
+
+    def _manager_approval(self, action: str, approver_pin: str | None, detail: dict, why: str) -> AssociateSession:
+        """The manager approving `action`: the associate if a manager, or a manager's PIN typed in (recorded)."""
+        if self.associate.is_manager:
+            self.ctx.auth.record_own_approval(self.associate, action=action, **detail)
+            return self.associate
+        if not approver_pin:
+            raise ApprovalNeeded(why)
+        return self.ctx.auth.manager_approval(pin=approver_pin, action=action,
+                                              requested_by=self.associate.associate_id, **detail)
 
     def set_line_discount(self, line_id: str, discount: Discount | None, *, approver_pin: str | None = None) -> Changes:
         with self._editing():
@@ -279,13 +289,27 @@ class SaleSession(CardPayments):
         return Changes(cart=True, payment=True, parked=True, message="" if not changes_parked else
                        "Der bisherige Bon wurde geparkt")
 
-    def void(self) -> Changes:
-        """Cancel the whole cart (no money has changed hands)."""
+    def void(self, *, approver_pin: str | None = None) -> Changes:
+        """Cancel the whole cart (no money has changed hands). Above the store's limit a manager approves;
+        every void of a cart with items is recorded (who, when, which lines, the total)."""
         self._editable()
+        total, approved_by = self.cart.total_cents, None
+        if self.cart.lines and total > self.ctx.settings.void_approval_above_cents:
+            approved_by = self._manager_approval(
+                "void", approver_pin, {"cart_id": self.cart.cart_id, "total_cents": total},
+                f"Stornos über {format_eur(self.ctx.settings.void_approval_above_cents)} braucht die Freigabe "
+                "einer Marktleitung").associate_id
         with transaction(self.ctx.engine) as s:
             record = s.get(CartRecord, self.cart.cart_id)
             if record is not None:
                 s.delete(record)
+            if self.cart.lines:
+                audit.record(s, kind=audit.AuditKind.VOID, associate_id=self.associate.associate_id,
+                             approved_by=approved_by, cart_id=self.cart.cart_id, total_cents=total,
+                             started_at=self.started_at.isoformat(), lines=[
+                                 {"product_id": l.product_id, "name": l.name, "quantity": l.quantity,
+                                  "weight_g": l.weight_g, "total_cents": t}
+                                 for l, t in zip(self.cart.lines, self.cart.final_line_totals())])
         self._new_cart()
         return CART_RESET
 

@@ -251,3 +251,38 @@ class VoucherRecord(SQLModel, table=True):
     amount_cents: int
     redeemed_cents: int = 0  # redemptions the backend has recorded
     sale_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # ... by these sales
+
+
+class CardRefund(SQLModel, table=True):
+    """The journal of card refunds, written before the terminal is asked (like CardPayment).
+
+    `plan` holds everything needed to record the return, so a refund the terminal
+    approved is recorded even when the register died right after the approval.
+    """
+
+    reference: str = Field(primary_key=True, max_length=32)  # the return's id
+    amount_cents: int
+    associate_id: int
+    status: str = Field(default="pending", max_length=16, index=True)  # pending | approved | declined | not_refunded
+    approval_code: Optional[str] = None
+    plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """What the fiscal layer and the store manager need to see: voids, manager approvals."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32, index=True)  # app.services.audit.AuditKind
+    at: datetime = Field(default_factory=utcnow)
+    associate_id: Optional[int] = None  # who did it
+    approved_by: Optional[int] = None  # the manager who approved it, if one did
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class PinFailure(SQLModel, table=True):
+    """Recent wrong PINs per login or per approval, so a lockout outlives a restart."""
+
+    key: str = Field(primary_key=True, max_length=32)  # "login:<associate id>" | "approval"
+    failed_at: list[float] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # epoch seconds

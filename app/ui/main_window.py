@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from app.services.context import LocalSettings, RegisterContext
 from app.services.sale_session import SaleSession
@@ -22,13 +22,18 @@ _ACTIVITY = (QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.TouchBegin, QEvent
 
 
 class _ActivityWatcher(QObject):
-    def __init__(self, on_activity, parent=None):
-        super().__init__(parent)
-        self._on_activity = on_activity
+    """Input anywhere restarts the idle lock; a dialog window closing gives the keyboard back."""
 
-    def eventFilter(self, _obj, event) -> bool:  # noqa: N802
+    def __init__(self, on_activity, on_dialog_closed, parent=None):
+        super().__init__(parent)
+        self._on_activity, self._on_dialog_closed = on_activity, on_dialog_closed
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if event.type() in _ACTIVITY:
             self._on_activity()
+        elif event.type() == QEvent.Hide and isinstance(obj, QDialog) and obj.parentWidget() is not None \
+                and obj.parentWidget().window() is self.parent():
+            QTimer.singleShot(0, self._on_dialog_closed)  # once the dialog is gone (or the next one is open)
         return False
 
 
@@ -73,7 +78,7 @@ class MainWindow(QMainWindow):
         self.idle = QTimer(self, singleShot=True, timeout=lambda: self.lock(self.tr(
             "Nach {0} s ohne Eingabe gesperrt.").format(ctx.settings.idle_lock_s)))
         self.idle.setInterval(ctx.settings.idle_lock_s * 1000)
-        self._watcher = _ActivityWatcher(self._activity, self)
+        self._watcher = _ActivityWatcher(self._activity, self.restore_focus, self)
         QApplication.instance().installEventFilter(self._watcher)
 
     def open_camera(self):
@@ -98,6 +103,22 @@ class MainWindow(QMainWindow):
             modal.handle_scan(text)
         elif modal is None and self.stack.currentWidget() is self.sale_screen and self.sale_screen.sale is not None:
             self.sale_screen.handle_scan(text)
+
+    def restore_focus(self) -> None:
+        """After a dialog: this window active again and the keyboard where the associate expects it.
+
+        Without a window manager (a counter PC in kiosk mode) nobody else re-activates the
+        window, and the F-keys would stay dead until a mouse click.
+        """
+        if QApplication.activeModalWidget() is not None or not self.isVisible():
+            return  # another dialog is still open (or just opened)
+        if QApplication.activeWindow() not in (None, self):
+            return  # the associate is in another window of ours (the camera preview)
+        self.activateWindow()
+        if self.stack.currentWidget() is self.sale_screen and self.sale_screen.sale is not None:
+            self.sale_screen.focus_search()
+        elif self.stack.currentWidget() is self.login:
+            self.login.setFocus()
 
     def _activity(self) -> None:
         if self.stack.currentWidget() is self.sale_screen:

@@ -123,7 +123,7 @@ class OmnichannelActions:
         try:
             dialog = DeliveryDialog(self.screen, self.sale)
         except delivery.DeliveryError as exc:
-            self.screen._error(str(exc))
+            self.screen.show_error(str(exc))
             return None
         dialog.prepared.connect(self._delivery_prepared)
         self.delivery_dialog = self._present(dialog, dialog.name)
@@ -169,7 +169,7 @@ class OmnichannelActions:
                 line = self.screen.selected_line()
                 product = catalog.get_product(s, product_id=line.product_id)
             else:
-                self.screen._error(self.screen.tr("Erst einen Artikel suchen oder scannen"))
+                self.screen.show_error(self.screen.tr("Erst einen Artikel suchen oder scannen"))
                 return None
         pdf_dir = getattr(self.screen.window(), "pdf_dir", None)
         self.stock_dialog = StockDialog(self.screen, self.sale.ctx, product,

@@ -23,7 +23,7 @@ from app.ui import prompts
 from app.ui.cart_model import CartModel
 from app.ui.feedback import Banner, Sounds
 from app.ui.omnichannel import OmnichannelActions
-from app.ui.parked_dialog import ParkedDialog
+from app.ui.cart_actions import CartActions
 from app.ui.product_search import fill_results
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.sync_status import SyncIndicator
@@ -75,7 +75,7 @@ class SaleScreen(QWidget):
         self.search.setObjectName("searchField")
         self.search.setPlaceholderText(self.tr("Artikel suchen: Name, Artikelnr. oder EAN (F2) · Bestand: Strg+B"))
         self.search.setClearButtonEnabled(True)
-        self.search.textEdited.connect(lambda _t: self._search_timer.start())
+        self.search.textEdited.connect(self._typed)
         self.search.returnPressed.connect(self._search_enter)
         self.results = QListWidget(self)
         self.results.setObjectName("searchResults")
@@ -87,6 +87,8 @@ class SaleScreen(QWidget):
         self.total = QLabel(self)
         self.total.setObjectName("totalLabel")
         self.total.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+
+        self.cart_actions = CartActions(self)
 
         def button(text, slot, key=None, name=None):
             b = QPushButton(text, self)
@@ -103,16 +105,16 @@ class SaleScreen(QWidget):
         line_bar = QHBoxLayout()
         for b in (self.minus_button, self.plus_button, button(self.tr("Menge (F3)"), self.ask_quantity, "F3"),
                   button(self.tr("Entfernen (F4)"), self.remove_selected, "F4"),
-                  button(self.tr("Rabatt (F5)"), self.line_discount, "F5")):
+                  button(self.tr("Rabatt (F5)"), self.cart_actions.line_discount, "F5")):
             line_bar.addWidget(b)
         line_bar.addStretch(1)
 
         actions = QGridLayout()
         self.pay_button = button(self.tr("BEZAHLEN (F12)"), self.open_payment, "F12", "payButton")
-        for i, b in enumerate((button(self.tr("Bonrabatt (F6)"), self.basket_discount, "F6"),
-                               button(self.tr("Parken (F7)"), self.park, "F7"),
-                               button(self.tr("Geparkte (F8)"), self.show_parked, "F8"),
-                               button(self.tr("Storno (F9)"), self.void, "F9"),
+        for i, b in enumerate((button(self.tr("Bonrabatt (F6)"), self.cart_actions.basket_discount, "F6"),
+                               button(self.tr("Parken (F7)"), self.cart_actions.park, "F7"),
+                               button(self.tr("Geparkte (F8)"), self.cart_actions.show_parked, "F8"),
+                               button(self.tr("Storno (F9)"), self.cart_actions.void, "F9"),
                                button(self.tr("Sperren (F11)"), self.lock_requested.emit, "F11"))):
             actions.addWidget(b, 0, i)
         actions.addWidget(self.pay_button, 0, 5)
@@ -191,9 +193,10 @@ class SaleScreen(QWidget):
             self._select_row(changes.row)
         self.refresh_totals()
 
-    def _error(self, text: str) -> None:
+    def show_error(self, text: str) -> None:
         self.banner.show_message(text, "error")
         self.sounds.play("error")
+
 
     def run_op(self, op, *, retry_with_pin=None):
         """Run a service call; expected refusals become a message, never a traceback."""
@@ -203,7 +206,7 @@ class SaleScreen(QWidget):
             changes = op()
         except ApprovalNeeded as exc:
             if retry_with_pin is None:
-                self._error(str(exc))
+                self.show_error(str(exc))
                 return None
             dialog = prompts.ManagerApprovalDialog(self, str(exc))
             if not dialog.exec() or not dialog.pin:
@@ -211,10 +214,10 @@ class SaleScreen(QWidget):
                 return None
             return self.run_op(lambda: retry_with_pin(dialog.pin))
         except EXPECTED_ERRORS as exc:
-            self._error(str(exc))
+            self.show_error(str(exc))
             return None
         except SQLAlchemyError as exc:  # disk full, locked or damaged database: say so, lose nothing
-            self._error(self.tr("Speichern nicht möglich ({0}). Der Bon bleibt offen – bitte IT verständigen.")
+            self.show_error(self.tr("Speichern nicht möglich ({0}). Der Bon bleibt offen – bitte IT verständigen.")
                         .format(getattr(exc, "orig", exc)))
             return None
         if isinstance(changes, Changes):
@@ -266,6 +269,12 @@ class SaleScreen(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _typed(self, _text: str) -> None:
+        """The associate types: a green "✓ rung up" from before must not look like this input's result."""
+        if self.banner.kind == "ok":
+            self.banner.show_message(self.tr("Suche …"), "info")
+        self._search_timer.start()
+
     def run_search(self) -> None:
         self.results.clear()
         if self.sale is not None:
@@ -286,10 +295,13 @@ class SaleScreen(QWidget):
 
     def _add_result(self, item: QListWidgetItem) -> None:
         if item.data(Qt.UserRole + 1):
-            self._error(self.tr("Waagenartikel bitte über das Waagenetikett scannen"))
+            self.show_error(self.tr("Waagenartikel bitte über das Waagenetikett scannen"))
             return
         changes = self.run_op(lambda: self.sale.add_product(int(item.data(Qt.UserRole))))
         if changes is not None:
+            self.search.clear()  # the next scan or search starts fresh
+            self.results.clear()
+            self.focus_search()
             self.banner.show_message(f"✓ {self.sale.cart.lines[changes.row].name}", "ok")
             self.sounds.play("ok")
 
@@ -304,7 +316,7 @@ class SaleScreen(QWidget):
         if not index.isValid() or self.sale is None or index.row() >= len(self.sale.cart.lines):
             if self.sale and self.sale.cart.lines:
                 return self.sale.cart.lines[-1]
-            self._error(self.tr("Keine Position ausgewählt"))
+            self.show_error(self.tr("Keine Position ausgewählt"))
             return None
         return self.sale.cart.lines[index.row()]
 
@@ -326,59 +338,12 @@ class SaleScreen(QWidget):
         if line is not None and self.run_op(lambda: self.sale.remove_line(line.line_id)):
             self.banner.show_message(self.tr("Entfernt: {0}").format(line.name), "info")
 
-    def line_discount(self) -> None:
-        line = self.selected_line()
-        if line is None:
-            return
-        dialog = prompts.DiscountDialog(self, self.tr("Rabatt auf {0}").format(line.name))
-        if dialog.exec():
-            discount = None if dialog.removed else dialog.discount
-            self.run_op(lambda: self.sale.set_line_discount(line.line_id, discount),
-                        retry_with_pin=lambda pin: self.sale.set_line_discount(line.line_id, discount,
-                                                                               approver_pin=pin))
-
-    def basket_discount(self) -> None:
-        if self.sale is None:
-            return
-        dialog = prompts.DiscountDialog(self, self.tr("Rabatt auf den ganzen Bon"))
-        if dialog.exec():
-            discount = None if dialog.removed else dialog.discount
-            self.run_op(lambda: self.sale.set_basket_discount(discount),
-                        retry_with_pin=lambda pin: self.sale.set_basket_discount(discount, approver_pin=pin))
-
-    # -- park, resume, void -------------------------------------------------------
-    def park(self) -> None:
-        if self.sale is None or not self.sale.cart.lines:
-            self._error(self.tr("Der Warenkorb ist leer – nichts zu parken"))
-            return
-        label = prompts.ask_park_label(self)
-        if label is not None and self.run_op(lambda: self.sale.park(label)):
-            self.banner.show_message(self.tr("Bon geparkt. Mit F8 fortsetzen."), "info")
-
-    def show_parked(self) -> None:
-        if self.sale is None:
-            return
-        dialog = ParkedDialog(self, self.sale.parked_carts())
-        if dialog.exec() and dialog.cart_id:
-            if self.run_op(lambda: self.sale.resume(dialog.cart_id)):
-                self.banner.show_message(self.tr("Geparkter Bon fortgesetzt."), "info")
-                self.check_prices()
-
-    def void(self) -> None:
-        if self.sale is None or not self.sale.cart.lines:
-            return
-        online_cart = self.sale.cart.online_cart_id
-        if self.run_op(self.sale.void):
-            self.banner.show_message(self.tr("Bon storniert."), "info")
-            if online_cart:
-                self.channels.release_online_cart(online_cart)
-
     # -- payment -----------------------------------------------------------------------
     def open_payment(self) -> PaymentDialog | None:
         if self.sale is None:
             return None
         if not self.sale.cart.lines:
-            self._error(self.tr("Der Warenkorb ist leer"))
+            self.show_error(self.tr("Der Warenkorb ist leer"))
             return None
         self.payment_dialog = PaymentDialog(self, self.sale, self.executor)
         self.payment_dialog.completed.connect(self._sale_completed)

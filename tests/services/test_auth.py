@@ -36,3 +36,40 @@ def test_pins_not_in_database_file(replica_path):
     data = replica_path.read_bytes()
     for pin in (b"1234", b"2345", b"9876"):
         assert b"$" + pin not in data
+
+
+def test_login_lockout_outlives_a_restart(engine):
+    clock = [1_000_000.0]
+    auth = Authenticator(engine, clock=lambda: clock[0])
+    for _ in range(5):
+        with pytest.raises(AuthError, match="PIN falsch"):
+            auth.login(associate_id=1, pin="0000")
+    restarted = Authenticator(engine, clock=lambda: clock[0])  # the app was closed and started again
+    with pytest.raises(AuthError, match="warten"):
+        restarted.login(associate_id=1, pin="1234")
+    clock[0] += 61
+    assert restarted.login(associate_id=1, pin="1234").name == "Lena Schmidt"
+
+
+def test_manager_pin_at_a_register_locks_out_like_the_login(engine):
+    clock = [1_000_000.0]
+    auth = Authenticator(engine, clock=lambda: clock[0])
+    for pin in ("0000", "1111", "2222", "3333", "4444"):
+        with pytest.raises(AuthError, match="Marktleiter-PIN"):
+            auth.manager_approval(pin=pin, action="discount", requested_by=1)
+    with pytest.raises(AuthError, match="warten"):  # even the right PIN: no guessing on
+        Authenticator(engine, clock=lambda: clock[0]).manager_approval(pin="9876", action="discount")
+    clock[0] += 61
+    assert auth.manager_approval(pin="9876", action="discount").is_manager
+
+
+def test_every_approval_is_recorded_with_what_it_was_for(engine):
+    from app.services import audit
+    auth = Authenticator(engine)
+    with pytest.raises(AuthError):
+        auth.manager_approval(pin="0000", action="void", requested_by=1, total_cents=9999)
+    auth.manager_approval(pin="9876", action="void", requested_by=1, total_cents=9999)
+    approved, refused = audit.events(engine)[:2]
+    assert (approved.kind, approved.associate_id, approved.approved_by, approved.data) == (
+        "approval", 1, 3, {"action": "void", "total_cents": 9999})
+    assert (refused.kind, refused.approved_by, refused.data["action"]) == ("approval_refused", None, "void")

@@ -265,3 +265,27 @@ def test_gs1_codes_find_the_product_apply_weight_or_price_and_warn_when_expired(
     assert session.cart.lines[-1].total_cents == 499
     with pytest.raises(ScanError):
         session.scan("01" + piece[:-1] + str((int(piece[-1]) + 1) % 10) + "17491231")
+
+
+def test_every_void_is_recorded_and_above_the_limit_a_manager_approves(sale, engine):
+    from app.services import audit
+    sale.add_product(2)
+    sale.void()
+    (event,) = audit.events(engine, kind=audit.AuditKind.VOID)
+    assert (event.associate_id, event.approved_by, event.data["total_cents"]) == (1, None, 229)
+    assert [(l["product_id"], l["quantity"], l["total_cents"]) for l in event.data["lines"]] == [(2, 1, 229)]
+
+    sale.add_product(2)
+    sale.set_quantity(sale.cart.lines[0].line_id, 30)  # 68,70 €: above the store's 50 € limit
+    with pytest.raises(ApprovalNeeded, match="Marktleitung"):
+        sale.void()
+    with pytest.raises(AuthError):
+        sale.void(approver_pin="1234")  # an associate's PIN approves nothing
+    assert sale.cart.total_cents == 30 * 229 and count(engine, CartRecord) == 1
+    sale.void(approver_pin="9876")
+    latest = audit.events(engine, kind=audit.AuditKind.VOID)[0]
+    assert (latest.approved_by, latest.data["total_cents"]) == (3, 30 * 229)
+    assert audit.events(engine, kind=audit.AuditKind.APPROVAL)[0].data == {
+        "action": "void", "cart_id": latest.data["cart_id"], "total_cents": 30 * 229}
+    sale.void()  # an empty cart: nothing to record
+    assert len(audit.events(engine, kind=audit.AuditKind.VOID)) == 2

@@ -266,6 +266,8 @@ def test_same_online_order_returned_at_two_offline_registers_is_flagged(make_syn
         assert "Rückgabe gebucht" in dialog.status.text()
         w.receipt_dialog.accept()
         dialog.accept()
+        QApplication.processEvents()  # the register gives its keyboard back to its cart before the next one is used
+        qtbot.waitUntil(lambda w=w: QApplication.activeWindow() is w, timeout=2000)
     backend.start()
     for w in (berlin, hamburg):
         w.sync.wake()

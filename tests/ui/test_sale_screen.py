@@ -97,7 +97,7 @@ def _answer_next_dialog(qtbot, handler):
     """Act on the next modal dialog as the associate would (it is opened with exec())."""
     def act():
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or QApplication.activeWindow() is not dialog:  # keys reach it once it is active
             QTimer.singleShot(20, act)
             return
         handler(dialog)
@@ -192,3 +192,45 @@ def test_search_without_hits_says_so(window, qtbot):
     assert screen.results.count() == 1 and "Keine Treffer" in screen.results.item(0).text()
     QTest.keyClick(screen.search, Qt.Key_Return)  # nothing to add, and no error
     assert screen.sale.cart.lines == []
+
+
+def _back_at_the_cart(window, qtbot):
+    """After a dialog the window is active again with the search focused (also without a window manager)."""
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window
+                    and QApplication.focusWidget() is window.sale_screen.search, timeout=2000)
+
+
+def test_f9_asks_before_voiding_and_a_big_cart_needs_a_manager(window, engine, qtbot):
+    from app.services import audit
+    screen = window.sale_screen
+    wedge_scan(screen.search, gtin_of(engine, 2))
+    _answer_next_dialog(qtbot, lambda box: QTest.keyClick(box, Qt.Key_Escape))  # Esc keeps the cart
+    QTest.keyClick(screen, Qt.Key_F9)
+    assert len(screen.sale.cart.lines) == 1 and "Nicht storniert" in screen.banner.text()
+    _back_at_the_cart(window, qtbot)
+    _answer_next_dialog(qtbot, lambda box: QTest.keyClick(box, Qt.Key_Return))  # Enter is "keep", the safe default
+    QTest.keyClick(screen, Qt.Key_F9)
+    assert len(screen.sale.cart.lines) == 1
+    _back_at_the_cart(window, qtbot)
+    _answer_next_dialog(qtbot, lambda box: QTest.keyClick(box, Qt.Key_F9))  # F9, F9: deliberate
+    QTest.keyClick(screen, Qt.Key_F9)
+    assert screen.sale.cart.lines == [] and "storniert" in screen.banner.text()
+    _back_at_the_cart(window, qtbot)
+
+    screen.run_op(lambda: screen.sale.add_product(2))
+    screen.run_op(lambda: screen.sale.set_quantity(screen.sale.cart.lines[0].line_id, 30))
+
+    def manager_dialog(dialog):
+        assert "Marktleitung" in dialog.windowTitle()
+        QTest.keyClicks(dialog.pad.field, "9876")
+        QTest.keyClick(dialog.pad.field, Qt.Key_Return)
+
+    def confirm(box):
+        _answer_next_dialog(qtbot, manager_dialog)
+        QTest.keyClick(box, Qt.Key_F9)
+
+    _answer_next_dialog(qtbot, confirm)
+    QTest.keyClick(screen, Qt.Key_F9)
+    assert screen.sale.cart.lines == []
+    assert [e.approved_by for e in audit.events(engine, kind=audit.AuditKind.VOID)] == [3, None]
+    _back_at_the_cart(window, qtbot)

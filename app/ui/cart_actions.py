@@ -1,0 +1,105 @@
+"""What the associate does to the cart as a whole: discounts, park and resume, void (F5–F9).
+
+Composed into the sale screen; it works through the screen's public `run_op`,
+`sale`, `banner` and `check_prices`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.money import format_eur
+from app.ui import prompts
+from app.ui.parked_dialog import ParkedDialog
+
+
+class VoidConfirm(QMessageBox):
+    """F9 asks first; F9 again (or "Stornieren") confirms; Enter and Esc keep the cart."""
+
+    def __init__(self, parent, item_count: int, total_cents: int):
+        super().__init__(QMessageBox.Warning, parent.tr("Bon stornieren?"),
+                         parent.tr("Den ganzen Bon mit {0} Artikeln über {1} stornieren?").format(
+                             item_count, format_eur(total_cents)), QMessageBox.NoButton, parent)
+        self.setObjectName("voidConfirm")
+        self.yes = self.addButton(parent.tr("Stornieren (F9)"), QMessageBox.DestructiveRole)
+        keep = self.addButton(parent.tr("Behalten (Esc)"), QMessageBox.RejectRole)
+        self.setDefaultButton(keep)
+        self.setEscapeButton(keep)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key_F9:
+            self.yes.click()
+            return
+        super().keyPressEvent(event)
+
+
+def confirm_void(parent, item_count: int, total_cents: int) -> bool:
+    box = VoidConfirm(parent, item_count, total_cents)
+    box.exec()
+    return box.clickedButton() is box.yes
+
+
+class CartActions:
+    def __init__(self, screen):
+        self.screen = screen
+
+    @property
+    def sale(self):
+        return self.screen.sale
+
+    def line_discount(self) -> None:
+        line = self.screen.selected_line()
+        if line is None:
+            return
+        dialog = prompts.DiscountDialog(self.screen, self.screen.tr("Rabatt auf {0}").format(line.name))
+        if dialog.exec():
+            discount = None if dialog.removed else dialog.discount
+            self.screen.run_op(lambda: self.sale.set_line_discount(line.line_id, discount),
+                               retry_with_pin=lambda pin: self.sale.set_line_discount(line.line_id, discount,
+                                                                                      approver_pin=pin))
+
+    def basket_discount(self) -> None:
+        if self.sale is None:
+            return
+        dialog = prompts.DiscountDialog(self.screen, self.screen.tr("Rabatt auf den ganzen Bon"))
+        if dialog.exec():
+            discount = None if dialog.removed else dialog.discount
+            self.screen.run_op(lambda: self.sale.set_basket_discount(discount),
+                               retry_with_pin=lambda pin: self.sale.set_basket_discount(discount, approver_pin=pin))
+
+    def park(self) -> None:
+        screen = self.screen
+        if self.sale is None or not self.sale.cart.lines:
+            screen.show_error(screen.tr("Der Warenkorb ist leer – nichts zu parken"))
+            return
+        label = prompts.ask_park_label(screen)
+        if label is not None and screen.run_op(lambda: self.sale.park(label)):
+            screen.banner.show_message(screen.tr("Bon geparkt. Mit F8 fortsetzen."), "info")
+
+    def show_parked(self) -> None:
+        if self.sale is None:
+            return
+        dialog = ParkedDialog(self.screen, self.sale.parked_carts())
+        if dialog.exec() and dialog.cart_id:
+            if self.screen.run_op(lambda: self.sale.resume(dialog.cart_id)):
+                self.screen.banner.show_message(self.screen.tr("Geparkter Bon fortgesetzt."), "info")
+                self.screen.check_prices()
+
+    def void(self) -> None:
+        """F9: asks first; above the store's limit a manager approves; the void is recorded."""
+        screen = self.screen
+        if self.sale is None or not self.sale.cart.lines:
+            return
+        cart = self.sale.cart
+        if not confirm_void(screen, cart.item_count, cart.total_cents):
+            screen.banner.show_message(screen.tr("Nicht storniert."), "info")
+            return
+        online_cart = cart.online_cart_id
+        if screen.run_op(self.sale.void, retry_with_pin=lambda pin: self.sale.void(approver_pin=pin)):
+            screen.banner.show_message(screen.tr("Bon storniert."), "info")
+            if online_cart:
+                screen.channels.release_online_cart(online_cart)
+
+
+__all__ = ["CartActions", "confirm_void"]
