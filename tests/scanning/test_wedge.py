@@ -73,3 +73,30 @@ def test_human_speed_never_scans_and_loses_nothing(text, gap):
         t += gap
     got += "".join(a.text for a in d.enter(t) if a.kind == "type")
     assert got == text
+
+
+def test_a_late_timer_in_the_middle_of_a_burst_is_taken_back():
+    """The GUI thread was busy for 60 ms: the timer ran before the burst's next keys were seen."""
+    d = WedgeDetector()
+    actions, t = feed(d, "R10", gap=4)
+    assert d.timeout(t + 60) == [WedgeAction("type", "R10")]  # the timer saw 60 ms without keys ...
+    # ... but the keys the scanner sent meanwhile carry their own times, 4 ms apart
+    assert d.key("0", t) == [WedgeAction("reclaim", "R10"), WedgeAction("hold")]
+    actions, t = feed(d, "10100000042", start=t + 4, gap=4)
+    assert d.enter(t) == [WedgeAction("scan", "R10010100000042")]
+
+
+def test_a_long_fast_burst_without_enter_is_a_scan_and_a_late_enter_belongs_to_it():
+    d = WedgeDetector()
+    actions, t = feed(d, "4006381333931", gap=4)
+    assert d.timeout(t + 60) == [WedgeAction("scan", "4006381333931")]
+    assert d.enter(t + 10) == []  # never reaches the search field (it would pick a search hit)
+    assert d.enter(t + 500) == [WedgeAction("pass")]  # a person's Enter later on
+
+
+def test_typing_after_a_pause_is_not_taken_back():
+    d = WedgeDetector()
+    feed(d, "mil", gap=150)
+    assert d.timeout(400) == [WedgeAction("type", "l")]
+    assert d.key("c", 600) == [WedgeAction("hold")]
+    assert d.enter(900) == [WedgeAction("type", "c"), WedgeAction("pass")]
