@@ -72,12 +72,18 @@ class TerminalSimulator(PaymentTerminal):
                 raise TerminalUnavailable("Kartenterminal nicht erreichbar")
             if self.mode == "decline":
                 return TerminalResult(reference, TerminalOutcome.DECLINED, amount_cents, message="Gutschrift abgelehnt")
-            if reference not in self._refunds:
+            if reference not in self._refunds and (self.mode != "timeout" or self.charge_on_timeout):
                 self._refunds[reference] = TerminalResult(reference, TerminalOutcome.APPROVED, amount_cents,
                                                           approval_code=f"{secrets.randbelow(10**6):06d}")
             if self.mode == "timeout":
                 raise TerminalTimeout("Keine Antwort vom Kartenterminal")
             return self._refunds[reference]
+
+    def lookup_refund(self, *, reference: str) -> TerminalResult | None:
+        with self._lock:
+            if self.mode == "offline":
+                raise TerminalUnavailable("Kartenterminal nicht erreichbar")
+            return self._refunds.get(reference)
 
     def lookup(self, *, reference: str) -> TerminalResult | None:
         with self._lock:

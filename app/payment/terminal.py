@@ -45,6 +45,11 @@ class PaymentTerminal(ABC):
         """Pay `amount_cents` back to the card the customer presents. Idempotent per reference."""
 
     @abstractmethod
+    def lookup_refund(self, *, reference: str) -> TerminalResult | None:
+        """What happened to the refund `reference`; None if the terminal never paid it out. May raise
+        TerminalTimeout or TerminalUnavailable."""
+
+    @abstractmethod
     def lookup(self, *, reference: str) -> TerminalResult | None:
         """What happened to `reference`; None if the terminal never charged it.
 

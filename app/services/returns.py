@@ -25,7 +25,7 @@ from app.services.checkout import add_outbox, next_number
 from app.services.context import RegisterContext
 from app.services.return_sources import ReturnError, ReturnSource, find_order, find_source  # noqa: F401 (API)
 from app.store.db import transaction
-from app.store.models import ReturnRecord, StockMovement, utcnow
+from app.store.models import CardRefund, ReturnRecord, StockMovement, utcnow
 from sync.protocol import MovementReason, Op
 
 
@@ -170,8 +170,10 @@ def new_voucher_code() -> str:
 
 
 def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: ReturnPlan, *, refund_method: str,
-                  card_approval: str | None = None, customer: dict | None = None) -> ReturnRecord:
-    """Record the paid-out return: one transaction with the stock movements, a receipt number and the outbox."""
+                  card_approval: str | None = None, customer: dict | None = None,
+                  card_refund_reference: str | None = None) -> ReturnRecord:
+    """Record the paid-out return: one transaction with the stock movements, a receipt number and the outbox
+    (and, for a card refund, its journal row marked approved: app.services.card_refunds)."""
     if refund_method not in REFUND_METHODS:
         raise ReturnError("Bitte wählen, wie erstattet wird")
     if refund_method == "online" and not plan.source.paid_online:
@@ -179,6 +181,15 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
     voucher = new_voucher_code() if refund_method == "voucher" else None
     at = utcnow()
     with transaction(ctx.engine) as s:
+        unclear = s.exec(select(CardRefund).where(CardRefund.status == "pending",
+                                                  CardRefund.reference != (card_refund_reference or ""))).all()
+        if any(r.plan["source"]["id"] == plan.source.id for r in unclear):
+            raise ReturnError("Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst das Terminal "
+                              "fragen")
+        if card_refund_reference is not None:
+            journal = s.get(CardRefund, card_refund_reference)
+            journal.status, journal.approval_code, journal.updated_at = "approved", card_approval, at
+            s.add(journal)
         receipt_no = next_number(s, "receipt_no")
         record = ReturnRecord(id=plan.return_id, source=plan.source.kind, source_id=plan.source.id,
                               associate_id=associate.associate_id, refund_cents=plan.refund_cents, created_at=at,

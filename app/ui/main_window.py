@@ -8,6 +8,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
+from app.core.money import format_eur
+from app.services import card_refunds
 from app.services.context import LocalSettings, RegisterContext
 from app.services.sale_session import SaleSession
 from app.ui.background import NetworkExecutor
@@ -15,6 +17,7 @@ from app.ui.conflict_inbox import ConflictInbox
 from app.ui.login_screen import LoginScreen
 from app.ui.receipt_dialog import ReceiptDialog
 from app.ui.sale_screen import SaleScreen
+from app.ui.scan_router import ScanRouter
 from app.ui.sync_status import SyncBridge
 from app.ui.wedge_filter import WedgeFilter
 
@@ -71,8 +74,9 @@ class MainWindow(QMainWindow):
         if sync is None:
             self.sale_screen.sync_indicator.set_unconfigured()
 
-        self.wedge = WedgeFilter(self.sale_screen.is_scan_target, parent=self)
-        self.wedge.scanned.connect(self.sale_screen.handle_scan)
+        self.scans = ScanRouter(self.sale_screen)
+        self.wedge = WedgeFilter(self.scans.takes_scans, parent=self)
+        self.wedge.scanned.connect(self.scans.route)
         QApplication.instance().installEventFilter(self.wedge)
         QShortcut(QKeySequence("Ctrl+J"), self, activated=self.open_camera, context=Qt.ApplicationShortcut)
         self.idle = QTimer(self, singleShot=True, timeout=lambda: self.lock(self.tr(
@@ -96,13 +100,8 @@ class MainWindow(QMainWindow):
 
     def camera_scan(self, result) -> None:
         """A code the camera read: the same path as a wedge scan, to whatever screen has the scan."""
-        text = result.scan_text
-        modal = QApplication.activeModalWidget()
-        if modal is not None and hasattr(modal, "handle_scan"):
-            self.sale_screen.sounds.play("ok")
-            modal.handle_scan(text)
-        elif modal is None and self.stack.currentWidget() is self.sale_screen and self.sale_screen.sale is not None:
-            self.sale_screen.handle_scan(text)
+        if self.stack.currentWidget() is self.sale_screen:
+            self.scans.route(result.scan_text)
 
     def restore_focus(self) -> None:
         """After a dialog: this window active again and the keyboard where the associate expects it.
@@ -134,6 +133,25 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.sale_screen)
         self.sale_screen.focus_search()
         self.idle.start()
+        self.recover_card_refunds()
+
+    def recover_card_refunds(self) -> None:
+        """Card refunds left unclear (a timeout, or the register died after the terminal paid out): ask the
+        terminal, record what it paid out, say what is still open."""
+        terminal = self.ctx.terminal
+        for attempt in card_refunds.pending_refunds(self.ctx):
+            def answered(result, exc, attempt=attempt):
+                outcome, record = ("unknown", None) if exc is not None else card_refunds.apply_lookup(
+                    self.ctx, attempt, result)
+                banner = self.sale_screen.banner
+                if record is not None:
+                    banner.show_message(self.tr("Kartengutschrift {0} für {1} nachgebucht (Rückgabe {2}).").format(
+                        format_eur(attempt.amount_cents), attempt.source_label, record.data["receipt_no"]), "warn")
+                elif outcome == "unknown":
+                    banner.show_message(self.tr("Kartengutschrift {0} für {1} ungeklärt – Terminal nicht erreichbar. "
+                                                "Rückgabe öffnen (F10) und später das Terminal fragen.").format(
+                        format_eur(attempt.amount_cents), attempt.source_label), "error")
+            self.executor.submit(lambda _s, ref=attempt.reference: terminal.lookup_refund(reference=ref), answered)
 
     def lock(self, message: str = "") -> None:
         """Lock the register. The open cart is already saved and comes back at the next login."""

@@ -9,22 +9,24 @@ asked from the backend on the network executor.
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
 from app.core.money import format_eur, parse_eur
-from app.payment.terminal import TerminalOutcome
 from app.scanning.codes import classify
 from app.services import return_sources, returns
 from app.services.auth import AuthError
 from app.services.receipts import load_return_receipt
 from app.ui import prompts
+from app.ui.card_refund_flow import CardRefundFlow
 from app.ui.feedback import show_status
 
 
 class ReturnDialog(QDialog):
+    SCAN_KINDS = ("receipt", "order")  # app.ui.scan_router: other codes are refused, nothing changes
     receipt_ready = Signal(object)  # the return receipt
 
     def __init__(self, parent, sale_session, executor=None, client=None):
@@ -35,9 +37,7 @@ class ReturnDialog(QDialog):
         self.sale, self.executor, self.client = sale_session, executor, client
         self.source: return_sources.ReturnSource | None = None
         self.record = None
-        self.plan: returns.ReturnPlan | None = None  # a card refund under way: retried with the same reference
         self.spins: list[tuple[int, QSpinBox]] = []
-        self.busy = False
         self.order_no = QLineEdit(self)
         self.order_no.setObjectName("orderField")
         self.order_no.setPlaceholderText(self.tr("Bon-Barcode, Bestellnummer oder E-Mail der Bestellung"))
@@ -92,6 +92,8 @@ class ReturnDialog(QDialog):
         self.refund_button.clicked.connect(lambda: self.refund())
         close = QPushButton(self.tr("Schließen (Esc)"), self)
         close.clicked.connect(self.reject)
+        self.card = CardRefundFlow(self)
+        QShortcut(QKeySequence("F7"), self, activated=self.card.resolve)
         for button in (find, by_day, self.refund_button, close):
             button.setAutoDefault(False)  # Enter in a field searches, and only that
         top = QHBoxLayout()
@@ -110,6 +112,7 @@ class ReturnDialog(QDialog):
         options.addWidget(self.method)
         bottom = QHBoxLayout()
         bottom.addWidget(self.total, 1)
+        bottom.addWidget(self.card.resolve_button)
         bottom.addWidget(close)
         bottom.addWidget(self.refund_button)
         layout = QVBoxLayout(self)
@@ -120,7 +123,7 @@ class ReturnDialog(QDialog):
         layout.addLayout(options)
         layout.addWidget(self.status)
         layout.addLayout(bottom)
-        self._update_total()
+        self.update_total()
 
     # -- each return starts afresh ------------------------------------------------------
     def _condition_from_reason(self) -> None:
@@ -139,14 +142,14 @@ class ReturnDialog(QDialog):
             self.amount.clear()
             self.matches.clear()
             self.matches.hide()
-            self.source, self.plan = None, None
+            self.source = None
             self.table.setRowCount(0)
             self.spins = []
             self.method.clear()
             self.info.setText("")
             show_status(self.status, "", "info")
             self._reset_options()
-            self._update_total()
+            self.update_total()
         self._shown = True
         super().showEvent(event)
 
@@ -215,7 +218,7 @@ class ReturnDialog(QDialog):
                         "info")
 
     def show_source(self, source, error: str = "") -> None:
-        self.source, self.plan = source, None
+        self.source = source
         self.table.setRowCount(0)
         self.spins = []
         self.method.clear()
@@ -223,7 +226,7 @@ class ReturnDialog(QDialog):
         if source is None:
             self.info.setText("")
             self._error(error or self.tr("Nicht gefunden."))
-            self._update_total()
+            self.update_total()
             return
         lines = returns.returnable(self.sale.ctx, source)
         paid = {"online": self.tr("online bezahlt"), "cash": self.tr("bar"), "card": self.tr("Karte"),
@@ -244,26 +247,26 @@ class ReturnDialog(QDialog):
             spin = QSpinBox()  # no parent until the table places it
             spin.setRange(0, line.returnable)
             spin.setMinimumHeight(44)
-            spin.valueChanged.connect(self._update_total)
+            spin.valueChanged.connect(self.update_total)
             self.table.setCellWidget(row, 3, spin)
             self.spins.append((line.product_id, spin))
         for m in returns.refund_methods(self.sale.ctx, source):
             self.method.addItem(self.tr(returns.REFUND_METHODS[m]), m)
         show_status(self.status, self.tr("Menge je Artikel wählen, Grund angeben, dann erstatten.")
                     if any(l.returnable for l in lines) else self.tr("Davon ist nichts mehr rückgabefähig."), "info")
-        self._update_total()
+        self.card.check_source(source)
 
     # -- refunding ---------------------------------------------------------------------------
     def quantities(self) -> dict[int, int]:
         return {pid: spin.value() for pid, spin in self.spins if spin.value()}
 
-    def _update_total(self) -> None:
+    def update_total(self) -> None:
         cents = returns.refund_preview(self.sale.ctx, self.source, self.quantities()) if self.source else 0
         self.total.setText(self.tr("Erstattung {0}").format(format_eur(cents)))
-        self.refund_button.setEnabled(self.source is not None and cents > 0 and not self.busy)
+        self.refund_button.setEnabled(self.source is not None and cents > 0 and not self.card.blocking)
 
     def refund(self, approver_pin: str | None = None) -> None:
-        if self.source is None or self.busy:
+        if self.source is None or self.card.blocking:
             return
         method = self.method.currentData()
         try:
@@ -278,41 +281,24 @@ class ReturnDialog(QDialog):
         except (returns.ReturnError, AuthError) as exc:
             self._error(str(exc))
             return
-        if method == "card":
-            self._card_refund(plan)
+        if method == "card":  # journalled; an unclear outcome is resolved with the same reference (F7)
+            self.card.start(plan)
         else:
             self._commit(plan, method)
 
-    def _card_refund(self, plan) -> None:
-        if self.plan is not None and self.plan.refund_cents == plan.refund_cents and self.plan.lines == plan.lines:
-            plan = self.plan  # the same refund retried: the terminal sees the same reference, pays once
-        self.plan, self.busy = plan, True
-        self._update_total()
-        show_status(self.status, self.tr("Bitte Karte an das Terminal halten – Gutschrift {0} …").format(
-            format_eur(plan.refund_cents)), "info")
-        terminal = self.sale.ctx.terminal
-        self.executor.submit(lambda _s: terminal.refund(reference=plan.return_id, amount_cents=plan.refund_cents),
-                             lambda result, exc: self._card_done(plan, result, exc))
-
-    def _card_done(self, plan, result, exc) -> None:
-        self.busy = False
-        if exc is not None or result is None or result.outcome is not TerminalOutcome.APPROVED:
-            why = str(exc) if exc is not None else (result.message if result else "")
-            self._error(self.tr("Kartengutschrift nicht erfolgt ({0}). Nichts wurde gebucht – erneut versuchen "
-                                "oder anders erstatten.").format(why))
-            self._update_total()
-            return
-        self._commit(plan, "card", card_approval=result.approval_code)
-
-    def _commit(self, plan, method: str, card_approval: str | None = None) -> None:
+    def _commit(self, plan, method: str) -> None:
         customer = self.sale.cart.customer if self.sale.cart.customer else None
         try:
-            self.record = returns.commit_return(self.sale.ctx, self.sale.associate, plan, refund_method=method,
-                                                card_approval=card_approval, customer=customer)
+            record = returns.commit_return(self.sale.ctx, self.sale.associate, plan, refund_method=method,
+                                           customer=customer)
         except returns.ReturnError as exc:
             self._error(str(exc))
             return
-        self.plan = None
+        self.refunded(record, method)
+
+    def refunded(self, record, method: str) -> None:
+        """The return is recorded (a card refund through app.ui.card_refund_flow)."""
+        self.record = record
         source = self.source
         self.show_source(source)  # what is still returnable
         texts = {"cash": self.tr("Bitte {0} bar auszahlen."), "card": self.tr("{0} auf die Karte erstattet."),

@@ -6,7 +6,7 @@ from pathlib import Path
 import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import text
 
 from app.core.money import format_eur
@@ -40,8 +40,10 @@ def order_in_return_dialog(window, reg, backend, qtbot, order_no: str, lines: di
     window.login.select(1)
     window.login.try_login("1234")
     dialog = open_returns(window, qtbot)
-    QTest.keyClicks(dialog.order_no, typed)
-    QTest.keyClick(dialog.order_no, Qt.Key_Return)
+    # typed as a person types (a fast burst ending in Enter would be taken for a scan)
+    QTest.keyClicks(dialog.order_no, typed, Qt.NoModifier, 60)
+    QTest.keyClick(dialog.order_no, Qt.Key_Return, Qt.NoModifier, 60)
+    qtbot.waitUntil(lambda: not window.wedge.detector.holding and dialog.order_no.text() == typed, timeout=3000)
     return order, dialog
 
 
@@ -180,6 +182,12 @@ def test_sale_of_another_register_is_found_at_the_backend_and_by_day_and_amount(
     qtbot.waitUntil(lambda: "nicht erreichbar" in dialog.status.text(), timeout=8000)
 
 
+def manager_pin(dialog):
+    assert "Marktleitung" in dialog.windowTitle()
+    QTest.keyClicks(dialog.pad.field, "9876")
+    QTest.keyClick(dialog.pad.field, Qt.Key_Return)
+
+
 def test_online_order_returned_in_store_with_a_card_refund(synced_window, backend, qtbot):
     window, reg = synced_window
     order, dialog = order_in_return_dialog(window, reg, backend, qtbot, "WEB-5101", {2: 1, 3: 1}, "WEB-5101")
@@ -188,6 +196,7 @@ def test_online_order_returned_in_store_with_a_card_refund(synced_window, backen
     dialog.spins[0][1].setValue(1)
     dialog.spins[1][1].setValue(1)
     dialog.reason.setCurrentIndex(0)
+    _answer_next_dialog(qtbot, manager_pin)  # paid online: to a card only with a manager
     qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "auf die Karte erstattet" in dialog.status.text(), timeout=5000)
     assert reg.terminal.refunded_cents == order["total_cents"] == dialog.record.refund_cents
@@ -204,8 +213,9 @@ def test_a_declined_card_refund_records_nothing_and_online_refunds_go_to_the_sho
     dialog.method.setCurrentIndex(dialog.method.findData("card"))
     dialog.spins[0][1].setValue(1)
     dialog.reason.setCurrentIndex(0)
+    _answer_next_dialog(qtbot, manager_pin)
     qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: "nicht erfolgt" in dialog.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "abgelehnt" in dialog.status.text(), timeout=5000)
     assert dialog.record is None and count(reg.replica, "SELECT count(*) FROM returnrecord") == 0
     dialog.method.setCurrentIndex(dialog.method.findData("online"))
     qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
@@ -304,3 +314,80 @@ def test_online_order_found_by_the_customers_e_mail_and_the_return_in_her_histor
                     == 1, timeout=8000)
     history = window.sync.client.find_customers("KD30000001")[0]["history"]
     assert {h["channel"] for h in history} == {"Online", "Markt 1001"}
+
+
+def test_an_item_scanned_into_the_return_dialog_is_refused_and_changes_nothing(synced_window, qtbot):
+    window, reg = synced_window
+    screen = login(window, qtbot)
+    receipt = sell(window, reg, qtbot, {2: 2})
+    QApplication.processEvents()
+    dialog = screen.channels.open_returns()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.order_no, timeout=2000)
+    wedge_scan(dialog.order_no, receipt.barcode)  # the receipt: opens the sale
+    qtbot.waitUntil(lambda: dialog.source is not None, timeout=3000)
+    dialog.spins[0][1].setValue(1)
+    before = (dialog.order_no.text(), dialog.source, dialog.quantities())
+    for target in (dialog.order_no, dialog.spins[0][1]):  # wherever the focus is: the scan is not typed in
+        target.setFocus()
+        qtbot.waitUntil(lambda target=target: QApplication.focusWidget() in (target, target.findChild(QLineEdit)),
+                        timeout=2000)
+        wedge_scan(QApplication.focusWidget(), gtin_of(reg.replica, 3))
+        assert "Artikel-Barcode" in dialog.status.text() and dialog.status.property("kind") == "error"
+        assert (dialog.order_no.text(), dialog.source, dialog.quantities()) == before
+
+
+def test_a_card_refund_without_answer_blocks_other_routes_until_the_terminal_is_asked(synced_window, qtbot):
+    window, reg = synced_window
+    screen = login(window, qtbot)
+    window.ctx.terminal.mode = "approve"
+    screen.run_op(lambda: screen.sale.add_product(2))
+    dialog = screen.open_payment()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.pay_card()  # paid by card: refunded to the card without a manager
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=3000)
+    receipt = window.receipt_dialog.receipt
+    window.receipt_dialog.accept()
+    QApplication.processEvents()
+    dialog = screen.channels.open_returns()
+    dialog.order_no.setText(receipt.barcode)
+    dialog.find()
+    assert dialog.method.currentData() == "card"
+    dialog.spins[0][1].setValue(1)
+    dialog.reason.setCurrentIndex(1)
+    reg.terminal.mode, reg.terminal.charge_on_timeout = "timeout", True  # paid out, the answer lost
+    qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "unklar" in dialog.status.text(), timeout=5000)
+    assert not dialog.refund_button.isEnabled() and not dialog.method.isEnabled()
+    assert dialog.card.resolve_button.isVisible() and dialog.record is None
+    dialog.reject()  # closed and opened again: still unclear, still blocked
+    dialog = screen.channels.open_returns()
+    dialog.order_no.setText(receipt.barcode)
+    dialog.find()
+    assert "ungeklärt" in dialog.status.text() and not dialog.refund_button.isEnabled()
+    reg.terminal.mode = "approve"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.activeModalWidget() is dialog,
+                    timeout=2000)
+    QTest.keyClick(dialog, Qt.Key_F7)
+    qtbot.waitUntil(lambda: "auf die Karte erstattet" in dialog.status.text(), timeout=5000)
+    assert dialog.record.data["card_approval"] and reg.terminal.refunded_cents == dialog.record.refund_cents
+    assert count(reg.replica, "SELECT count(*) FROM returnrecord") == 1 and dialog.method.isEnabled()
+
+
+def test_a_refund_the_terminal_paid_before_the_register_died_is_recorded_at_the_next_login(
+        synced_window, qtbot):
+    from app.services import card_refunds, returns
+    from app.services.return_sources import find_source
+    window, reg = synced_window
+    screen = login(window, qtbot)
+    screen.run_op(lambda: screen.sale.add_product(2))
+    assert screen.sale.pay_card(screen.sale.remaining_cents) == "approved"
+    screen.sale.complete()
+    source = find_source(window.ctx, "R10010100000001")
+    plan = returns.plan_return(window.ctx, screen.sale.associate, source=source, quantities={2: 1}, reason="dislike")
+    attempt = card_refunds.begin_card_refund(window.ctx, screen.sale.associate, plan)
+    reg.terminal.refund(reference=attempt.reference, amount_cents=attempt.amount_cents)  # paid out; then the app died
+    window.lock()
+    login(window, qtbot)  # the next login asks the terminal
+    qtbot.waitUntil(lambda: "nachgebucht" in screen.banner.text(), timeout=5000)
+    assert count(reg.replica, "SELECT count(*) FROM returnrecord WHERE id = '%s'" % plan.return_id) == 1
+    assert card_refunds.pending_refunds(window.ctx) == []
