@@ -19,6 +19,7 @@ from app.ui.feedback import show_status
 
 
 class CustomerDialog(QDialog):
+    SCAN_KINDS = ("customer",)  # app.ui.scan_router: other codes are refused, nothing changes
     attached = Signal(object)  # the Customer, or None to remove
 
     def __init__(self, parent, executor, client, current: dict | None = None):

@@ -20,6 +20,7 @@ from app.ui.feedback import show_status
 
 
 class HandoverDialog(QDialog):
+    SCAN_KINDS = ("cart",)  # app.ui.scan_router: other codes are refused, nothing changes
     taken_over = Signal(object)  # Changes for the sale screen
     local_cart_wanted = Signal()
 

@@ -37,6 +37,7 @@ def _table(parent, headers: list[str], stretch: int) -> QTableWidget:
 
 
 class PickupDialog(QDialog):
+    SCAN_KINDS = ("order",)  # app.ui.scan_router: other codes are refused, nothing changes
     pay_requested = Signal(object, object)  # cart items, pickup link
 
     def __init__(self, parent, sale_session):

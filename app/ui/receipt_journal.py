@@ -34,6 +34,8 @@ LIMIT = 50
 
 
 class ReceiptJournal(QDialog):
+    SCAN_KINDS = ("receipt",)  # app.ui.scan_router: other codes are refused, nothing changes
+
     def __init__(self, parent, ctx: RegisterContext, *, printer_spec: str | None, pdf_dir: Path | None,
                  executor: NetworkExecutor, limit: int = LIMIT):
         super().__init__(parent)
