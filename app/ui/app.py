@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import data_dir, replica_path
@@ -34,6 +34,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--camera", default=os.environ.get("TRESEN_CAMERA"),
                    help="camera for scanning: an index (0, 1, …) or fake:PATH (images or a video); default: detect")
     p.add_argument("--no-sync", action="store_true", help="do not start the sync (and, in the demo, no backend)")
+    p.add_argument("--kiosk", action="store_true",
+                   help="full screen, for counter PCs without a window manager")
     p.add_argument("--startup-probe", action="store_true",
                    help="print 'ready SECONDS' once the first screen is usable, then quit (benchmarks)")
     return p.parse_args(argv)
@@ -62,6 +64,29 @@ def build_window(args: argparse.Namespace) -> MainWindow:
     return window
 
 
+def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Qt's own texts (OK/Abbrechen, context menus, file dialogs) in the register's language; German
+    number and date formats. Returns the installed translators (kept alive by the app as parent)."""
+    locale = locale or QLocale(QLocale.German, QLocale.Germany)
+    QLocale.setDefault(locale)
+    installed = []
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
+
+
+def show_window(window: MainWindow, *, kiosk: bool) -> None:
+    """Maximised on a desktop; `--kiosk`: the whole screen, for counter PCs without a window manager."""
+    if kiosk:
+        window.showFullScreen()
+    else:
+        window.showMaximized()
+    window.activateWindow()
+
+
 def settle_after_start() -> None:
     """Move everything built at start-up out of the garbage collector's way.
 
@@ -79,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Tresen")
+    install_translations(app)
     if STYLE.exists():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     try:
@@ -86,8 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, "Tresen", str(exc))
         return 2
-    window.resize(1280, 800)
-    window.show()
+    show_window(window, kiosk=args.kiosk)
     settle_after_start()
     if args.startup_probe:
         def probe():

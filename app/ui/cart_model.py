@@ -59,6 +59,8 @@ class CartModel(QAbstractTableModel):
                 return "-" + format_eur(line.discount_cents) if line.discount_cents else ""
             if col == 4:
                 return format_eur(line.total_cents)
+        if role == Qt.ToolTipRole and col == 0:
+            return line.name  # a long name is elided in the column; the whole of it on hover
         if role == Qt.TextAlignmentRole and col > 0:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.UserRole:

@@ -66,7 +66,7 @@ class SaleScreen(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(44)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for col, width in ((1, 84), (2, 124), (3, 96), (4, 116)):  # room for 9.999,99 € and 12,345 kg
+        for col, width in ((1, 104), (2, 124), (3, 96), (4, 116)):  # room for 9.999,99 € and 12,345 kg
             header.setSectionResizeMode(col, QHeaderView.Fixed)
             header.resizeSection(col, width)
         self.model.rowsInserted.connect(lambda _p, first, _l: self._select_row(first))
@@ -84,6 +84,7 @@ class SaleScreen(QWidget):
 
         self.totals = QLabel(self)
         self.totals.setObjectName("totalsLabel")
+        self.totals.setWordWrap(True)  # a delivery and a customer attached: two lines, never a wider window
         self.total = QLabel(self)
         self.total.setObjectName("totalLabel")
         self.total.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -172,19 +173,24 @@ class SaleScreen(QWidget):
             self.totals.setText("")
             self.total.setText(format_eur(0))
             return
-        parts = [self.tr("{0} Artikel").format(cart.item_count)]
-        if cart.customer:
-            parts.insert(0, self.tr("Kunde: {0}").format(cart.customer.get("name", "")))
+        who = []  # first line: where the goods go and for whom; second line: the figures
         if cart.delivery:
-            parts.insert(0, self.tr("LIEFERUNG an {0}").format(cart.delivery["customer_name"]))
+            who.append(self.tr("LIEFERUNG an {0}").format(cart.delivery["customer_name"]))
+        if cart.customer and not (cart.delivery and cart.delivery["customer_name"] == cart.customer.get("name")):
+            who.append(self.tr("Kunde: {0}").format(cart.customer.get("name", "")))
+        elif cart.customer and cart.customer.get("card_no"):
+            who[-1] += self.tr(" · Kundenkarte {0}").format(cart.customer["card_no"])
+        parts = [self.tr("{0} Artikel").format(cart.item_count)]
         if cart.basket_discount_cents:
             parts.append(self.tr("Zwischensumme {0}").format(format_eur(cart.subtotal_cents)))
             parts.append(self.tr("Bonrabatt −{0}").format(format_eur(cart.basket_discount_cents)))
-        vat = "  ".join(f"{g.vat_class.value} {g.rate_percent} %: {format_eur(g.vat_cents)}"
+        nbsp = "\u00a0"  # a VAT group never breaks inside
+        vat = "  ".join(f"{g.vat_class.value}{nbsp}{g.rate_percent}{nbsp}%:{nbsp}{format_eur(g.vat_cents)}"
                         for g in cart.vat_groups())
         if vat:
             parts.append(self.tr("darin USt {0}").format(vat))
-        self.totals.setText("   ·   ".join(parts))
+        lines = ["   ·   ".join(who)] if who else []
+        self.totals.setText("\n".join(lines + ["   ·   ".join(parts)]))
         self.total.setText(self.tr("SUMME {0}").format(format_eur(cart.total_cents)))
 
     def _apply(self, changes: Changes) -> None:
@@ -353,6 +359,8 @@ class SaleScreen(QWidget):
 
     def _sale_completed(self, receipt) -> None:
         self._apply(Changes(cart=True))
+        self.search.clear()  # the next customer starts with an empty search
+        self.results.clear()
         self.banner.show_message(self.tr("Bon {0} abgeschlossen.").format(receipt.receipt_no), "ok")
         self.receipt_ready.emit(receipt)
 

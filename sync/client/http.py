@@ -10,6 +10,15 @@ from pydantic import ValidationError
 from sync.protocol import EnrollRequest, EnrollResponse, Operation, PullResponse, PushRequest, PushResponse
 
 
+def transport_reason(exc: httpx.TransportError) -> str:
+    """Why the backend could not be reached, in words for the associate (no exception class names)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "keine Antwort in der Zeit"
+    if isinstance(exc, httpx.ConnectError):
+        return "keine Verbindung"
+    return "Verbindung abgebrochen"
+
+
 class BackendUnavailable(Exception):
     """No answer, a timeout or a 5xx: try again later. Nothing may be assumed about what happened."""
 
@@ -44,7 +53,7 @@ class BackendClient:
         try:
             response = self._http.request(method, url, headers=headers, **kw)
         except httpx.TransportError as exc:  # connect errors, timeouts, broken connections
-            raise BackendUnavailable(f"Zentrale nicht erreichbar ({type(exc).__name__})") from exc
+            raise BackendUnavailable(f"Zentrale nicht erreichbar ({transport_reason(exc)})") from exc
         if response.status_code >= 500:
             raise BackendUnavailable(f"Zentrale meldet Fehler {response.status_code}")
         try:

@@ -30,6 +30,16 @@ class SyncStatus:
     progress: tuple[int, int | None] | None = None  # (changes pulled, estimate) during a long pull
 
 
+def local_failure(exc: Exception) -> str:
+    """What went wrong on this register, for the associate; the details are in the log."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == 28 or "disk is full" in text or "no space" in text:
+        return "Synchronisation angehalten: der Speicher dieser Kasse ist voll – bitte IT verständigen"
+    if "locked" in text:
+        return "Synchronisation wartet: die lokale Datenbank ist gerade belegt"
+    return "Synchronisation fehlgeschlagen – Details im Protokoll; bitte IT verständigen, wenn es anhält"
+
+
 def backoff_delay(failures: int, *, base_s: float, max_s: float, rng: random.Random) -> float:
     """Exponential backoff with full jitter: uniform in [base, min(max, base * 2^failures)]."""
     ceiling = min(max_s, base_s * (2 ** failures))
@@ -95,7 +105,7 @@ class SyncWorker:
         except Exception as exc:  # e.g. the local disk is full: report, keep the worker alive
             log.exception("sync failed")
             self.failures += 1
-            self._publish(last_error=f"Synchronisation fehlgeschlagen: {exc}", progress=None, **self._counts())
+            self._publish(last_error=local_failure(exc), progress=None, **self._counts())
             return backoff_delay(self.failures, base_s=self.base_backoff_s, max_s=self.max_backoff_s, rng=self.rng)
         self.failures = 0
         self._publish(online=True, last_error="", last_success=datetime.now(timezone.utc), progress=None,

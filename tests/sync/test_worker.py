@@ -56,3 +56,23 @@ def test_bootstrap_reports_progress(make_register, backend):
     done = [p[0] for p in progress]
     assert done == sorted(done) and done[-1] >= progress[0][1] * 0.9
     assert statuses[-1].progress is None and statuses[-1].online
+
+
+def test_status_texts_name_no_exception_classes():
+    """What the sync indicator's tooltip shows is for an associate: words, never a Python class name."""
+    import errno
+
+    import httpx
+    from sqlalchemy.exc import OperationalError
+
+    from sync.client.http import transport_reason
+    from sync.client.worker import local_failure
+
+    request = httpx.Request("GET", "https://zentrale.example/v1/pull")
+    for exc in (httpx.ConnectError("refused", request=request), httpx.ReadTimeout("slow", request=request),
+                httpx.RemoteProtocolError("cut", request=request)):
+        assert type(exc).__name__ not in transport_reason(exc) and "Error" not in transport_reason(exc)
+    full = OperationalError("INSERT …", {}, Exception("database or disk is full"))
+    assert "Speicher" in local_failure(full) and "OperationalError" not in local_failure(full)
+    assert "Speicher" in local_failure(OSError(errno.ENOSPC, "No space left on device"))
+    assert "KeyError" not in local_failure(KeyError("x")) and "Protokoll" in local_failure(KeyError("x"))
