@@ -31,6 +31,13 @@ class WedgeAction:
     text: str = ""  # "type": keys to replay as typing; "scan": the code; "reclaim": typed text to take back
 
 
+def _gap(now_ms: float, last_ms: float) -> float:
+    """Time since the last key; a clock that went backwards (a wrapped window-system timestamp, another
+    clock) counts as a long pause, never as scanner speed."""
+    gap = now_ms - last_ms
+    return gap if gap >= 0 else float("inf")
+
+
 @dataclass
 class WedgeDetector:
     max_gap_ms: float = DEFAULT_MAX_GAP_MS
@@ -51,11 +58,11 @@ class WedgeDetector:
     def key(self, text: str, now_ms: float) -> list[WedgeAction]:
         """A printable key. Returns what to do, in order."""
         actions: list[WedgeAction] = []
-        if self._released and not self._buffer and now_ms - self._last_ms <= self.max_gap_ms:
+        if self._released and not self._buffer and _gap(now_ms, self._last_ms) <= self.max_gap_ms:
             # the timer fired while the GUI thread was busy: this key continues that burst
             actions.append(WedgeAction("reclaim", self._released))
             self._buffer = list(self._released)
-        elif self._buffer and now_ms - self._last_ms > self.max_gap_ms:
+        elif self._buffer and _gap(now_ms, self._last_ms) > self.max_gap_ms:
             actions.append(self._release())
         self._released, self._scan_ended = "", False
         self._buffer.append(text)
@@ -65,15 +72,12 @@ class WedgeDetector:
 
     def enter(self, now_ms: float) -> list[WedgeAction]:
         """Enter (or Tab, for scanners set up that way) ends a burst."""
-        if self._released and now_ms - self._last_ms <= self.max_gap_ms and len(self._released) >= self.min_length:
-            code, self._released = self._released, ""  # released by a late timer, then Enter at scanner speed
-            return [WedgeAction("reclaim", code), WedgeAction("scan", code)]
         self._released = ""
         if not self._buffer:
-            late_enter = self._scan_ended and now_ms - self._last_ms <= self.max_gap_ms
+            late_enter = self._scan_ended and _gap(now_ms, self._last_ms) <= self.max_gap_ms
             self._scan_ended = False
             return [] if late_enter else [WedgeAction("pass")]
-        if now_ms - self._last_ms <= self.max_gap_ms and len(self._buffer) >= self.min_length:
+        if _gap(now_ms, self._last_ms) <= self.max_gap_ms and len(self._buffer) >= self.min_length:
             code = "".join(self._buffer)
             self._buffer.clear()
             return [WedgeAction("scan", code)]
@@ -82,7 +86,7 @@ class WedgeDetector:
     def timeout(self, now_ms: float) -> list[WedgeAction]:
         """The timer ran out. A burst long enough at scanner speed is a scan without its Enter (some
         scanners send none); anything shorter was typed by a person."""
-        if self._buffer and now_ms - self._last_ms >= self.max_gap_ms:
+        if self._buffer and _gap(now_ms, self._last_ms) >= self.max_gap_ms:
             if len(self._buffer) >= self.min_length:
                 code = "".join(self._buffer)
                 self._buffer.clear()

@@ -76,11 +76,8 @@ def _plan_from(row: CardRefund) -> tuple[ReturnPlan, dict | None]:
 
 def begin_card_refund(ctx: RegisterContext, associate: AssociateSession, plan: ReturnPlan, *,
                       customer: dict | None = None, approver_pin: str | None = None) -> RefundAttempt:
-    """Journal a card refund before the terminal is asked. A retry of the same plan gets the same reference."""
-    pending = pending_refund(ctx, source_id=plan.source.id)
-    if pending is not None:
-        if pending.reference == plan.return_id:
-            return pending
+    """Journal a card refund before the terminal is asked (each plan has its own reference: its return id)."""
+    if pending_refund(ctx, source_id=plan.source.id) is not None:
         raise ReturnError("Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst das Terminal "
                           "fragen")
     approved_by = None

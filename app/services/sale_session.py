@@ -112,6 +112,9 @@ class SaleSession(CardPayments):
     def _editable(self) -> None:
         if self.payment.tenders:
             raise CartError("Die Zahlung hat begonnen – erst die Zahlung abbrechen, dann ändern")
+        if self.pending_card() is not None:  # the customer may have been charged: nothing changes until it is clear
+            raise CartError("Eine Kartenzahlung ist ungeklärt – bitte zuerst im Bezahlen-Dialog das Terminal "
+                            "fragen (F12, dann F7)")
 
     # -- scanning and editing ------------------------------------------------
     def scan(self, code: str) -> Changes:

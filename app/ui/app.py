@@ -80,6 +80,9 @@ def install_translations(app: QApplication, locale: QLocale | None = None) -> li
 
 def show_window(window: MainWindow, *, kiosk: bool) -> None:
     """Maximised on a desktop; `--kiosk`: the whole screen, for counter PCs without a window manager."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is not None:  # without a window manager nobody maximises: take the screen's size ourselves
+        window.setGeometry(screen.geometry() if kiosk else screen.availableGeometry())
     if kiosk:
         window.showFullScreen()
     else:

@@ -29,7 +29,8 @@ class VoidConfirm(QMessageBox):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key_F9:
-            self.yes.click()
+            if not event.isAutoRepeat():  # F9 held down from the sale screen confirms nothing
+                self.yes.click()
             return
         super().keyPressEvent(event)
 

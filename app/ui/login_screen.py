@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.auth import AssociateSession, AuthError, Authenticator
@@ -20,7 +20,7 @@ class LoginScreen(QWidget):
         heading = QLabel(title, self)
         heading.setObjectName("loginTitle")
         heading.setAlignment(Qt.AlignCenter)
-        self.hint = QLabel(self.tr("Bitte Namen wählen und PIN eingeben."), self)
+        self.hint = QLabel(self.tr("Bitte Namen wählen (Maus oder ↑/↓) und PIN eingeben."), self)
         self.hint.setObjectName("loginHint")
         self.hint.setAlignment(Qt.AlignCenter)
         self.hint.setWordWrap(True)
@@ -43,6 +43,7 @@ class LoginScreen(QWidget):
         names.addStretch(1)
         self.pad = PinPad(self)
         self.pad.submitted.connect(self.try_login)
+        self.pad.field.installEventFilter(self)  # ↑/↓ choose the name: a login by keyboard alone
         body = QHBoxLayout()
         body.addStretch(1)
         body.addLayout(names)
@@ -60,9 +61,19 @@ class LoginScreen(QWidget):
     def select(self, associate_id: int) -> None:
         self.buttons[associate_id].setChecked(True)
 
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.pad.field and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Up, Qt.Key_Down):
+            ids = list(self.buttons)
+            current = self.group.checkedId()
+            step = -1 if event.key() == Qt.Key_Up else 1
+            index = (ids.index(current) + step) % len(ids) if current in ids else (0 if step > 0 else len(ids) - 1)
+            self.select(ids[index])
+            return True
+        return super().eventFilter(obj, event)
+
     def reset(self, message: str = "") -> None:
         self.pad.field.clear()
-        self._hint(message or self.tr("Bitte Namen wählen und PIN eingeben."), "info")
+        self._hint(message or self.tr("Bitte Namen wählen (Maus oder ↑/↓) und PIN eingeben."), "info")
         self.pad.field.setFocus()
 
     def _hint(self, text: str, kind: str) -> None:
@@ -79,6 +90,6 @@ class LoginScreen(QWidget):
             self._hint(str(exc), "error")
             return None
         self.pad.field.clear()
-        self._hint(self.tr("Bitte Namen wählen und PIN eingeben."), "info")
+        self._hint(self.tr("Bitte Namen wählen (Maus oder ↑/↓) und PIN eingeben."), "info")
         self.logged_in.emit(session)
         return session

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -21,6 +22,7 @@ from app.ui.scan_router import ScanRouter
 from app.ui.sync_status import SyncBridge
 from app.ui.wedge_filter import WedgeFilter
 
+log = logging.getLogger(__name__)
 _ACTIVITY = (QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.TouchBegin, QEvent.Wheel)
 
 
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.sale_screen and self.sale_screen.sale is not None:
             self.sale_screen.focus_search()
         elif self.stack.currentWidget() is self.login:
-            self.login.setFocus()
+            self.login.pad.field.setFocus()
 
     def _activity(self) -> None:
         if self.stack.currentWidget() is self.sale_screen:
@@ -141,8 +143,12 @@ class MainWindow(QMainWindow):
         terminal = self.ctx.terminal
         for attempt in card_refunds.pending_refunds(self.ctx):
             def answered(result, exc, attempt=attempt):
-                outcome, record = ("unknown", None) if exc is not None else card_refunds.apply_lookup(
-                    self.ctx, attempt, result)
+                try:
+                    outcome, record = ("unknown", None) if exc is not None else card_refunds.apply_lookup(
+                        self.ctx, attempt, result)
+                except Exception:  # noqa: BLE001 - e.g. a locked database: the row stays pending, asked again later
+                    log.exception("card refund recovery")
+                    outcome, record = "unknown", None
                 banner = self.sale_screen.banner
                 if record is not None:
                     banner.show_message(self.tr("Kartengutschrift {0} für {1} nachgebucht (Rückgabe {2}).").format(

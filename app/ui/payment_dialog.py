@@ -12,7 +12,7 @@ is booked. A voucher is scanned or typed into the same field (F6 prepares it).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout,
@@ -57,6 +57,7 @@ class PaymentDialog(QDialog):
         self.amount.setObjectName("amountField")
         self.amount.setPlaceholderText(self.tr("Betrag"))
         self.amount.returnPressed.connect(self.pay_cash)
+        self.amount.installEventFilter(self)  # a held Enter books once
         self.status = QLabel("", self)
         self.status.setObjectName("paymentStatus")
         self.status.setWordWrap(True)
@@ -106,7 +107,7 @@ class PaymentDialog(QDialog):
             b.setFocusPolicy(Qt.NoFocus)  # a tap on a button leaves the focus in the amount field
         for key, slot in (("F5", self.pay_exact), ("F8", self.pay_card), ("F7", self.resolve_card),
                           ("F6", self.ask_voucher)):
-            QShortcut(QKeySequence(key), self, activated=slot)
+            QShortcut(QKeySequence(key), self, activated=slot, autoRepeat=False)  # a held key acts once
         self.refresh()
         if self.sale.pending_card() is not None:
             self._show_status(self.tr("Eine Kartenzahlung ist ungeklärt. Bitte zuerst das Terminal fragen (F7)."),
@@ -292,6 +293,12 @@ class PaymentDialog(QDialog):
         if self._busy:
             return  # the terminal is working: wait for its answer
         super().reject()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.amount and event.type() == QEvent.KeyPress and event.isAutoRepeat() \
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            return True
+        return super().eventFilter(obj, event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key_Escape and self._busy:

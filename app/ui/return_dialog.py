@@ -125,6 +125,11 @@ class ReturnDialog(QDialog):
         layout.addLayout(bottom)
         self.update_total()
 
+    def reject(self) -> None:
+        if self.card.busy:
+            return  # the terminal is paying out: wait for its answer
+        super().reject()
+
     # -- each return starts afresh ------------------------------------------------------
     def _condition_from_reason(self) -> None:
         """Defective goods are written off by default, others go back into stock; the associate may change it."""

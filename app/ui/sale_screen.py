@@ -150,7 +150,7 @@ class SaleScreen(QWidget):
         def run():
             if QApplication.activeModalWidget() is None:
                 slot()
-        QShortcut(QKeySequence(key), self, activated=run, context=Qt.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(key), self, activated=run, context=Qt.WidgetWithChildrenShortcut, autoRepeat=False)
 
     # -- session -------------------------------------------------------------
     def set_session(self, sale: SaleSession | None) -> None:

@@ -49,8 +49,12 @@ class ScanRouter:
             if self.sale_screen.isVisible() and self.sale_screen.sale is not None:
                 self.sale_screen.handle_scan(text)
             return
-        if not hasattr(dialog, "handle_scan"):
-            return  # a dialog without scans (payment, approval): its fields get typed keys only
+        if not hasattr(dialog, "handle_scan"):  # a dialog without scans (payment, approval): say so
+            self.sale_screen.sounds.play("error")
+            if hasattr(dialog, "status"):
+                show_status(dialog.status, QCoreApplication.translate(
+                    "ScanRouter", "Hier wird nichts gescannt – erst diesen Dialog abschließen."), "error")
+            return
         expected = getattr(dialog, "SCAN_KINDS", ())
         kind = classify(text).kind
         if expected and kind not in expected:

@@ -48,8 +48,10 @@ class WedgeFilter(QObject):
     def _event_ms(self, event: QKeyEvent) -> float:
         stamp = event.timestamp()
         mono = time.monotonic() * 1000
-        self._offset_ms = mono - stamp if stamp else 0.0  # no event time (synthetic events): the monotonic clock
-        return float(stamp) if stamp else mono
+        if not stamp:  # a synthetic event without a time: now, on the clock of the last key with one
+            return mono - self._offset_ms
+        self._offset_ms = mono - stamp
+        return float(stamp)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         if self._replaying or event.type() != QEvent.KeyPress:
@@ -58,6 +60,9 @@ class WedgeFilter(QObject):
             return False  # each key is seen once, at the widget that has focus
         key_event: QKeyEvent = event
         if key_event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+            return False
+        if key_event.isAutoRepeat():  # a key held down is a person, never a scanner
+            self.flush()
             return False
         now = self._event_ms(key_event)
         if not self._is_active() or (not self.detector.holding and now <= self._outside_until):
@@ -88,12 +93,17 @@ class WedgeFilter(QObject):
         return consumed
 
     def _on_timeout(self) -> None:
-        if self.detector.held_length >= self.detector.min_length and not self._grace_given:
-            # a scan-like burst without its Enter yet: first let the event loop deliver keys that
-            # queued up while the GUI thread was busy, then decide
-            self._grace_given = True
-            self._timer.start(int(self.detector.max_gap_ms) + 1)
-            return
+        if self.detector.held_length >= self.detector.min_length:
+            if not self._grace_given:
+                # a scan-like burst without its Enter yet: first let the event loop deliver keys that
+                # queued up while the GUI thread was busy, then decide
+                self._grace_given = True
+                self._timer.start(int(self.detector.max_gap_ms) + 1)
+                return
+            held = self.detector.held_length
+            QApplication.processEvents()  # keys still queued after a stall come in now, with their own times
+            if self.detector.held_length != held or not self.detector.holding:
+                return  # the burst went on (its keys restarted the timer) or ended with its Enter
         actions = self.detector.timeout(self._now_ms())
         if not actions and self.detector.holding:
             self._timer.start(5)

@@ -100,3 +100,10 @@ def test_typing_after_a_pause_is_not_taken_back():
     assert d.timeout(400) == [WedgeAction("type", "l")]
     assert d.key("c", 600) == [WedgeAction("hold")]
     assert d.enter(900) == [WedgeAction("type", "c"), WedgeAction("pass")]
+
+
+def test_a_clock_that_goes_backwards_is_a_pause_not_scanner_speed():
+    d = WedgeDetector()
+    feed(d, "12", start=2**32 - 10, gap=4)  # an X server timestamp about to wrap
+    assert d.key("3", 5) == [WedgeAction("type", "12"), WedgeAction("hold")]
+    assert d.enter(1000) == [WedgeAction("type", "3"), WedgeAction("pass")]

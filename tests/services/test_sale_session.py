@@ -289,3 +289,16 @@ def test_every_void_is_recorded_and_above_the_limit_a_manager_approves(sale, eng
         "action": "void", "cart_id": latest.data["cart_id"], "total_cents": 30 * 229}
     sale.void()  # an empty cart: nothing to record
     assert len(audit.events(engine, kind=audit.AuditKind.VOID)) == 2
+
+
+def test_no_void_and_no_change_while_a_card_payment_is_unclear(sale, engine, terminal):
+    sale.add_product(2)
+    terminal.mode = "timeout"
+    assert sale.pay_card(sale.remaining_cents) == "unknown"  # the customer may have been charged
+    for change in (sale.void, lambda: sale.add_product(3), lambda: sale.set_quantity(sale.cart.lines[0].line_id, 2)):
+        with pytest.raises(CartError, match="ungeklärt"):
+            change()
+    assert len(sale.cart.lines) == 1 and count(engine, CartRecord) == 1
+    terminal.mode = "approve"
+    assert sale.resolve_card() == "approved"
+    assert sale.complete().total_cents == 229

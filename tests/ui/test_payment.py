@@ -202,3 +202,14 @@ def test_a_voucher_covering_the_total_completes(window, engine, qtbot):
     qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
     assert [(t.kind.value, t.amount_cents) for t in window.receipt_dialog.receipt.tenders] == [("voucher", total)]
     assert sales(engine) == 1
+
+
+def test_a_held_enter_books_once(window, basket, engine, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    dialog = open_payment(window, qtbot)
+    type_keys(qtbot, "5")
+    for repeat in (False, True, True, True):  # the key held down: the window system repeats it
+        QApplication.sendEvent(dialog.amount, QKeyEvent(QEvent.KeyPress, Qt.Key_Return, Qt.NoModifier, "\r",
+                                                        repeat))
+    assert [t.given_cents for t in window.sale_screen.sale.payment.tenders] == [500] and sales(engine) == 0

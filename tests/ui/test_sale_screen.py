@@ -234,3 +234,30 @@ def test_f9_asks_before_voiding_and_a_big_cart_needs_a_manager(window, engine, q
     assert screen.sale.cart.lines == []
     assert [e.approved_by for e in audit.events(engine, kind=audit.AuditKind.VOID)] == [3, None]
     _back_at_the_cart(window, qtbot)
+
+
+def test_login_by_keyboard_alone(make_window, engine, qtbot):
+    window = make_window(engine)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    field = window.login.pad.field
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=2000)
+    names = list(window.login.buttons)  # alphabetical: Jonas Weber, Lena Schmidt, Murat Yılmaz
+    for key in (Qt.Key_Down, Qt.Key_Down, Qt.Key_Down, Qt.Key_Up):  # the first name, down to the third, one up
+        QTest.keyClick(field, key)
+    assert window.login.group.checkedId() == names[1] == 1
+    QTest.keyClicks(field, "1234", Qt.NoModifier, 60)
+    QTest.keyClick(field, Qt.Key_Return, Qt.NoModifier, 60)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sale_screen, timeout=2000)
+    assert window.sale_screen.sale.associate.name == "Lena Schmidt"
+
+
+def test_after_the_idle_lock_closed_a_dialog_the_pin_field_has_the_keys(window, engine, qtbot):
+    screen = window.sale_screen
+    journal = screen.channels.open_journal()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is journal, timeout=2000)
+    window.lock("Gesperrt")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.login.pad.field, timeout=2000)
+    QApplication.processEvents()  # the dialog's close has been handled
+    assert QApplication.focusWidget() is window.login.pad.field
