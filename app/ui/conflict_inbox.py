@@ -35,6 +35,9 @@ def product_names(replica, conflicts: list[dict]) -> dict[int, str]:
         return dict(conn.exec_driver_sql(f"SELECT id, name FROM product WHERE id IN ({marks})", tuple(ids)).all())
 
 
+MOVEMENT_REASONS = {"delivery": "Lieferauftrag", "pickup": "Abholung", "sale": "Verkauf"}
+
+
 def evidence(c: dict, names: dict[int, str] | None = None) -> str:
     d = c["details"]
     name = (names or {}).get(d.get("product_id"))
@@ -42,9 +45,11 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
         sales = d.get("sale_count", 1)
         text = (f"{name or 'Artikel'} ({d.get('sku')}): Bestand {d.get('quantity')}"
                 + (f", tiefster Stand {d['lowest']}" if d.get("lowest", d.get("quantity")) != d.get("quantity") else "")
-                + (f" – {sales} Verkäufe ins Minus, zuletzt" if sales > 1 else " nach")
-                + f" Bon {d.get('receipt_no')} an Kasse {d.get('register_id')},"
-                f" {str(d.get('at', ''))[:16].replace('T', ' ')}")
+                + (f" – {sales} Abgänge ins Minus, zuletzt" if sales > 1 else " nach")
+                + (f" Bon {d.get('receipt_no')} an Kasse {d.get('register_id')}," if d.get("receipt_no") else
+                   f" {MOVEMENT_REASONS.get(d.get('reason'), d.get('reason') or 'Abgang')}"
+                   + (f" (Kasse {d['register_id']})," if d.get("register_id") else ","))
+                + f" {str(d.get('at', ''))[:16].replace('T', ' ')}")
         if d.get("count"):
             n = d["count"]
             text += (f". Gezählt: {n.get('counted')} (Bestand danach {n.get('quantity')})"

@@ -112,20 +112,12 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
                               store_id=register.store_id)
     # ordered for delivery (stock delta 0): the goods leave another location (order.placed)
     moves = [(l.product_id, l.stock_delta, l.movement_id) for l in sale.lines if l.stock_delta]
-    counts = move_stock_many(session, location_id=register.store_id, moves=moves,
-                             reason=MovementReason.SALE.value, register_id=register.id)
-    first_line, deltas = {}, {}
-    for line in sale.lines:
-        first_line.setdefault(line.product_id, line)
-        deltas[line.product_id] = deltas.get(line.product_id, 0) + line.stock_delta
-    negative = [(first_line[p], q) for p, q in counts.items() if q < 0]
     # Sales made offline have happened: never refused for stock, but flagged for a manager,
-    # one open conflict per product and store (see sync/server/stock.py).
-    for line, quantity in negative:
-        flag_negative_stock(session, store_id=register.store_id, product_id=line.product_id, sku=line.sku,
-                            quantity=quantity, delta=deltas[line.product_id], sale={
-                                "sale_id": sale.sale_id, "register_id": register.id,
-                                "receipt_no": sale.receipt_no, "at": sale.ended_at})
+    # one open conflict per product and store (move_stock_many, sync/server/stock.py).
+    counts = move_stock_many(session, location_id=register.store_id, moves=moves,
+                             reason=MovementReason.SALE.value, register_id=register.id, event={
+                                 "sale_id": sale.sale_id, "receipt_no": sale.receipt_no, "at": sale.ended_at})
+    negative = [p for p, q in counts.items() if q < 0 and any(d < 0 for pid, d, _ in moves if pid == p)]
     if negative:
         return "conflict", f"negative stock for {len(negative)} product(s)"
     if flagged:
@@ -142,17 +134,24 @@ _COUNTS = text("SELECT product_id, quantity FROM stock WHERE location_id = :l AN
     bindparam("ps", expanding=True))
 
 
+_SKUS = text("SELECT id, sku FROM product WHERE id IN :ps").bindparams(bindparam("ps", expanding=True))
+
+
 def move_stock(session: Session, *, location_id: str, product_id: int, delta: int, reason: str,
-               movement_id: str, register_id: str | None = None) -> int:
+               movement_id: str, register_id: str | None = None, event: dict | None = None) -> int:
     """Record a movement and add it to the count, atomically; returns the new count."""
     return move_stock_many(session, location_id=location_id, moves=[(product_id, delta, movement_id)], reason=reason,
-                           register_id=register_id)[product_id]
+                           register_id=register_id, event=event)[product_id]
 
 
 def move_stock_many(session: Session, *, location_id: str, moves: list[tuple[int, int, str]], reason: str,
-                    register_id: str | None = None) -> dict[int, int]:
+                    register_id: str | None = None, event: dict | None = None) -> dict[int, int]:
     """Record movements (product, delta, movement id) at one location and add them to its counts, in a
-    fixed number of statements however many there are; returns the new count per product."""
+    fixed number of statements however many there are; returns the new count per product.
+
+    One rule for every source (sale, delivery, pickup, …): a movement that takes a count below zero
+    opens or deepens that product's negative-stock conflict at that location; `event` says what
+    caused it (a sale's id and receipt). A count (`inventory`) follows its own rule (stock.py)."""
     if not moves:
         return {}
     conn = session.connection()
@@ -172,4 +171,11 @@ def move_stock_many(session: Session, *, location_id: str, moves: list[tuple[int
     counts = dict(conn.execute(_COUNTS, {"l": location_id, "ps": list(deltas)}).all())
     record_changes(session, kind="stock", items=[
         (f"{location_id}:{p}", {"location_id": location_id, "product_id": p, "quantity": q}) for p, q in counts.items()])
+    short = [p for p, q in counts.items() if q < 0 and deltas[p] < 0]
+    if short and reason != MovementReason.INVENTORY.value:
+        skus = dict(conn.execute(_SKUS, {"ps": short}).all())
+        for p in short:
+            flag_negative_stock(session, store_id=location_id, product_id=p, sku=skus.get(p, ""), quantity=counts[p],
+                                delta=deltas[p], sale={"reason": reason, "register_id": register_id,
+                                                       "at": now.isoformat(), **(event or {})})
     return counts

@@ -96,3 +96,56 @@ def test_two_registers_pushing_at_once_share_one_open_conflict(make_register, ba
         assert status == "open" and details["sale_count"] == 6
         assert {s["register_id"] for s in details["sales"]} == {"1001-01", "1001-02"}
         assert details["quantity"] == stock_of(backend, "1001", pid) < 0
+
+
+def set_stock(backend, location, product, quantity) -> None:
+    with backend.engine.begin() as c:
+        c.execute(text("UPDATE stock SET quantity = :q WHERE location_id = :l AND product_id = :p"),
+                  {"q": quantity, "l": location, "p": product})
+
+
+def conflicts_at(backend, location, product) -> list[dict]:
+    with backend.engine.connect() as c:
+        rows = c.execute(text("SELECT details FROM conflict WHERE kind = 'negative_stock' AND store_id = :l"
+                              " AND entity_id = :e AND status = 'open'"), {"l": location, "e": str(product)}).all()
+    return [json.loads(d) if isinstance(d, str) else d for (d,) in rows]
+
+
+def test_deliveries_and_prepaid_pickups_below_zero_are_flagged_like_sales(make_register, backend):
+    """Issue 10.4: a delivery took the warehouse below zero, a pickup the store, and nobody was told."""
+    import httpx
+
+    from app.services import delivery, pickup
+    from tests.sync.conftest import SHOP_KEY
+
+    reg = make_register()
+    pid, other = piece_product_ids(reg.replica, 2)
+    set_stock(backend, "9000", pid, 1)
+    set_stock(backend, "1001", other, 1)
+    # an order for delivery from the warehouse, placed and paid at the counter
+    reg.sale.scan(gtin_of(reg.replica, pid))
+    reg.sale.set_quantity(reg.sale.cart.lines[0].line_id, 3)
+    reg.sale.set_links(delivery=delivery.prepare(reg.sale.ctx, ship_from="9000", customer_name="Karla Yilmaz",
+                                                 address="Lindenweg 4, 34117 Kassel"))
+    reg.sale.pay_cash(reg.sale.remaining_cents)
+    reg.sale.complete()
+    # a click & collect order paid online, handed out in this store
+    r = httpx.post(f"{backend.url}/v1/shop/orders", headers={"X-Shop-Key": SHOP_KEY}, json={
+        "order_no": "WEB-7401", "customer_email": "karla@example.org", "customer_name": "Karla Yilmaz",
+        "paid_online": True, "fulfilment": "pickup", "pickup_store_id": "1001",
+        "lines": [{"product_id": other, "quantity": 4}]})
+    assert r.status_code == 201, r.text
+    order_id = r.json()["id"]
+
+    def has_order():
+        with reg.replica.connect() as c:
+            return c.exec_driver_sql("SELECT count(*) FROM onlineorder WHERE id = ?", (order_id,)).scalar_one()
+
+    sync_until(reg, has_order)
+    pickup.hand_out(reg.sale.ctx, reg.sale.associate, order_id=order_id, quantities={other: 4}, identity_checked=True)
+    sync_until(reg, lambda: stock_of(backend, "1001", other) == -3)
+    assert stock_of(backend, "9000", pid) == -2
+    [shipped] = conflicts_at(backend, "9000", pid)
+    assert (shipped["quantity"], shipped["reason"], shipped["register_id"]) == (-2, "delivery", "1001-01")
+    [handed] = conflicts_at(backend, "1001", other)
+    assert (handed["quantity"], handed["shortfall"], handed["reason"]) == (-3, 3, "pickup")
