@@ -49,6 +49,7 @@ class ConflictKind(StrEnum):
     DOUBLE_PURCHASE = "double_purchase"
     VOUCHER_UNKNOWN = "voucher_unknown"
     VOUCHER_OVERDRAWN = "voucher_overdrawn"
+    ID_CLASH = "id_clash"  # an operation names an entity another register recorded: rejected, IT looks
 
 
 class Wire(BaseModel):

@@ -15,7 +15,8 @@ from app.ui.feedback import show_status
 
 KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstattet",
          "double_purchase": "Doppelt bezahlt", "over_collection": "Zu viel ausgegeben",
-         "voucher_unknown": "Gutschein unbekannt", "voucher_overdrawn": "Gutschein überzogen"}
+         "voucher_unknown": "Gutschein unbekannt", "voucher_overdrawn": "Gutschein überzogen",
+         "id_clash": "Bon-ID doppelt (IT)"}
 
 
 def load_conflicts(replica) -> list[dict]:
@@ -56,6 +57,9 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
                      f" an Kasse {n.get('register_id')},"
                      f" {str(n.get('at', ''))[:16].replace('T', ' ')}")
         return text
+    if c["kind"] == "id_clash":
+        return (f"Bon {d.get('receipt_no')} von Kasse {d.get('sent_by')} trägt die ID eines Bons von Kasse "
+                f"{d.get('recorded_for')} – nicht verbucht, bitte IT verständigen")
     if c["kind"] == "over_refund":
         where = ", ".join(f"{r['register_id']} ({r['quantity']} Stk, {r['refund_cents'] / 100:.2f} €)".replace(".", ",")
                           for r in d.get("returns", []))

@@ -15,8 +15,9 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from sync.protocol import MovementReason, Op, OpResult, Operation, SalePayload
+from sync.protocol import ConflictKind, MovementReason, Op, OpResult, Operation, SalePayload
 from sync.server.carts import close_bought_in_store
+from sync.server.conflicts import raise_conflict
 from sync.server.db import record_changes
 from sync.server.models import Register, utcnow
 from sync.server.operations import Rejected, validated
@@ -55,6 +56,8 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
             except Rejected as exc:
                 savepoint.rollback()
                 outcome[op.id] = ("rejected", str(exc))
+                if exc.conflict is not None:  # outside the rolled-back savepoint: it stays
+                    raise_conflict(session, store_id=register.store_id, **exc.conflict)
             else:
                 savepoint.commit()
     else:
@@ -104,7 +107,14 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
         "customer": customer_id_for_sale(session.connection(), customer_id=sale.customer_id,
                                          card_no=sale.customer_card)}).rowcount
     if not inserted:
-        return "applied", "sale already recorded"  # the same sale under another op id: once only
+        owner = session.connection().execute(text("SELECT register_id FROM sale WHERE id = :id"),
+                                             {"id": sale.sale_id}).scalar_one()
+        if owner == register.id:
+            return "applied", "sale already recorded"  # the same sale under another op id: once only
+        raise Rejected(f"sale id {sale.sale_id} is already recorded for register {owner}", conflict={
+            "kind": ConflictKind.ID_CLASH.value, "entity_id": sale.sale_id, "details": {
+                "sale_id": sale.sale_id, "recorded_for": owner, "sent_by": register.id, "op_id": op.id,
+                "receipt_no": sale.receipt_no, "total_cents": sale.total_cents}})
     flagged = redeem_vouchers(session, sale_id=sale.sale_id, tenders=sale.tenders, store_id=register.store_id,
                     register_id=register.id)
     if sale.online_cart_id:

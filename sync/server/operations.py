@@ -13,7 +13,12 @@ Payload = TypeVar("Payload", bound=BaseModel)
 
 
 class Rejected(Exception):
-    """The operation can never be applied; the reason goes back to the register."""
+    """The operation can never be applied; the reason goes back to the register. With `conflict`
+    ({kind, entity_id, details}) the rejection is also recorded as a conflict for the store and IT."""
+
+    def __init__(self, reason: str, *, conflict: dict | None = None):
+        super().__init__(reason)
+        self.conflict = conflict
 
 
 def validated(model: type[Payload], op: Operation, register: Register, what: str) -> Payload:

@@ -107,3 +107,30 @@ def test_an_entity_changed_twice_in_a_row_reaches_the_register(make_register, ba
                 return c.exec_driver_sql("SELECT name FROM location WHERE id = '1001'").scalar_one()
 
         sync_until(reg, lambda: name() == f"Markt {price}")
+
+
+def test_a_sale_id_recorded_for_another_register_is_rejected_and_flagged(make_register, backend):
+    """Issue 10.7: the second register's sale was answered 'applied' and silently dropped."""
+    import json
+
+    from sync.protocol import Operation
+
+    first, second = make_register("1001", 1), make_register("1001", 2)
+    first.sell(gtin_of(first.replica, 3))
+    first.sync.sync_once()
+    with first.replica.connect() as c:
+        taken = json.loads(c.exec_driver_sql("SELECT payload FROM outboxentry").scalar_one())["sale_id"]
+    second.sell(gtin_of(second.replica, 2))
+    with second.replica.connect() as c:
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+    payload = {**json.loads(row[3]), "sale_id": taken}  # a buggy or copied register reuses the id
+    result = second.client.push([Operation(id=row[0], seq=row[1], op=row[2], payload=payload)]).results[0]
+    assert result.status == "rejected" and "1001-01" in result.reason
+    assert backend_count(backend, "SELECT count(*) FROM sale") == 1
+    with backend.engine.connect() as c:
+        kind, store, details = c.execute(text("SELECT kind, store_id, details FROM conflict")).one()
+    details = json.loads(details) if isinstance(details, str) else details
+    assert (kind, store, details["recorded_for"], details["sent_by"]) == ("id_clash", "1001", "1001-01", "1001-02")
+    again = second.client.push([Operation(id=row[0], seq=row[1], op=row[2], payload=payload)]).results[0]
+    assert again == result  # a retry gets the same answer, and no second conflict
+    assert backend_count(backend, "SELECT count(*) FROM conflict") == 1
