@@ -60,12 +60,24 @@ class EnrollRequest(Wire):
     store_id: str = Field(min_length=1, max_length=16)
     enrollment_secret: str = Field(min_length=8, max_length=128)
     register_no: int = Field(ge=1, le=99)
+    # The PC's own id, made once before its first attempt: the same PC retrying the same enrollment
+    # (its answer was lost) gets the answer again instead of a "used already".
+    install_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+
+
+class Counter(StrEnum):
+    """A register's numbering, continued by a replacement PC (EnrollResponse.counters)."""
+
+    RECEIPT_NO = "receipt_no"  # sales and returns share it
+    DELIVERY_NO = "delivery_no"  # orders for delivery placed at the counter: LF-<register>-<n>
+    OUTBOX_SEQ = "outbox_seq"  # operation sequence numbers
 
 
 class EnrollResponse(Wire):
     register_id: str
     store_id: str
     token: str
+    counters: dict[Counter, int] = Field(default_factory=dict)  # the highest numbers the backend has seen
 
 
 class Operation(Wire):
@@ -175,6 +187,7 @@ class ReturnPayload(BaseModel):
     voucher_code: str | None = Field(default=None, pattern=r"^GS\d{10}$")  # set when refunded as a voucher
     customer_id: Count | None = None  # the customer attached at the counter
     customer_card: str | None = Field(default=None, max_length=16)
+    receipt_no: Count | None = None  # the return receipt's number (the register's receipt counter)
     at: str = Field(max_length=40)
     lines: list[ReturnLinePayload] = Field(min_length=1, max_length=500)
 

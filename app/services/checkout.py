@@ -16,18 +16,20 @@ from sqlmodel import Session
 from app.core.cart import Cart
 from app.core.tenders import Tender
 from app.store.models import CartRecord, OutboxEntry, Sale, SaleLine, SaleTender, StockMovement, utcnow
+from sync.protocol import Counter  # the register's numbering, continued by a replaced PC
 
 
 def next_number(session: Session, name: str) -> int:
     """Increment and return a register counter inside the caller's transaction."""
     conn = session.connection()
+    name = str(name)
     conn.exec_driver_sql("INSERT OR IGNORE INTO counter (name, value) VALUES (?, 0)", (name,))
     conn.exec_driver_sql("UPDATE counter SET value = value + 1 WHERE name = ?", (name,))
     return conn.exec_driver_sql("SELECT value FROM counter WHERE name = ?", (name,)).scalar_one()
 
 
 def add_outbox(session: Session, *, op: str, entity_id: str, payload: dict) -> OutboxEntry:
-    entry = OutboxEntry(id=uuid.uuid4().hex, seq=next_number(session, "outbox_seq"), op=op,
+    entry = OutboxEntry(id=uuid.uuid4().hex, seq=next_number(session, Counter.OUTBOX_SEQ), op=op,
                         entity_id=entity_id, payload=payload)
     session.add(entry)
     return entry
@@ -48,7 +50,7 @@ def record_sale(
     sale_id = uuid.uuid4().hex
     change = sum(t.change_cents for t in tenders)
     sale = Sale(
-        id=sale_id, receipt_no=next_number(session, "receipt_no"), register_id=register_id,
+        id=sale_id, receipt_no=next_number(session, Counter.RECEIPT_NO), register_id=register_id,
         location_id=location_id, associate_id=associate_id, started_at=started_at, ended_at=ended_at,
         subtotal_cents=cart.subtotal_cents, basket_discount_cents=cart.basket_discount_cents,
         total_cents=cart.total_cents, change_cents=change,

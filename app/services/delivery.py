@@ -16,6 +16,7 @@ from sqlmodel import Session
 from app.services.checkout import add_outbox, next_number
 from app.services.context import RegisterContext
 from app.services.stock import stock_overview
+from sync.protocol import Counter  # the register's numbering, continued by a replaced PC
 
 
 class DeliveryError(ValueError):
@@ -77,7 +78,7 @@ def prepare(ctx: RegisterContext, *, ship_from: str, customer_name: str, address
 def write_delivery_order(s: Session, ctx: RegisterContext, cart, *, sale_id: str) -> str:
     """In the sale's transaction: the order number and the `order.placed` operation. Returns the number."""
     d = cart.delivery
-    number = f"LF-{ctx.register_id}-{next_number(s, 'delivery_no'):05d}"
+    number = f"LF-{ctx.register_id}-{next_number(s, Counter.DELIVERY_NO):05d}"
     add_outbox(s, op="order.placed", entity_id=d["order_id"], payload={
         "order_id": d["order_id"], "order_no": number, "register_id": ctx.register_id, "location_id": ctx.store.id,
         "sale_id": sale_id, "ship_from": d["ship_from"], "customer_name": d["customer_name"],

@@ -27,6 +27,7 @@ from app.services.return_sources import ReturnError, ReturnSource, find_order, f
 from app.store.db import transaction
 from app.store.models import CardRefund, ReturnRecord, StockMovement, utcnow
 from sync.protocol import MovementReason, Op
+from sync.protocol import Counter  # the register's numbering, continued by a replaced PC
 
 
 class ReturnApprovalNeeded(AuthError):
@@ -190,7 +191,7 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
             journal = s.get(CardRefund, card_refund_reference)
             journal.status, journal.approval_code, journal.updated_at = "approved", card_approval, at
             s.add(journal)
-        receipt_no = next_number(s, "receipt_no")
+        receipt_no = next_number(s, Counter.RECEIPT_NO)
         record = ReturnRecord(id=plan.return_id, source=plan.source.kind, source_id=plan.source.id,
                               associate_id=associate.associate_id, refund_cents=plan.refund_cents, created_at=at,
                               data={"lines": list(plan.lines), "reason": plan.reason, "approved_by": plan.approved_by,
@@ -207,6 +208,7 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
             "register_id": ctx.register_id, "location_id": ctx.store.id, "refund_cents": plan.refund_cents,
             "refund_method": refund_method, "voucher_code": voucher, "at": at.isoformat(),
             "customer_id": (customer or {}).get("id"), "customer_card": (customer or {}).get("card_no"),
+            "receipt_no": receipt_no,
             "lines": [{k: l[k] for k in ("product_id", "quantity", "refund_cents", "resellable", "movement_id")}
                       for l in plan.lines]})
     return record

@@ -68,9 +68,9 @@ class BackendClient:
     def health(self) -> dict:
         return self._request("GET", "/v1/health")
 
-    def enroll(self, *, store_id: str, secret: str, register_no: int) -> EnrollResponse:
+    def enroll(self, *, store_id: str, secret: str, register_no: int, install_id: str | None = None) -> EnrollResponse:
         body = self._request("POST", "/v1/enroll", json=EnrollRequest(
-            store_id=store_id, enrollment_secret=secret, register_no=register_no).model_dump())
+            store_id=store_id, enrollment_secret=secret, register_no=register_no, install_id=install_id).model_dump())
         return _parse(EnrollResponse, body)
 
     def push(self, operations: list[Operation]) -> PushResponse:

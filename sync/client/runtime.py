@@ -49,7 +49,7 @@ class SyncRuntime:
             if tokens.get() is None or config is None:
                 store_id, _, no = register_id.partition("-")
                 enroll(self.replica, base_url=url, store_id=store_id, register_no=int(no), tokens=tokens,
-                       secret=self.embedded.new_enrollment_secret(store_id))
+                       secret=self.embedded.new_enrollment_secret(register_id))
             else:
                 self._set_url(url)
         elif config is None:

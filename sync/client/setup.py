@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.engine import Engine
 
 from sync.client.credentials import TokenStore
@@ -21,10 +23,13 @@ def configured_backend(replica: Engine) -> tuple[str, str] | None:
 
 def enroll(replica: Engine, *, base_url: str, store_id: str, register_no: int, secret: str,
            tokens: TokenStore | None = None, transport=None) -> TokenStore:
-    """Enroll with a one-time secret; the token goes to the keyring, the identity to the replica."""
+    """Enroll with a one-time secret; the token goes to the keyring, the identity to the replica, and the
+    register's numbering continues from the backend's high-water marks (a replaced PC). Asking again after
+    a lost answer is safe: this PC's install id (made before the first attempt) gets the answer again."""
+    install_id = _install_id(replica)
     client = BackendClient(base_url, transport=transport)
     try:
-        answer = client.enroll(store_id=store_id, secret=secret, register_no=register_no)
+        answer = client.enroll(store_id=store_id, secret=secret, register_no=register_no, install_id=install_id)
     finally:
         client.close()
     tokens = tokens or TokenStore(answer.register_id)
@@ -35,7 +40,19 @@ def enroll(replica: Engine, *, base_url: str, store_id: str, register_no: int, s
                            ("register_id", answer.register_id)):
             c.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
                               " SET value = excluded.value", (key, value))
+        for name, value in answer.counters.items():  # never below what this replica counted itself
+            if value <= 0:
+                continue
+            c.exec_driver_sql("INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE"
+                              " SET value = MAX(value, excluded.value)", (str(name), value))
     return tokens
+
+
+def _install_id(replica: Engine) -> str:
+    """This PC's id for enrolling, made once and kept in the replica before the first attempt."""
+    with replica.begin() as c:
+        c.exec_driver_sql("INSERT OR IGNORE INTO setting (key, value) VALUES ('install_id', ?)", (uuid.uuid4().hex,))
+        return c.exec_driver_sql("SELECT value FROM setting WHERE key = 'install_id'").scalar_one()
 
 
 def bootstrap(replica: Engine, client: BackendClient, progress=None) -> SyncReport:

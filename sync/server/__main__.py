@@ -9,7 +9,8 @@ import uvicorn
 
 from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
-from sync.server.seed import add_enrollment_secrets, seed_backend
+from sync.server.enrollment import add_enrollment_secrets, replace_register
+from sync.server.seed import seed_backend
 
 
 def main() -> None:
@@ -19,12 +20,17 @@ def main() -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8700)
     p.add_argument("--seed-demo", type=int, metavar="N", help="create the demo chain with N products first")
-    p.add_argument("--enrollment-secret", action="append", default=[], metavar="STORE=SECRET",
-                   help="allow one register of STORE to enroll with SECRET (repeatable)")
+    p.add_argument("--enrollment-secret", action="append", default=[], metavar="REGISTER=SECRET",
+                   help="allow register REGISTER (e.g. 1001-01) to enroll its PC once with SECRET (repeatable)")
+    p.add_argument("--replace-register", metavar="REGISTER",
+                   help="IT replaces REGISTER's PC: revoke the old PC now, print a secret for the new one, and exit")
     args = p.parse_args()
     engine = make_engine(args.db)
     create_schema(engine)
-    secrets = {secret: store for store, secret in (s.split("=", 1) for s in args.enrollment_secret)}
+    if args.replace_register:
+        print(replace_register(engine, args.replace_register))
+        return
+    secrets = {secret: register for register, secret in (s.split("=", 1) for s in args.enrollment_secret)}
     if args.seed_demo:
         seed_backend(engine, products=args.seed_demo)
     add_enrollment_secrets(engine, secrets)

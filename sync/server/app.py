@@ -17,6 +17,7 @@ from sync.protocol import (
     MAX_PULL_LIMIT, PROTOCOL_VERSION, ConflictAck, EnrollRequest, EnrollResponse, ErrorResponse, PullResponse,
     PushRequest, PushResponse,
 )
+from sync.server import enrollment
 from sync.server.apply import apply_batch
 from sync.server.conflicts import conflict_data
 from sync.server.db import record_change
@@ -69,24 +70,14 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
     def health() -> dict:
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
-    @app.post("/v1/enroll", response_model=EnrollResponse, responses=ERRORS)
+    @app.post("/v1/enroll", response_model=EnrollResponse, responses={**ERRORS, 409: {"model": ErrorResponse}})
     def enroll(body: EnrollRequest, s: Session = Depends(session)) -> EnrollResponse:
-        register_id = f"{body.store_id}-{body.register_no:02d}"
-        # one conditional UPDATE: of two enrollments racing for one secret, exactly one wins
-        used = s.connection().execute(text(
-            "UPDATE enrollmentsecret SET used_by = :r WHERE secret_hash = :h AND store_id = :s AND used_by IS NULL"),
-            {"r": register_id, "h": sha256(body.enrollment_secret), "s": body.store_id}).rowcount
-        if used != 1:
-            raise HTTPException(403, "enrollment secret unknown, used already, or for another store")
-        token = secrets.token_urlsafe(32)
-        existing = s.get(Register, register_id)
-        if existing is not None:  # re-enrolling a replaced PC: the old token stops working
-            existing.token_hash = sha256(token)
-            s.add(existing)
-        else:
-            s.add(Register(id=register_id, store_id=body.store_id, token_hash=sha256(token)))
+        try:
+            answer = enrollment.enroll(s, body)
+        except enrollment.EnrollmentRefused as exc:
+            raise HTTPException(exc.status, exc.detail) from exc
         s.commit()
-        return EnrollResponse(register_id=register_id, store_id=body.store_id, token=token)
+        return answer
 
     @app.post("/v1/push", response_model=PushResponse, responses=ERRORS)
     def push(body: PushRequest, reg: Register = Depends(register), s: Session = Depends(session)) -> PushResponse:

@@ -13,7 +13,8 @@ from sqlalchemy import text
 
 from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
-from sync.server.seed import add_enrollment_secrets, seed_backend, seed_demo_online
+from sync.server.enrollment import replace_register
+from sync.server.seed import seed_backend, seed_demo_online
 
 
 class EmbeddedBackend:
@@ -48,10 +49,9 @@ class EmbeddedBackend:
                 raise RuntimeError("the embedded backend did not start")
             time.sleep(0.02)
 
-    def new_enrollment_secret(self, store_id: str) -> str:
-        secret = secrets.token_urlsafe(16)
-        add_enrollment_secrets(self.engine, {secret: store_id})
-        return secret
+    def new_enrollment_secret(self, register_id: str) -> str:
+        """The demo is its own IT: a secret for this register, its previous PC (an earlier run) revoked."""
+        return replace_register(self.engine, register_id)
 
     def stop(self) -> None:
         if self.server is not None:

@@ -77,9 +77,13 @@ class Register(ServerModel, table=True):
 
 
 class EnrollmentSecret(ServerModel, table=True):
+    """A one-time secret for one register (store and number) of the chain, made by IT."""
+
     secret_hash: str = Field(primary_key=True, max_length=64)
     store_id: str = Field(foreign_key="location.id", max_length=16)
+    register_no: int = Field(default=0)  # 0: from before secrets were bound to a register number; refused
     used_by: Optional[str] = Field(default=None, max_length=32)
+    install_id: Optional[str] = Field(default=None, max_length=32)  # the PC that used it (a retry is answered)
 
 
 class AppliedOp(ServerModel, table=True):
@@ -184,6 +188,7 @@ class ReturnRecord(ServerModel, table=True):
     refund_method: str = Field(default="cash", max_length=16)  # cash | card | online | voucher
     refund_status: str = Field(default="done", max_length=16)  # online: requested, until the shop paid it back
     voucher_code: Optional[str] = Field(default=None, max_length=16)
+    receipt_no: Optional[int] = None  # the return receipt's number at its register
     customer_id: Optional[int] = Field(default=None, index=True)
     at: str = ""
 

@@ -28,12 +28,12 @@ def apply_return(session: Session, register: Register, op: Operation, move_stock
     if sold is None:
         raise Rejected(f"{ret.source} {ret.source_id} is unknown to the backend")
     if not conn.execute(text("INSERT INTO returnrecord (id, source, source_id, register_id, store_id, refund_cents,"
-                             " refund_method, refund_status, voucher_code, customer_id, at) VALUES (:id, :src, :sid,"
-                             " :reg, :store, :refund, :method, :status, :voucher, :customer, :at)"
+                             " refund_method, refund_status, voucher_code, customer_id, receipt_no, at) VALUES (:id,"
+                             " :src, :sid, :reg, :store, :refund, :method, :status, :voucher, :customer, :no, :at)"
                              " ON CONFLICT (id) DO NOTHING"),
                         {"id": ret.return_id, "src": ret.source, "sid": ret.source_id, "reg": register.id,
                          "store": register.store_id, "refund": ret.refund_cents, "method": ret.refund_method,
-                         "status": "requested" if ret.refund_method == "online" else "done",
+                         "status": "requested" if ret.refund_method == "online" else "done", "no": ret.receipt_no,
                          "voucher": ret.voucher_code, "at": ret.at,
                          "customer": customer_id_for_sale(conn, customer_id=ret.customer_id,
                                                           card_no=ret.customer_card)}).rowcount:

@@ -10,12 +10,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from app.store.demo_data import DEFAULT_STORE_SETTINGS, LOCATIONS, generate_products
-from sync.server.app import sha256
+from sync.server.enrollment import add_enrollment_secrets
 
 
 def seed_backend(engine: Engine, *, products: int = 1000, seed: int = 42, stock_locations: list[str] | None = None,
                  enrollment_secrets: dict[str, str] | None = None) -> None:
-    """`enrollment_secrets` maps each one-time secret to the store it enrolls a register for."""
+    """`enrollment_secrets` maps each one-time secret to the register it enrolls ('1001-01')."""
     # Catalog, opening stock and the change rows every register bootstraps from (txid 0: before any sync).
     rng = random.Random(seed + 1)
     if stock_locations is None:  # [] seeds a catalog without stock (benchmarks)
@@ -40,14 +40,6 @@ def seed_backend(engine: Engine, *, products: int = 1000, seed: int = 42, stock_
         if batch:
             _insert_products(conn, batch, stock_locations, rng)
     add_enrollment_secrets(engine, enrollment_secrets or {})
-
-
-def add_enrollment_secrets(engine: Engine, secrets: dict[str, str]) -> None:
-    """Store one-time enrollment secrets ({secret: store_id}), hashed."""
-    with engine.begin() as conn:
-        for secret, store_id in secrets.items():
-            conn.execute(text("INSERT INTO enrollmentsecret (secret_hash, store_id) VALUES (:h, :s)"),
-                         {"h": sha256(secret), "s": store_id})
 
 
 def _insert_products(conn, batch, stock_locations, rng) -> None:

@@ -69,8 +69,8 @@ class BackendProcess:
             self.port = s.getsockname()[1]
         self.secrets = [secrets.token_urlsafe(12) for _ in range(4)]
         args = [sys.executable, "-m", "sync.server", "--db", f"sqlite:///{db}", "--port", str(self.port)]
-        for secret in self.secrets:
-            args += ["--enrollment-secret", f"1001={secret}"]
+        for number, secret in enumerate(self.secrets, start=1):
+            args += ["--enrollment-secret", f"1001-{number:02d}={secret}"]
         self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         client = BackendClient(self.url)
         deadline = time.monotonic() + 60

@@ -28,7 +28,8 @@ from sync.client.http import BackendClient
 from sync.client.setup import bootstrap, enroll
 from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
-from sync.server.seed import add_enrollment_secrets, seed_backend
+from sync.server.enrollment import add_enrollment_secrets
+from sync.server.seed import seed_backend
 
 
 class MemoryKeyring(KeyringBackend):
@@ -182,7 +183,7 @@ def create_register(backend: LiveBackend, folder, store_id: str = "1001", regist
     """Enroll a new register against `backend` and bootstrap its replica in `folder`."""
     n = next(_secrets)
     secret = f"secret-{store_id}-{register_no}-{n}"
-    add_enrollment_secrets(backend.engine, {secret: store_id})
+    add_enrollment_secrets(backend.engine, {secret: f"{store_id}-{register_no:02d}"})
     replica = open_replica(folder / f"register-{store_id}-{register_no}-{n}" / "replica.sqlite3")
     seed_associates(replica)
     tokens = enroll(replica, base_url=backend.url, store_id=store_id, register_no=register_no, secret=secret)

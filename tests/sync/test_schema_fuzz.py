@@ -18,7 +18,7 @@ TOKEN = "fuzz-register-token"
 _db = Path(tempfile.mkdtemp(prefix="tresen-fuzz-")) / "backend.sqlite3"
 _engine = make_engine(f"sqlite:///{_db}")
 create_schema(_engine)
-seed_backend(_engine, products=20, enrollment_secrets={"fuzz-secret-1001": "1001"})
+seed_backend(_engine, products=20, enrollment_secrets={"fuzz-secret-1001": "1001-01"})
 with Session(_engine) as _s:
     _s.add(Register(id="1001-01", store_id="1001", token_hash=sha256(TOKEN)))
     _s.commit()

@@ -90,8 +90,10 @@ class Run:
     def open(self) -> None:
         self.dialog = self.window.sale_screen.open_payment()
         self.dialog.completed.connect(self.receipts.append)
-        # the associate starts typing once the dialog shows, its amount field focused
-        self.qtbot.waitUntil(lambda: QApplication.focusWidget() is self.dialog.amount, timeout=3000)
+        # the associate starts typing once the dialog shows: its amount field focused, or, while a card
+        # payment is unclear (the field is locked), the dialog itself, where F7 asks the terminal
+        self.qtbot.waitUntil(lambda: QApplication.focusWidget() is self.dialog.amount if self.dialog.amount.isEnabled()
+                             else QApplication.activeWindow() is self.dialog, timeout=3000)
 
     @property
     def done(self) -> bool:
