@@ -148,6 +148,17 @@ class SaleLinePayload(BaseModel):
     movement_id: str = Field(pattern=r"^[0-9a-f]{32}$")
 
 
+class TenderPayload(BaseModel):
+    """One tender of a sale (app.core.tenders.Tender.to_dict): flat, every string bounded."""
+
+    kind: Literal["cash", "card", "voucher"]
+    amount_cents: Count
+    given_cents: Count = 0
+    change_cents: Count = 0
+    reference: str | None = Field(default=None, max_length=64)  # card: the terminal reference; voucher: its code
+    approval_code: str | None = Field(default=None, max_length=32)
+
+
 class SalePayload(BaseModel):
     """Payload of the `sale.completed` operation (what app.services.checkout writes)."""
 
@@ -159,8 +170,8 @@ class SalePayload(BaseModel):
     started_at: str = Field(max_length=40)
     ended_at: str = Field(max_length=40)
     total_cents: Int
-    lines: list[SaleLinePayload]
-    tenders: list[dict[str, Any]]
+    lines: list[SaleLinePayload] = Field(max_length=2000)
+    tenders: list[TenderPayload] = Field(max_length=50)
     online_cart_id: str | None = Field(default=None, max_length=32)  # a cart handed over at the counter
     customer_id: Count | None = None  # the customer attached at the counter (looked up online)
     customer_card: str | None = Field(default=None, max_length=16)  # or only the loyalty card, scanned offline

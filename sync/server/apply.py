@@ -9,8 +9,6 @@ register coming back online pushes thousands of sales at once.
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -103,7 +101,7 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
     sale = validated(SalePayload, op, register, "sale")
     inserted = session.connection().execute(_SALE, {
         "id": sale.sale_id, "reg": register.id, "store": register.store_id, "no": sale.receipt_no,
-        "total": sale.total_cents, "ended": sale.ended_at, "payload": json.dumps(op.payload),
+        "total": sale.total_cents, "ended": sale.ended_at, "payload": sale.model_dump_json(),  # as validated
         "customer": customer_id_for_sale(session.connection(), customer_id=sale.customer_id,
                                          card_no=sale.customer_card)}).rowcount
     if not inserted:
@@ -115,8 +113,8 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
             "kind": ConflictKind.ID_CLASH.value, "entity_id": sale.sale_id, "details": {
                 "sale_id": sale.sale_id, "recorded_for": owner, "sent_by": register.id, "op_id": op.id,
                 "receipt_no": sale.receipt_no, "total_cents": sale.total_cents}})
-    flagged = redeem_vouchers(session, sale_id=sale.sale_id, tenders=sale.tenders, store_id=register.store_id,
-                    register_id=register.id)
+    flagged = redeem_vouchers(session, sale_id=sale.sale_id, tenders=[t.model_dump() for t in sale.tenders],
+                              store_id=register.store_id, register_id=register.id)
     if sale.online_cart_id:
         close_bought_in_store(session, cart_id=sale.online_cart_id, sale_id=sale.sale_id, register_id=register.id,
                               store_id=register.store_id)

@@ -32,8 +32,8 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
         return 0, 0
     try:
         version, txid, change_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if version != 1 or not isinstance(txid, int) or not isinstance(change_id, int):
-            raise ValueError
+        if version != 1 or not all(type(v) is int and 0 <= v <= 2**62 for v in (txid, change_id)):
+            raise ValueError  # 64-bit columns: anything larger is no cursor of ours
     except Exception as exc:
         raise BadCursor("invalid cursor: start again without one") from exc
     return txid, change_id
