@@ -26,6 +26,9 @@ CURSOR_KEY = "pull_cursor"
 LAST_PULL_KEY = "last_pull_at"  # read by app.services.stock
 
 
+MAX_BATCH_BYTES = 4 * 1024 * 1024  # half the backend's push limit
+
+
 @dataclass
 class SyncReport:
     pushed: int = 0
@@ -61,13 +64,18 @@ class SyncEngine:
                     (self.batch_size,)).all()
             if not rows:
                 break
-            ops = [Operation(id=r[0], seq=r[1], op=r[2], payload=json.loads(r[3])) for r in rows]
+            ops, size = [], 0
+            for r in rows:  # a batch stays well below the backend's body limit (sync/server/limits.py)
+                size += len(r[3]) + 200
+                if ops and size > MAX_BATCH_BYTES:
+                    break
+                ops.append(Operation(id=r[0], seq=r[1], op=r[2], payload=json.loads(r[3])))
             try:
                 results = [(r.id, r.status, r.reason) for r in self.client.push(ops).results]
             except BackendRejected as exc:
-                if exc.status != 422:
+                if exc.status not in (413, 422):
                     raise
-                results = self._push_one_by_one(ops)  # find the one the backend cannot read
+                results = self._push_one_by_one(ops)  # find the one the backend cannot read (or take)
             self._store_results(results, report)
         return report
 
@@ -78,7 +86,7 @@ class SyncEngine:
                 r = self.client.push([op]).results[0]
                 results.append((r.id, r.status, r.reason))
             except BackendRejected as exc:
-                if exc.status != 422:
+                if exc.status not in (413, 422):
                     raise
                 results.append((op.id, "rejected", exc.detail))
         return results

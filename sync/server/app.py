@@ -19,6 +19,7 @@ from sync.protocol import (
 )
 from sync.server import enrollment
 from sync.server.apply import apply_batch
+from sync.server.limits import BodyLimit
 from sync.server.conflicts import conflict_data
 from sync.server.db import record_change
 from sync.server.feed import BadCursor, read_page_json
@@ -39,6 +40,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
     """`shop_key`: the web shop's API key for /v1/shop (None: the shop API refuses everything)."""
     app = FastAPI(title="Tresen central backend", version=f"{PROTOCOL_VERSION}.0",
                   description="Sync protocol for Tresen registers; see sync/PROTOCOL.md.")
+    app.add_middleware(BodyLimit)  # 413 before anything is read beyond the endpoint's limit
 
     def session() -> Iterator[Session]:
         """Write endpoints commit themselves, before answering: a register must never hear
