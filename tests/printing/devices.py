@@ -15,6 +15,7 @@ class TcpPrinter:
         self.server = socket.create_server(("127.0.0.1", port))
         self.port = self.server.getsockname()[1]
         self.jobs: list[bytes] = []
+        self._received = threading.Condition()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
@@ -28,7 +29,15 @@ class TcpPrinter:
                 data = b""
                 while chunk := conn.recv(65536):
                     data += chunk
+            with self._received:
                 self.jobs.append(data)
+                self._received.notify_all()
+
+    def wait_for_jobs(self, count: int, timeout: float = 30) -> list[bytes]:
+        """The jobs once `count` have arrived whole (the printer reads each to its end)."""
+        with self._received:
+            assert self._received.wait_for(lambda: len(self.jobs) >= count, timeout), "no job reached the printer"
+            return list(self.jobs)
 
     def close(self) -> None:
         self.server.close()

@@ -81,9 +81,9 @@ def test_printer_off_then_on_again_prints_the_kept_receipt(window, engine, qtbot
     try:
         rd.print_receipt()
         qtbot.waitUntil(lambda: rd.status.text() == "Gedruckt.", timeout=5000)
+        (job,) = printer.wait_for_jobs(1)
     finally:
         printer.close()
-    (job,) = printer.jobs
     assert b"SUMME EUR" in job and b"KOPIE" not in job  # the first paper receipt is the original
 
 
