@@ -136,15 +136,18 @@ class ErrorResponse(Wire):
 
 
 class SaleLinePayload(BaseModel):
+    """A sold line. A sale takes goods out: quantities and amounts are never negative, the stock delta
+    never positive (a return is a `return.recorded`, never a negative sale line)."""
+
     position: Count
     product_id: Count
     sku: str = Field(max_length=32)
-    quantity: Int
-    weight_g: Int | None = None
-    unit_price_cents: Int
+    quantity: int = Field(ge=1, le=1_000_000)
+    weight_g: int | None = Field(default=None, ge=1, le=10_000_000)
+    unit_price_cents: Count
     vat_class: Literal["A", "B", "C"]
-    total_cents: Int
-    stock_delta: Int
+    total_cents: Count
+    stock_delta: int = Field(ge=-1_000_000, le=0)  # 0: ordered for delivery, the goods leave elsewhere
     movement_id: str = Field(pattern=r"^[0-9a-f]{32}$")
 
 

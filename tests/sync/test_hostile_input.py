@@ -43,3 +43,22 @@ def test_a_tender_nested_600_deep_is_rejected_and_breaks_nothing(make_register, 
     assert r.status_code == 200 and r.json()["tenders"]
     with backend.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM sale")).scalar_one() == 1
+
+
+def test_a_negative_sale_line_is_rejected_and_moves_no_stock(make_register, backend):
+    """Issue 10, security 2: sale lines with negative quantities raised stock unflagged."""
+    reg = make_register()
+    reg.sell(gtin_of(reg.replica, 3))
+    with reg.replica.connect() as c:
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+    with backend.engine.connect() as c:
+        before = c.execute(text("SELECT quantity FROM stock WHERE location_id = '1001' AND product_id = 3")).scalar_one()
+    payload = json.loads(row[3])
+    line = payload["lines"][0]
+    payload["lines"][0] = {**line, "quantity": -50, "stock_delta": 50, "total_cents": -50 * line["unit_price_cents"]}
+    forged = Operation(id="d" * 32, seq=row[1], op=row[2], payload={**payload, "sale_id": "e" * 32})
+    result = reg.client.push([forged]).results[0]
+    assert result.status == "rejected" and "lines" in result.reason
+    with backend.engine.connect() as c:
+        after = c.execute(text("SELECT quantity FROM stock WHERE location_id = '1001' AND product_id = 3")).scalar_one()
+        assert after == before and c.execute(text("SELECT count(*) FROM sale")).scalar_one() == 0
