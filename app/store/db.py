@@ -39,9 +39,23 @@ def make_engine(path: Path | str) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"Datenordner {path.parent} kann nicht angelegt werden: {exc.strerror}") from exc
+    _private(path)
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
     return engine
+
+
+def _private(path: Path) -> None:
+    """The replica (PIN hashes, customers' names, sales) is readable by this user only. SQLite gives its
+    WAL and shared-memory files the database file's permissions, so making that one 0600 covers all."""
+    try:
+        if not path.exists():
+            path.touch(mode=0o600)
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+    except OSError as exc:
+        raise StoreError(f"Die lokale Datenbank {path} kann nicht geschützt werden: {exc.strerror}") from exc
 
 
 def alembic_config(engine: Engine) -> Config:

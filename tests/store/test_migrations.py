@@ -91,3 +91,26 @@ def test_pragmas(tmp_path):
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
         assert c.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2  # FULL
+
+
+def test_the_replica_and_its_wal_are_readable_by_this_user_only(tmp_path):
+    """Issue 10, security 4: the replica was world-readable (0644); its PIN hashes could be copied."""
+    import os
+    import stat
+
+    old_mask = os.umask(0o022)  # what a desktop session usually has
+    try:
+        path = tmp_path / "data" / "replica.sqlite3"
+        engine = open_replica(path)
+        seed_demo(engine, products=20)
+        with engine.begin() as c:
+            c.exec_driver_sql("INSERT INTO setting (key, value) VALUES ('x', 'y')")
+        files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+        assert all(f.exists() for f in files)
+        assert {oct(stat.S_IMODE(f.stat().st_mode)) for f in files} == {oct(0o600)}
+        engine.dispose()
+        path.chmod(0o644)  # an older replica: protected when it is opened again
+        open_replica(path).dispose()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(old_mask)
