@@ -136,6 +136,17 @@ class Authenticator:
                      action=action, **detail)
         raise AuthError("Keine gültige Marktleiter-PIN")
 
+    def approve(self, associate: AssociateSession, *, pin: str | None, action: str, refused: Exception,
+                **detail) -> AssociateSession:
+        """Who approves `action` above `associate`'s limit: the associate if a manager (recorded as their own
+        approval), else the manager whose PIN was typed in; without a PIN `refused` is raised."""
+        if associate.is_manager:
+            self.record_own_approval(associate, action=action, **detail)
+            return associate
+        if not pin:
+            raise refused
+        return self.manager_approval(pin=pin, action=action, requested_by=associate.associate_id, **detail)
+
     def record_own_approval(self, manager: AssociateSession, *, action: str, **detail) -> None:
         """A manager acting above an associate's limit at their own login approves it themselves: recorded too."""
         audit.record(self._engine, kind=audit.AuditKind.APPROVAL, associate_id=manager.associate_id,

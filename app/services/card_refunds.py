@@ -82,16 +82,11 @@ def begin_card_refund(ctx: RegisterContext, associate: AssociateSession, plan: R
                           "fragen")
     approved_by = None
     if card_needs_approval(plan.source):
-        detail = {"return_id": plan.return_id, "source_id": plan.source.id, "refund_cents": plan.refund_cents}
-        if associate.is_manager:
-            ctx.auth.record_own_approval(associate, action="card_refund", **detail)
-            approved_by = associate.associate_id
-        elif not approver_pin:
-            raise ReturnApprovalNeeded("Dieser Einkauf wurde nicht mit Karte bezahlt – eine Erstattung auf eine "
-                                       "Karte braucht die Freigabe der Marktleitung")
-        else:
-            approved_by = ctx.auth.manager_approval(pin=approver_pin, action="card_refund",
-                                                    requested_by=associate.associate_id, **detail).associate_id
+        approved_by = ctx.auth.approve(
+            associate, pin=approver_pin, action="card_refund", return_id=plan.return_id, source_id=plan.source.id,
+            refund_cents=plan.refund_cents,
+            refused=ReturnApprovalNeeded("Dieser Einkauf wurde nicht mit Karte bezahlt – eine Erstattung auf eine "
+                                         "Karte braucht die Freigabe der Marktleitung")).associate_id
     with transaction(ctx.engine) as s:
         s.add(CardRefund(reference=plan.return_id, amount_cents=plan.refund_cents,
                          associate_id=associate.associate_id, plan=_plan_document(plan, customer, approved_by)))

@@ -154,15 +154,11 @@ def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: Re
     if refund > limit:
         needs.append(f"Erstattung über {format_eur(limit)}")
     return_id, approved_by = uuid.uuid4().hex, None
-    detail = {"return_id": return_id, "source_id": source.id, "refund_cents": refund}
-    if needs and associate.is_manager:
-        ctx.auth.record_own_approval(associate, action="return", **detail)
-        approved_by = associate.associate_id
-    elif needs:
-        if not approver_pin:
-            raise ReturnApprovalNeeded(" und ".join(needs) + " – Freigabe durch die Marktleitung nötig")
-        approved_by = ctx.auth.manager_approval(pin=approver_pin, action="return",
-                                                requested_by=associate.associate_id, **detail).associate_id
+    if needs:
+        approved_by = ctx.auth.approve(
+            associate, pin=approver_pin, action="return", return_id=return_id, source_id=source.id,
+            refund_cents=refund,
+            refused=ReturnApprovalNeeded(" und ".join(needs) + " – Freigabe durch die Marktleitung nötig")).associate_id
     return ReturnPlan(return_id, source, tuple(lines), refund, reason, resellable, approved_by)
 
 

@@ -205,20 +205,10 @@ class SaleSession(CardPayments):
             return discount
         detail = {"cart_id": self.cart.cart_id, "discount_kind": discount.kind, "discount_value": discount.value,
                   "basis_cents": basis_cents}
-        manager = self._manager_approval("discount", approver_pin, detail,
-                                         f"Rabatte über {self.ctx.settings.discount_limit_bp / 100:g} % braucht "
-                                         "die Freigabe einer Marktleitung")
+        manager = self.ctx.auth.approve(self.associate, pin=approver_pin, action="discount", refused=ApprovalNeeded(
+            f"Rabatte über {self.ctx.settings.discount_limit_bp / 100:g} % braucht die Freigabe einer Marktleitung"),
+            **detail)
         return Discount(discount.kind, discount.value, approved_by=manager.associate_id)
-
-    def _manager_approval(self, action: str, approver_pin: str | None, detail: dict, why: str) -> AssociateSession:
-        """The manager approving `action`: the associate if a manager, or a manager's PIN typed in (recorded)."""
-        if self.associate.is_manager:
-            self.ctx.auth.record_own_approval(self.associate, action=action, **detail)
-            return self.associate
-        if not approver_pin:
-            raise ApprovalNeeded(why)
-        return self.ctx.auth.manager_approval(pin=approver_pin, action=action,
-                                              requested_by=self.associate.associate_id, **detail)
 
     def set_line_discount(self, line_id: str, discount: Discount | None, *, approver_pin: str | None = None) -> Changes:
         with self._editing():
@@ -298,10 +288,10 @@ class SaleSession(CardPayments):
         self._editable()
         total, approved_by = self.cart.total_cents, None
         if self.cart.lines and total > self.ctx.settings.void_approval_above_cents:
-            approved_by = self._manager_approval(
-                "void", approver_pin, {"cart_id": self.cart.cart_id, "total_cents": total},
-                f"Stornos über {format_eur(self.ctx.settings.void_approval_above_cents)} braucht die Freigabe "
-                "einer Marktleitung").associate_id
+            approved_by = self.ctx.auth.approve(
+                self.associate, pin=approver_pin, action="void", cart_id=self.cart.cart_id, total_cents=total,
+                refused=ApprovalNeeded(f"Stornos über {format_eur(self.ctx.settings.void_approval_above_cents)} "
+                                       "braucht die Freigabe einer Marktleitung")).associate_id
         with transaction(self.ctx.engine) as s:
             record = s.get(CartRecord, self.cart.cart_id)
             if record is not None:
