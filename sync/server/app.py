@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Iterator
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -18,6 +15,7 @@ from sync.protocol import (
     PushRequest, PushResponse,
 )
 from sync.server import enrollment
+from sync.server.enrollment import sha256
 from sync.server.apply import apply_batch
 from sync.server.limits import BodyLimit
 from sync.server.conflicts import conflict_data
@@ -30,10 +28,6 @@ from sync.server.sales import sales_router
 from sync.server.shop import shop_router
 
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
-
-
-def sha256(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
