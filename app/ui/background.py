@@ -42,6 +42,22 @@ class _Task(QRunnable):
             self.relay.done.emit(result, None)
 
 
+def on_gui_thread(on_done: Callable[[Any, Exception | None], None]) -> Callable[[Any, Exception | None], None]:
+    """`on_done` made callable from any thread (the sync worker): it runs later on the GUI thread."""
+    relay = _Relay()
+    _waiting.add(relay)  # kept alive until it has delivered
+
+    def deliver(result, exc):
+        _waiting.discard(relay)
+        on_done(result, exc)
+
+    relay.done.connect(deliver, Qt.QueuedConnection)
+    return relay.done.emit
+
+
+_waiting: set[_Relay] = set()
+
+
 class NetworkExecutor:
     """One worker thread for terminals, printers and the network, in order."""
 

@@ -13,7 +13,7 @@ from app.core.money import format_eur
 from app.services import card_refunds
 from app.services.context import LocalSettings, RegisterContext
 from app.services.sale_session import SaleSession
-from app.ui.background import NetworkExecutor
+from app.ui.background import NetworkExecutor, on_gui_thread
 from app.ui.conflict_inbox import ConflictInbox
 from app.ui.login_screen import LoginScreen
 from app.ui.receipt_dialog import ReceiptDialog
@@ -193,16 +193,13 @@ class MainWindow(QMainWindow):
         return self.conflict_inbox
 
     def _acknowledge(self, conflict_id: int, resolution: str, on_done) -> None:
-        client = self.sync.client if self.sync else None
-        if client is None:
+        """Sent by the sync worker, its one path to the backend: the round after it brings the new
+        state into the replica, push before pull (a pull of its own could count a movement twice)."""
+        worker = self.sync.worker if self.sync else None
+        if worker is None:
             on_done(None, RuntimeError("keine Verbindung zur Zentrale"))
             return
-
-        def send(_state):
-            client.acknowledge_conflict(conflict_id, resolution)
-            self.sync.worker.engine.pull_all()  # bring the new state back into the replica
-
-        self.executor.submit(send, on_done)
+        worker.submit(lambda client: client.acknowledge_conflict(conflict_id, resolution), on_gui_thread(on_done))
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.camera_dialog is not None:

@@ -2,6 +2,13 @@
 
 Runs in its own thread and never touches the UI: it reports a `SyncStatus`
 through a callback, which the Qt layer turns into a signal on the GUI thread.
+
+It is the register's one sync path. Anything else that changes the backend's
+state and wants to see the result in the replica (a manager acknowledging a
+conflict) hands the worker an action (`submit`): it runs on the sync thread,
+followed by a whole round, push before pull, and only then is the caller told.
+A pull of its own, beside the worker, could bring a stock row before this
+register's answer for the movement in it (sync/PROTOCOL.md, "One sync path").
 """
 
 from __future__ import annotations
@@ -9,12 +16,18 @@ from __future__ import annotations
 import logging
 import random
 import threading
+from collections import deque
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable
 
 from sync.client.engine import SyncEngine
-from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
+from sync.client.http import BackendClient, BackendRejected, BackendUnavailable, BadResponse
+
+#: An action for the backend, run on the sync thread with the engine's client.
+Action = Callable[[BackendClient], Any]
+#: Told (result, exception) on the sync thread once the round after the action has run.
+Done = Callable[[Any, Exception | None], None]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +71,7 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._actions: deque[tuple[Action, Done]] = deque()
         self.failures = 0
 
     def start(self) -> None:
@@ -69,10 +83,35 @@ class SyncWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        while self._actions:  # never run: the caller hears so
+            _, on_done = self._actions.popleft()
+            on_done(None, BackendUnavailable("Synchronisation beendet"))
 
     def wake(self) -> None:
         """Sync now (after a sale, or when the associate asks)."""
         self._wake.set()
+
+    def submit(self, action: Action, on_done: Done) -> None:
+        """Run `action` on the sync thread, then a whole sync round; `on_done(result, exc)` follows
+        (on the sync thread: a UI relays it to its own). The replica then holds what the action changed,
+        unless the round failed, which the status reports as usual."""
+        self._actions.append((action, on_done))
+        self._wake.set()
+
+    @property
+    def queued(self) -> int:
+        """Actions waiting for the sync thread."""
+        return len(self._actions)
+
+    def _run_actions(self) -> list[tuple[Done, Any, Exception | None]]:
+        outcomes = []
+        while self._actions:
+            action, on_done = self._actions.popleft()
+            try:
+                outcomes.append((on_done, action(self.engine.client), None))
+            except Exception as exc:  # the caller shows it; the sync goes on
+                outcomes.append((on_done, None, exc))
+        return outcomes
 
     def _publish(self, **changes) -> None:
         self.status = replace(self.status, **changes)
@@ -89,7 +128,18 @@ class SyncWorker:
         return {"pending": pending, "rejected": rejected, "open_conflicts": conflicts}
 
     def run_once(self) -> float:
-        """One attempt; returns how long to wait before the next."""
+        """The queued actions, then one sync attempt; returns how long to wait before the next."""
+        outcomes = self._run_actions()
+        try:
+            return self._sync()
+        finally:
+            for on_done, result, exc in outcomes:
+                try:
+                    on_done(result, exc)
+                except Exception:  # a broken callback must not stop the sync
+                    log.exception("sync action callback failed")
+
+    def _sync(self) -> float:
         try:
             self.engine.sync_once(should_stop=self._stop.is_set,
                                   progress=lambda done, total: self._publish(progress=(done, total)))
@@ -115,5 +165,6 @@ class SyncWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             delay = self.run_once()
-            self._wake.wait(delay)
+            if not self._actions:  # one submitted since is run at once
+                self._wake.wait(delay)
             self._wake.clear()

@@ -27,7 +27,7 @@ def test_indicator_online_offline_and_back(synced_window, backend, qtbot):
 def test_conflict_inbox_shows_evidence_and_manager_acknowledges(synced_window, backend, qtbot):
     window, reg = synced_window
     window.login.select(3)
-    window.login.try_login("9876")
+    window.login.try_login("987654")
     pid = piece_product_ids(reg.replica, 1)[0]
     with backend.engine.connect() as c:
         have = c.execute(text("SELECT quantity FROM stock WHERE location_id='1001' AND product_id=:p"),
@@ -91,3 +91,53 @@ def test_over_refund_evidence_is_readable():
         "returns": [{"register_id": "1001-01", "quantity": 2, "refund_cents": 398},
                     {"register_id": "1002-01", "quantity": 2, "refund_cents": 398}]}})
     assert "verkauft 2, zurückgenommen 4" in text_ and "1002-01 (2 Stk, 3,98 €)" in text_
+
+
+def shown_stock(replica, pid: int) -> int:
+    """What the register shows: the backend's count as replicated plus its own movements not yet in it."""
+    with replica.connect() as c:
+        return c.exec_driver_sql(
+            "SELECT s.quantity + COALESCE((SELECT SUM(delta) FROM stockmovement m WHERE m.location_id = s.location_id"
+            " AND m.product_id = s.product_id AND NOT m.synced), 0) FROM stock s"
+            " WHERE s.location_id = '1001' AND s.product_id = ?", (pid,)).scalar_one()
+
+
+def test_acknowledging_a_conflict_while_a_push_answer_was_lost_counts_the_sale_once(
+        backend, tmp_path, qtbot, make_window):
+    """Issue 10, R1: the acknowledge goes through the sync worker (push before pull); a pull of its own
+    brought the stock row while the sale's answer was still missing, and the sale showed twice."""
+    from sync.client.engine import SyncEngine
+    from sync.client.runtime import SyncRuntime
+    from sync.client.worker import SyncWorker
+    from tests.sync.conftest import create_register
+    from tests.sync.faults import FaultTransport
+    from tests.sync.test_negative_stock import sell, stock_of
+
+    faults = FaultTransport()
+    reg = create_register(backend, tmp_path, transport=faults)
+    runtime = SyncRuntime(reg.replica, tmp_path, demo=False)  # driven by the test: its thread never starts
+    runtime.client, runtime.worker = reg.client, SyncWorker(SyncEngine(reg.replica, reg.client))
+    window = make_window(reg.replica)
+    window.sync = runtime
+    oversold, pid = piece_product_ids(reg.replica, 2)
+    sell(reg, oversold, stock_of(backend, "1001", oversold) + 1)
+    qtbot.waitUntil(lambda: runtime.worker.run_once() is not None and shown_stock(reg.replica, oversold) == -1
+                    and reg.sync.open_conflicts() == 1, timeout=10000)
+    with reg.replica.connect() as c:
+        conflict_id = c.exec_driver_sql("SELECT id FROM conflict WHERE status = 'open'").scalar_one()
+
+    sell(reg, pid, 2)
+    faults.plan = ["lost_response"]  # the push is applied, its answer lost
+    runtime.worker.run_once()
+    assert faults.plan == [] and stock_of(backend, "1001", pid) == shown_stock(reg.replica, pid)
+    answers = []
+    window._acknowledge(conflict_id, "", lambda result, exc: answers.append(exc))
+    qtbot.waitUntil(lambda: bool(answers) or getattr(runtime.worker, "queued", 0) > 0, timeout=10000)
+    runtime.worker.run_once()
+    qtbot.waitUntil(lambda: bool(answers), timeout=10000)
+    assert answers == [None]
+    assert shown_stock(reg.replica, pid) == stock_of(backend, "1001", pid)  # the sale once, not twice
+    with backend.engine.connect() as c:
+        assert c.execute(text("SELECT status FROM conflict WHERE id = :i"), {"i": conflict_id}).scalar_one() \
+            == "acknowledged"
+    reg.client.close()
