@@ -2,6 +2,8 @@
 
 The database sits in the platform's per-user data folder (platformdirs);
 `TRESEN_DATA_DIR` or `--data-dir` moves it (tests, several registers on one PC).
+`TRESEN_BACKEND_CA` or `--backend-ca` names the chain's own CA (a PEM file) for the
+backend's HTTPS certificate; without it the public CAs are trusted.
 """
 
 from __future__ import annotations
@@ -25,3 +27,9 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 
 def replica_path(override: str | os.PathLike | None = None) -> Path:
     return data_dir(override) / "replica.sqlite3"
+
+
+def backend_ca_bundle(override: str | os.PathLike | None = None) -> Path | None:
+    """The CA bundle the backend's certificate is checked against; None: the public CAs (certifi)."""
+    chosen = override or os.environ.get("TRESEN_BACKEND_CA")
+    return Path(chosen) if chosen else None

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import data_dir, replica_path
+from app.config import backend_ca_bundle, data_dir, replica_path
 from app.payment.simulator import TerminalSimulator
 from app.services.context import NotConfigured, RegisterContext
 from app.store.db import StoreError, open_replica
@@ -34,6 +34,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--camera", default=os.environ.get("TRESEN_CAMERA"),
                    help="camera for scanning: an index (0, 1, …) or fake:PATH (images or a video); default: detect")
     p.add_argument("--no-sync", action="store_true", help="do not start the sync (and, in the demo, no backend)")
+    p.add_argument("--backend-ca", help="PEM file with the chain's own CA for the backend's HTTPS certificate "
+                   "(TRESEN_BACKEND_CA; default: the public CAs)")
     p.add_argument("--kiosk", action="store_true",
                    help="full screen, for counter PCs without a window manager")
     p.add_argument("--startup-probe", action="store_true",
@@ -53,7 +55,8 @@ def build_window(args: argparse.Namespace) -> MainWindow:
         backend_url = c.exec_driver_sql("SELECT value FROM setting WHERE key = 'backend_url'").scalar()
     demo = backend_url is None or (folder / "backend.sqlite3").exists()  # the demo runs its own backend
     printer = args.printer or f"file:{folder / 'bondrucker.bin'}"
-    sync = None if args.no_sync else SyncRuntime(engine, folder, demo=demo)
+    sync = None if args.no_sync else SyncRuntime(engine, folder, demo=demo,
+                                                 ca_bundle=backend_ca_bundle(args.backend_ca))
     window = MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons", sync=sync, camera=args.camera)
     if sync is not None:
         sync.on_status = window.sync_bridge.publish

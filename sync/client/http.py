@@ -1,7 +1,13 @@
-"""The register's HTTP client for the backend (httpx, with an injectable transport)."""
+"""The register's HTTP client for the backend (httpx, with an injectable transport).
+
+HTTPS with the backend's certificate verified (the public CAs, or a chain's own CA bundle);
+plain HTTP only to this PC (the demo's own backend). sync/PROTOCOL.md: "Transport".
+"""
 
 from __future__ import annotations
 
+import os
+import ssl
 from typing import Callable
 
 import httpx
@@ -10,17 +16,47 @@ from pydantic import ValidationError
 from sync.protocol import EnrollRequest, EnrollResponse, Operation, PullResponse, PushRequest, PushResponse
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})  # plain HTTP allowed: never leaves this PC
+
+
 def transport_reason(exc: httpx.TransportError) -> str:
     """Why the backend could not be reached, in words for the associate (no exception class names)."""
     if isinstance(exc, httpx.TimeoutException):
         return "keine Antwort in der Zeit"
+    if _cause(exc, ssl.SSLError) is not None:
+        return "verschlüsselte Verbindung gescheitert"
     if isinstance(exc, httpx.ConnectError):
         return "keine Verbindung"
     return "Verbindung abgebrochen"
 
 
+def _cause(exc: BaseException, kind: type[BaseException]):
+    """The first exception of `kind` in the chain that led to `exc` (httpx wraps httpcore wraps ssl)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 class BackendUnavailable(Exception):
     """No answer, a timeout or a 5xx: try again later. Nothing may be assumed about what happened."""
+
+
+class BackendCertificateInvalid(BackendUnavailable):
+    """The backend's certificate is not trusted (another CA, expired, made for another host): nothing was
+    sent. The counter keeps selling offline, but waiting will not help: IT configures the chain's CA
+    bundle or renews the certificate."""
+
+
+class BackendSettingsInvalid(Exception):
+    """The register's backend settings cannot be used (e.g. an unreadable CA bundle): nothing was sent."""
+
+
+class InsecureBackendURL(BackendSettingsInvalid):
+    """Plain HTTP to another host than this PC: token, sales and customers would cross the network readable."""
 
 
 class BackendRejected(Exception):
@@ -35,11 +71,42 @@ class BadResponse(Exception):
     """The answer was not what the protocol says (truncated, garbled): nothing of it is used."""
 
 
+def checked_backend_url(url: str) -> httpx.URL:
+    """`url` if a register may talk to it: https:// to any host, http:// only to this PC."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        parsed = None
+    if parsed is not None and parsed.host and (
+            parsed.scheme == "https" or (parsed.scheme == "http" and parsed.host in LOOPBACK_HOSTS)):
+        return parsed
+    shown = f"{parsed.scheme}://{parsed.host}" if parsed is not None and parsed.host else url
+    raise InsecureBackendURL(f"Adresse der Zentrale abgelehnt ({shown}): nur verschlüsselt über https:// "
+                             "(http:// nur zu 127.0.0.1 auf diesem PC) – bitte IT verständigen")
+
+
+def certificate_check(ca_bundle: str | os.PathLike | None) -> ssl.SSLContext | bool:
+    """How the backend's certificate is verified: against the public CAs (certifi), or only against
+    the CAs in `ca_bundle` (a PEM file, e.g. the chain's own CA)."""
+    if ca_bundle is None:
+        return True
+    try:
+        return ssl.create_default_context(cafile=os.fspath(ca_bundle))
+    except (OSError, ssl.SSLError) as exc:
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
+        raise BackendSettingsInvalid(f"CA-Datei für die Zentrale nicht lesbar ({os.fspath(ca_bundle)}: {reason}) "
+                                     "– bitte IT verständigen") from exc
+
+
 class BackendClient:
     def __init__(self, base_url: str, *, token: Callable[[], str | None] = lambda: None,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 15.0):
+                 transport: httpx.BaseTransport | None = None, timeout: float = 15.0,
+                 ca_bundle: str | os.PathLike | None = None):
+        """Refuses (InsecureBackendURL, BackendSettingsInvalid) before anything is sent; an injected
+        `transport` (tests) gets the same URL rule and brings its own TLS settings."""
+        url = checked_backend_url(base_url)
         self._token = token
-        self._http = httpx.Client(base_url=base_url, transport=transport,
+        self._http = httpx.Client(base_url=url, transport=transport, verify=certificate_check(ca_bundle),
                                   timeout=httpx.Timeout(timeout, connect=3.0))
 
     def close(self) -> None:
@@ -53,6 +120,11 @@ class BackendClient:
         try:
             response = self._http.request(method, url, headers=headers, **kw)
         except httpx.TransportError as exc:  # connect errors, timeouts, broken connections
+            refused = _cause(exc, ssl.SSLCertVerificationError)
+            if refused is not None:
+                raise BackendCertificateInvalid(
+                    f"Zertifikat der Zentrale nicht vertrauenswürdig ({refused.verify_message}) – keine Verbindung; "
+                    "bitte IT verständigen (CA-Datei der Kette einrichten oder Zertifikat erneuern)") from exc
             raise BackendUnavailable(f"Zentrale nicht erreichbar ({transport_reason(exc)})") from exc
         if response.status_code >= 500:
             raise BackendUnavailable(f"Zentrale meldet Fehler {response.status_code}")

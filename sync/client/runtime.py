@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from sync.client.credentials import TokenStore
 from sync.client.engine import SyncEngine
-from sync.client.http import BackendClient
+from sync.client.http import BackendClient, BackendSettingsInvalid
 from sync.client.setup import configured_backend, enroll
 from sync.client.worker import SyncStatus, SyncWorker
 
@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 
 class SyncRuntime:
     def __init__(self, replica: Engine, data_dir: Path, *, demo: bool,
-                 on_status: Callable[[SyncStatus], None] = lambda s: None):
+                 on_status: Callable[[SyncStatus], None] = lambda s: None, ca_bundle: Path | None = None):
         self.replica, self.data_dir, self.demo, self.on_status = replica, data_dir, demo, on_status
+        self.ca_bundle = ca_bundle  # the chain's own CA for the backend's certificate (app.config)
         self.embedded = None
         self.client: BackendClient | None = None
         self.worker: SyncWorker | None = None
@@ -32,7 +33,10 @@ class SyncRuntime:
         try:
             self._start()
         except Exception as exc:  # the counter keeps selling; the indicator says why sync is off
-            log.exception("sync could not start")
+            if isinstance(exc, BackendSettingsInvalid):  # e.g. http:// to another host: IT fixes the settings
+                log.error("sync not started: %s", exc)
+            else:
+                log.exception("sync could not start")
             self.on_status(SyncStatus(online=False, last_error=f"Synchronisation nicht gestartet: {exc}"))
 
     def _start(self) -> None:
@@ -49,7 +53,7 @@ class SyncRuntime:
             if tokens.get() is None or config is None:
                 store_id, _, no = register_id.partition("-")
                 enroll(self.replica, base_url=url, store_id=store_id, register_no=int(no), tokens=tokens,
-                       secret=self.embedded.new_enrollment_secret(register_id))
+                       secret=self.embedded.new_enrollment_secret(register_id), ca_bundle=self.ca_bundle)
             else:
                 self._set_url(url)
         elif config is None:
@@ -57,7 +61,7 @@ class SyncRuntime:
             return
         else:
             url = config[0]
-        self.client = BackendClient(url, token=tokens.get)
+        self.client = BackendClient(url, token=tokens.get, ca_bundle=self.ca_bundle)
         self.worker = SyncWorker(SyncEngine(self.replica, self.client), on_status=self.on_status)
         self.worker.start()
 

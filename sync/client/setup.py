@@ -22,12 +22,13 @@ def configured_backend(replica: Engine) -> tuple[str, str] | None:
 
 
 def enroll(replica: Engine, *, base_url: str, store_id: str, register_no: int, secret: str,
-           tokens: TokenStore | None = None, transport=None) -> TokenStore:
+           tokens: TokenStore | None = None, transport=None, ca_bundle=None) -> TokenStore:
     """Enroll with a one-time secret; the token goes to the keyring, the identity to the replica, and the
     register's numbering continues from the backend's high-water marks (a replaced PC). Asking again after
-    a lost answer is safe: this PC's install id (made before the first attempt) gets the answer again."""
+    a lost answer is safe: this PC's install id (made before the first attempt) gets the answer again.
+    `base_url` must be https:// (http:// only to this PC); `ca_bundle`: the chain's CA (sync/client/http.py)."""
+    client = BackendClient(base_url, transport=transport, ca_bundle=ca_bundle)  # refuses before anything is stored
     install_id = _install_id(replica)
-    client = BackendClient(base_url, transport=transport)
     try:
         answer = client.enroll(store_id=store_id, secret=secret, register_no=register_no, install_id=install_id)
     finally:

@@ -79,22 +79,24 @@ def free_port() -> int:
 
 
 class LiveBackend:
-    """The real FastAPI backend served by uvicorn on 127.0.0.1; can be stopped and restarted."""
+    """The real FastAPI backend served by uvicorn on 127.0.0.1 (HTTPS with `tls`); can be stopped and restarted."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, tls=None):
         self.db_url = url
         self.engine = make_engine(url)
         self.port = free_port()
+        self.tls = tls  # a tests.sync.tls_certs.ServerCertificate: serve HTTPS with it
         self.server = None
         self.thread = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        tls = {"ssl_certfile": str(self.tls.certfile), "ssl_keyfile": str(self.tls.keyfile)} if self.tls else {}
         config = uvicorn.Config(create_app(self.engine, shop_key=SHOP_KEY), host="127.0.0.1", port=self.port,
-                                log_level="warning")
+                                log_level="warning", **tls)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
