@@ -11,11 +11,16 @@ from sqlmodel import Session
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.payment.simulator import TerminalSimulator  # noqa: E402
+from app.services import pins  # noqa: E402
 from app.services.auth import AssociateSession, Role  # noqa: E402
 from app.services.context import RegisterContext  # noqa: E402
 from app.services.sale_session import SaleSession  # noqa: E402
 from app.store.db import make_engine, open_replica  # noqa: E402
 from app.store.demo_data import seed_demo  # noqa: E402
+
+# Cheap PIN hashes for the tests (the production cost takes about 0.2 s a check and the tests log in
+# hundreds of times); test_pins checks that the app itself runs at the production cost.
+pins.current_cost = pins.ScryptCost(n=2**10, r=1, p=1)
 
 
 @pytest.fixture(scope="session")

@@ -1,28 +1,31 @@
 """PIN login and permissions.
 
-PINs are stored as scrypt hashes (a slow, memory-hard KDF), never in plain.
+PINs are stored as scrypt hashes (a slow, memory-hard KDF; app.services.pins), never in plain.
+A hash made at a lower cost than today's is replaced at the associate's next successful check.
 Permissions are checked here, in the service layer, so a hidden button is
 never the only thing between an associate and a manager's action.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+import logging
 import time
 from dataclasses import dataclass
 from enum import Enum
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from app.services import audit
+from app.services.pins import hash_pin, needs_rehash, verify_pin
 from app.store.db import transaction
 from app.store.models import Associate, PinFailure
 
-# n=2**14, r=8: about 30–60 ms per check on a counter PC; 16 MiB of memory.
-_N, _R, _P = 2**14, 8, 1
+__all__ = ["AssociateSession", "AuthError", "Authenticator", "Role", "hash_pin", "verify_pin"]
+
+log = logging.getLogger(__name__)
+
 MAX_FAILED = 5
 LOCKOUT_S = 60
 
@@ -45,27 +48,6 @@ class AssociateSession:
     @property
     def is_manager(self) -> bool:
         return self.role is Role.MANAGER
-
-
-def hash_pin(pin: str) -> str:
-    if not pin.isdigit() or not 4 <= len(pin) <= 8:
-        raise ValueError("Eine PIN hat 4 bis 8 Ziffern")
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    try:
-        algo, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    if algo != "scrypt":
-        return False
-    candidate = hashlib.scrypt(
-        pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
-    )
-    return hmac.compare_digest(candidate.hex(), digest)
 
 
 class Authenticator:
@@ -94,6 +76,19 @@ class Authenticator:
             row.failed_at = failed_at
             s.add(row)
 
+    def _upgrade_hash(self, associate: Associate, pin: str) -> None:
+        """After a right PIN: a hash made at a lower cost than today's is replaced by one at today's cost
+        (unless the PIN was changed meanwhile). Costs one more hash, once."""
+        if not needs_rehash(associate.pin_hash):
+            return
+        upgraded = hash_pin(pin)
+        try:
+            with self._engine.begin() as c:
+                c.exec_driver_sql("UPDATE associate SET pin_hash = ? WHERE id = ? AND pin_hash = ?",
+                                  (upgraded, associate.id, associate.pin_hash))
+        except SQLAlchemyError:  # the login goes ahead; the next one tries again
+            log.warning("PIN hash of associate %s not upgraded", associate.id, exc_info=True)
+
     def associates(self) -> list[AssociateSession]:
         with Session(self._engine) as s:
             rows = s.exec(select(Associate).where(Associate.active == True).order_by(Associate.name)).all()  # noqa: E712
@@ -109,6 +104,7 @@ class Authenticator:
             raise AuthError("PIN falsch")
         if recent:
             self._set_failures(key, [])
+        self._upgrade_hash(associate, pin)
         return AssociateSession(associate.id, associate.name, Role(associate.role))
 
     def manager_approval(self, *, pin: str, action: str = "", requested_by: int | None = None,
@@ -128,6 +124,7 @@ class Authenticator:
             if verify_pin(pin, m.pin_hash):
                 if recent:
                     self._set_failures("approval", [])
+                self._upgrade_hash(m, pin)
                 audit.record(self._engine, kind=audit.AuditKind.APPROVAL, associate_id=requested_by,
                              approved_by=m.id, action=action, **detail)
                 return AssociateSession(m.id, m.name, Role.MANAGER)

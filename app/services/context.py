@@ -35,6 +35,7 @@ class StoreSettings:
     return_approval_above_cents: int = 20_000
     auto_print: bool = True  # print the receipt after payment when the register has a printer
     void_approval_above_cents: int = 5_000  # voiding a cart above this needs a manager
+    associate_pin_min_digits: int = 4  # fewest digits of a new associate PIN (managers: at least 6)
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoreSettings":
@@ -42,7 +43,8 @@ class StoreSettings:
         return cls(rules, int(data.get("discount_limit_bp", 1000)), int(data.get("idle_lock_s", 120)),
                    int(data.get("return_window_days", 30)), int(data.get("return_approval_above_cents", 20_000)),
                    auto_print=str(data.get("auto_print", True)).lower() not in ("false", "0", "no", "nein", "off"),
-                   void_approval_above_cents=int(data.get("void_approval_above_cents", 5_000)))
+                   void_approval_above_cents=int(data.get("void_approval_above_cents", 5_000)),
+                   associate_pin_min_digits=int(data.get("associate_pin_min_digits", 4)))
 
 
 @dataclass

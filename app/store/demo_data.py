@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from app.core.base_price import parse_size
 from app.core.embedded import DEFAULT_RULES
 from app.core.gtin import make_ean13
-from app.services.auth import hash_pin
+from app.services.pins import check_new_pin, hash_pin
 
 # (category, VAT class, weighed, [(base name, size, price range in cents[, VAT class of this item])])
 #
@@ -98,9 +98,9 @@ LOCATIONS = [
     ("9000", "Zentrallager Kassel", "warehouse", "Industriestraße 5", "34123 Kassel", "Mitte"),
 ]
 
-#: Demo associates and their PINs (also listed in the README).
+#: Demo associates and their PINs (also listed in the README). A manager's PIN has at least 6 digits.
 DEMO_ASSOCIATES = [(1, "Lena Schmidt", "associate", "1234"), (2, "Murat Yılmaz", "associate", "2345"),
-                   (3, "Jonas Weber", "manager", "9876")]
+                   (3, "Jonas Weber", "manager", "987654")]
 
 DEFAULT_STORE_SETTINGS = {
     "embedded_rules": [r.to_dict() for r in DEFAULT_RULES],
@@ -108,6 +108,7 @@ DEFAULT_STORE_SETTINGS = {
     "idle_lock_s": 120,
     "return_window_days": 30,  # returns of older purchases need a manager
     "return_approval_above_cents": 20_000,  # so do refunds above 200 €
+    "associate_pin_min_digits": 4,  # a new associate PIN's fewest digits (a manager's: at least 6)
 }
 
 SKU_PREFIX = {"Molkereiprodukte": "MO", "Backwaren": "BA", "Obst & Gemüse": "OG", "Frischetheke": "FT",
@@ -212,6 +213,8 @@ def seed_demo(engine: Engine, *, products: int = 1000, seed: int = 42, store_id:
 
 
 def _insert_associates(cur) -> None:
+    for _, _, role, pin in DEMO_ASSOCIATES:  # the demo keeps the rules a real store's PINs must meet
+        check_new_pin(pin, role, associate_min_digits=DEFAULT_STORE_SETTINGS["associate_pin_min_digits"])
     cur.executemany("INSERT INTO associate (id, name, role, pin_hash, active) VALUES (?,?,?,?,1)",
                     [(aid, name, role, hash_pin(pin)) for aid, name, role, pin in DEMO_ASSOCIATES])
 

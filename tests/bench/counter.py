@@ -95,7 +95,7 @@ def main() -> None:
     login_s = time.perf_counter() - t0
     screen = window.sale_screen
     if screen.sale.cart.lines:  # left over from an interrupted run
-        screen.run_op(lambda: screen.sale.void(approver_pin="9876"))
+        screen.run_op(lambda: screen.sale.void(approver_pin="987654"))
 
     rng = random.Random(7)
     with engine.connect() as c:
@@ -113,7 +113,7 @@ def main() -> None:
     screen.search.setFocus()
     for n, code in enumerate(codes):
         if n and n % 40 == 0:  # a basket of 40 items, then the next customer
-            screen.run_op(lambda: screen.sale.void(approver_pin="9876"))  # a manager voids the basket
+            screen.run_op(lambda: screen.sale.void(approver_pin="987654"))  # a manager voids the basket
         QTest.keyClicks(screen.search, code)
         stamps.clear()
         t_enter = time.perf_counter()

@@ -1,7 +1,7 @@
 """Building (once) and caching the large replica the benchmarks run on.
 
 Run as `python -m tests.bench.replica N` to build it alone; it is cached under
-tests/bench/.cache/ (not committed) and rebuilt when the schema changes.
+tests/bench/.cache/ (not committed) and rebuilt when the schema or the demo PINs change.
 """
 
 from __future__ import annotations
@@ -13,14 +13,22 @@ from pathlib import Path
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from app.services.pins import verify_pin
 from app.store.db import alembic_config, make_engine, open_replica
-from app.store.demo_data import seed_demo
+from app.store.demo_data import DEMO_ASSOCIATES, seed_demo
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
 
 def _head(engine) -> str:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def _demo_pins_match(c) -> bool:
+    """The manager's demo PIN (the benchmarks type it) still opens the cached replica."""
+    manager_id, _, _, pin = DEMO_ASSOCIATES[-1]
+    stored = c.exec_driver_sql("SELECT pin_hash FROM associate WHERE id = ?", (manager_id,)).scalar()
+    return stored is not None and verify_pin(pin, stored)
 
 
 def replica_dir(products: int) -> Path:
@@ -33,7 +41,8 @@ def replica_dir(products: int) -> Path:
             with engine.connect() as c:
                 current = MigrationContext.configure(c).get_current_revision()
                 count = c.exec_driver_sql("SELECT count(*) FROM product").scalar_one()
-            if current == _head(engine) and count == products:
+                pins_match = _demo_pins_match(c)
+            if current == _head(engine) and count == products and pins_match:
                 return folder
         except Exception:
             pass

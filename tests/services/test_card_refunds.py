@@ -94,7 +94,7 @@ def test_cash_goes_back_to_a_card_only_with_a_manager(sale, ctx, associate, mana
         card_refunds.begin_card_refund(ctx, associate, plan(ctx, associate, source))
     with pytest.raises(AuthError):
         card_refunds.begin_card_refund(ctx, associate, plan(ctx, associate, source), approver_pin="1234")
-    attempt = card_refunds.begin_card_refund(ctx, associate, plan(ctx, associate, source), approver_pin="9876")
+    attempt = card_refunds.begin_card_refund(ctx, associate, plan(ctx, associate, source), approver_pin="987654")
     approval = audit.events(engine, kind=audit.AuditKind.APPROVAL)[0]
     assert (approval.approved_by, approval.data["action"], approval.data["return_id"]) == (3, "card_refund",
                                                                                             attempt.reference)

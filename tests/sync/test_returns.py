@@ -121,7 +121,7 @@ def test_damaged_goods_are_written_off_and_old_orders_need_a_manager(make_regist
     with pytest.raises(Exception, match="Marktleiter"):
         give_back(reg, "WEB-4004", {2: 1}, reason="defect", now=later, approver_pin="1234")
     before = backend_stock(backend, "1001", 2)
-    record = give_back(reg, "WEB-4004", {2: 1}, reason="defect", resellable=False, now=later, approver_pin="9876")
+    record = give_back(reg, "WEB-4004", {2: 1}, reason="defect", resellable=False, now=later, approver_pin="987654")
     assert record.data["approved_by"] == 3 and record.data["reason"] == "defect"
     reg.sync.sync_once()
     assert backend_stock(backend, "1001", 2) == before  # damaged: written off, not back on the shelf

@@ -87,7 +87,7 @@ def test_only_a_manager_counts_an_associate_needs_the_managers_pin(make_register
     with pytest.raises(inventory.CountError):
         inventory.count_stock(reg.sale.ctx, JONAS, product_id=pid, counted=-1)
     assert outbox(reg) == [] and replica_count(reg, pid) == before  # nothing written
-    count = inventory.count_stock(reg.sale.ctx, LENA, product_id=pid, counted=before + 2, approver_pin="9876")
+    count = inventory.count_stock(reg.sale.ctx, LENA, product_id=pid, counted=before + 2, approver_pin="987654")
     assert count.approved_by == 3 and outbox(reg)[-1][1]["approved_by"] == 3
     reg.sync.sync_once()
     assert stock_of(backend, "1001", pid) == before + 2

@@ -35,7 +35,7 @@ def open_inbox(window, qtbot):
 def test_the_manager_opens_the_inbox_with_nothing_open_and_sees_the_history(synced_window, backend, qtbot,
                                                                             tmp_path):
     window, reg = synced_window
-    login(window, qtbot, 3, "9876")  # Jonas, the manager
+    login(window, qtbot, 3, "987654")  # Jonas, the manager
     button = window.sale_screen.sync_indicator.conflicts
     qtbot.waitUntil(lambda: "Online" in window.sale_screen.sync_indicator.label.text(), timeout=5000)
     inbox = open_inbox(window, qtbot)  # nothing ever happened: it opens all the same

@@ -74,7 +74,7 @@ class Run:
         for pid in products:
             self.sale.add_product(pid)
         if zero_total:
-            self.sale.set_basket_discount(Discount("percent", 10_000), approver_pin="9876")
+            self.sale.set_basket_discount(Discount("percent", 10_000), approver_pin="987654")
         self.total = self.sale.cart.total_cents
         self.vouchers = []
         with Session(engine) as s:

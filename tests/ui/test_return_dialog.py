@@ -87,7 +87,7 @@ def test_refund_above_limit_needs_the_manager_pin(synced_window, backend, qtbot)
     dialog.reason.setCurrentIndex(0)
 
     def manager(approval):
-        QTest.keyClicks(approval.pad.field, "9876")
+        QTest.keyClicks(approval.pad.field, "987654")
         QTest.keyClick(approval.pad.field, Qt.Key_Return)
 
     _answer_next_dialog(qtbot, manager)
@@ -184,7 +184,7 @@ def test_sale_of_another_register_is_found_at_the_backend_and_by_day_and_amount(
 
 def manager_pin(dialog):
     assert "Marktleitung" in dialog.windowTitle()
-    QTest.keyClicks(dialog.pad.field, "9876")
+    QTest.keyClicks(dialog.pad.field, "987654")
     QTest.keyClick(dialog.pad.field, Qt.Key_Return)
 
 

@@ -116,7 +116,7 @@ def test_discount_above_limit_needs_manager_pin(window, engine, qtbot):
 
     def manager_dialog(dialog):
         assert "Marktleitung" in dialog.windowTitle()
-        QTest.keyClicks(dialog.pad.field, "9876")
+        QTest.keyClicks(dialog.pad.field, "987654")
         QTest.keyClick(dialog.pad.field, Qt.Key_Return)
 
     _answer_next_dialog(qtbot, discount_dialog)
@@ -179,7 +179,7 @@ def test_wrong_pin_is_refused(make_window, engine):
     QTest.keyClicks(w.login.pad.field, "1111")
     QTest.keyClick(w.login.pad.field, Qt.Key_Return)
     assert w.stack.currentWidget() is w.login and "PIN falsch" in w.login.hint.text()
-    QTest.keyClicks(w.login.pad.field, "9876")
+    QTest.keyClicks(w.login.pad.field, "987654")
     QTest.keyClick(w.login.pad.field, Qt.Key_Return)
     assert w.stack.currentWidget() is w.sale_screen
     assert w.sale_screen.sale.associate.is_manager
@@ -222,7 +222,7 @@ def test_f9_asks_before_voiding_and_a_big_cart_needs_a_manager(window, engine, q
 
     def manager_dialog(dialog):
         assert "Marktleitung" in dialog.windowTitle()
-        QTest.keyClicks(dialog.pad.field, "9876")
+        QTest.keyClicks(dialog.pad.field, "987654")
         QTest.keyClick(dialog.pad.field, Qt.Key_Return)
 
     def confirm(box):

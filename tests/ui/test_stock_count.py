@@ -53,7 +53,7 @@ def test_an_associate_counts_with_the_managers_pin_and_the_backend_gets_it(synce
     seen = []
 
     def manager(approval):
-        QTest.keyClicks(approval.pad.field, "9876")
+        QTest.keyClicks(approval.pad.field, "987654")
         QTest.keyClick(approval.pad.field, Qt.Key_Return)
 
     answer(qtbot, ManagerApprovalDialog, manager, seen)
@@ -87,7 +87,7 @@ def test_a_wrong_pin_changes_nothing(synced_window, qtbot):
 
 def test_a_manager_counts_without_a_pin(synced_window, backend, qtbot):
     window, reg = synced_window
-    login(window, qtbot, 3, "9876")  # Jonas, the manager
+    login(window, qtbot, 3, "987654")  # Jonas, the manager
     dialog = open_stock(window, qtbot, "kräutertee")
     seen = []
     count_in_dialog(dialog, qtbot, 0, seen)
