@@ -53,8 +53,7 @@ class PickupLine:
 class PickupOrder:
     id: str
     order_no: str
-    customer_name: str
-    customer_email: str
+    customer_name: str  # shown to compare with the ID; the register knows no e-mail
     paid: bool
     age_days: int | None
     lines: tuple[PickupLine, ...]
@@ -104,7 +103,7 @@ def _view(s: Session, ctx: RegisterContext, order: OnlineOrderRecord, now: datet
                              l.get("vat_class", "A"), _store_stock(s, ctx.store.id, l["product_id"]))
                   for l in order.data["lines"])
     paid = order.paid_online or bool(order.data.get("paid_by_sale")) or paid_here
-    return PickupOrder(order.id, order.order_no, order.data.get("customer_name", ""), order.customer_email, paid,
+    return PickupOrder(order.id, order.order_no, order.data.get("customer_name", ""), paid,
                        age_days(order_source(order), now), lines)
 
 
@@ -112,7 +111,7 @@ def pickup_orders(ctx: RegisterContext, *, query: str = "", include_collected: b
                   now: datetime | None = None) -> list[PickupOrder]:
     """Orders to be picked up here: overdue first, then ready, then waiting; each oldest first.
 
-    `query` matches the order number, the customer's name or e-mail (any part, any case).
+    `query` matches the order number or the customer's name (any part, any case).
     """
     q = query.strip().lower()
     with Session(ctx.engine) as s:
@@ -121,8 +120,7 @@ def pickup_orders(ctx: RegisterContext, *, query: str = "", include_collected: b
             stmt = stmt.where(OnlineOrderRecord.pickup_open)
         result = []
         for order in s.exec(stmt):
-            if q and not any(q in v.lower() for v in (order.order_no, order.customer_email,
-                                                      order.data.get("customer_name", ""))):
+            if q and not any(q in v.lower() for v in (order.order_no, order.data.get("customer_name", ""))):
                 continue
             view = _view(s, ctx, order, now)
             if include_collected or view.status != "collected":

@@ -1,8 +1,11 @@
 """What a return refers to: an online order or a store sale, found by a scanned code or by day and amount.
 
-Online orders are in the replica (every store has them, also offline). Store
-sales: this register's own are in the replica; those of other registers and
-stores come from the backend when the link is up.
+Online orders: the replica holds those collected in this store (found offline
+too, without the customer's e-mail); any other order, delivered or collected
+in another store, comes from the backend by its number or the customer's
+e-mail when the link is up. Store sales: this register's own are in the
+replica; those of other registers and stores come from the backend when the
+link is up.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ class ReturnSource:
     lines: tuple[SourceLine, ...]
     tenders: tuple[str, ...]  # how it was paid: cash, card, online, voucher
     return_ids: tuple[str, ...] = ()  # returns the source already counts in `returned`
-    customer_email: str = ""
+    customer_name: str = ""  # an online order's customer
     card_reference: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -60,32 +63,74 @@ def _parse_time(value: str) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def order_source(order: OnlineOrderRecord) -> ReturnSource:
-    d = order.data
+RECEIPT_OFFLINE = ("Bon nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – "
+                   "Bons anderer Kassen lassen sich nur mit Verbindung finden")
+ORDER_OFFLINE = ("Bestellung nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – gelieferte Bestellungen "
+                 "und Abholungen anderer Märkte lassen sich nur mit Verbindung finden")
+EMAIL_OFFLINE = ("Die Zentrale ist nicht erreichbar – Bestellungen nach E-Mail lassen sich nur mit Verbindung "
+                 "finden; bitte die Bestellnummer scannen oder eingeben")
+
+
+def _ask_backend(call, offline: str = RECEIPT_OFFLINE):
+    try:
+        return call()
+    except BackendUnavailable as exc:
+        raise ReturnError(offline) from exc
+    except BackendRejected as exc:
+        raise ReturnError(exc.detail if exc.status == 404 else f"Zentrale lehnt ab: {exc.detail}") from exc
+    except BadResponse as exc:
+        raise ReturnError(f"Antwort der Zentrale unlesbar ({exc})") from exc
+
+
+def order_from_data(d: dict) -> ReturnSource:
+    """An online order as the backend describes it to a register (replicated, or looked up online)."""
     lines = tuple(SourceLine(l["product_id"], l["name"], l.get("vat_class", "A"), l["quantity"], l.get("returned", 0),
                              l["unit_price_cents"] * l["quantity"]) for l in d["lines"])
-    tenders = ("online",) if order.paid_online else ("cash",)  # paid at the counter on pickup
-    return ReturnSource("order", order.id, f"Bestellung {order.order_no}", _parse_time(d.get("created_at", "")), lines,
-                        tenders, tuple(d.get("return_ids", [])), order.customer_email)
+    tenders = ("online",) if d["paid_online"] else ("cash",)  # paid at the counter on pickup
+    return ReturnSource("order", d["id"], f"Bestellung {d['order_no']}", _parse_time(d.get("created_at", "")), lines,
+                        tenders, tuple(d.get("return_ids", [])), d.get("customer_name", ""))
 
 
-def find_order(ctx: RegisterContext, *, order_no: str) -> ReturnSource:
+def order_source(order: OnlineOrderRecord) -> ReturnSource:
+    return order_from_data({**order.data, "id": order.id, "order_no": order.order_no,
+                            "paid_online": order.paid_online})
+
+
+def _remote_orders(client, query: str, offline: str) -> list[ReturnSource]:
+    found = _ask_backend(lambda: client.find_orders(query), offline)
+    try:
+        return [order_from_data(d) for d in found]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReturnError("Antwort der Zentrale unlesbar (Bestellung)") from exc
+
+
+def find_order(ctx: RegisterContext, *, order_no: str, client=None) -> ReturnSource:
+    """An order collected in this store from the replica, offline too; any other from the backend through
+    `client` (a BackendClient, None when offline; call this off the GUI thread when a client is given)."""
+    number = order_no.strip().upper()
     with Session(ctx.engine) as s:
-        order = s.exec(select(OnlineOrderRecord).where(OnlineOrderRecord.order_no == order_no.strip().upper())).first()
-    if order is None:
-        raise ReturnError(f"Bestellung {order_no} ist in dieser Kasse nicht bekannt (noch nicht synchronisiert?)")
-    return order_source(order)
-
-
-def find_orders_by_email(ctx: RegisterContext, *, email: str) -> list[ReturnSource]:
-    """The customer's online orders in the replica, newest first (for a customer without the order number)."""
-    with Session(ctx.engine) as s:
-        orders = s.exec(select(OnlineOrderRecord).where(
-            OnlineOrderRecord.customer_email == email.strip().lower())).all()
-    found = sorted((order_source(o) for o in orders), key=lambda src: src.created_at or datetime.min.replace(
-        tzinfo=timezone.utc), reverse=True)
+        order = s.exec(select(OnlineOrderRecord).where(OnlineOrderRecord.order_no == number)).first()
+    if order is not None:
+        return order_source(order)
+    if client is None:
+        raise ReturnError(f"Bestellung {number} ist in dieser Kasse nicht bekannt – gelieferte Bestellungen und "
+                          "Abholungen anderer Märkte findet die Kasse nur mit Verbindung zur Zentrale")
+    found = _remote_orders(client, number, ORDER_OFFLINE)
     if not found:
-        raise ReturnError(f"Keine Online-Bestellung mit der E-Mail {email.strip()} in dieser Kasse")
+        raise ReturnError(f"Bestellung {number} ist der Zentrale nicht bekannt")
+    return found[0]
+
+
+def find_orders_by_email(ctx: RegisterContext, *, email: str, client=None) -> list[ReturnSource]:
+    """The customer's online orders, newest first (for a customer without the order number). The register
+    keeps no e-mail: only the backend knows, through `client` (off the GUI thread; None when offline)."""
+    if client is None:
+        raise ReturnError("Bestellungen nach E-Mail findet die Kasse nur mit Verbindung zur Zentrale – "
+                          "bitte die Bestellnummer scannen oder eingeben")
+    found = sorted(_remote_orders(client, email.strip(), EMAIL_OFFLINE), reverse=True,
+                   key=lambda src: src.created_at or datetime.min.replace(tzinfo=timezone.utc))
+    if not found:
+        raise ReturnError(f"Keine Online-Bestellung mit der E-Mail {email.strip()}")
     return found
 
 
@@ -122,24 +167,12 @@ def remote_sale(data: dict) -> ReturnSource:
                         "", card)
 
 
-def _ask_backend(call):
-    try:
-        return call()
-    except BackendUnavailable as exc:
-        raise ReturnError("Bon nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – "
-                          "Bons anderer Kassen lassen sich nur mit Verbindung finden") from exc
-    except BackendRejected as exc:
-        raise ReturnError(exc.detail if exc.status == 404 else f"Zentrale lehnt ab: {exc.detail}") from exc
-    except BadResponse as exc:
-        raise ReturnError(f"Antwort der Zentrale unlesbar ({exc})") from exc
-
-
 def find_source(ctx: RegisterContext, code: str, *, client=None) -> ReturnSource:
     """The order or sale a scanned or typed code names. `client` (BackendClient or None) finds other registers'
-    sales; call this off the GUI thread when a client is given."""
+    sales and the orders this register does not hold; call this off the GUI thread when a client is given."""
     scanned = classify(code)
     if scanned.kind == "order":
-        return find_order(ctx, order_no=scanned.value)
+        return find_order(ctx, order_no=scanned.value, client=client)
     if scanned.kind != "receipt":
         raise ReturnError("Bitte den Barcode vom Kassenbon oder die Bestellnummer scannen")
     register_id, receipt_no = parse_receipt_barcode(scanned.value)

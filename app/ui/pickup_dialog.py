@@ -51,7 +51,7 @@ class PickupDialog(QDialog):
         self.spins: list[tuple[int, QSpinBox]] = []
         self.search = QLineEdit(self)
         self.search.setObjectName("orderField")
-        self.search.setPlaceholderText(self.tr("Abholcode scannen, oder Bestellnr., Name bzw. E-Mail suchen"))
+        self.search.setPlaceholderText(self.tr("Abholcode scannen, oder Bestellnr. bzw. Name suchen"))
         self.search.setClearButtonEnabled(True)
         self.search.textEdited.connect(lambda _t: self.refresh())
         self.search.returnPressed.connect(self._enter)
@@ -108,7 +108,7 @@ class PickupDialog(QDialog):
         self.list.blockSignals(True)
         self.list.setRowCount(len(self.orders))
         for r, o in enumerate(self.orders):
-            cells = (self.tr(pickup.STATUS_TEXT[o.status]), o.order_no, o.customer_name or o.customer_email,
+            cells = (self.tr(pickup.STATUS_TEXT[o.status]), o.order_no, o.customer_name,
                      str(o.open_items), "" if o.age_days is None else str(o.age_days))
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
@@ -156,7 +156,7 @@ class PickupDialog(QDialog):
         o = self.order
         paid = self.tr("bezahlt") if o.paid else self.tr("NOCH NICHT BEZAHLT – {0} an der Kasse").format(
             format_eur(o.open_cents))
-        self.info.setText(f"<b>{o.order_no}</b> · {o.customer_name} · {o.customer_email}<br>"
+        self.info.setText(f"<b>{o.order_no}</b> · {o.customer_name}<br>"
                           f"{self.tr(pickup.STATUS_TEXT[o.status])} · {paid}")
         self.lines.setRowCount(len(o.lines))
         for r, line in enumerate(o.lines):

@@ -1,9 +1,10 @@
 """Returns (F10): an online order or a store sale; pick what comes back, refund, print the return receipt.
 
 Find the purchase by scanning the receipt barcode or the order / packing-slip
-code, or by the day and amount of a store sale. Works offline against orders
-in the replica and this register's own sales; other registers' sales are
-asked from the backend on the network executor.
+code, by the customer's e-mail, or by the day and amount of a store sale.
+Works offline against the orders collected in this store and this register's
+own sales; other registers' sales, every other order and any search by e-mail
+are asked from the backend on the network executor.
 """
 
 from __future__ import annotations
@@ -170,22 +171,30 @@ class ReturnDialog(QDialog):
     def find(self) -> None:
         code = self.order_no.text().strip()
         self.matches.hide()
-        if "@" in code:  # the customer's e-mail: their online orders
+        online = self.client is not None and self.executor is not None
+        ctx, client = self.sale.ctx, self.client
+        if "@" in code:  # the customer's e-mail: only the backend knows it
+            if online:
+                show_status(self.status, self.tr("Frage die Zentrale nach den Bestellungen …"), "info")
+                self.executor.submit(lambda _s: return_sources.find_orders_by_email(ctx, email=code, client=client),
+                                     self._show_matches)
+                return
             try:
-                self._show_matches(return_sources.find_orders_by_email(self.sale.ctx, email=code), None)
+                self._show_matches(return_sources.find_orders_by_email(ctx, email=code), None)  # refused: offline
             except return_sources.ReturnError as exc:
                 self.show_source(None, str(exc))
             return
         try:
-            self.show_source(return_sources.find_source(self.sale.ctx, code))
+            self.show_source(return_sources.find_source(ctx, code))
             return
         except return_sources.ReturnError as exc:
             local_error = exc
-        if classify(code).kind != "receipt" or self.client is None or self.executor is None:
+        kind = classify(code).kind
+        if kind not in ("receipt", "order") or not online:
             self.show_source(None, str(local_error))
             return
-        show_status(self.status, self.tr("Bon einer anderen Kasse – frage die Zentrale …"), "info")
-        ctx, client = self.sale.ctx, self.client
+        show_status(self.status, self.tr("Bon einer anderen Kasse – frage die Zentrale …") if kind == "receipt"
+                    else self.tr("Bestellung nicht in dieser Kasse – frage die Zentrale …"), "info")
         self.executor.submit(lambda _s: return_sources.find_source(ctx, code, client=client),
                              lambda source, exc: self.show_source(source, str(exc) if exc else ""))
 
@@ -240,7 +249,7 @@ class ReturnDialog(QDialog):
         when = source.created_at.astimezone().strftime("%d.%m.%Y") if source.created_at else ""
         customer = self.sale.cart.customer
         self.info.setText(f"<b>{source.label}</b> · {when} · {how}"
-                          + (f" · {source.customer_email}" if source.customer_email else "")
+                          + (f" · {source.customer_name}" if source.customer_name else "")
                           + (self.tr(" · Kunde am Bon: {0}").format(customer["name"]) if customer else ""))
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):

@@ -20,6 +20,7 @@ LIMITS = {
     "/v1/enroll": 4 * KIB,
     "/v1/conflicts": 4 * KIB,
     "/v1/customers": 4 * KIB,
+    "/v1/orders": 4 * KIB,
     "/v1/carts": 4 * KIB,
 }
 DEFAULT_LIMIT = 16 * KIB

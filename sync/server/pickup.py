@@ -14,10 +14,11 @@ from sqlmodel import Session
 
 from sync.protocol import CollectionPayload, ConflictKind, MovementReason, Operation
 from sync.server.conflicts import raise_conflict
-from sync.server.db import lock_row, record_change
+from sync.server.db import lock_row
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
-from sync.server.orders import collected_quantities, order_data, sold_quantities
+from sync.server.order_feed import record_order
+from sync.server.orders import collected_quantities, sold_quantities
 
 
 def apply_collection(session: Session, register: Register, op: Operation, move_stock) -> tuple[str, str]:
@@ -50,5 +51,5 @@ def apply_collection(session: Session, register: Register, op: Operation, move_s
                        entity_id=c.order_id,
                        details={"order_id": c.order_id, "collection_id": c.collection_id,
                                 "register_id": register.id, "lines": over})
-    record_change(session, kind="order", key=c.order_id, data=order_data(conn, c.order_id))
+    record_order(session, c.order_id)
     return ("conflict", "more handed out than ordered") if over else ("applied", "")

@@ -80,8 +80,7 @@ def seed_demo_online(engine: Engine) -> None:
     from sync.protocol import ShopOrder, ShopOrderLine
     from sync.server.carts import priced_lines
     from sync.server.models import Customer, OnlineCart
-    from sync.server.db import record_change
-    from sync.server.orders import order_data
+    from sync.server.order_feed import record_order
     from sync.server.shop import create_order
 
     with Session(engine) as s:
@@ -103,7 +102,7 @@ def seed_demo_online(engine: Engine) -> None:
         conn = s.connection()  # ready for ten days and not collected: overdue
         conn.execute(text("UPDATE onlineorder SET created_at = :t WHERE id = :o"),
                      {"t": datetime.now(timezone.utc) - timedelta(days=10), "o": late["id"]})
-        record_change(s, kind="order", key=late["id"], data=order_data(conn, late["id"]))
+        record_order(s, late["id"])
         lines = priced_lines(s, [ShopOrderLine(product_id=3, quantity=1), ShopOrderLine(product_id=10, quantity=2)])
         lines[0]["unit_price_cents"] += 30  # put in the cart last week, before a price cut: the counter shows it
         s.add(OnlineCart(id="c" * 32, code="TRE5EN", customer_email="lukas@example.org", lines=lines))

@@ -14,10 +14,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from sync.protocol import ShopOrder
-from sync.server.db import record_change
 from sync.server.carts import shop_cart_router
 from sync.server.customers import shop_customer_router
-from sync.server.orders import order_data
+from sync.server.order_feed import record_order
 
 
 def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: str | None = None,
@@ -46,9 +45,7 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
                   "total": total})
     conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"
                       " unit_price_cents, vat_class) VALUES (:o, :pos, :p, :sku, :name, :q, :price, :vat)"), rows)
-    data = order_data(conn, order_id)
-    record_change(s, kind="order", key=order_id, data=data)
-    return data
+    return record_order(s, order_id)
 
 
 def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
@@ -73,8 +70,7 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
         if not conn.execute(text("UPDATE onlineorder SET paid_online = :t WHERE id = :o"),
                             {"t": True, "o": order_id}).rowcount:
             raise HTTPException(404, "no such order")
-        data = order_data(conn, order_id)
-        record_change(s, kind="order", key=order_id, data=data)
+        data = record_order(s, order_id)
         s.commit()
         return data
 

@@ -1,7 +1,8 @@
-"""Several registers in two stores sell overlapping items and take back online orders offline,
-then sync in random order under random faults. Afterwards: every sale and every return exists
-exactly once on the backend, stock is initial − sold + returned, every replica agrees with the
-backend, every negative count is flagged, and every over-return is flagged."""
+"""Several registers in two stores sell overlapping items and take back online orders (delivered ones,
+looked up online, recorded at the counter and pushed later), then sync in random order under random
+faults. Afterwards: every sale and every return exists exactly once on the backend, stock is initial −
+sold + returned, every replica agrees with the backend, every negative count is flagged, and every
+over-return is flagged."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class ChainSimulation(RuleBasedStateMachine):
         self.codes = {pid: gtin_of(self.registers[0].replica, pid) for pid in PRODUCTS}
         self.orders = [place_order(self.backend, f"WEB-{n}", {PRODUCTS[n]: 2, PRODUCTS[n + 1]: 1})
                        for n in range(2)]
-        for reg in self.registers:  # every register has the orders before the link goes down
+        for reg in self.registers:
             reg.sync.sync_once()
         self.sold: Counter = Counter()
         self.returned_to_stock: Counter = Counter()
@@ -71,7 +72,7 @@ class ChainSimulation(RuleBasedStateMachine):
     def return_online_order_offline(self, who, which, everything):
         reg = self.registers[who]
         order = self.orders[which]
-        source = find_order(reg.sale.ctx, order_no=order["order_no"])
+        source = find_order(reg.sale.ctx, order_no=order["order_no"], client=reg.client)
         lines = returnable(reg.sale.ctx, source)
         quantities = {l.product_id: (l.returnable if everything else min(1, l.returnable)) for l in lines}
         if not any(quantities.values()):

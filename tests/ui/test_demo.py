@@ -33,7 +33,7 @@ def test_the_demo_walk_through(qtbot, qapp, tmp_path):
     qtbot.waitExposed(window)
     replica = window.ctx.engine
     try:
-        qtbot.waitUntil(lambda: count(replica, "SELECT count(*) FROM onlineorder") == 4, timeout=30000)
+        qtbot.waitUntil(lambda: count(replica, "SELECT count(*) FROM onlineorder") == 3, timeout=30000)  # pickups
         screen = login(window, qtbot)
         channels = screen.channels
 
@@ -54,8 +54,9 @@ def test_the_demo_walk_through(qtbot, qapp, tmp_path):
         assert waiting["WEB-100004"] in ("overdue", "waiting") and "WEB-100002" in waiting  # Jana's is late
         dialog.accept()
 
-        wedge_scan(screen.search, "WEB-100001")  # Anna's delivered web order comes back
+        wedge_scan(screen.search, "WEB-100001")  # Anna's delivered web order comes back: looked up online
         dialog = channels.return_dialog
+        qtbot.waitUntil(lambda: dialog.source is not None, timeout=8000)
         assert dialog.source.label == "Bestellung WEB-100001"
         give_one_back(window, dialog, qtbot, reason=1)
 
