@@ -50,6 +50,9 @@ class ConflictKind(StrEnum):
     VOUCHER_UNKNOWN = "voucher_unknown"
     VOUCHER_OVERDRAWN = "voucher_overdrawn"
     ID_CLASH = "id_clash"  # an operation names an entity another register recorded: rejected, IT looks
+    REFUND_ABOVE_PAID = "refund_above_paid"  # a return refunded more than was paid for its lines; its voucher held
+    VOUCHER_HELD = "voucher_held"  # a sale redeemed a voucher held for review (offline, before the register knew)
+    UNPROCESSABLE = "unprocessable"  # applying an operation failed in a way no rule foresaw: rejected, IT looks
 
 
 class Wire(BaseModel):
@@ -181,11 +184,19 @@ class SalePayload(BaseModel):
 
 
 class ReturnLinePayload(BaseModel):
+    """A returned line. One product may come back on two lines (one piece as new, one damaged)."""
+
     product_id: Count
     quantity: int = Field(ge=1, le=100_000)
     refund_cents: Count
     resellable: bool
     movement_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")  # set when resellable
+
+    @model_validator(mode="after")
+    def _resellable_moves_stock(self) -> "ReturnLinePayload":
+        if self.resellable != (self.movement_id is not None):
+            raise ValueError("a resellable line names its stock movement, a written-off one none")
+        return self
 
 
 class ReturnPayload(BaseModel):
@@ -209,6 +220,9 @@ class ReturnPayload(BaseModel):
     def _voucher_has_code(self) -> "ReturnPayload":
         if (self.refund_method == "voucher") != (self.voucher_code is not None):
             raise ValueError("a voucher refund names its voucher code, other refunds none")
+        moves = [line.movement_id for line in self.lines if line.movement_id]
+        if len(moves) != len(set(moves)):
+            raise ValueError("a stock movement appears on two lines")
         return self
 
 
@@ -297,3 +311,24 @@ class ShopCart(Wire):
 
 class CartClaim(Wire):
     code: str = Field(pattern=r"^[A-Z0-9]{6}$")
+
+
+#: The payload model of every operation. Both ends validate with it, strictly (a "2" is no quantity):
+#: the register before it stores an outbox entry, the backend before it applies one.
+PAYLOADS: dict[Op, type[BaseModel]] = {
+    Op.SALE_COMPLETED: SalePayload,
+    Op.RETURN_RECORDED: ReturnPayload,
+    Op.ORDER_COLLECTED: CollectionPayload,
+    Op.ORDER_PLACED: DeliveryOrderPayload,
+    Op.STOCK_COUNTED: StockCountPayload,
+}
+
+
+def parse_payload(op: str, payload: dict[str, Any]) -> BaseModel:
+    """The operation's payload as its protocol model, types enforced; ValueError (pydantic's
+    ValidationError is one) for an unknown operation or a payload that does not fit."""
+    try:
+        model = PAYLOADS[Op(op)]
+    except ValueError:
+        raise ValueError(f"unknown operation '{op}'") from None
+    return model.model_validate(payload, strict=True)

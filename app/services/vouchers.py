@@ -28,15 +28,18 @@ def balance_cents(ctx: RegisterContext, code: str) -> int:
         raise VoucherError("Das ist kein Gutschein-Code (GS und 10 Ziffern)")
     with Session(ctx.engine) as s:
         c = s.connection()
-        row = c.exec_driver_sql("SELECT amount_cents, redeemed_cents, sale_ids FROM voucher WHERE code = ?",
+        row = c.exec_driver_sql("SELECT amount_cents, redeemed_cents, sale_ids, held FROM voucher WHERE code = ?",
                                 (code,)).first()
+        if row is not None and row[3]:
+            raise VoucherError(f"Gutschein {code} ist gesperrt: die Erstattung, mit der er ausgegeben wurde, lag über"
+                               " dem Bezahlten und wird von der Marktleitung geprüft")
         if row is None:  # issued here, not yet back from the backend?
             issued = c.exec_driver_sql("SELECT refund_cents FROM returnrecord"
                                        " WHERE json_extract(data, '$.voucher_code') = ?", (code,)).scalar()
             if issued is None:
                 raise VoucherError(f"Gutschein {code} ist nicht bekannt")
-            row = (issued, 0, "[]")
-        amount, redeemed, counted = row
+            row = (issued, 0, "[]", False)
+        amount, redeemed, counted, _ = row
         uncounted = c.exec_driver_sql(
             "SELECT COALESCE(SUM(amount_cents), 0) FROM saletender WHERE kind = 'voucher' AND reference = ?"
             " AND sale_id NOT IN (SELECT value FROM json_each(?))", (code, counted or "[]")).scalar_one()

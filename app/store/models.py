@@ -251,6 +251,7 @@ class VoucherRecord(SQLModel, table=True):
     amount_cents: int
     redeemed_cents: int = 0  # redemptions the backend has recorded
     sale_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # ... by these sales
+    held: bool = False  # not redeemable until a manager releases it (its refund was above what was paid)
 
 
 class CardRefund(SQLModel, table=True):

@@ -11,12 +11,18 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout,
 )
 
+from app.core.money import format_eur
 from app.ui.feedback import show_status
 
 KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstattet",
          "double_purchase": "Doppelt bezahlt", "over_collection": "Zu viel ausgegeben",
          "voucher_unknown": "Gutschein unbekannt", "voucher_overdrawn": "Gutschein überzogen",
-         "id_clash": "Bon-ID doppelt (IT)"}
+         "id_clash": "Bon-ID doppelt (IT)", "refund_above_paid": "Erstattung über Bezahltem",
+         "voucher_held": "Gesperrter Gutschein eingelöst", "unprocessable": "Vorgang nicht verbucht (IT)"}
+
+
+def _euro(cents) -> str:
+    return format_eur(int(cents or 0))
 
 
 def load_conflicts(replica) -> list[dict]:
@@ -66,6 +72,18 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
         return (f"{name or 'Artikel ' + str(d.get('product_id'))}: verkauft {d.get('sold')},"
                 f" zurückgenommen {d.get('returned')}"
                 f" – {d.get('excess')} zu viel. Rücknahmen: {where}")
+    if c["kind"] == "refund_above_paid":
+        paid = sum(p.get("allowed_cents", 0) for p in d.get("products", [])) or d.get("lines_cents")
+        return (f"Rückgabe an Kasse {d.get('register_id')} (Bon {d.get('receipt_no') or '–'}): erstattet "
+                f"{_euro(d.get('refund_cents'))}, bezahlt waren {_euro(paid)}"
+                + (f" – Gutschein {d['voucher_code']} gesperrt, bis Sie ihn hier freigeben"
+                   if d.get("voucher_code") else ""))
+    if c["kind"] == "voucher_held":
+        return (f"Gutschein {d.get('code')} an Kasse {d.get('register_id')} mit {_euro(d.get('amount_cents'))}"
+                f" eingelöst, obwohl er zur Prüfung gesperrt ist – der Verkauf steht")
+    if c["kind"] == "unprocessable":
+        return (f"Vorgang {d.get('op')} (Nr. {d.get('seq')}) von Kasse {d.get('register_id')} konnte die Zentrale"
+                f" nicht verbuchen ({d.get('error')}) – bitte IT verständigen")
     if c["kind"] == "double_purchase":
         return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
                 f" eine Zahlung erstatten")
@@ -116,6 +134,8 @@ class ConflictInbox(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """Reload from the replica (after each sync round while open), keeping the selected conflict."""
+        selected = self._selected()
         self.conflicts = load_conflicts(self.replica)
         names = product_names(self.replica, self.conflicts)
         self.table.setRowCount(len(self.conflicts))
@@ -133,7 +153,8 @@ class ConflictInbox(QDialog):
                 item.setData(Qt.UserRole, c["id"])
                 self.table.setItem(row, col, item)
         if self.conflicts:
-            self.table.selectRow(0)
+            ids = [c["id"] for c in self.conflicts]
+            self.table.selectRow(ids.index(selected) if selected in ids else 0)
         self._enable_answers()
 
     def _enable_answers(self) -> None:

@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
     def _after_sync(self, status) -> None:
         if status.online:
             self.sale_screen.check_prices()
+        if self.conflict_inbox is not None and self.conflict_inbox.isVisible():
+            self.conflict_inbox.refresh()  # what a round brought, e.g. an acknowledgement the feed showed late
 
     def show_conflicts(self) -> ConflictInbox:
         sale = self.sale_screen.sale

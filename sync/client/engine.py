@@ -13,14 +13,18 @@ nothing.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from sync.client.http import BackendClient, BackendRejected
+from sync.client.http import BackendClient, BackendFailed, BackendRejected
+from sync.client.orders import apply_orders
 from sync.protocol import Change, Op, Operation
+
+log = logging.getLogger(__name__)
 
 CURSOR_KEY = "pull_cursor"
 LAST_PULL_KEY = "last_pull_at"  # read by app.services.stock
@@ -43,6 +47,8 @@ class SyncEngine:
     def __init__(self, replica: Engine, client: BackendClient, *, batch_size: int = 500, page_size: int = 2000):
         self.replica, self.client = replica, client
         self.batch_size, self.page_size = batch_size, page_size
+        self._failed_head: str | None = None  # the first operation of the batch a server error answered last
+        self._suspects: set[str] = set()  # operations a server error answered when sent alone
 
     # -- state ---------------------------------------------------------------
     def pending_count(self) -> int:
@@ -57,11 +63,13 @@ class SyncEngine:
     def push_pending(self, report: SyncReport | None = None, should_stop: Callable[[], bool] = lambda: False
                      ) -> SyncReport:
         report = report or SyncReport()
+        stuck: set[str] = set()  # operations a server error answered alone this round: pushed again next round
         while not should_stop():
             with self.replica.connect() as c:
                 rows = c.exec_driver_sql(
                     "SELECT id, seq, op, payload FROM outboxentry WHERE sent_at IS NULL ORDER BY seq LIMIT ?",
-                    (self.batch_size,)).all()
+                    (self.batch_size + len(stuck),)).all()
+            rows = [r for r in rows if r[0] not in stuck]
             if not rows:
                 break
             ops, size = [], 0
@@ -75,20 +83,45 @@ class SyncEngine:
             except BackendRejected as exc:
                 if exc.status not in (413, 422):
                     raise
-                results = self._push_one_by_one(ops)  # find the one the backend cannot read (or take)
+                results = self._push_one_by_one(ops, stuck)  # find the one the backend cannot read (or take)
+            except BackendFailed:
+                # Once may be a passing failure: the round ends and the batch is retried later. The same
+                # batch again, or one holding an operation that failed alone before: isolate the culprit.
+                if self._failed_head != ops[0].id and not self._suspects.intersection(op.id for op in ops):
+                    self._failed_head = ops[0].id
+                    raise
+                self._failed_head = None
+                results = self._push_one_by_one(ops, stuck)
             self._store_results(results, report)
         return report
 
-    def _push_one_by_one(self, ops: list[Operation]) -> list[tuple[str, str, str]]:
-        results = []
+    def _push_one_by_one(self, ops: list[Operation], stuck: set[str]) -> list[tuple[str, str, str]]:
+        """Each operation alone. One the backend cannot read is rejected for good. One it fails on (5xx)
+        becomes a suspect: it stays pending and is skipped this round, so the others go through (a suspect
+        is tried again each round: the backend may have been mended). Two operations in a row that were
+        no suspects failing mean the backend itself is failing: the round ends, what was answered stored."""
+        results: list[tuple[str, str, str]] = []
+        failed_in_a_row = 0
         for op in ops:
             try:
                 r = self.client.push([op]).results[0]
                 results.append((r.id, r.status, r.reason))
+                failed_in_a_row = 0
+                self._suspects.discard(op.id)
             except BackendRejected as exc:
                 if exc.status not in (413, 422):
                     raise
                 results.append((op.id, "rejected", exc.detail))
+            except BackendFailed:
+                if op.id not in self._suspects:
+                    failed_in_a_row += 1
+                    if failed_in_a_row == 2 or len(ops) == 1:
+                        self._store_results(results, SyncReport())
+                        raise
+                    log.warning("operation %s (%s, seq %s) fails on the backend; the others go first", op.id,
+                                op.op, op.seq)
+                    self._suspects.add(op.id)
+                stuck.add(op.id)
         return results
 
     def _store_results(self, results, report: SyncReport) -> None:
@@ -183,24 +216,15 @@ def apply_changes(c, changes: list[Change]) -> None:
                 "           AND o.status IN ('applied', 'conflict'))"
                 " OR id IN (SELECT entity_id FROM outboxentry WHERE op = ? AND status IN ('applied', 'conflict')))",
                 [(d["location_id"], d["product_id"], Op.STOCK_COUNTED.value) for d in stock])
-    orders = [ch.data for ch in by_kind.get("order", []) if ch.data]
-    if orders:
-        c.exec_driver_sql(
-            "INSERT INTO onlineorder (id, order_no, customer_email, paid_online, total_cents, data, pickup_store_id,"
-            " pickup_open) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET data = excluded.data,"
-            " paid_online = excluded.paid_online, pickup_store_id = excluded.pickup_store_id,"
-            " pickup_open = excluded.pickup_open",
-            [(d["id"], d["order_no"], d["customer_email"], d["paid_online"], d["total_cents"], json.dumps(d),
-              d.get("pickup_store_id") if d.get("fulfilment") == "pickup" else None,
-              d.get("fulfilment") == "pickup" and any(l["quantity"] > l.get("collected", 0) for l in d["lines"]))
-             for d in orders])
+    apply_orders(c, [ch.data for ch in by_kind.get("order", []) if ch.data])  # this store's pickups, no e-mail
     vouchers = [ch.data for ch in by_kind.get("voucher", []) if ch.data]
     if vouchers:
         c.exec_driver_sql(
-            "INSERT INTO voucher (code, amount_cents, redeemed_cents, sale_ids) VALUES (?,?,?,?) ON CONFLICT(code)"
-            " DO UPDATE SET amount_cents = excluded.amount_cents, redeemed_cents = excluded.redeemed_cents,"
-            " sale_ids = excluded.sale_ids",
-            [(d["code"], d["amount_cents"], d["redeemed_cents"], json.dumps(d.get("sale_ids", []))) for d in vouchers])
+            "INSERT INTO voucher (code, amount_cents, redeemed_cents, sale_ids, held) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(code) DO UPDATE SET amount_cents = excluded.amount_cents,"
+            " redeemed_cents = excluded.redeemed_cents, sale_ids = excluded.sale_ids, held = excluded.held",
+            [(d["code"], d["amount_cents"], d["redeemed_cents"], json.dumps(d.get("sale_ids", [])),
+              bool(d.get("held"))) for d in vouchers])
     conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
     if conflicts:
         c.exec_driver_sql(

@@ -45,6 +45,14 @@ class BackendUnavailable(Exception):
     """No answer, a timeout or a 5xx: try again later. Nothing may be assumed about what happened."""
 
 
+class BackendFailed(BackendUnavailable):
+    """The backend (or a proxy before it) answered with a server error (5xx)."""
+
+    def __init__(self, status: int):
+        super().__init__(f"Zentrale meldet Fehler {status}")
+        self.status = status
+
+
 class BackendCertificateInvalid(BackendUnavailable):
     """The backend's certificate is not trusted (another CA, expired, made for another host): nothing was
     sent. The counter keeps selling offline, but waiting will not help: IT configures the chain's CA
@@ -127,7 +135,7 @@ class BackendClient:
                     "bitte IT verständigen (CA-Datei der Kette einrichten oder Zertifikat erneuern)") from exc
             raise BackendUnavailable(f"Zentrale nicht erreichbar ({transport_reason(exc)})") from exc
         if response.status_code >= 500:
-            raise BackendUnavailable(f"Zentrale meldet Fehler {response.status_code}")
+            raise BackendFailed(response.status_code)
         try:
             body = response.json()
         except ValueError as exc:
@@ -175,6 +183,11 @@ class BackendClient:
     def find_customers(self, query: str) -> list:
         """Customers by loyalty card, e-mail or phone, with their history (a POST: nothing in URLs or logs)."""
         return self._request("POST", "/v1/customers/search", json={"query": query})
+
+    def find_orders(self, query: str) -> list:
+        """Online orders by number, or a customer's by the full e-mail, without the e-mail (for a return of an
+        order this register does not hold: sync/server/order_lookup.py; a POST: nothing in URLs or logs)."""
+        return self._request("POST", "/v1/orders/search", json={"query": query})
 
     def acknowledge_conflict(self, conflict_id: int, resolution: str = "") -> dict:
         return self._request("POST", f"/v1/conflicts/{conflict_id}/acknowledge", json={"resolution": resolution})

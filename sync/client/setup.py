@@ -57,5 +57,6 @@ def _install_id(replica: Engine) -> str:
 
 
 def bootstrap(replica: Engine, client: BackendClient, progress=None) -> SyncReport:
-    """Pull the whole catalog page by page (resumable; never all in memory)."""
-    return SyncEngine(replica, client, page_size=5000).pull_all(progress=progress)
+    """Pull the whole catalog page by page (resumable; never all in memory): a sync round like any other,
+    push before pull (a new PC's outbox is empty)."""
+    return SyncEngine(replica, client, page_size=5000).sync_once(progress=progress)

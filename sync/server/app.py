@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Iterator
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from sync.protocol import (
@@ -19,13 +21,17 @@ from sync.server.enrollment import sha256
 from sync.server.apply import apply_batch
 from sync.server.limits import BodyLimit
 from sync.server.conflicts import conflict_data
-from sync.server.db import record_change
+from sync.server.refunds import release_held_voucher
+from sync.server.db import is_transient, record_change
 from sync.server.feed import BadCursor, read_page_json
 from sync.server.models import Conflict, Location, Register, utcnow
 from sync.server.carts import handover_page_router, register_cart_router
 from sync.server.customers import register_customer_router
+from sync.server.order_lookup import register_order_router
 from sync.server.sales import sales_router
 from sync.server.shop import shop_router
+
+log = logging.getLogger(__name__)
 
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
@@ -55,6 +61,14 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
         reg.last_seen = utcnow()
         s.add(reg)  # committed with the request's own work
         return reg
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_request: Request, exc: DBAPIError):
+        if not is_transient(exc):
+            raise exc
+        log.warning("database busy or away: %s", str(exc).splitlines()[0][:200])
+        return JSONResponse(status_code=503, headers={"Retry-After": "2"},
+                            content={"detail": "database busy, try again (nothing was applied)"})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError):
@@ -103,6 +117,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
         conflict.resolution, conflict.resolved_by = body.resolution, reg.id
         s.add(conflict)
         s.flush()
+        release_held_voucher(s, conflict, by=reg.id)  # a refund above what was paid, reviewed by a manager
         record_change(s, kind="conflict", key=str(conflict.id), data=conflict_data(conflict),
                       store_id=conflict.store_id)
         s.commit()
@@ -113,6 +128,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
     app.include_router(handover_page_router(session))
     app.include_router(sales_router(session, register))
     app.include_router(register_customer_router(session, register))
+    app.include_router(register_order_router(session, register))
 
     @app.get("/v1/locations", responses=ERRORS)
     def locations(_reg: Register = Depends(register), s: Session = Depends(session)) -> list[dict]:

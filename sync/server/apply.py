@@ -9,14 +9,18 @@ register coming back online pushes thousands of sales at once.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from sync.protocol import ConflictKind, MovementReason, Op, OpResult, Operation, SalePayload
+from sync.protocol import (
+    ConflictKind, MovementReason, Op, OpResult, Operation, SalePayload, StockCountPayload, parse_payload,
+)
 from sync.server.carts import close_bought_in_store
 from sync.server.conflicts import raise_conflict
-from sync.server.db import record_changes
+from sync.server.db import is_transient, record_changes
 from sync.server.models import Register, utcnow
 from sync.server.operations import Rejected, validated
 from sync.server.customers import customer_id_for_sale
@@ -27,6 +31,8 @@ from sync.server.stock import apply_stock_count, flag_negative_stock
 from sync.server.vouchers import redeem_vouchers
 
 
+log = logging.getLogger(__name__)
+
 _DONE = text("SELECT id, register_id, status, reason FROM appliedop WHERE id IN :ids").bindparams(
     bindparam("ids", expanding=True))
 _RECORD = text("INSERT INTO appliedop (id, register_id, seq, op, status, reason, applied_at)"
@@ -35,6 +41,11 @@ _RECORD = text("INSERT INTO appliedop (id, register_id, seq, op, status, reason,
 
 def apply_batch(session: Session, register: Register, operations: list[Operation]) -> list[OpResult]:
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # One push of a register at a time: a retry arriving while the first attempt still runs waits for it,
+        # then finds its operations done and answers from the first (SQLite's writers are one at a time).
+        conn.execute(text("SELECT 1 FROM register WHERE id = :r FOR UPDATE"), {"r": register.id})
+        lock_stock_rows(conn, sorted(_stock_keys(register, operations)))
     done = {r[0]: r for r in conn.execute(_DONE, {"ids": [op.id for op in operations]})} if operations else {}
     new = [op for op in operations if op.id not in done]
     # Usually nothing is rejected: the whole batch runs in one savepoint. If anything is, that savepoint
@@ -44,20 +55,11 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
     try:
         for op in new:
             outcome[op.id] = _apply(session, register, op)
-    except Rejected:
+    except Exception as exc:  # a rejection, or something no rule foresaw: find the one, apply the others
         batch.rollback()
-        outcome = {}
-        for op in new:
-            savepoint = conn.begin_nested()
-            try:
-                outcome[op.id] = _apply(session, register, op)
-            except Rejected as exc:
-                savepoint.rollback()
-                outcome[op.id] = ("rejected", str(exc))
-                if exc.conflict is not None:  # outside the rolled-back savepoint: it stays
-                    raise_conflict(session, store_id=register.store_id, **exc.conflict)
-            else:
-                savepoint.commit()
+        if is_transient(exc):
+            raise
+        outcome = {op.id: _apply_alone(session, register, op) for op in new}
     else:
         batch.commit()
     now = utcnow()
@@ -77,6 +79,59 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
             results.append(OpResult(id=op.id, status=outcome[op.id][0], reason=outcome[op.id][1]))
     session.add(register)
     return results
+
+
+def _stock_keys(register: Register, operations: list[Operation]) -> set[tuple[str, int]]:
+    """The stock rows (location, product) the batch's operations will move (unreadable ones: none)."""
+    keys: set[tuple[str, int]] = set()
+    for op in operations:
+        try:
+            payload = parse_payload(op.op, op.payload)
+        except ValueError:
+            continue
+        where = getattr(payload, "ship_from", None) or register.store_id
+        keys.update((where, line.product_id) for line in getattr(payload, "lines", ()))
+        if isinstance(payload, StockCountPayload):
+            keys.add((register.store_id, payload.product_id))
+    return keys
+
+
+def lock_stock_rows(conn, keys: list[tuple[str, int]]) -> None:
+    """Lock stock rows in one fixed order (location, product) before anything moves them: two registers
+    pushing the same products in a different order would otherwise each hold one and wait for the other."""
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start:start + 1000]
+        conn.execute(text("SELECT 1 FROM stock WHERE (location_id, product_id) IN ("
+                          + ", ".join(f"(:l{i}, :p{i})" for i in range(len(chunk)))
+                          + ") ORDER BY location_id, product_id FOR UPDATE"),
+                     {k: v for i, (l, p) in enumerate(chunk) for k, v in ((f"l{i}", l), (f"p{i}", p))})
+
+
+def _apply_alone(session: Session, register: Register, op: Operation) -> tuple[str, str]:
+    """One operation in a savepoint of its own: whatever goes wrong rolls back this one only and is
+    its answer, for good (a retry gets the same answer); an unforeseen error is logged and recorded
+    as a conflict for IT, never a 500 that would hold up every operation behind it."""
+    conn = session.connection()
+    savepoint = conn.begin_nested()
+    try:
+        result = _apply(session, register, op)
+    except Rejected as exc:
+        savepoint.rollback()
+        if exc.conflict is not None:  # outside the rolled-back savepoint: it stays
+            raise_conflict(session, store_id=register.store_id, **exc.conflict)
+        return "rejected", str(exc)
+    except Exception as exc:
+        savepoint.rollback()
+        if is_transient(exc):  # a deadlock, a lost connection: the whole push is answered 503 and retried
+            raise
+        log.exception("operation %s (%s, seq %s) of register %s could not be applied", op.id, op.op, op.seq,
+                      register.id)
+        raise_conflict(session, store_id=register.store_id, kind=ConflictKind.UNPROCESSABLE.value, entity_id=op.id,
+                       details={"op_id": op.id, "op": op.op, "seq": op.seq, "register_id": register.id,
+                                "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"})
+        return "rejected", f"could not be applied ({type(exc).__name__}); recorded for IT"
+    savepoint.commit()
+    return result
 
 
 def _apply(session: Session, register: Register, op: Operation) -> tuple[str, str]:
@@ -173,7 +228,7 @@ def move_stock_many(session: Session, *, location_id: str, moves: list[tuple[int
     try:
         conn.execute(_MOVEMENT, [{"id": mid, "l": location_id, "p": p, "d": d, "reason": reason,
                                   "reg": register_id, "at": now} for p, d, mid in moves])
-        conn.execute(_STOCK, [{"l": location_id, "p": p, "d": d} for p, d in deltas.items()])
+        conn.execute(_STOCK, [{"l": location_id, "p": p, "d": d} for p, d in sorted(deltas.items())])
     except IntegrityError as exc:  # a product or location the backend does not know
         raise Rejected(f"stock of products {sorted(deltas)} cannot be moved: {type(exc).__name__}") from exc
     counts = dict(conn.execute(_COUNTS, {"l": location_id, "ps": list(deltas)}).all())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -35,8 +36,32 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def is_transient(exc: BaseException) -> bool:
+    """A database error that says nothing about the request (a deadlock, a serialization failure, a lock
+    timeout, a lost connection): the request is answered 503 and sent again, never rejected for good."""
+    return isinstance(exc, (OperationalError, DisconnectionError)) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
 def create_schema(engine: Engine) -> None:
+    from sync.server.order_feed import rescope_order_feed  # it writes the feed through this module
+
     ServerModel.metadata.create_all(engine)
+    rescope_order_feed(engine)  # orders an older version put in every register's feed, with the e-mail
+    if engine.dialect.name == "postgresql":
+        widen_integer_columns(engine)
+
+
+def widen_integer_columns(engine: Engine) -> None:
+    """A database made by an earlier version has 32-bit INTEGER columns: make them BIGINT, as the
+    protocol's integers are 64-bit (each ALTER rewrites its table once; afterwards there is nothing to do)."""
+    tables = list(ServerModel.metadata.tables)
+    with engine.begin() as conn:
+        narrow = conn.execute(text(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND data_type = 'integer' AND table_name = ANY(:tables)"), {"tables": tables}).all()
+        for table, column in narrow:
+            conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE BIGINT')
 
 
 def is_postgres(session: Session) -> bool:

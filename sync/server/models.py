@@ -244,6 +244,18 @@ class Voucher(ServerModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class VoucherHold(ServerModel, table=True):
+    """A voucher that cannot be redeemed until a manager releases it: the return that issued it refunded
+    more than was paid (sync/server/refunds.py). Released by acknowledging that conflict."""
+
+    __tablename__ = "voucherhold"
+    code: str = Field(primary_key=True, max_length=16)
+    return_id: str = Field(max_length=32)
+    conflict_id: int
+    released_by: Optional[str] = Field(default=None, max_length=32)
+    released_at: Optional[datetime] = None
+
+
 class VoucherRedemption(ServerModel, table=True):
     sale_id: str = Field(primary_key=True, max_length=32)
     code: str = Field(primary_key=True, max_length=16)
@@ -259,3 +271,12 @@ class Customer(ServerModel, table=True):
     name: str = Field(max_length=200)
     email: str = Field(default="", max_length=200, index=True)
     phone: str = Field(default="", max_length=32, index=True)  # digits only
+
+
+# Every integer column is 64-bit, as the protocol's integers are (sync/protocol.py `Int`); SQLite's
+# INTEGER already is, and must stay INTEGER for a primary key to be the rowid.
+BIG = BigInteger().with_variant(Integer(), "sqlite")
+for _table in ServerModel.metadata.tables.values():
+    for _column in _table.columns:
+        if type(_column.type) is Integer:
+            _column.type = BIG

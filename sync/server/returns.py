@@ -13,10 +13,12 @@ from sqlmodel import Session
 from sync.protocol import ConflictKind, MovementReason, Operation, ReturnPayload
 from sync.server.conflicts import raise_conflict
 from sync.server.customers import customer_id_for_sale
-from sync.server.db import lock_row, record_change
+from sync.server.db import lock_row
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
-from sync.server.orders import order_data, returned_quantities, sold_quantities
+from sync.server.order_feed import record_order
+from sync.server.orders import returned_quantities, sold_quantities
+from sync.server.refunds import check_refund
 from sync.server.vouchers import issue_voucher
 
 
@@ -42,30 +44,37 @@ def apply_return(session: Session, register: Register, op: Operation, move_stock
         issue_voucher(session, code=ret.voucher_code, amount_cents=ret.refund_cents, store_id=register.store_id,
                       return_id=ret.return_id)
     before = returned_quantities(conn, ret.source_id)
-    over = []
+    per_product: dict[int, list[int]] = {}  # quantity, refund: one product may come on two lines
     for line in ret.lines:
-        conn.execute(text("INSERT INTO returnline (return_id, product_id, source_id, quantity, refund_cents)"
-                          " VALUES (:r, :p, :s, :q, :c)"), {"r": ret.return_id, "p": line.product_id,
-                                                           "s": ret.source_id, "q": line.quantity,
-                                                           "c": line.refund_cents})
+        sums = per_product.setdefault(line.product_id, [0, 0])
+        sums[0] += line.quantity
+        sums[1] += line.refund_cents
         if line.resellable:
             move_stock(session, location_id=register.store_id, product_id=line.product_id, delta=line.quantity,
-                       reason=MovementReason.RETURN.value, movement_id=line.movement_id or ret.return_id,
-                       register_id=register.id)
-        total = before.get(line.product_id, 0) + line.quantity
-        if total > sold.get(line.product_id, 0):
-            over.append((line, total))
-    for line, total in over:
+                       reason=MovementReason.RETURN.value, movement_id=line.movement_id, register_id=register.id)
+    conn.execute(text("INSERT INTO returnline (return_id, product_id, source_id, quantity, refund_cents)"
+                      " VALUES (:r, :p, :s, :q, :c)"), [{"r": ret.return_id, "p": p, "s": ret.source_id, "q": q, "c": c}
+                                                       for p, (q, c) in per_product.items()])
+    over = []
+    for product_id, (quantity, _) in per_product.items():
+        total = before.get(product_id, 0) + quantity
+        if total > sold.get(product_id, 0):
+            over.append((product_id, total))
+    above_paid = check_refund(session, register, ret, {p: before.get(p, 0) + q for p, (q, _) in per_product.items()},
+                              {p for p, _ in over})
+    for product_id, total in over:
         previous = conn.execute(text(
             "SELECT r.id, r.register_id, r.store_id, r.at, l.quantity, l.refund_cents FROM returnline l"
             " JOIN returnrecord r ON r.id = l.return_id WHERE l.source_id = :s AND l.product_id = :p"
-            " ORDER BY r.at"), {"s": ret.source_id, "p": line.product_id}).all()
+            " ORDER BY r.at"), {"s": ret.source_id, "p": product_id}).all()
         raise_conflict(session, kind=ConflictKind.OVER_REFUND.value, store_id=register.store_id,
                        entity_id=ret.source_id, details={
-            "source": ret.source, "source_id": ret.source_id, "product_id": line.product_id,
-            "sold": sold.get(line.product_id, 0), "returned": total, "excess": total - sold.get(line.product_id, 0),
+            "source": ret.source, "source_id": ret.source_id, "product_id": product_id,
+            "sold": sold.get(product_id, 0), "returned": total, "excess": total - sold.get(product_id, 0),
             "returns": [{"return_id": r[0], "register_id": r[1], "store_id": r[2], "at": r[3], "quantity": r[4],
                          "refund_cents": r[5]} for r in previous]})
     if ret.source == "order":  # every register sees what is still returnable
-        record_change(session, kind="order", key=ret.source_id, data=order_data(conn, ret.source_id))
-    return ("conflict", f"over-refund for {len(over)} product(s)") if over else ("applied", "")
+        record_order(session, ret.source_id)
+    if over:
+        return "conflict", f"over-refund for {len(over)} product(s)"
+    return ("conflict", "refund above what was paid") if above_paid else ("applied", "")

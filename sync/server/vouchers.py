@@ -20,8 +20,10 @@ def voucher_data(conn, code: str) -> dict:
     amount, store = conn.execute(text("SELECT amount_cents, store_id FROM voucher WHERE code = :c"), {"c": code}).one()
     redemptions = conn.execute(text("SELECT sale_id, amount_cents FROM voucherredemption WHERE code = :c"
                                     " ORDER BY sale_id"), {"c": code}).all()
+    held = conn.execute(text("SELECT 1 FROM voucherhold WHERE code = :c AND released_at IS NULL"),
+                        {"c": code}).first() is not None
     return {"code": code, "amount_cents": amount, "redeemed_cents": sum(r[1] for r in redemptions),
-            "store_id": store, "sale_ids": [r[0] for r in redemptions]}
+            "store_id": store, "sale_ids": [r[0] for r in redemptions], "held": held}
 
 
 def issue_voucher(session: Session, *, code: str, amount_cents: int, store_id: str, return_id: str) -> None:
@@ -55,7 +57,11 @@ def redeem_vouchers(session: Session, *, sale_id: str, tenders: list[dict], stor
                           " ON CONFLICT (sale_id, code) DO NOTHING"), {"s": sale_id, "c": code, "a": amount})
         data = voucher_data(conn, code)
         record_change(session, kind="voucher", key=code, data=data)
-        if data["redeemed_cents"] > data["amount_cents"]:
+        if data["held"]:  # redeemed offline before the register heard it was held: the sale stands
+            raise_conflict(session, kind=ConflictKind.VOUCHER_HELD.value, store_id=store_id, entity_id=code,
+                           details={**data, "sale_id": sale_id, "register_id": register_id, "amount_cents": amount})
+            flagged += 1
+        elif data["redeemed_cents"] > data["amount_cents"]:
             raise_conflict(session, kind=ConflictKind.VOUCHER_OVERDRAWN.value, store_id=store_id, entity_id=code,
                            details={**data, "sale_id": sale_id, "register_id": register_id})
             flagged += 1

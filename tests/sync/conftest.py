@@ -181,11 +181,13 @@ _secrets = iter(range(10**9))
 
 
 def create_register(backend: LiveBackend, folder, store_id: str = "1001", register_no: int = 1,
-                    transport: httpx.BaseTransport | None = None) -> Register:
-    """Enroll a new register against `backend` and bootstrap its replica in `folder`."""
+                    transport: httpx.BaseTransport | None = None, secret: str | None = None) -> Register:
+    """Enroll a new register against `backend` and bootstrap its replica in `folder`. `secret`: one IT
+    made for it (a replacement PC: `replace_register`); else a new one is made."""
     n = next(_secrets)
-    secret = f"secret-{store_id}-{register_no}-{n}"
-    add_enrollment_secrets(backend.engine, {secret: f"{store_id}-{register_no:02d}"})
+    if secret is None:
+        secret = f"secret-{store_id}-{register_no}-{n}"
+        add_enrollment_secrets(backend.engine, {secret: f"{store_id}-{register_no:02d}"})
     replica = open_replica(folder / f"register-{store_id}-{register_no}-{n}" / "replica.sqlite3")
     seed_associates(replica)
     tokens = enroll(replica, base_url=backend.url, store_id=store_id, register_no=register_no, secret=secret)
