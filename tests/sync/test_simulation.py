@@ -1,8 +1,9 @@
 """Several registers in two stores sell overlapping items and take back online orders (delivered ones,
 looked up online, recorded at the counter and pushed later), then sync in random order under random
-faults. Afterwards: every sale and every return exists exactly once on the backend, stock is initial −
-sold + returned, every replica agrees with the backend, every negative count is flagged, and every
-over-return is flagged."""
+faults; a manager acknowledges conflicts through the sync worker, also while a push's answer is lost;
+IT replaces a register's PC. Afterwards: every sale and every return exists exactly once on the backend,
+no receipt number of a register repeats, stock is initial − sold + returned, every replica agrees with the
+backend and shows no movement twice, every negative count is flagged, and every over-return is flagged."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from sqlalchemy import text
 from app.services.auth import AssociateSession, Role
 from app.services.returns import find_order, record_return, returnable
 from sync.client.http import BackendUnavailable, BadResponse
+from sync.client.worker import SyncWorker
 from sync.server.db import create_schema
+from sync.server.enrollment import replace_register
 from sync.server.seed import seed_backend
 from tests.conftest import gtin_of
 from tests.sync.conftest import LiveBackend, create_register, place_order
@@ -53,6 +56,8 @@ class ChainSimulation(RuleBasedStateMachine):
         self.returned_of_order: Counter = Counter()
         self.sales = 0
         self.returns = 0
+        self.retired: list = []  # replicas of replaced PCs: their sales count, their stock view no longer
+        self.acknowledged = 0
 
     @rule(who=st.integers(0, len(REGISTERS) - 1),
           basket=st.lists(st.tuples(st.sampled_from(PRODUCTS), st.integers(1, 40)), min_size=1, max_size=3))
@@ -93,6 +98,63 @@ class ChainSimulation(RuleBasedStateMachine):
             pass  # the worker would back off and try again later
         self.transports[who].plan = []
 
+    @rule(who=st.integers(0, len(REGISTERS) - 1), lose_push_answer=st.booleans(),
+          faults=st.lists(st.sampled_from(FAULTS), max_size=2))
+    def acknowledge_a_conflict(self, who, lose_push_answer, faults):
+        """A manager acknowledges the oldest open conflict in the inbox: through the sync worker, after a push
+        whose answer was lost (the pull must not count that push's movements twice)."""
+        reg = self.registers[who]
+        worker = SyncWorker(reg.sync)  # its thread never starts: the rule runs its rounds
+        if self.open_conflict(reg) is None:  # none in the inbox yet: a sale beyond the count makes one
+            self.sell_offline(who, [(PRODUCTS[0], max(1, self.shown_stock(reg, PRODUCTS[0]) + 1))])
+            worker.run_once()
+        conflict_id = self.open_conflict(reg)
+        if conflict_id is None:  # the round failed (the backend restarted): another time
+            return
+        if lose_push_answer:  # a sale whose push is applied and its answer lost, then the acknowledge
+            self.sell_offline(who, [(PRODUCTS[1], 1)])
+            self.transports[who].plan = ["lost_response"]
+            worker.run_once()
+        answers = []
+        worker.submit(lambda client: client.acknowledge_conflict(conflict_id, ""), lambda r, e: answers.append(e))
+        self.transports[who].plan = list(faults)
+        worker.run_once()
+        self.transports[who].plan = []
+        assert len(answers) == 1
+        self.acknowledged += answers[0] is None
+
+    @staticmethod
+    def open_conflict(reg) -> int | None:
+        with reg.replica.connect() as c:
+            return c.exec_driver_sql("SELECT min(id) FROM conflict WHERE status = 'open'").scalar()
+
+    @staticmethod
+    def shown_stock(reg, pid: int) -> int:
+        store = reg.sale.ctx.store.id
+        with reg.replica.connect() as c:
+            return c.exec_driver_sql(
+                "SELECT COALESCE((SELECT quantity FROM stock WHERE location_id = ? AND product_id = ?), 0)"
+                " + COALESCE((SELECT SUM(delta) FROM stockmovement WHERE location_id = ? AND product_id = ?"
+                " AND NOT synced), 0)", (store, pid, store, pid)).scalar_one()
+
+    @precondition(lambda self: self.sales > 0)
+    @rule(who=st.integers(0, len(REGISTERS) - 1))
+    def replace_a_pc(self, who):
+        """IT replaces a register's PC once everything it sold reached the backend (a PC that dies with
+        unsent sales loses them: that is what the outbox on a disk of its own is for)."""
+        old = self.registers[who]
+        try:
+            old.sync.sync_once()
+        except (BackendUnavailable, BadResponse):
+            return
+        if old.sync.pending_count():
+            return
+        store, no = REGISTERS[who]
+        secret = replace_register(self.backend.engine, f"{store}-{no:02d}")
+        self.registers[who] = create_register(self.backend, self.folder, store, no, self.transports[who],
+                                              secret=secret)
+        self.retired.append(old)
+
     @precondition(lambda self: self.sales > 0)
     @rule()
     def restart_backend(self):
@@ -111,7 +173,7 @@ class ChainSimulation(RuleBasedStateMachine):
                 reg.sync.sync_once()
             self.check_final_state()
         finally:
-            for reg in self.registers:
+            for reg in self.registers + self.retired:
                 reg.client.close()
                 reg.replica.dispose()
             self.backend.stop()
@@ -131,6 +193,12 @@ class ChainSimulation(RuleBasedStateMachine):
                 details = json.loads(details) if isinstance(details, str) else details
                 over_flagged.add((entity, details["product_id"]))
         local_ids = []
+        for reg in self.retired:
+            with reg.replica.connect() as c:
+                local_ids += [r[0] for r in c.exec_driver_sql("SELECT id FROM sale")]
+        with self.backend.engine.connect() as c:
+            assert not c.execute(text("SELECT register_id, receipt_no FROM sale GROUP BY register_id, receipt_no"
+                                      " HAVING count(*) > 1")).all(), "a receipt number repeats"
         for reg in self.registers:
             with reg.replica.connect() as c:
                 local_ids += [r[0] for r in c.exec_driver_sql("SELECT id FROM sale")]
