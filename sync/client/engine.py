@@ -31,6 +31,31 @@ LAST_PULL_KEY = "last_pull_at"  # read by app.services.stock
 
 
 MAX_BATCH_BYTES = 4 * 1024 * 1024  # half the backend's push limit
+OUTAGE = (502, 503, 504)  # a gateway, or a backend that says "busy, nothing applied": try the batch later
+
+
+class _Stuck:
+    """Operations held back this round: those a server error answered when sent alone, and every operation
+    that refers to what one of them records (a return or a pickup payment of a held-back sale)."""
+
+    REFERENCES = ("source_id", "sale_id")
+
+    def __init__(self) -> None:
+        self.ops: set[str] = set()
+        self.entities: set[str] = set()
+
+    def add(self, op: Operation, entity_id: str | None = None) -> None:
+        self.ops.add(op.id)
+        self.entities.update(v for v in (entity_id, op.payload.get("sale_id"), op.payload.get("return_id"),
+                                         op.payload.get("collection_id")) if v)
+
+    def holds(self, op: Operation, entity_id: str | None) -> bool:
+        if op.id in self.ops:
+            return True
+        if any(op.payload.get(k) in self.entities for k in self.REFERENCES):
+            self.add(op, entity_id)
+            return True
+        return False
 
 
 @dataclass
@@ -63,31 +88,35 @@ class SyncEngine:
     def push_pending(self, report: SyncReport | None = None, should_stop: Callable[[], bool] = lambda: False
                      ) -> SyncReport:
         report = report or SyncReport()
-        stuck: set[str] = set()  # operations a server error answered alone this round: pushed again next round
+        stuck = _Stuck()  # operations a server error answered alone this round, and those that need them
         while not should_stop():
             with self.replica.connect() as c:
                 rows = c.exec_driver_sql(
-                    "SELECT id, seq, op, payload FROM outboxentry WHERE sent_at IS NULL ORDER BY seq LIMIT ?",
-                    (self.batch_size + len(stuck),)).all()
-            rows = [r for r in rows if r[0] not in stuck]
-            if not rows:
-                break
+                    "SELECT id, seq, op, payload, entity_id FROM outboxentry WHERE sent_at IS NULL ORDER BY seq"
+                    " LIMIT ?", (self.batch_size + len(stuck.ops),)).all()
             ops, size = [], 0
             for r in rows:  # a batch stays well below the backend's body limit (sync/server/limits.py)
+                op = Operation(id=r[0], seq=r[1], op=r[2], payload=json.loads(r[3]))
+                if stuck.holds(op, r[4]):
+                    continue
                 size += len(r[3]) + 200
                 if ops and size > MAX_BATCH_BYTES:
                     break
-                ops.append(Operation(id=r[0], seq=r[1], op=r[2], payload=json.loads(r[3])))
+                ops.append(op)
+            if not ops:
+                break
             try:
                 results = [(r.id, r.status, r.reason) for r in self.client.push(ops).results]
             except BackendRejected as exc:
                 if exc.status not in (413, 422):
                     raise
                 results = self._push_one_by_one(ops, stuck)  # find the one the backend cannot read (or take)
-            except BackendFailed:
+            except BackendFailed as exc:
                 # Once may be a passing failure: the round ends and the batch is retried later. The same
                 # batch again, or one holding an operation that failed alone before: isolate the culprit.
-                if self._failed_head != ops[0].id and not self._suspects.intersection(op.id for op in ops):
+                # A gateway or a busy backend (502, 503, 504) is an outage, never an operation's fault.
+                if exc.status in OUTAGE or (self._failed_head != ops[0].id
+                                            and not self._suspects.intersection(op.id for op in ops)):
                     self._failed_head = ops[0].id
                     raise
                 self._failed_head = None
@@ -95,33 +124,39 @@ class SyncEngine:
             self._store_results(results, report)
         return report
 
-    def _push_one_by_one(self, ops: list[Operation], stuck: set[str]) -> list[tuple[str, str, str]]:
-        """Each operation alone. One the backend cannot read is rejected for good. One it fails on (5xx)
-        becomes a suspect: it stays pending and is skipped this round, so the others go through (a suspect
-        is tried again each round: the backend may have been mended). Two operations in a row that were
-        no suspects failing mean the backend itself is failing: the round ends, what was answered stored."""
+    def _push_one_by_one(self, ops: list[Operation], stuck: "_Stuck") -> list[tuple[str, str, str]]:
+        """Each operation alone. One the backend cannot read is rejected for good. One it fails on (500)
+        becomes a suspect: it stays pending and is skipped this round with every operation that refers to
+        it (a return of that sale), so the others go through; a suspect is tried again each round (the
+        backend may have been mended). An outage (502, 503, 504), or two operations in a row failing that
+        were no suspects, mean the backend itself is failing: the round ends, what was answered stored.
+        A 500 is the backend's own error, which rolled the operation back: nothing of it was counted."""
         results: list[tuple[str, str, str]] = []
-        failed_in_a_row = 0
+        last_new_suspect: str | None = None
         for op in ops:
+            if stuck.holds(op, None):
+                continue
             try:
                 r = self.client.push([op]).results[0]
                 results.append((r.id, r.status, r.reason))
-                failed_in_a_row = 0
+                last_new_suspect = None
                 self._suspects.discard(op.id)
             except BackendRejected as exc:
                 if exc.status not in (413, 422):
                     raise
                 results.append((op.id, "rejected", exc.detail))
-            except BackendFailed:
+            except BackendFailed as exc:
+                if exc.status in OUTAGE or (op.id not in self._suspects and (last_new_suspect or len(ops) == 1)):
+                    if last_new_suspect:  # not that one's fault after all
+                        self._suspects.discard(last_new_suspect)
+                    self._store_results(results, SyncReport())
+                    raise
                 if op.id not in self._suspects:
-                    failed_in_a_row += 1
-                    if failed_in_a_row == 2 or len(ops) == 1:
-                        self._store_results(results, SyncReport())
-                        raise
                     log.warning("operation %s (%s, seq %s) fails on the backend; the others go first", op.id,
                                 op.op, op.seq)
                     self._suspects.add(op.id)
-                stuck.add(op.id)
+                    last_new_suspect = op.id
+                stuck.add(op)
         return results
 
     def _store_results(self, results, report: SyncReport) -> None:

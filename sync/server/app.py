@@ -21,7 +21,7 @@ from sync.server.enrollment import sha256
 from sync.server.apply import apply_batch
 from sync.server.limits import BodyLimit
 from sync.server.conflicts import conflict_data
-from sync.server.refunds import release_held_voucher
+from sync.server.refunds import release_holds
 from sync.server.db import is_transient, record_change
 from sync.server.feed import BadCursor, read_page_json
 from sync.server.models import Conflict, Location, Register, utcnow
@@ -117,7 +117,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
         conflict.resolution, conflict.resolved_by = body.resolution, reg.id
         s.add(conflict)
         s.flush()
-        release_held_voucher(s, conflict, by=reg.id)  # a refund above what was paid, reviewed by a manager
+        release_holds(s, conflict, by=reg.id)  # refunds above what was paid, reviewed by a manager
         record_change(s, kind="conflict", key=str(conflict.id), data=conflict_data(conflict),
                       store_id=conflict.store_id)
         s.commit()

@@ -44,14 +44,16 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
     if conn.dialect.name == "postgresql":
         # One push of a register at a time: a retry arriving while the first attempt still runs waits for it,
         # then finds its operations done and answers from the first (SQLite's writers are one at a time).
-        conn.execute(text("SELECT 1 FROM register WHERE id = :r FOR UPDATE"), {"r": register.id})
+        # An advisory lock, not the register's row: its other requests (a cart claim, a lookup) do not wait.
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('tresen-push:' || :r, 0))"),
+                     {"r": register.id})
         lock_stock_rows(conn, sorted(_stock_keys(register, operations)))
     done = {r[0]: r for r in conn.execute(_DONE, {"ids": [op.id for op in operations]})} if operations else {}
     new = [op for op in operations if op.id not in done]
     # Usually nothing is rejected: the whole batch runs in one savepoint. If anything is, that savepoint
     # is rolled back and the batch runs again with a savepoint per operation, so a rejection is alone.
     outcome: dict[str, tuple[str, str]] = {}
-    batch = conn.begin_nested()
+    batch = session.begin_nested()  # the session's own savepoints: a failed ORM flush rolls back to them too
     try:
         for op in new:
             outcome[op.id] = _apply(session, register, op)
@@ -66,7 +68,8 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
     if new:
         conn.execute(_RECORD, [{"id": op.id, "reg": register.id, "seq": op.seq, "op": op.op,
                                 "status": outcome[op.id][0], "reason": outcome[op.id][1], "at": now} for op in new])
-        register.last_seq = max(register.last_seq, max(op.seq for op in new))
+        conn.execute(text("UPDATE register SET last_seq = :s WHERE id = :r AND last_seq < :s"),  # never backwards
+                     {"s": max(op.seq for op in new), "r": register.id})
     results = []
     for op in operations:
         if op.id in done:
@@ -111,8 +114,7 @@ def _apply_alone(session: Session, register: Register, op: Operation) -> tuple[s
     """One operation in a savepoint of its own: whatever goes wrong rolls back this one only and is
     its answer, for good (a retry gets the same answer); an unforeseen error is logged and recorded
     as a conflict for IT, never a 500 that would hold up every operation behind it."""
-    conn = session.connection()
-    savepoint = conn.begin_nested()
+    savepoint = session.begin_nested()
     try:
         result = _apply(session, register, op)
     except Rejected as exc:

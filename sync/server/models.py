@@ -244,14 +244,15 @@ class Voucher(ServerModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class VoucherHold(ServerModel, table=True):
-    """A voucher that cannot be redeemed until a manager releases it: the return that issued it refunded
-    more than was paid (sync/server/refunds.py). Released by acknowledging that conflict."""
+class RefundHold(ServerModel, table=True):
+    """A refund not yet paid out (a voucher not redeemable, an online refund the shop does not pay) until a
+    manager answers the conflict that explains it: the return refunded more than was paid
+    (sync/server/refunds.py)."""
 
-    __tablename__ = "voucherhold"
-    code: str = Field(primary_key=True, max_length=16)
-    return_id: str = Field(max_length=32)
-    conflict_id: int
+    __tablename__ = "refundhold"
+    return_id: str = Field(primary_key=True, max_length=32)
+    voucher_code: Optional[str] = Field(default=None, max_length=16, index=True)
+    conflict_id: int = Field(index=True)
     released_by: Optional[str] = Field(default=None, max_length=32)
     released_at: Optional[datetime] = None
 

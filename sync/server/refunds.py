@@ -40,14 +40,15 @@ def refunded_before(conn, source_id: str, return_id: str) -> dict[int, int]:
         " GROUP BY product_id"), {"s": source_id, "r": return_id})}
 
 
-def check_refund(session: Session, register: Register, ret: ReturnPayload, returned: dict[int, int],
-                 over_returned: set[int] = frozenset()) -> bool:
-    """Flag a refund above what was paid (this return's lines, with every earlier return of the source):
-    per product at most its paid amount for the quantity returned so far (rounded up to the cent), and the
-    refund as a whole at most its lines. `returned`: quantities returned so far, this return included;
-    `over_returned`: products already flagged as taken back more often than sold (`over_refund`, which
-    lists every return with its refund: one conflict for one event). Returns True if flagged (and a
-    voucher it issued is held)."""
+def check_refund(session: Session, register: Register, ret: ReturnPayload, returned: dict[int, int], *,
+                 over: dict[int, int]) -> bool:
+    """Check a return's refund against what was paid (with every earlier return of the source): per
+    product at most its paid amount for the quantity returned so far (pro rata, rounded up to the cent; a
+    product not on the sale: nothing), and the refund as a whole at most its lines. `returned`: quantities
+    returned so far, this return included; `over`: products already flagged as taken back more often than
+    sold, with their `over_refund` conflict (which lists every return with its refund: no second conflict
+    for one event). Above what was paid, the refund is held (a voucher cannot be redeemed, an online refund
+    is not paid out) until a manager answers the conflict. Returns True if held."""
     conn = session.connection()
     paid = paid_per_product(conn, ret.source, ret.source_id)
     before = refunded_before(conn, ret.source_id, ret.return_id)
@@ -56,40 +57,61 @@ def check_refund(session: Session, register: Register, ret: ReturnPayload, retur
         this[line.product_id] = this.get(line.product_id, 0) + line.refund_cents
     excess = []
     for product_id, cents in this.items():
-        if product_id in over_returned:
-            continue
         sold, paid_cents = paid.get(product_id, (0, 0))
         back = min(returned.get(product_id, 0), sold)
         allowed = -(-paid_cents * back // sold) if sold else 0
         refunded = before.get(product_id, 0) + cents
         if refunded > allowed:
             excess.append({"product_id": product_id, "paid_cents": paid_cents, "sold": sold, "returned": back,
-                           "allowed_cents": allowed, "refunded_cents": refunded})
+                           "allowed_cents": allowed, "refunded_cents": refunded, "this_return_cents": cents})
     lines_cents = sum(this.values())
+    unexplained = [e for e in excess if e["product_id"] not in over]
     if not excess and ret.refund_cents <= lines_cents:
         return False
-    conflict = raise_conflict(session, kind=ConflictKind.REFUND_ABOVE_PAID.value, store_id=register.store_id,
-                              entity_id=ret.return_id, details={
-        "return_id": ret.return_id, "source": ret.source, "source_id": ret.source_id, "register_id": register.id,
-        "receipt_no": ret.receipt_no, "refund_cents": ret.refund_cents, "lines_cents": lines_cents,
-        "refund_method": ret.refund_method, "voucher_code": ret.voucher_code, "products": excess,
-        "voucher_held": ret.voucher_code is not None})
-    if ret.voucher_code:
-        conn.execute(text("INSERT INTO voucherhold (code, return_id, conflict_id) VALUES (:c, :r, :k)"
-                          " ON CONFLICT (code) DO NOTHING"), {"c": ret.voucher_code, "r": ret.return_id,
-                                                               "k": conflict.id})
-        record_change(session, kind="voucher", key=ret.voucher_code, data=voucher_data(conn, ret.voucher_code))
+    if unexplained or ret.refund_cents > lines_cents:
+        conflict_id = raise_conflict(session, kind=ConflictKind.REFUND_ABOVE_PAID.value, store_id=register.store_id,
+                                     entity_id=ret.return_id, details={
+            "return_id": ret.return_id, "source": ret.source, "source_id": ret.source_id,
+            "register_id": register.id, "receipt_no": ret.receipt_no, "refund_cents": ret.refund_cents,
+            "lines_cents": lines_cents, "refund_method": ret.refund_method, "voucher_code": ret.voucher_code,
+            "products": excess, "held": ret.refund_method in HELD_METHODS}).id
+    else:  # only products taken back more often than sold: their conflict explains it
+        conflict_id = over[excess[0]["product_id"]]
+    hold_refund(session, ret, conflict_id)
     return True
 
 
-def release_held_voucher(session: Session, conflict: Conflict, *, by: str) -> str | None:
-    """A manager answered a `refund_above_paid` conflict: its voucher can be redeemed again. Returns the code."""
-    if conflict.kind != ConflictKind.REFUND_ABOVE_PAID.value or not (conflict.details or {}).get("voucher_code"):
-        return None
-    code = conflict.details["voucher_code"]
+HELD_METHODS = ("voucher", "online")  # money that has not left yet; cash and card refunds have
+
+
+def hold_refund(session: Session, ret: ReturnPayload, conflict_id: int) -> None:
+    if ret.refund_method not in HELD_METHODS:
+        return
     conn = session.connection()
-    conn.execute(text("UPDATE voucherhold SET released_by = :by, released_at = :at WHERE code = :c"
-                      " AND released_at IS NULL"), {"by": by, "at": utcnow(), "c": code})
-    if conn.execute(text("SELECT 1 FROM voucher WHERE code = :c"), {"c": code}).first():
-        record_change(session, kind="voucher", key=code, data=voucher_data(conn, code))
-    return code
+    conn.execute(text("INSERT INTO refundhold (return_id, voucher_code, conflict_id) VALUES (:r, :v, :k)"
+                      " ON CONFLICT (return_id) DO NOTHING"), {"r": ret.return_id, "v": ret.voucher_code,
+                                                              "k": conflict_id})
+    if ret.voucher_code:
+        record_change(session, kind="voucher", key=ret.voucher_code, data=voucher_data(conn, ret.voucher_code))
+    else:  # an online refund: the shop does not pay it out meanwhile (GET /v1/shop/refunds)
+        conn.execute(text("UPDATE returnrecord SET refund_status = 'held' WHERE id = :r AND refund_status"
+                          " = 'requested'"), {"r": ret.return_id})
+
+
+def release_holds(session: Session, conflict: Conflict, *, by: str) -> list[str]:
+    """A manager answered a conflict: the refunds held on it go out (a voucher can be redeemed, the shop
+    pays an online refund). Returns the return ids released."""
+    conn = session.connection()
+    rows = conn.execute(text("SELECT return_id, voucher_code FROM refundhold WHERE conflict_id = :k"
+                             " AND released_at IS NULL"), {"k": conflict.id}).all()
+    if not rows:
+        return []
+    conn.execute(text("UPDATE refundhold SET released_by = :by, released_at = :at WHERE conflict_id = :k"
+                      " AND released_at IS NULL"), {"by": by, "at": utcnow(), "k": conflict.id})
+    for return_id, code in rows:
+        if code:
+            record_change(session, kind="voucher", key=code, data=voucher_data(conn, code))
+        else:
+            conn.execute(text("UPDATE returnrecord SET refund_status = 'requested' WHERE id = :r"
+                              " AND refund_status = 'held'"), {"r": return_id})
+    return [r[0] for r in rows]

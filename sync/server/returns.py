@@ -60,19 +60,21 @@ def apply_return(session: Session, register: Register, op: Operation, move_stock
         total = before.get(product_id, 0) + quantity
         if total > sold.get(product_id, 0):
             over.append((product_id, total))
-    above_paid = check_refund(session, register, ret, {p: before.get(p, 0) + q for p, (q, _) in per_product.items()},
-                              {p for p, _ in over})
+    over_conflicts = []
     for product_id, total in over:
         previous = conn.execute(text(
             "SELECT r.id, r.register_id, r.store_id, r.at, l.quantity, l.refund_cents FROM returnline l"
             " JOIN returnrecord r ON r.id = l.return_id WHERE l.source_id = :s AND l.product_id = :p"
             " ORDER BY r.at"), {"s": ret.source_id, "p": product_id}).all()
-        raise_conflict(session, kind=ConflictKind.OVER_REFUND.value, store_id=register.store_id,
-                       entity_id=ret.source_id, details={
+        over_conflicts.append(raise_conflict(session, kind=ConflictKind.OVER_REFUND.value, store_id=register.store_id,
+                                             entity_id=ret.source_id, details={
             "source": ret.source, "source_id": ret.source_id, "product_id": product_id,
             "sold": sold.get(product_id, 0), "returned": total, "excess": total - sold.get(product_id, 0),
+            "return_id": ret.return_id, "voucher_code": ret.voucher_code,
             "returns": [{"return_id": r[0], "register_id": r[1], "store_id": r[2], "at": r[3], "quantity": r[4],
-                         "refund_cents": r[5]} for r in previous]})
+                         "refund_cents": r[5]} for r in previous]}))
+    above_paid = check_refund(session, register, ret, {p: before.get(p, 0) + q for p, (q, _) in per_product.items()},
+                              over={p: c.id for (p, _), c in zip(over, over_conflicts)})
     if ret.source == "order":  # every register sees what is still returnable
         record_order(session, ret.source_id)
     if over:

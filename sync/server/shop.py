@@ -87,8 +87,13 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
 
     @router.post("/refunds/{return_id}/paid")
     def refund_paid(return_id: str, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:
-        if not s.connection().execute(text("UPDATE returnrecord SET refund_status = 'paid' WHERE id = :r"
-                                           " AND refund_method = 'online'"), {"r": return_id[:32]}).rowcount:
+        conn = s.connection()
+        if not conn.execute(text("UPDATE returnrecord SET refund_status = 'paid' WHERE id = :r"
+                                 " AND refund_method = 'online' AND refund_status <> 'held'"),
+                            {"r": return_id[:32]}).rowcount:
+            if conn.execute(text("SELECT 1 FROM returnrecord WHERE id = :r AND refund_status = 'held'"),
+                            {"r": return_id[:32]}).first():
+                raise HTTPException(409, "refund held: above what was paid, a store manager reviews it first")
             raise HTTPException(404, "no such online refund")
         s.commit()
         return {"return_id": return_id, "status": "paid"}

@@ -20,7 +20,7 @@ def voucher_data(conn, code: str) -> dict:
     amount, store = conn.execute(text("SELECT amount_cents, store_id FROM voucher WHERE code = :c"), {"c": code}).one()
     redemptions = conn.execute(text("SELECT sale_id, amount_cents FROM voucherredemption WHERE code = :c"
                                     " ORDER BY sale_id"), {"c": code}).all()
-    held = conn.execute(text("SELECT 1 FROM voucherhold WHERE code = :c AND released_at IS NULL"),
+    held = conn.execute(text("SELECT 1 FROM refundhold WHERE voucher_code = :c AND released_at IS NULL"),
                         {"c": code}).first() is not None
     return {"code": code, "amount_cents": amount, "redeemed_cents": sum(r[1] for r in redemptions),
             "store_id": store, "sale_ids": [r[0] for r in redemptions], "held": held}

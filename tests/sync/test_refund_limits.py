@@ -51,7 +51,8 @@ def test_ten_million_as_a_voucher_for_a_small_sale_is_flagged_and_the_voucher_he
     [flag] = conflicts_of(backend, "refund_above_paid")
     assert flag["refund_cents"] == 1_000_000_000 and flag["voucher_code"] == "GS9999999999"
     assert flag["products"] == [{"product_id": 3, "paid_cents": paid, "sold": 1, "returned": 1,
-                                 "allowed_cents": paid, "refunded_cents": 1_000_000_000}]
+                                 "allowed_cents": paid, "refunded_cents": 1_000_000_000,
+                                 "this_return_cents": 1_000_000_000}]
 
     other = make_register("1002", 1)  # valid in every store: held in every store
     sync_until(other, lambda: _voucher_row(other, "GS9999999999") is not None)
@@ -97,3 +98,62 @@ def test_refunds_up_to_what_was_paid_are_not_flagged_also_across_returns(make_re
     assert reg.client.push([forged_return(sale_id, paid + 1, pid=4, line_cents=paid, seq=1001)]).results[0].status \
         == "conflict"
     assert len(conflicts_of(backend, "refund_above_paid")) == 1 and balance_cents(reg.sale.ctx, code) == amount
+
+
+def test_a_piece_refunded_twice_as_vouchers_holds_the_second_voucher_on_the_over_refund(make_register, backend):
+    """Found by review: a product taken back more often than sold was flagged for quantity only, and the
+    second voucher was redeemable everywhere."""
+    reg = make_register()
+    sale_id, paid = sale_of_one(reg)
+    first = forged_return(sale_id, paid, voucher="GS7000000001")
+    second = forged_return(sale_id, paid, voucher="GS7000000002", seq=1001)
+    stranger = forged_return(sale_id, 50_000, pid=4, voucher="GS7000000003", seq=1002)  # never on the sale
+    assert [r.status for r in reg.client.push([first, second, stranger]).results] == ["applied", "conflict",
+                                                                                     "conflict"]
+    assert conflicts_of(backend, "refund_above_paid") == []  # the over-refund conflicts explain them
+    sync_until(reg, lambda: (_voucher_row(reg, "GS7000000003") or (0, 0))[1])
+    assert not _voucher_row(reg, "GS7000000001")[1] and _voucher_row(reg, "GS7000000002")[1]
+    with pytest.raises(VoucherError, match="gesperrt"):
+        balance_cents(reg.sale.ctx, "GS7000000003")
+    with backend.engine.connect() as c:
+        over = c.execute(text("SELECT id FROM conflict WHERE kind = 'over_refund' AND entity_id = :s"
+                              " AND CAST(details AS TEXT) LIKE :v"), {"s": sale_id, "v": '%GS7000000002%'}).scalar_one()
+    reg.client.acknowledge_conflict(over, "")
+    sync_until(reg, lambda: not _voucher_row(reg, "GS7000000002")[1])
+    assert _voucher_row(reg, "GS7000000003")[1]  # its own conflict is still open
+
+
+def test_an_online_refund_above_what_was_paid_is_not_paid_out_until_released(make_register, backend):
+    import httpx
+
+    from tests.sync.conftest import SHOP_KEY, place_order
+
+    reg = make_register()
+    order = place_order(backend, "WEB-7701", {2: 1})
+    ret = ReturnPayload(return_id=uuid.uuid4().hex, source="order", source_id=order["id"], register_id="1001-01",
+                        location_id="1001", refund_cents=99_999, refund_method="online", at="2026-11-30T10:00:00",
+                        lines=[ReturnLinePayload(product_id=2, quantity=1, refund_cents=99_999, resellable=False)])
+    [result] = reg.client.push([Operation(id=uuid.uuid4().hex, seq=500, op=Op.RETURN_RECORDED.value,
+                                          payload=ret.model_dump())]).results
+    assert result.status == "conflict"
+    shop = {"X-Shop-Key": SHOP_KEY}
+    assert httpx.get(f"{backend.url}/v1/shop/refunds", headers=shop).json() == []
+    r = httpx.post(f"{backend.url}/v1/shop/refunds/{ret.return_id}/paid", headers=shop)
+    assert r.status_code == 409 and "held" in r.json()["detail"]
+    [flag] = conflicts_of(backend, "refund_above_paid")
+    assert flag["held"] is True and flag["refund_method"] == "online"
+    with backend.engine.connect() as c:
+        conflict_id = c.execute(text("SELECT id FROM conflict WHERE kind = 'refund_above_paid'")).scalar_one()
+    reg.client.acknowledge_conflict(conflict_id, "Preis am Telefon zugesagt")
+    assert [x["return_id"] for x in httpx.get(f"{backend.url}/v1/shop/refunds", headers=shop).json()] \
+        == [ret.return_id]
+
+
+def cash_return(reg, barcode: str, quantities: dict[int, int]):
+    """A cash return at the register, as the app records it."""
+    from app.services.auth import AssociateSession, Role
+    from app.services.return_sources import find_source
+    from app.services.returns import record_return
+
+    return record_return(reg.sale.ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE),
+                         source=find_source(reg.sale.ctx, barcode), quantities=quantities, reason="dislike")
