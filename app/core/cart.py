@@ -18,6 +18,9 @@ from app.core.vat import VatClass, VatGroup, vat_breakdown
 DiscountKind = Literal["percent", "amount"]
 
 
+MAX_WEIGHT_G = 1_000_000  # one line of a weighed product: at most 1 t (sync.protocol's stock delta bound)
+
+
 class CartError(ValueError):
     """An operation the cart refuses; the message is for the associate."""
 
@@ -134,6 +137,9 @@ class Cart:
             raise CartError("Waagenetikett ohne Gewicht und Preis")
         if weight_g is None and product.gross_price_cents > 0:
             weight_g = round_half_up_div(amount_cents * 1000, product.gross_price_cents)
+        if weight_g is not None and not 0 < weight_g <= MAX_WEIGHT_G:  # e.g. a label's price over a wrong unit price
+            raise CartError(f"Gewicht {weight_g / 1000:.3f} kg passt nicht – bitte Etikett und Artikelpreis"
+                            " prüfen oder neu wiegen".replace(".", ","))
         self.lines.append(
             CartLine(
                 line_id=uuid.uuid4().hex,

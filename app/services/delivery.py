@@ -16,7 +16,7 @@ from sqlmodel import Session
 from app.services.checkout import add_outbox, next_number
 from app.services.context import RegisterContext
 from app.services.stock import stock_overview
-from sync.protocol import Counter  # the register's numbering, continued by a replaced PC
+from sync.protocol import Counter, DeliveryOrderPayload  # the register's numbering, continued by a replaced PC
 
 
 class DeliveryError(ValueError):
@@ -71,6 +71,12 @@ def prepare(ctx: RegisterContext, *, ship_from: str, customer_name: str, address
         raise DeliveryError("Bitte die vollständige Lieferadresse eingeben (Straße, Hausnummer, PLZ, Ort)")
     if email and ("@" not in email or "." not in email.split("@")[-1]):
         raise DeliveryError("Die E-Mail-Adresse sieht nicht richtig aus")
+    fields = DeliveryOrderPayload.model_fields  # the protocol's limits, checked before the customer pays
+    for value, field, what in ((name, "customer_name", "Der Name"), (address, "address", "Die Adresse"),
+                               (email, "customer_email", "Die E-Mail-Adresse")):
+        longest = next(m.max_length for m in fields[field].metadata if hasattr(m, "max_length"))
+        if len(value) > longest:
+            raise DeliveryError(f"{what} ist zu lang (höchstens {longest} Zeichen)")
     return {"order_id": uuid.uuid4().hex, "ship_from": ship_from, "customer_name": name, "address": address,
             "customer_email": email}
 

@@ -10,6 +10,8 @@ link is up.
 
 from __future__ import annotations
 
+import logging
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -63,6 +65,8 @@ def _parse_time(value: str) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+log = logging.getLogger(__name__)
+
 RECEIPT_OFFLINE = ("Bon nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – "
                    "Bons anderer Kassen lassen sich nur mit Verbindung finden")
 ORDER_OFFLINE = ("Bestellung nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – gelieferte Bestellungen "
@@ -76,10 +80,15 @@ def _ask_backend(call, offline: str = RECEIPT_OFFLINE):
         return call()
     except BackendUnavailable as exc:
         raise ReturnError(offline) from exc
-    except BackendRejected as exc:
-        raise ReturnError(exc.detail if exc.status == 404 else f"Zentrale lehnt ab: {exc.detail}") from exc
+    except BackendRejected as exc:  # the backend's own words are for IT (the log), not the counter
+        log.warning("backend refused a return lookup: %s %s", exc.status, exc.detail)
+        if exc.status == 404:
+            raise ReturnError("Die Zentrale kennt diesen Bon bzw. diese Bestellung nicht") from exc
+        raise ReturnError("Die Zentrale lehnt die Suche ab – bitte Eingabe prüfen; "
+                          "wenn es anhält, IT verständigen") from exc
     except BadResponse as exc:
-        raise ReturnError(f"Antwort der Zentrale unlesbar ({exc})") from exc
+        log.warning("unreadable answer to a return lookup: %s", exc)
+        raise ReturnError("Antwort der Zentrale unlesbar – bitte noch einmal versuchen") from exc
 
 
 def order_from_data(d: dict) -> ReturnSource:

@@ -73,17 +73,21 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
                 f" zurückgenommen {d.get('returned')}"
                 f" – {d.get('excess')} zu viel. Rücknahmen: {where}")
     if c["kind"] == "refund_above_paid":
-        paid = sum(p.get("allowed_cents", 0) for p in d.get("products", [])) or d.get("lines_cents")
+        products = d.get("products", [])
+        above = sum(max(0, p.get("refunded_cents", 0) - p.get("allowed_cents", 0)) for p in products) \
+            + max(0, (d.get("refund_cents") or 0) - (d.get("lines_cents") or 0))
+        held = {"voucher": f" – Gutschein {d.get('voucher_code')} gesperrt, bis Sie hier bestätigen",
+                "online": " – Online-Erstattung angehalten, bis Sie hier bestätigen"}.get(d.get("refund_method"), "")
         return (f"Rückgabe an Kasse {d.get('register_id')} (Bon {d.get('receipt_no') or '–'}): erstattet "
-                f"{_euro(d.get('refund_cents'))}, bezahlt waren {_euro(paid)}"
-                + (f" – Gutschein {d['voucher_code']} gesperrt, bis Sie ihn hier freigeben"
-                   if d.get("voucher_code") else ""))
+                f"{_euro(d.get('refund_cents'))}, davon {_euro(above)} mehr als bezahlt" + held)
     if c["kind"] == "voucher_held":
         return (f"Gutschein {d.get('code')} an Kasse {d.get('register_id')} mit {_euro(d.get('amount_cents'))}"
                 f" eingelöst, obwohl er zur Prüfung gesperrt ist – der Verkauf steht")
     if c["kind"] == "unprocessable":
-        return (f"Vorgang {d.get('op')} (Nr. {d.get('seq')}) von Kasse {d.get('register_id')} konnte die Zentrale"
-                f" nicht verbuchen ({d.get('error')}) – bitte IT verständigen")
+        what = {"sale.completed": "Verkauf", "return.recorded": "Rückgabe", "order.collected": "Abholung",
+                "order.placed": "Lieferauftrag", "stock.counted": "Zählung"}.get(d.get("op"), "Vorgang")
+        return (f"{what} Nr. {d.get('seq')} von Kasse {d.get('register_id')} konnte die Zentrale nicht verbuchen"
+                " (technischer Fehler, für die IT protokolliert) – bitte IT verständigen")
     if c["kind"] == "double_purchase":
         return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
                 f" eine Zahlung erstatten")

@@ -114,8 +114,9 @@ class BackendClient:
         `transport` (tests) gets the same URL rule and brings its own TLS settings."""
         url = checked_backend_url(base_url)
         self._token = token
+        # Plain HTTP stays on this PC: no proxy from the environment (or the Windows registry) may carry it off.
         self._http = httpx.Client(base_url=url, transport=transport, verify=certificate_check(ca_bundle),
-                                  timeout=httpx.Timeout(timeout, connect=3.0))
+                                  timeout=httpx.Timeout(timeout, connect=3.0), trust_env=url.scheme == "https")
 
     def close(self) -> None:
         self._http.close()

@@ -36,32 +36,65 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+#: PostgreSQL error classes that say nothing about the request: transaction rollback (a deadlock, a
+#: serialization failure), connection exceptions, an administrator's shutdown, a lock not available.
+_TRANSIENT_PG = ("40", "08", "57P", "55P03")
+
+
 def is_transient(exc: BaseException) -> bool:
-    """A database error that says nothing about the request (a deadlock, a serialization failure, a lock
-    timeout, a lost connection): the request is answered 503 and sent again, never rejected for good."""
-    return isinstance(exc, (OperationalError, DisconnectionError)) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated)
+    """A database error that says nothing about the request: the request is answered 503 and sent again,
+    never rejected for good. A deterministic error (a statement timeout, a schema error) is not one."""
+    if isinstance(exc, DisconnectionError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code is not None:
+        return code.startswith(_TRANSIENT_PG)
+    return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)  # SQLite
 
 
 def create_schema(engine: Engine) -> None:
+    """Create what is missing and bring a database of an earlier version up to date. Backends starting
+    together on PostgreSQL take turns (a session advisory lock), so no two create or rewrite at once."""
+    if engine.dialect.name != "postgresql":
+        _create_schema(engine)
+        return
+    with engine.connect() as lock:
+        lock.exec_driver_sql("SELECT pg_advisory_lock(hashtextextended('tresen-schema', 0))")
+        try:
+            _create_schema(engine)
+            widen_integer_columns(engine)
+        finally:
+            lock.exec_driver_sql("SELECT pg_advisory_unlock(hashtextextended('tresen-schema', 0))")
+            lock.commit()
+
+
+def _create_schema(engine: Engine) -> None:
     from sync.server.order_feed import rescope_order_feed  # it writes the feed through this module
 
     ServerModel.metadata.create_all(engine)
     rescope_order_feed(engine)  # orders an older version put in every register's feed, with the e-mail
-    if engine.dialect.name == "postgresql":
-        widen_integer_columns(engine)
 
 
 def widen_integer_columns(engine: Engine) -> None:
-    """A database made by an earlier version has 32-bit INTEGER columns: make them BIGINT, as the
-    protocol's integers are 64-bit (each ALTER rewrites its table once; afterwards there is nothing to do)."""
+    """A database made by an earlier version has 32-bit INTEGER columns (and sequences): make them BIGINT,
+    as the protocol's integers are 64-bit; one ALTER a table (each rewrites its table once; afterwards
+    there is nothing to do)."""
     tables = list(ServerModel.metadata.tables)
     with engine.begin() as conn:
-        narrow = conn.execute(text(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
-            " AND data_type = 'integer' AND table_name = ANY(:tables)"), {"tables": tables}).all()
-        for table, column in narrow:
-            conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE BIGINT')
+        narrow: dict[str, list[str]] = {}
+        for table, column in conn.execute(text(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND data_type = 'integer' AND table_name = ANY(:tables)"), {"tables": tables}):
+            narrow.setdefault(table, []).append(column)
+        for table, columns in narrow.items():
+            conn.exec_driver_sql(f'ALTER TABLE "{table}" '
+                                 + ", ".join(f'ALTER COLUMN "{c}" TYPE BIGINT' for c in columns))
+        for (sequence,) in conn.execute(text(
+                "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema()"
+                " AND data_type = 'integer'")):
+            conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" AS BIGINT')
 
 
 def is_postgres(session: Session) -> bool:

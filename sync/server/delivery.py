@@ -12,6 +12,8 @@ from sqlmodel import Session
 
 from sync.protocol import DeliveryOrderPayload, MovementReason, Operation, ShopOrder
 from sync.server.models import Register
+from fastapi import HTTPException
+
 from sync.server.operations import Rejected, validated
 
 
@@ -29,8 +31,8 @@ def apply_delivery_order(session: Session, register: Register, op: Operation, mo
                                         customer_name=d.customer_name,
                                         lines=[{"product_id": l.product_id, "quantity": l.quantity} for l in d.lines]),
                      origin="counter", order_id=d.order_id, prices={l.product_id: l.unit_price_cents for l in d.lines})
-    except Exception as exc:  # HTTPException from the shop's checks: an unknown product, a taken number
-        raise Rejected(f"order cannot be placed: {getattr(exc, 'detail', exc)}") from exc
+    except HTTPException as exc:  # the shop's checks: an unknown product, a taken number
+        raise Rejected(f"order cannot be placed: {exc.detail}") from exc
     conn.execute(text("UPDATE onlineorder SET address = :a, ship_from = :f WHERE id = :o"),
                  {"a": d.address, "f": d.ship_from, "o": d.order_id})
     short = []

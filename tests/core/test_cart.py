@@ -84,3 +84,20 @@ def test_allocation(totals, discount):
     out = allocate_discount(totals, discount)
     assert sum(out) == sum(totals) - discount
     assert all(0 <= o <= t for o, t in zip(out, totals))
+
+
+def test_a_scale_label_whose_price_makes_no_sense_for_the_product_is_refused():
+    """Found by review: a price label over a tiny catalog price gave a weight beyond the protocol's bound, and
+    the sale failed only at the end, after the customer had paid."""
+    import pytest
+
+    from app.core.cart import Cart, CartError, ProductInfo
+
+    cheap = ProductInfo(product_id=9, sku="X", name="Kräuter lose", gross_price_cents=1, vat_class="B", weighed=True)
+    cart = Cart()
+    with pytest.raises(CartError, match="passt nicht"):
+        cart.add_weighed(cheap, gtin="2912345000000", amount_cents=1_500)  # 15 € at 0,01 €/kg: 1.5 t
+    with pytest.raises(CartError, match="passt nicht"):
+        cart.add_weighed(cheap, gtin="2912345000000", weight_g=0)
+    cart.add_weighed(cheap, gtin="2912345000000", weight_g=250)
+    assert len(cart.lines) == 1

@@ -223,3 +223,16 @@ def test_the_demo_backend_on_127_0_0_1_is_reached_over_plain_http(tmp_path):
         client.close()
         backend.stop()
         backend.engine.dispose()
+
+
+def test_plain_http_to_this_pc_never_goes_through_a_proxy_from_the_environment(backend, monkeypatch):
+    """Found by review: with HTTP_PROXY set, the demo's plain-HTTP requests (token, sales) went to the proxy."""
+    from sync.client.http import BackendClient
+
+    monkeypatch.setenv("HTTP_PROXY", "http://10.255.255.1:3128")
+    monkeypatch.setenv("NO_PROXY", "")
+    client = BackendClient(backend.url)
+    try:
+        assert client.health()["status"] == "ok"  # through a proxy it would not connect at all
+    finally:
+        client.close()

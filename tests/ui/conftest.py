@@ -39,6 +39,7 @@ def make_window(qtbot, qapp, tmp_path):
         qapp.removeEventFilter(w.wedge)
         qapp.removeEventFilter(w._watcher)
         w.executor.wait()
+    close_leftover_windows()
 
 
 @pytest.fixture
@@ -79,6 +80,14 @@ def make_synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
         window.executor.wait()
         for f in (window.wedge, window._watcher):
             QApplication.instance().removeEventFilter(f)
+    close_leftover_windows()
+
+
+def close_leftover_windows() -> None:
+    """A dialog a test left open (a modal conflict inbox) would block the next test's window."""
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
 
 
 @pytest.fixture
