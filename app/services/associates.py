@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.services.auth import AssociateSession, AuthError
 from app.services.context import RegisterContext
-from app.services.pins import check_new_pin, hash_pin
+from app.services.pins import check_new_pin, hash_pin, min_digits
 from app.store.db import transaction
 from app.store.models import Associate
 
@@ -34,3 +34,10 @@ def set_pin(ctx: RegisterContext, by: AssociateSession, *, associate_id: int, pi
         row = s.get(Associate, associate_id)
         row.pin_hash = new_hash
         s.add(row)
+
+
+def new_pin_due(ctx: RegisterContext, session: AssociateSession) -> int | None:
+    """The digits a new PIN needs if the one typed at this login is shorter than the rule (a manager's PIN
+    from before the 6-digit rule); None if it is long enough."""
+    needed = min_digits(session.role.value, associate_min_digits=ctx.settings.associate_pin_min_digits)
+    return needed if session.pin_length is not None and session.pin_length < needed else None

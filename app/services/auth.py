@@ -44,6 +44,7 @@ class AssociateSession:
     associate_id: int
     name: str
     role: Role
+    pin_length: int | None = None  # of the PIN typed at this login: shorter than the rule asks, a new one is due
 
     @property
     def is_manager(self) -> bool:
@@ -105,7 +106,7 @@ class Authenticator:
         if recent:
             self._set_failures(key, [])
         self._upgrade_hash(associate, pin)
-        return AssociateSession(associate.id, associate.name, Role(associate.role))
+        return AssociateSession(associate.id, associate.name, Role(associate.role), pin_length=len(pin))
 
     def manager_approval(self, *, pin: str, action: str = "", requested_by: int | None = None,
                          **detail) -> AssociateSession:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -12,10 +13,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 from app.core.money import format_eur
 from app.services import card_refunds
 from app.services.context import LocalSettings, RegisterContext
+from app.services.associates import new_pin_due
 from app.services.sale_session import SaleSession
 from app.ui.background import NetworkExecutor, on_gui_thread
 from app.ui.conflict_inbox import ConflictInbox
 from app.ui.login_screen import LoginScreen
+from app.ui.pin_change_dialog import PinChangeDialog
 from app.ui.receipt_dialog import ReceiptDialog
 from app.ui.sale_screen import SaleScreen
 from app.ui.scan_router import ScanRouter
@@ -73,6 +76,7 @@ class MainWindow(QMainWindow):
         self.sale_screen.sync_indicator.open_inbox.connect(self.show_conflicts)
         self.sale_screen.receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
         self.conflict_inbox: ConflictInbox | None = None
+        self.pin_change: PinChangeDialog | None = None
         if sync is None:
             self.sale_screen.sync_indicator.set_unconfigured()
 
@@ -126,6 +130,13 @@ class MainWindow(QMainWindow):
             self.idle.start()
 
     def start_session(self, associate) -> None:
+        digits = new_pin_due(self.ctx, associate)
+        if digits is not None:  # a PIN shorter than the rule: a new one first, or back to the login
+            self.pin_change = PinChangeDialog(self, self.ctx, associate, digits)
+            self.pin_change.accepted.connect(lambda: self.start_session(replace(associate, pin_length=None)))
+            self.pin_change.rejected.connect(lambda: self.login.reset(self.tr("Abgemeldet: neue PIN nicht gesetzt.")))
+            self.pin_change.open()
+            return
         try:
             sale = SaleSession(self.ctx, associate)
         except Exception as exc:  # a damaged cart document must not keep anyone from selling

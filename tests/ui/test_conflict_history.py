@@ -75,3 +75,44 @@ def test_an_associate_reads_the_inbox_but_cannot_answer(synced_window, qtbot):
     login(window, qtbot, 1, "1234")
     inbox = open_inbox(window, qtbot)
     assert not inbox.ack.isEnabled() and "Marktleitung" in inbox.status.text()
+
+
+def test_the_manager_releases_a_held_voucher_from_the_inbox(synced_window, backend, qtbot, tmp_path):
+    """A return refunded far above what was paid: the inbox says by how much and that the voucher is held;
+    acknowledging it releases the voucher in every store (issue 10, security 2)."""
+    from app.services.vouchers import VoucherError, balance_cents
+    from tests.sync.test_refund_limits import forged_return
+
+    window, reg = synced_window
+    screen = login(window, qtbot, 3, "987654")
+    wedge_scan(screen.search, gtin_of(reg.replica, 3))
+    pay_exact(window, qtbot)
+    qtbot.waitUntil(lambda: reg.sync.pending_count() == 0, timeout=8000)
+    with reg.replica.connect() as c:
+        sale_id = c.exec_driver_sql("SELECT id FROM sale").scalar_one()
+    assert reg.client.push([forged_return(sale_id, 1_000_000_000, voucher="GS5555555555")]).results[0].status \
+        == "conflict"
+    window.sync.wake()
+    qtbot.waitUntil(lambda: reg.sync.open_conflicts() == 1, timeout=8000)
+    inbox = open_inbox(window, qtbot)
+    text_shown = inbox.table.item(0, 1).text()
+    assert "erstattet 10.000.000,00 €" in text_shown and "Gutschein GS5555555555 gesperrt" in text_shown
+    screenshot(inbox, "inbox_refund_above_paid.png", tmp_path)
+    try:
+        balance_cents(reg.sale.ctx, "GS5555555555")
+        raise AssertionError("a held voucher was redeemable")
+    except VoucherError as exc:
+        assert "gesperrt" in str(exc)
+    qtbot.mouseClick(inbox.ack, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "zur Kenntnis" in inbox.table.item(0, 2).text(), timeout=8000)
+    window.sync.wake()
+    qtbot.waitUntil(lambda: _redeemable(reg, "GS5555555555"), timeout=8000)
+
+
+def _redeemable(reg, code: str) -> bool:
+    from app.services.vouchers import VoucherError, balance_cents
+
+    try:
+        return balance_cents(reg.sale.ctx, code) > 0
+    except VoucherError:
+        return False
