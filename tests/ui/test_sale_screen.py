@@ -1,6 +1,9 @@
 """Driving the sale screen as an associate would: scanner bursts, typing, F-keys."""
 
-from PySide6.QtCore import Qt, QTimer
+import time
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -11,9 +14,16 @@ from tests.conftest import gtin_of, weighed_product
 
 
 def wedge_scan(widget, code, key_delay_ms=3):
-    """Keys as a USB wedge scanner sends them: a few ms apart, then Enter."""
-    QTest.keyClicks(widget, code, Qt.NoModifier, key_delay_ms)
-    QTest.keyClick(widget, Qt.Key_Return, Qt.NoModifier, key_delay_ms)
+    """Keys as a USB wedge scanner sends them: stamped a few ms apart by the window system, then Enter.
+    Delivered at once with those stamps (as a busy GUI thread reads them), so a loaded machine cannot
+    stretch the burst into typing: the scan detection goes by the stamps, never by the wall clock."""
+    t0 = int(time.monotonic() * 1000) % 2**31
+    keys = [(getattr(Qt, f"Key_{ch.upper()}", 0) if ch.isalnum() else 0, ch) for ch in code] + [(Qt.Key_Return, "\r")]
+    for i, (key, text) in enumerate(keys):
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.NoModifier, text)
+            event.setTimestamp(t0 + key_delay_ms * i + (1 if kind == QEvent.KeyRelease else 0))
+            QApplication.sendEvent(widget, event)
 
 
 def test_wedge_scan_lands_in_cart_not_in_search(window, engine, qtbot):
