@@ -7,6 +7,8 @@ sync/PROTOCOL.md.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -30,6 +32,7 @@ class Op(StrEnum):
     ORDER_COLLECTED = "order.collected"
     ORDER_PLACED = "order.placed"
     STOCK_COUNTED = "stock.counted"
+    FISCAL_EVENT = "fiscal.event"  # an entry of the register's hash-chained fiscal journal
 
 
 class MovementReason(StrEnum):
@@ -52,6 +55,8 @@ class ConflictKind(StrEnum):
     ID_CLASH = "id_clash"  # an operation names an entity another register recorded: rejected, IT looks
     REFUND_ABOVE_PAID = "refund_above_paid"  # a return refunded more than was paid for its lines; its voucher held
     VOUCHER_HELD = "voucher_held"  # a sale redeemed a voucher held for review (offline, before the register knew)
+    JOURNAL_BROKEN = "journal_broken"  # a fiscal journal entry does not match its hash or its predecessor
+    JOURNAL_GAP = "journal_gap"  # a fiscal journal entry arrived, its predecessor never did
     UNPROCESSABLE = "unprocessable"  # applying an operation failed in a way no rule foresaw: rejected, IT looks
 
 
@@ -313,6 +318,49 @@ class CartClaim(Wire):
     code: str = Field(pattern=r"^[A-Z0-9]{6}$")
 
 
+class FiscalEventKind(StrEnum):
+    """What a fiscal journal entry records (the register's `fiscalevent`, the backend's copy)."""
+
+    SALE = "sale"
+    RETURN = "return"
+    VOID = "void"  # a cart with items cancelled before payment (AVBelegabbruch)
+    TRAINING = "training"
+    CASH_MOVEMENT = "cash_movement"
+    CLOSING = "closing"
+    TSE_OUTAGE_START = "tse_outage_start"
+    TSE_OUTAGE_END = "tse_outage_end"
+    TSE_SELF_TEST = "tse_self_test"
+    TSE_TIME_SYNC = "tse_time_sync"
+    MASTER_DATA = "master_data"
+
+
+class FiscalEventPayload(BaseModel):
+    """Payload of `fiscal.event`: one entry of a register's fiscal journal, with the hash chain. `chain`
+    names the journal (one per PC: a replaced PC starts a chain of its own); `seq` counts from 1 in it;
+    `hash` = SHA-256 hex of `prev_hash` + "|" + the canonical JSON of every other field
+    (app.services.journal.entry_hash, sync.server.journal)."""
+
+    chain: str = Field(pattern=r"^[0-9a-f]{32}$")
+    seq: int = Field(ge=1, le=2**62)
+    at: str = Field(max_length=40)
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    kind: Literal["sale", "return", "void", "training", "cash_movement", "closing", "tse_outage_start",
+                  "tse_outage_end", "tse_self_test", "tse_time_sync", "master_data"]  # FiscalEventKind (strict: str)
+    entity_id: str = Field(default="", max_length=64)
+    data: dict[str, Any]
+    prev_hash: str = Field(pattern=r"^([0-9a-f]{64}|)$")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+def journal_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    """The hash of a fiscal journal entry: SHA-256 hex over the predecessor's hash, "|", and the canonical
+    JSON (sorted keys, no spaces, UTF-8) of the entry's fields other than `prev_hash` and `hash`."""
+    body = {k: v for k, v in fields.items() if k not in ("prev_hash", "hash")}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
+
+
 #: The payload model of every operation. Both ends validate with it, strictly (a "2" is no quantity):
 #: the register before it stores an outbox entry, the backend before it applies one.
 PAYLOADS: dict[Op, type[BaseModel]] = {
@@ -321,6 +369,7 @@ PAYLOADS: dict[Op, type[BaseModel]] = {
     Op.ORDER_COLLECTED: CollectionPayload,
     Op.ORDER_PLACED: DeliveryOrderPayload,
     Op.STOCK_COUNTED: StockCountPayload,
+    Op.FISCAL_EVENT: FiscalEventPayload,
 }
 
 

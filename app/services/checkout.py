@@ -15,41 +15,10 @@ from sqlmodel import Session
 
 from app.core.cart import Cart
 from app.core.tenders import Tender
-from app.store.models import CartRecord, OutboxEntry, Sale, SaleLine, SaleTender, StockMovement, utcnow
-from sync.protocol import Counter, parse_payload  # numbering continued by a replaced PC; the wire
-
-
-def next_number(session: Session, name: str) -> int:
-    """Increment and return a register counter inside the caller's transaction."""
-    conn = session.connection()
-    name = str(name)
-    conn.exec_driver_sql("INSERT OR IGNORE INTO counter (name, value) VALUES (?, 0)", (name,))
-    conn.exec_driver_sql("UPDATE counter SET value = value + 1 WHERE name = ?", (name,))
-    return conn.exec_driver_sql("SELECT value FROM counter WHERE name = ?", (name,)).scalar_one()
-
-
-def add_outbox(session: Session, *, op: str, entity_id: str, payload: dict) -> OutboxEntry:
-    """Queue an operation for the backend, as its protocol model (sync.protocol.PAYLOADS) with types
-    enforced: a typo in a payload fails here, in the caller's transaction, and never leaves the register."""
-    model = parse_payload(op, payload)
-    wire = model.model_dump(mode="json")
-    unknown = _unknown_keys(payload, wire)
-    if unknown:
-        raise ValueError(f"{op}: fields the protocol does not know: {', '.join(unknown)}")
-    entry = OutboxEntry(id=uuid.uuid4().hex, seq=next_number(session, Counter.OUTBOX_SEQ), op=op,
-                        entity_id=entity_id, payload=wire)
-    session.add(entry)
-    return entry
-
-
-def _unknown_keys(given, known, where: str = "") -> list[str]:
-    """Keys of `given` that the model's dump `known` lacks (the model ignored them), at any depth."""
-    if isinstance(given, dict) and isinstance(known, dict):
-        return [k for key, value in given.items()
-                for k in ([f"{where}{key}"] if key not in known else _unknown_keys(value, known[key], f"{where}{key}."))]
-    if isinstance(given, list) and isinstance(known, list):
-        return [k for i, (g, n) in enumerate(zip(given, known)) for k in _unknown_keys(g, n, f"{where}{i}.")]
-    return []
+from app.services import journal
+from app.services.outbox import add_outbox, next_number
+from app.store.models import CartRecord, Sale, SaleLine, SaleTender, StockMovement, utcnow
+from sync.protocol import Counter, FiscalEventKind
 
 
 def record_sale(
@@ -108,6 +77,11 @@ def record_sale(
         "customer_id": (cart.customer or {}).get("id"),
         "customer_card": (cart.customer or {}).get("card_no"),
     })
+    journal.append(session, kind=FiscalEventKind.SALE, register_id=register_id, location_id=location_id,
+                   entity_id=sale_id, at=ended_at, data={
+                       "receipt_no": sale.receipt_no, "total_cents": sale.total_cents, "associate_id": associate_id,
+                       "started_at": started_at.isoformat(), "lines": len(lines_payload),
+                       "tenders": [{"kind": t.kind.value, "amount_cents": t.amount_cents} for t in tenders]})
     record = session.get(CartRecord, cart.cart_id)
     if record is not None:
         session.delete(record)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.services.checkout import add_outbox, next_number
+from app.services.outbox import add_outbox, next_number
 from app.services.context import RegisterContext
 from app.services.stock import stock_overview
 from sync.protocol import Counter, DeliveryOrderPayload  # the register's numbering, continued by a replaced PC

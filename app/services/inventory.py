@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from app.services.auth import AssociateSession, AuthError
-from app.services.checkout import add_outbox
+from app.services.outbox import add_outbox
 from app.services.context import RegisterContext
 from app.store.db import transaction
 from app.store.models import StockMovement, utcnow

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from app.core.vat import VatClass
 from app.services import catalog
 from app.services.auth import AssociateSession
-from app.services.checkout import add_outbox
+from app.services.outbox import add_outbox
 from app.services.context import RegisterContext
 from app.services.return_sources import order_source
 from app.services.returns import age_days

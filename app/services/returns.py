@@ -21,12 +21,13 @@ from sqlmodel import Session, select
 
 from app.core.money import format_eur
 from app.services.auth import AssociateSession, AuthError
-from app.services.checkout import add_outbox, next_number
+from app.services import journal as fiscal_journal
+from app.services.outbox import add_outbox, next_number
 from app.services.context import RegisterContext
 from app.services.return_sources import ReturnError, ReturnSource, find_order, find_source  # noqa: F401 (API)
 from app.store.db import transaction
 from app.store.models import CardRefund, ReturnRecord, StockMovement, utcnow
-from sync.protocol import MovementReason, Op
+from sync.protocol import FiscalEventKind, MovementReason, Op
 from sync.protocol import Counter  # the register's numbering, continued by a replaced PC
 
 
@@ -207,6 +208,14 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
             "receipt_no": receipt_no,
             "lines": [{k: l[k] for k in ("product_id", "quantity", "refund_cents", "resellable", "movement_id")}
                       for l in plan.lines]})
+        fiscal_journal.append(s, kind=FiscalEventKind.RETURN, register_id=ctx.register_id, location_id=ctx.store.id,
+                              entity_id=plan.return_id, at=at, data={
+                                  "receipt_no": receipt_no, "refund_cents": plan.refund_cents,
+                                  "refund_method": refund_method, "source": plan.source.kind,
+                                  "source_id": plan.source.id, "associate_id": associate.associate_id,
+                                  "approved_by": plan.approved_by,
+                                  "lines": [{k: l[k] for k in ("product_id", "quantity", "refund_cents")}
+                                            for l in plan.lines]})
     return record
 
 

@@ -18,7 +18,7 @@ from app.core.cart import Cart, CartError, Discount
 from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender
 from app.core.money import format_eur
-from app.services import audit, catalog, delivery, pickup, vouchers
+from app.services import audit, catalog, delivery, journal, pickup, vouchers
 from app.scanning import gs1
 from app.services.auth import AssociateSession, AuthError
 from app.services.catalog import ScanError
@@ -29,6 +29,7 @@ from app.services.context import RegisterContext
 from app.services.receipts import load_receipt
 from app.store.db import transaction
 from app.store.models import CartRecord, utcnow
+from sync.protocol import FiscalEventKind
 
 
 class ApprovalNeeded(AuthError):
@@ -297,12 +298,17 @@ class SaleSession(CardPayments):
             if record is not None:
                 s.delete(record)
             if self.cart.lines:
+                lines = [{"product_id": l.product_id, "name": l.name, "quantity": l.quantity,
+                          "weight_g": l.weight_g, "total_cents": t}
+                         for l, t in zip(self.cart.lines, self.cart.final_line_totals())]
                 audit.record(s, kind=audit.AuditKind.VOID, associate_id=self.associate.associate_id,
                              approved_by=approved_by, cart_id=self.cart.cart_id, total_cents=total,
-                             started_at=self.started_at.isoformat(), lines=[
-                                 {"product_id": l.product_id, "name": l.name, "quantity": l.quantity,
-                                  "weight_g": l.weight_g, "total_cents": t}
-                                 for l, t in zip(self.cart.lines, self.cart.final_line_totals())])
+                             started_at=self.started_at.isoformat(), lines=lines)
+                journal.append(s, kind=FiscalEventKind.VOID, register_id=self.ctx.register_id,
+                               location_id=self.ctx.store.id, entity_id=self.cart.cart_id, data={
+                                   "associate_id": self.associate.associate_id, "approved_by": approved_by,
+                                   "total_cents": total, "started_at": self.started_at.isoformat(),
+                                   "lines": lines})
         self._new_cart()
         return CART_RESET
 

@@ -282,6 +282,23 @@ class AuditEvent(SQLModel, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class FiscalEvent(SQLModel, table=True):
+    """The register's fiscal journal: append-only (the database refuses UPDATE and DELETE: triggers in
+    migration 0011), each entry holding the hash of the one before (app.services.journal)."""
+
+    __tablename__ = "fiscalevent"
+    seq: int = Field(primary_key=True)  # 1, 2, … within this PC's chain
+    chain: str = Field(max_length=32)  # this PC's journal (its install id)
+    at: str = Field(max_length=40)
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    kind: str = Field(max_length=32)  # sync.protocol.FiscalEventKind
+    entity_id: str = Field(default="", max_length=64)
+    data: str  # canonical JSON, exactly as hashed
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+
+
 class PinFailure(SQLModel, table=True):
     """Recent wrong PINs per login or per approval, so a lockout outlives a restart."""
 

@@ -18,7 +18,8 @@ KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstatte
          "double_purchase": "Doppelt bezahlt", "over_collection": "Zu viel ausgegeben",
          "voucher_unknown": "Gutschein unbekannt", "voucher_overdrawn": "Gutschein überzogen",
          "id_clash": "Bon-ID doppelt (IT)", "refund_above_paid": "Erstattung über Bezahltem",
-         "voucher_held": "Gesperrter Gutschein eingelöst", "unprocessable": "Vorgang nicht verbucht (IT)"}
+         "voucher_held": "Gesperrter Gutschein eingelöst", "unprocessable": "Vorgang nicht verbucht (IT)",
+         "journal_broken": "Journal verändert (IT)", "journal_gap": "Journal lückenhaft (IT)"}
 
 
 def _euro(cents) -> str:
@@ -88,6 +89,11 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
                 "order.placed": "Lieferauftrag", "stock.counted": "Zählung"}.get(d.get("op"), "Vorgang")
         return (f"{what} Nr. {d.get('seq')} von Kasse {d.get('register_id')} konnte die Zentrale nicht verbuchen"
                 " (technischer Fehler, für die IT protokolliert) – bitte IT verständigen")
+    if c["kind"] in ("journal_broken", "journal_gap"):
+        what = ("Eintrag {seq} des Kassenjournals von Kasse {register_id} ist verändert oder passt nicht in die "
+                "Kette" if c["kind"] == "journal_broken" else
+                "Vor Eintrag {seq} des Kassenjournals von Kasse {register_id} fehlt ein Eintrag")
+        return what.format(seq=d.get("seq"), register_id=d.get("register_id")) + " – bitte IT verständigen"
     if c["kind"] == "double_purchase":
         return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
                 f" eine Zahlung erstatten")

@@ -31,6 +31,9 @@ LAST_PULL_KEY = "last_pull_at"  # read by app.services.stock
 
 
 MAX_BATCH_BYTES = 4 * 1024 * 1024  # half the backend's push limit
+#: What the register shows as "offen": its business operations not yet answered (a sale, a return …);
+#: the fiscal journal's own entries travel with them and are not counted again.
+PENDING_SQL = f"SELECT count(*) FROM outboxentry WHERE sent_at IS NULL AND op <> '{Op.FISCAL_EVENT.value}'"
 OUTAGE = (502, 503, 504)  # a gateway, or a backend that says "busy, nothing applied": try the batch later
 
 
@@ -78,7 +81,7 @@ class SyncEngine:
     # -- state ---------------------------------------------------------------
     def pending_count(self) -> int:
         with self.replica.connect() as c:
-            return c.exec_driver_sql("SELECT count(*) FROM outboxentry WHERE sent_at IS NULL").scalar_one()
+            return c.exec_driver_sql(PENDING_SQL).scalar_one()
 
     def open_conflicts(self) -> int:
         with self.replica.connect() as c:

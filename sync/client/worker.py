@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from sync.client.engine import SyncEngine
+from sync.client.engine import PENDING_SQL, SyncEngine
 from sync.client.http import BackendClient, BackendRejected, BackendUnavailable, BadResponse
 
 #: An action for the backend, run on the sync thread with the engine's client.
@@ -122,7 +122,7 @@ class SyncWorker:
 
     def _counts(self) -> dict:
         with self.engine.replica.connect() as c:
-            pending = c.exec_driver_sql("SELECT count(*) FROM outboxentry WHERE sent_at IS NULL").scalar_one()
+            pending = c.exec_driver_sql(PENDING_SQL).scalar_one()
             rejected = c.exec_driver_sql("SELECT count(*) FROM outboxentry WHERE status = 'rejected'").scalar_one()
             conflicts = c.exec_driver_sql("SELECT count(*) FROM conflict WHERE status = 'open'").scalar_one()
         return {"pending": pending, "rejected": rejected, "open_conflicts": conflicts}

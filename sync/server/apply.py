@@ -25,6 +25,7 @@ from sync.server.models import Register, utcnow
 from sync.server.operations import Rejected, validated
 from sync.server.customers import customer_id_for_sale
 from sync.server.delivery import apply_delivery_order
+from sync.server.journal import apply_fiscal_event
 from sync.server.pickup import apply_collection
 from sync.server.returns import apply_return
 from sync.server.stock import apply_stock_count, flag_negative_stock
@@ -147,6 +148,8 @@ def _apply(session: Session, register: Register, op: Operation) -> tuple[str, st
         return apply_delivery_order(session, register, op, move_stock)
     if op.op == Op.STOCK_COUNTED:
         return apply_stock_count(session, register, op, move_stock)
+    if op.op == Op.FISCAL_EVENT:
+        return apply_fiscal_event(session, register, op)
     raise Rejected(f"unknown operation '{op.op}'")
 
 

@@ -244,6 +244,22 @@ class Voucher(ServerModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class FiscalJournalEntry(ServerModel, table=True):
+    """A register's fiscal journal entry as it arrived, with what the backend found checking it."""
+
+    __tablename__ = "fiscaljournal"
+    register_id: str = Field(primary_key=True, max_length=32)
+    chain: str = Field(primary_key=True, max_length=32)
+    seq: int = Field(primary_key=True)
+    hash: str = Field(max_length=64)
+    prev_hash: str = Field(max_length=64)
+    kind: str = Field(max_length=32)
+    entity_id: str = Field(default="", max_length=64)
+    at: str = Field(max_length=40)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    verified: bool = True  # its hash matches its content and it follows its predecessor (as far as received)
+
+
 class RefundHold(ServerModel, table=True):
     """A refund not yet paid out (a voucher not redeemable, an online refund the shop does not pay) until a
     manager answers the conflict that explains it: the return refunded more than was paid

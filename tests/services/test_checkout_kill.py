@@ -33,6 +33,7 @@ def snapshot(path: Path) -> dict:
                 "tenders": q("SELECT count(*) FROM saletender"),
                 "movements": q("SELECT count(*) FROM stockmovement"),
                 "outbox": q("SELECT count(*) FROM outboxentry"),
+                "journal": q("SELECT count(*) FROM fiscalevent"),
                 "open_carts": q("SELECT count(*) FROM cart WHERE status = 'open'"),
                 "receipt_counter": q("SELECT coalesce(max(value), 0) FROM counter WHERE name = 'receipt_no'"),
                 "outbox_counter": q("SELECT coalesce(max(value), 0) FROM counter WHERE name = 'outbox_seq'"),
@@ -41,10 +42,10 @@ def snapshot(path: Path) -> dict:
         engine.dispose()
 
 
-NOTHING = {"integrity": "ok", "sales": 0, "lines": 0, "tenders": 0, "movements": 0, "outbox": 0,
+NOTHING = {"integrity": "ok", "sales": 0, "lines": 0, "tenders": 0, "movements": 0, "outbox": 0, "journal": 0,
            "open_carts": 1, "receipt_counter": 0, "outbox_counter": 0}
-WHOLE = {"integrity": "ok", "sales": 1, "lines": 3, "tenders": 2, "movements": 3, "outbox": 1,
-         "open_carts": 0, "receipt_counter": 1, "outbox_counter": 1}
+WHOLE = {"integrity": "ok", "sales": 1, "lines": 3, "tenders": 2, "movements": 3, "outbox": 2, "journal": 1,
+         "open_carts": 0, "receipt_counter": 1, "outbox_counter": 2}  # the sale and its journal entry
 
 
 def test_kill_at_every_step_of_checkout(ctx, associate, engine, replica_path, tmp_path):

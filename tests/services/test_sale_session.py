@@ -104,10 +104,11 @@ def test_cash_sale_writes_everything_once(sale, engine):
     assert receipt.total_cents == total and receipt.change_cents == 10_000 - total
     assert receipt.receipt_no == 1
     assert count(engine, Sale) == 1 and count(engine, SaleLine) == 2 and count(engine, StockMovement) == 2
-    assert count(engine, OutboxEntry) == 1 and count(engine, CartRecord) == 0
+    assert count(engine, OutboxEntry) == 2 and count(engine, CartRecord) == 0  # the sale and its journal entry
     with Session(engine) as s:
-        entry = s.exec(select(OutboxEntry)).one()
+        entry, journal_entry = s.exec(select(OutboxEntry).order_by(OutboxEntry.seq)).all()
         assert entry.op == "sale.completed" and entry.payload["total_cents"] == total
+        assert journal_entry.op == "fiscal.event" and journal_entry.payload["entity_id"] == entry.entity_id
         deltas = sorted(m.delta for m in s.exec(select(StockMovement)))
         assert deltas == [-2, -1]
     assert sale.cart.lines == []

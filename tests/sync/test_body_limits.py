@@ -41,4 +41,4 @@ def test_a_normal_push_fits_and_a_too_big_one_is_split_by_the_register(make_regi
         reg.sell(gtin_of(reg.replica, 3))
     monkeypatch.setattr(client_engine, "MAX_BATCH_BYTES", 1500)  # a couple of sales per batch
     report = reg.sync.sync_once()
-    assert report.pushed == 6 and report.rejected == 0 and LIMITS["/v1/push"] >= 8 * MB
+    assert report.pushed == 12 and report.rejected == 0 and LIMITS["/v1/push"] >= 8 * MB

@@ -70,7 +70,7 @@ def test_reordered_batches(make_register, backend):
         reg.sell(gtin_of(reg.replica, pid))
     from sync.protocol import Operation
     with reg.replica.connect() as c:
-        rows = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry ORDER BY seq DESC").all()
+        rows = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry WHERE op = 'sale.completed' ORDER BY seq DESC").all()
     newest = Operation(id=rows[0][0], seq=rows[0][1], op=rows[0][2], payload=json.loads(rows[0][3]))
     assert reg.client.push([newest]).results[0].status == "applied"  # the last batch arrives first
     reg.sync.sync_once()

@@ -29,7 +29,7 @@ def test_a_tender_nested_600_deep_is_rejected_and_breaks_nothing(make_register, 
     reg = make_register()
     reg.sell(gtin_of(reg.replica, 3))  # receipt 1
     with reg.replica.connect() as c:
-        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry WHERE op = 'sale.completed'").one()
     payload = json.loads(row[3])
     deep: object = "x"
     for _ in range(600):
@@ -50,7 +50,7 @@ def test_a_negative_sale_line_is_rejected_and_moves_no_stock(make_register, back
     reg = make_register()
     reg.sell(gtin_of(reg.replica, 3))
     with reg.replica.connect() as c:
-        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry WHERE op = 'sale.completed'").one()
     with backend.engine.connect() as c:
         before = c.execute(text("SELECT quantity FROM stock WHERE location_id = '1001' AND product_id = 3")).scalar_one()
     payload = json.loads(row[3])

@@ -29,7 +29,7 @@ def test_sale_is_recorded_once_and_stock_follows(make_register, backend):
     before = backend_count(backend, "SELECT quantity FROM stock WHERE location_id='1001' AND product_id=2")
     reg.sell(code, code)
     report = reg.sync.sync_once()
-    assert report.pushed == 1 and report.rejected == 0
+    assert report.pushed == 2 and report.rejected == 0  # the sale and its fiscal journal entry
     assert backend_count(backend, "SELECT count(*) FROM sale") == 1
     assert backend_count(backend, "SELECT quantity FROM stock WHERE location_id='1001' AND product_id=2") == before - 2
     with reg.replica.connect() as c:  # the replica shows the backend's count, the movement counted once
@@ -44,7 +44,7 @@ def test_replayed_push_applies_nothing_twice(make_register, backend):
     reg = make_register()
     reg.sell(gtin_of(reg.replica, 3))
     with reg.replica.connect() as c:
-        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry WHERE op = 'sale.completed'").one()
     from sync.protocol import Operation
     import json
     op = Operation(id=row[0], seq=row[1], op=row[2], payload=json.loads(row[3]))
@@ -61,7 +61,7 @@ def test_register_writes_only_for_its_own_store(make_register, backend):
     code = gtin_of(reg.replica, 2)
     reg.sell(code)
     with reg.replica.connect() as c:
-        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry WHERE op = 'sale.completed'").one()
     from sync.protocol import Operation
     import json
     stolen = Operation(id="f" * 32, seq=1, op=row[2], payload=json.loads(row[3]))
@@ -120,10 +120,10 @@ def test_a_sale_id_recorded_for_another_register_is_rejected_and_flagged(make_re
     first.sell(gtin_of(first.replica, 3))
     first.sync.sync_once()
     with first.replica.connect() as c:
-        taken = json.loads(c.exec_driver_sql("SELECT payload FROM outboxentry").scalar_one())["sale_id"]
+        taken = json.loads(c.exec_driver_sql("SELECT payload FROM outboxentry WHERE op = 'sale.completed'").scalar_one())["sale_id"]
     second.sell(gtin_of(second.replica, 2))
     with second.replica.connect() as c:
-        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry").one()
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry WHERE op = 'sale.completed'").one()
     payload = {**json.loads(row[3]), "sale_id": taken}  # a buggy or copied register reuses the id
     result = second.client.push([Operation(id=row[0], seq=row[1], op=row[2], payload=payload)]).results[0]
     assert result.status == "rejected" and "1001-01" in result.reason

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from app.services.checkout import add_outbox
+from app.services.outbox import add_outbox
 from sync.protocol import Op, Operation, ReturnLinePayload, ReturnPayload
 from tests.conftest import gtin_of
 
@@ -24,7 +24,7 @@ def sold(reg, pid: int = 3) -> tuple[dict, tuple]:
     """A real sale of one piece, pushed; returns its payload and its outbox row."""
     reg.sell(gtin_of(reg.replica, pid))
     with reg.replica.connect() as c:
-        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry ORDER BY seq DESC LIMIT 1").one()
+        row = c.exec_driver_sql("SELECT id, seq, op, payload FROM outboxentry WHERE op = 'sale.completed' ORDER BY seq DESC LIMIT 1").one()
     return json.loads(row[3]), row
 
 
@@ -163,8 +163,8 @@ def test_a_register_that_keeps_getting_5xx_isolates_the_operation_and_pushes_the
     for pid in (2, 3, 4):
         reg.sell(gtin_of(reg.replica, pid))
     with reg.replica.connect() as c:
-        ids = [r[0] for r in c.exec_driver_sql("SELECT entity_id FROM outboxentry ORDER BY seq")]
-        transport.poison = c.exec_driver_sql("SELECT id FROM outboxentry ORDER BY seq LIMIT 1 OFFSET 1").scalar_one()
+        ids = [r[0] for r in c.exec_driver_sql("SELECT entity_id FROM outboxentry WHERE op = 'sale.completed' ORDER BY seq")]
+        transport.poison = c.exec_driver_sql("SELECT id FROM outboxentry WHERE op = 'sale.completed' ORDER BY seq LIMIT 1 OFFSET 1").scalar_one()
     with pytest.raises(BackendUnavailable):  # once: maybe passing, the round ends
         reg.sync.sync_once()
     reg.sync.sync_once()  # again: the one it fails on is found, the others go through

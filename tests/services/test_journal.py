@@ -1,0 +1,69 @@
+"""The register's fiscal journal: every sale, return and void appends an entry in its own transaction;
+the database refuses to change or remove one; the chain verifies, and an edit breaks it (issue 11, 4)."""
+
+import json
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+from sqlmodel import Session
+
+from app.services import journal
+from tests.conftest import gtin_of
+
+
+def entries(engine) -> list[tuple]:
+    with engine.connect() as c:
+        return c.execute(text("SELECT seq, kind, entity_id, prev_hash, hash FROM fiscalevent ORDER BY seq")).all()
+
+
+def test_sales_and_voids_are_chained_and_queued_for_the_backend(sale, engine):
+    sale.scan(gtin_of(engine, 2))
+    sale.pay_cash(sale.remaining_cents)
+    sale.complete()
+    sale.scan(gtin_of(engine, 3))
+    sale.void()
+    rows = entries(engine)
+    with engine.connect() as c:
+        sale_id = c.execute(text("SELECT id FROM sale")).scalar_one()
+    assert [r[1] for r in rows] == ["sale", "void"] and rows[0][2] == sale_id
+    assert rows[0][3] == "" and rows[1][3] == rows[0][4]  # each holds the hash of the one before
+    with Session(engine) as s:
+        assert journal.verify(s) == 2
+    with engine.connect() as c:
+        queued = [json.loads(p)["seq"] for (p,) in c.execute(text(
+            "SELECT payload FROM outboxentry WHERE op = 'fiscal.event' ORDER BY seq"))]
+    assert queued == [1, 2]
+
+
+def test_the_database_refuses_to_change_or_remove_an_entry(sale, engine):
+    sale.scan(gtin_of(engine, 2))
+    sale.pay_cash(sale.remaining_cents)
+    sale.complete()
+    for statement in ("UPDATE fiscalevent SET data = '{}'", "DELETE FROM fiscalevent"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with engine.begin() as c:
+                c.execute(text(statement))
+    assert len(entries(engine)) == 1
+
+
+def test_an_entry_edited_behind_the_triggers_back_breaks_the_chain(sale, engine):
+    for pid in (2, 3):
+        sale.scan(gtin_of(engine, pid))
+        sale.pay_cash(sale.remaining_cents)
+        sale.complete()
+    with engine.begin() as c:  # someone with the file: drops the trigger, lowers a total
+        c.execute(text("DROP TRIGGER fiscalevent_no_update"))
+        c.exec_driver_sql("UPDATE fiscalevent SET data = replace(data, '\"total_cents\":', '\"total_cents\":1')"
+                          " WHERE seq = 1")
+    with Session(engine) as s, pytest.raises(journal.JournalBroken) as broken:
+        journal.verify(s)
+    assert broken.value.seq == 1 and "hash" in broken.value.reason
+
+
+def test_the_wire_names_every_kind_of_fiscal_event():
+    from typing import get_args
+
+    from sync.protocol import FiscalEventKind, FiscalEventPayload
+
+    assert set(get_args(FiscalEventPayload.model_fields["kind"].annotation)) == {k.value for k in FiscalEventKind}

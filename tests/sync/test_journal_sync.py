@@ -1,0 +1,57 @@
+"""The fiscal journal reaches the backend like any operation; the backend re-computes every hash and
+checks every link: an entry edited on the register, or one missing, is a conflict for IT (issue 11, 4).
+Real backend, SQLite and PostgreSQL."""
+
+import json
+
+from sqlalchemy import text
+
+from tests.conftest import gtin_of
+
+
+def backend_journal(backend, register_id="1001-01"):
+    with backend.engine.connect() as c:
+        return c.execute(text("SELECT seq, kind, verified FROM fiscaljournal WHERE register_id = :r ORDER BY seq"),
+                         {"r": register_id}).all()
+
+
+def conflicts(backend, kind):
+    with backend.engine.connect() as c:
+        return [json.loads(d) if isinstance(d, str) else d for (d,) in c.execute(
+            text("SELECT details FROM conflict WHERE kind = :k ORDER BY id"), {"k": kind})]
+
+
+def test_the_backend_verifies_each_registers_chain(make_register, backend):
+    reg = make_register()
+    for pid in (2, 3, 4):
+        reg.sell(gtin_of(reg.replica, pid))
+    assert reg.sync.sync_once().conflicts == 0
+    assert backend_journal(backend) == [(1, "sale", True), (2, "sale", True), (3, "sale", True)]
+
+
+def test_an_entry_edited_on_the_register_is_a_conflict_for_it(make_register, backend):
+    reg = make_register()
+    for pid in (2, 3):
+        reg.sell(gtin_of(reg.replica, pid))
+    with reg.replica.begin() as c:  # the queued copy is what leaves the register: lower its total
+        payload = json.loads(c.exec_driver_sql("SELECT payload FROM outboxentry WHERE op = 'fiscal.event'"
+                                               " ORDER BY seq LIMIT 1").scalar_one())
+        payload["data"]["total_cents"] = 1
+        c.exec_driver_sql("UPDATE outboxentry SET payload = ? WHERE op = 'fiscal.event' AND json_extract(payload,"
+                          " '$.seq') = 1", (json.dumps(payload),))
+    assert reg.sync.sync_once().conflicts == 1
+    [broken] = conflicts(backend, "journal_broken")
+    assert broken["seq"] == 1 and "does not match its hash" in broken["problems"][0]
+    assert [(s, v) for s, _, v in backend_journal(backend)] == [(1, False), (2, True)]
+
+
+def test_an_entry_that_never_arrives_is_a_gap(make_register, backend):
+    reg = make_register()
+    for pid in (2, 3, 4):
+        reg.sell(gtin_of(reg.replica, pid))
+    with reg.replica.begin() as c:  # entry 2 never leaves the register
+        c.exec_driver_sql("UPDATE outboxentry SET sent_at = CURRENT_TIMESTAMP, status = 'applied'"
+                          " WHERE op = 'fiscal.event' AND json_extract(payload, '$.seq') = 2")
+    reg.sync.sync_once()
+    [gap] = conflicts(backend, "journal_gap")
+    assert gap["seq"] == 3 and gap["missing"] == 2
