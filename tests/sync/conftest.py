@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -12,7 +10,6 @@ from dataclasses import dataclass
 import httpx
 import keyring
 import pytest
-import uvicorn
 from keyring.backend import KeyringBackend
 from sqlalchemy import create_engine, text
 
@@ -30,6 +27,7 @@ from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
 from sync.server.enrollment import add_enrollment_secrets
 from sync.server.seed import seed_backend
+from tests.served import ServedApp, free_port  # noqa: F401 (free_port: used by other tests)
 
 
 class MemoryKeyring(KeyringBackend):
@@ -72,22 +70,15 @@ def place_order(backend, order_no: str, lines: dict[int, int]) -> dict:
     return response.json()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class LiveBackend:
     """The real FastAPI backend served by uvicorn on 127.0.0.1 (HTTPS with `tls`); can be stopped and restarted."""
 
     def __init__(self, url: str, *, tls=None):
         self.db_url = url
         self.engine = make_engine(url)
-        self.port = free_port()
+        self.served = ServedApp()
+        self.port = self.served.port
         self.tls = tls  # a tests.sync.tls_certs.ServerCertificate: serve HTTPS with it
-        self.server = None
-        self.thread = None
 
     @property
     def url(self) -> str:
@@ -95,22 +86,10 @@ class LiveBackend:
 
     def start(self) -> None:
         tls = {"ssl_certfile": str(self.tls.certfile), "ssl_keyfile": str(self.tls.keyfile)} if self.tls else {}
-        config = uvicorn.Config(create_app(self.engine, shop_key=SHOP_KEY), host="127.0.0.1", port=self.port,
-                                log_level="warning", **tls)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("backend did not start")
-            time.sleep(0.01)
+        self.served.start(create_app(self.engine, shop_key=SHOP_KEY), **tls)
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.should_exit = True
-            self.thread.join(10)
-            self.server = None
+        self.served.stop()
 
     def restart(self) -> None:
         self.stop()

@@ -5,24 +5,15 @@ LiveBackend serves the backend."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 import uuid
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from tests.served import ServedApp, free_port
 from tests.tse.fiskaly_standin import VERSION, StandIn, error
 
 __all__ = ["StandInServer", "create_app", "free_port"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 
@@ -200,27 +191,15 @@ class StandInServer:
 
     def __init__(self):
         self.state: StandIn | None = None
-        self.port = free_port()
-        self.server = None
-        self.thread = None
+        self.served = ServedApp()
+        self.port = self.served.port
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/v2"
 
     def start(self) -> None:
-        config = uvicorn.Config(create_app(self), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("fiskaly stand-in did not start")
-            time.sleep(0.01)
+        self.served.start(create_app(self))
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.should_exit = True
-            self.thread.join(10)
-            self.server = None
+        self.served.stop()
