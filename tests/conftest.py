@@ -94,3 +94,16 @@ def piece_product_ids(engine, count: int) -> list[int]:
     with Session(engine) as s:
         return [r[0] for r in s.connection().exec_driver_sql(
             "SELECT id FROM product WHERE NOT weighed AND id > 1 ORDER BY id LIMIT ?", (count,))]
+
+
+def set_store_settings(engine, **values):
+    """Change this replica's store settings (location.settings), as a pull from the backend would."""
+    from sqlmodel import Session
+
+    from app.store.models import Location, Setting
+
+    with Session(engine) as s:
+        loc = s.get(Location, s.get(Setting, "store_id").value)
+        loc.settings = {**(loc.settings or {}), **values}
+        s.add(loc)
+        s.commit()

@@ -1,21 +1,12 @@
 """Setting a PIN: the length rules (managers 6 digits, associates the store's minimum) and who may."""
 
 import pytest
-from sqlmodel import Session
 
 from app.services import associates
 from app.services.auth import AuthError, Authenticator
 from app.services.context import RegisterContext
 from app.services.pins import PinRuleError
-from app.store.models import Location, Setting
-
-
-def set_store_settings(engine, **values):
-    with Session(engine) as s:
-        loc = s.get(Location, s.get(Setting, "store_id").value)
-        loc.settings = {**(loc.settings or {}), **values}
-        s.add(loc)
-        s.commit()
+from tests.conftest import set_store_settings
 
 
 @pytest.mark.parametrize("pin", ["1234", "12345"])

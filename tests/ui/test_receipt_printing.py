@@ -3,11 +3,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from sqlmodel import Session
 
 from app.printing import escpos_receipt
-from app.store.models import Location, Setting
-from tests.conftest import gtin_of
+from tests.conftest import gtin_of, set_store_settings
 from tests.printing.devices import StuckPrinter, TcpPrinter, closed_port
 from tests.ui.test_sale_screen import wedge_scan
 
@@ -28,14 +26,6 @@ def login(window):
     window.login.select(1)
     window.login.try_login("1234")
     assert window.stack.currentWidget() is window.sale_screen
-
-
-def set_store_settings(engine, **values):
-    with Session(engine) as s:
-        loc = s.get(Location, s.get(Setting, "store_id").value)
-        loc.settings = {**(loc.settings or {}), **values}
-        s.add(loc)
-        s.commit()
 
 
 def test_receipt_prints_after_payment_and_a_second_print_is_a_copy(window, engine, qtbot, tmp_path):
