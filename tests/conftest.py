@@ -17,6 +17,7 @@ from app.services.context import RegisterContext  # noqa: E402
 from app.services.sale_session import SaleSession  # noqa: E402
 from app.store.db import make_engine, open_replica  # noqa: E402
 from app.store.demo_data import seed_demo  # noqa: E402
+from app.tse.simulator import TseSimulator  # noqa: E402
 
 # Cheap PIN hashes for the tests (the production cost takes about 0.2 s a check and the tests log in
 # hundreds of times); test_pins checks that the app itself runs at the production cost.
@@ -54,8 +55,16 @@ def terminal():
 
 
 @pytest.fixture
-def ctx(engine, terminal):
-    return RegisterContext.load(engine, terminal=terminal)
+def tse_device(tmp_path):
+    """The register's TSE: the simulator, in its own file beside the replica."""
+    device = TseSimulator(tmp_path / "tse.sqlite3")
+    yield device
+    device.close()
+
+
+@pytest.fixture
+def ctx(engine, terminal, tse_device):
+    return RegisterContext.load(engine, terminal=terminal, tse=tse_device)
 
 
 @pytest.fixture

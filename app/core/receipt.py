@@ -3,14 +3,18 @@
 One layout serves every output, so what the associate sees on screen is what
 the customer gets on paper. Fields required on a German receipt: store name
 and address, VAT ID, date with start and end time, a consecutive transaction
-number, items with quantity and price, VAT per rate and the tenders. The
-fiscal security module (TSE) fields are reserved and filled in later.
+number, items with quantity and price, VAT per rate and the tenders, and the
+TSE block (KassenSichV): the register's and the TSE's serial numbers, the
+transaction number, start and end time, the signature counter and the
+signature, in plain text and as the QR code of DSFinV-K Anhang I. A receipt
+the TSE could not sign says so instead ("TSE ausgefallen", AEAO zu § 146a
+Nr. 7) and never shows a signature it does not have.
 """
 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from app.core.money import format_eur
@@ -27,6 +31,26 @@ class ReceiptLine:
     vat_letter: str
     weight_g: int | None = None
     discount_cents: int = 0
+
+
+@dataclass(frozen=True)
+class ReceiptFiscal:
+    """The TSE data of one receipt. `qr` is the V0 string (app.core.fiscal.receipt_qr), empty when unsigned."""
+
+    register_serial: str
+    tse_serial: str = ""
+    transaction_number: int | None = None
+    start_time: str = ""  # yyyy-MM-ddTHH:mm:ss.fffZ, UTC, from the TSE
+    end_time: str = ""
+    signature_counter: int | None = None
+    signature: str = ""
+    qr: str = ""
+    error: str = ""  # why it is unsigned (the outage's reason); "" when signed
+    training: bool = False
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.qr)
 
 
 @dataclass(frozen=True)
@@ -48,7 +72,7 @@ class Receipt:
     vat_groups: tuple[VatGroup, ...]
     tenders: tuple[Tender, ...]
     change_cents: int
-    fiscal: dict[str, str] = field(default_factory=dict)  # TSE fields, filled in by a later module
+    fiscal: ReceiptFiscal | None = None  # None: made before the register signed receipts
     kind: str = "sale"  # sale | return (amounts negative, refund instead of tenders)
     reference: str = ""  # a return: what was bought ("Bon 42, Kasse 1001-01" or "Bestellung WEB-1")
     refund_text: str = ""  # a return: how the money went back ("Bar", "Gutschein GS…")
@@ -89,7 +113,33 @@ def _pair(left: str, right: str, width: int) -> str:
     return f"{left:<{room}} {right}"
 
 
-TSE_FIELDS = ("TSE-Seriennr.", "TSE-Transaktion", "TSE-Start", "TSE-Ende", "TSE-Signatur")
+TRAINING_MARK = "*** TRAININGSBON - KEIN VERKAUF ***"
+TSE_FAILED_MARK = "*** TSE ausgefallen ***"
+
+
+def _wrapped(label: str, value: str, width: int) -> list[str]:
+    """A label and a long value (a serial, a signature) on as many lines as it needs."""
+    first = width - len(label) - 1
+    if len(value) <= first:
+        return [_pair(label, value, width)]
+    return [label] + [value[i:i + width] for i in range(0, len(value), width)]
+
+
+def fiscal_lines(fiscal: ReceiptFiscal | None, width: int = 42) -> list[str]:
+    """The TSE block as text. Without a signature: the outage mark, never an invented value."""
+    if fiscal is None:
+        return []
+    out = [_pair("Kassen-Seriennr.", fiscal.register_serial, width)]
+    if not fiscal.signed:
+        out += [TSE_FAILED_MARK.center(width), "Nicht signiert, Zeiten der Kasse"[:width]]
+        return out
+    out += _wrapped("TSE-Seriennr.", fiscal.tse_serial, width)
+    out.append(_pair("TSE-Transaktion", str(fiscal.transaction_number), width))
+    out.append(_pair("TSE-Start", fiscal.start_time, width))
+    out.append(_pair("TSE-Ende", fiscal.end_time, width))
+    out.append(_pair("Signaturzähler", str(fiscal.signature_counter), width))
+    out += _wrapped("TSE-Signatur", fiscal.signature, width)
+    return out
 
 
 def layout(receipt: Receipt, width: int = 42) -> list[str]:
@@ -101,6 +151,9 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
            f"USt-IdNr. {receipt.vat_id}".center(width), ""]
     if receipt.copy_printed_at is not None:
         out += [COPY_MARK.center(width), ""]
+    training = receipt.fiscal is not None and receipt.fiscal.training
+    if training:
+        out += [TRAINING_MARK.center(width)[:width], ""]
     out.append(_pair(f"Bon-Nr. {receipt.receipt_no}", f"Kasse {receipt.register_id}", width))
     out.append(_pair(receipt.ended_at.strftime("%d.%m.%Y"),
                      f"{receipt.started_at:%H:%M:%S} - {receipt.ended_at:%H:%M:%S}", width))
@@ -149,11 +202,13 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
         right = f"{format_eur(g.vat_cents, symbol=False):>7} {format_eur(g.gross_cents, symbol=False):>9}"
         out.append(_pair(left, right, width))
     out.append("")
-    for name in TSE_FIELDS:
-        out.append(_pair(name, receipt.fiscal.get(name, "-"), width))
+    out += fiscal_lines(receipt.fiscal, width)
     out.append("")
-    out.append(("Rückgabe gebucht. Danke!" if receipt.kind == "return" else "Vielen Dank für Ihren Einkauf!")
-               .center(width))
+    if training:
+        out.append(TRAINING_MARK.center(width)[:width])
+    else:
+        out.append(("Rückgabe gebucht. Danke!" if receipt.kind == "return" else "Vielen Dank für Ihren Einkauf!")
+                   .center(width))
     if receipt.copy_printed_at is not None:
         out += ["", f"Duplikat, gedruckt {receipt.copy_printed_at:%d.%m.%Y %H:%M}".center(width),
                 COPY_MARK.center(width)]

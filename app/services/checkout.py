@@ -1,9 +1,11 @@
-"""Completing a sale: one transaction for the sale, its lines, tenders, stock
-movements, the outbox entry and the removal of the cart.
+"""Completing a sale: the TSE signs it, then one transaction writes the sale, its lines, tenders, stock
+movements, its TSE data, the journal entry, the outbox entry and the removal of the cart.
 
 A process killed at any moment leaves the whole sale or nothing of it;
 `tests/services/test_checkout_kill.py` kills a real subprocess mid-checkout
-to prove it.
+to prove it. Killed after the TSE finished but before the commit, the cart is still there with its
+payment and the transaction is marked `finishing`: `finish_interrupted` at the next start asks the
+device again (the same data answers the same signature) and records the sale once.
 """
 
 from __future__ import annotations
@@ -13,12 +15,67 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+import logging
+
 from app.core.cart import Cart
+from app.core.fiscal import sale_process_data
 from app.core.tenders import Tender
-from app.services import journal
+from app.services import delivery, journal, pickup
+from app.services.auth import AssociateSession, Role
+from app.services.context import RegisterContext
 from app.services.outbox import add_outbox, next_number
-from app.store.models import CartRecord, Sale, SaleLine, SaleTender, StockMovement, utcnow
+from app.services.signing import SignResult
+from app.store.db import transaction
+from app.store.models import Associate, CartRecord, Sale, SaleLine, SaleTender, StockMovement, utcnow
 from sync.protocol import Counter, FiscalEventKind
+
+log = logging.getLogger(__name__)
+
+
+def complete_cart(ctx: RegisterContext, *, cart: Cart, tenders: list[Tender], associate: AssociateSession,
+                  started_at: datetime, training: bool = False) -> Sale:
+    """Sign the paid cart at the TSE (or record that it could not be signed) and write the sale."""
+    items = [(line.vat_class, final) for line, final in zip(cart.lines, cart.final_line_totals())]
+    process_data = sale_process_data(items, tenders, training=training)
+    signing = ctx.signing
+    row_id = signing.prepare_finish(kind="sale", cart_id=cart.cart_id, process_data=process_data)
+    signed = signing.finish(row_id)
+    with transaction(ctx.engine) as s:
+        sale = record_sale(s, cart=cart, tenders=tenders, register_id=ctx.register_id, location_id=ctx.store.id,
+                           associate_id=associate.associate_id, started_at=started_at, signing=signed,
+                           ctx=ctx, training=training)
+        if cart.delivery:  # ordered for delivery: becomes an online order on the backend
+            delivery.write_delivery_order(s, ctx, cart, sale_id=sale.id)
+        if cart.pickup:  # an unpaid click & collect order, paid now: handed out with the sale
+            lines = pickup.paid_lines(cart)
+            if lines:
+                pickup.write_collection(s, ctx, associate, order_id=cart.pickup["order_id"], lines=lines,
+                                        sale_id=sale.id)
+    return sale
+
+
+def finish_interrupted(ctx: RegisterContext) -> list[str]:
+    """After a crash in checkout: complete the sales whose TSE finish was prepared but never recorded.
+    The cart still holds the payment; finishing again with the same data answers the same signature, so
+    nothing is signed twice. Returns the ids of the sales recorded."""
+    done = []
+    for row in ctx.signing.interrupted():
+        with Session(ctx.engine) as s:
+            record = s.get(CartRecord, row.cart_id) if row.cart_id else None
+            who = s.get(Associate, record.associate_id) if record and record.associate_id else None
+        if record is None or row.kind != "sale":
+            log.error("TSE transaction %s (%s) was being finished, but its %s is gone", row.id, row.kind,
+                      "cart" if row.kind == "sale" else "return")
+            ctx.signing.abandon(row.id)
+            continue
+        cart = Cart.from_dict(record.data["cart"])
+        tenders = [Tender.from_dict(t) for t in record.data.get("tenders", [])]
+        associate = AssociateSession(who.id, who.name, Role(who.role)) if who else AssociateSession(0, "", Role.ASSOCIATE)
+        sale = complete_cart(ctx, cart=cart, tenders=tenders, associate=associate, started_at=record.created_at,
+                             training=bool(record.data.get("training")))
+        log.warning("sale %s (receipt %s) completed after a restart", sale.id, sale.receipt_no)
+        done.append(sale.id)
+    return done
 
 
 def record_sale(
@@ -30,6 +87,9 @@ def record_sale(
     location_id: str,
     associate_id: int,
     started_at: datetime,
+    signing: SignResult | None = None,
+    ctx: RegisterContext | None = None,
+    training: bool = False,
 ) -> Sale:
     """Write the sale; the caller's transaction commits it (see app.store.db.transaction)."""
     ended_at = utcnow()
@@ -39,7 +99,7 @@ def record_sale(
         id=sale_id, receipt_no=next_number(session, Counter.RECEIPT_NO), register_id=register_id,
         location_id=location_id, associate_id=associate_id, started_at=started_at, ended_at=ended_at,
         subtotal_cents=cart.subtotal_cents, basket_discount_cents=cart.basket_discount_cents,
-        total_cents=cart.total_cents, change_cents=change,
+        total_cents=cart.total_cents, change_cents=change, training=training,
     )
     session.add(sale)
     session.flush()  # the sale row first: lines, tenders and movements refer to it
@@ -53,7 +113,7 @@ def record_sale(
             discount_cents=line.discount_cents, total_cents=final,
         ))
         delta = -(line.weight_g or 0) if line.weighed else -line.quantity
-        if cart.delivery:
+        if cart.delivery or training:
             delta = 0  # shipped from another location: its stock moves with the delivery order
         movement_id = uuid.uuid4().hex
         if delta:
@@ -67,6 +127,14 @@ def record_sale(
         session.add(SaleTender(sale_id=sale_id, kind=tender.kind.value, amount_cents=tender.amount_cents,
                                given_cents=tender.given_cents, change_cents=tender.change_cents,
                                reference=tender.reference, approval_code=tender.approval_code))
+    tse = ctx.signing.record(session, signing, receipt_id=sale_id) if ctx is not None and signing else {}
+    if training:  # no money, no goods: only the journal knows it
+        journal.append(session, kind=FiscalEventKind.TRAINING, register_id=register_id, location_id=location_id,
+                       entity_id=sale_id, at=ended_at, data={
+                           "receipt_no": sale.receipt_no, "total_cents": sale.total_cents,
+                           "associate_id": associate_id, "started_at": started_at.isoformat(), "tse": tse})
+        _drop_cart(session, cart)
+        return sale
     add_outbox(session, op="sale.completed", entity_id=sale_id, payload={
         "sale_id": sale_id, "receipt_no": sale.receipt_no, "register_id": register_id,
         "location_id": location_id, "associate_id": associate_id,
@@ -81,8 +149,13 @@ def record_sale(
                    entity_id=sale_id, at=ended_at, data={
                        "receipt_no": sale.receipt_no, "total_cents": sale.total_cents, "associate_id": associate_id,
                        "started_at": started_at.isoformat(), "lines": len(lines_payload),
-                       "tenders": [{"kind": t.kind.value, "amount_cents": t.amount_cents} for t in tenders]})
+                       "tenders": [{"kind": t.kind.value, "amount_cents": t.amount_cents} for t in tenders],
+                       "tse": tse})
+    _drop_cart(session, cart)
+    return sale
+
+
+def _drop_cart(session: Session, cart: Cart) -> None:
     record = session.get(CartRecord, cart.cart_id)
     if record is not None:
         session.delete(record)
-    return sale

@@ -10,6 +10,8 @@ from sqlmodel import Session
 from app.core.embedded import DEFAULT_RULES, EmbeddedRule
 from app.payment.terminal import PaymentTerminal
 from app.services.auth import Authenticator
+from app.services.signing import Signing
+from app.tse.interface import Tse
 from app.store.models import Location, Setting
 
 
@@ -54,13 +56,21 @@ class RegisterContext:
     store: StoreInfo
     settings: StoreSettings
     terminal: PaymentTerminal
+    tse: Tse | None = None  # None: no TSE configured, every receipt says it is unsigned
     auth: Authenticator = field(init=False)
+    signing: Signing = field(init=False)
 
     def __post_init__(self) -> None:
         self.auth = Authenticator(self.engine)
+        # The register's serial number is its id: the TSE client id, on every receipt and in every export.
+        self.signing = Signing(self.engine, self.tse, client_id=self.register_id, location_id=self.store.id)
+
+    @property
+    def register_serial(self) -> str:
+        return self.register_id
 
     @classmethod
-    def load(cls, engine: Engine, *, terminal: PaymentTerminal) -> "RegisterContext":
+    def load(cls, engine: Engine, *, terminal: PaymentTerminal, tse: Tse | None = None) -> "RegisterContext":
         with Session(engine) as s:
             store_id = s.get(Setting, "store_id")
             register_id = s.get(Setting, "register_id")
@@ -71,7 +81,7 @@ class RegisterContext:
                 raise NotConfigured(f"Markt {store_id.value} fehlt in der lokalen Datenbank")
             store = StoreInfo(loc.id, loc.name, loc.street, loc.city, loc.vat_id)
             settings = StoreSettings.from_dict(loc.settings or {})
-        return cls(engine, register_id.value, store, settings, terminal)
+        return cls(engine, register_id.value, store, settings, terminal, tse)
 
 
 class LocalSettings:

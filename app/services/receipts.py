@@ -7,15 +7,55 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from app.core.receipt import Receipt, ReceiptLine, receipt_barcode
+from app.core.fiscal import receipt_qr
+from app.core.receipt import Receipt, ReceiptFiscal, ReceiptLine, receipt_barcode
 from app.core.tenders import Tender, TenderKind
 from app.core.vat import VatClass, vat_breakdown
 from app.services.context import RegisterContext
-from app.store.models import Associate, Location, ReturnRecord, Sale, SaleLine, SaleTender
+from app.store.models import Associate, Location, ReturnRecord, Sale, SaleLine, SaleTender, TseTransaction
 
 
 class ReceiptNotFound(LookupError):
     pass
+
+
+@dataclass(frozen=True)
+class _Finished:
+    """A finished `tsetransaction` row in the shape `receipt_qr` reads."""
+
+    client_id: str
+    process_type: str
+    process_data: str
+    transaction_number: int
+    signature_counter: int
+    start_time: datetime
+    log_time: datetime
+    signature_algorithm: str
+    time_format: str
+    signature_b64: str
+    public_key_b64: str
+
+
+def _qr_time(iso: str) -> str:
+    return iso.replace("+00:00", "Z")
+
+
+def receipt_fiscal(s: Session, *, receipt_id: str, register_serial: str, training: bool = False) -> ReceiptFiscal | None:
+    """The TSE block of a stored receipt: signed, unsigned (an outage), or None (made before signing)."""
+    row = s.exec(select(TseTransaction).where(TseTransaction.receipt_id == receipt_id,
+                                              TseTransaction.state.in_(("finished", "failed")))).first()
+    if row is None:
+        return None
+    if row.state != "finished":
+        return ReceiptFiscal(register_serial=register_serial, error=row.error or "TSE ausgefallen", training=training)
+    qr = receipt_qr(_Finished(row.client_id, row.process_type, row.process_data, row.transaction_number,
+                              row.signature_counter, datetime.fromisoformat(row.start_time),
+                              datetime.fromisoformat(row.log_time), row.signature_algorithm, row.time_format,
+                              row.signature, row.public_key))
+    return ReceiptFiscal(register_serial=row.client_id, tse_serial=row.tse_serial,
+                         transaction_number=row.transaction_number, start_time=_qr_time(row.start_time),
+                         end_time=_qr_time(row.log_time), signature_counter=row.signature_counter,
+                         signature=row.signature, qr=qr, training=training)
 
 
 def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
@@ -27,6 +67,7 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
         tenders = s.exec(select(SaleTender).where(SaleTender.sale_id == sale_id).order_by(SaleTender.id)).all()
         associate = s.get(Associate, sale.associate_id)
         store = s.get(Location, sale.location_id)
+        fiscal = receipt_fiscal(s, receipt_id=sale_id, register_serial=sale.register_id, training=sale.training)
         delivery = s.connection().exec_driver_sql(
             "SELECT json_extract(payload, '$.order_no'), json_extract(payload, '$.customer_name'),"
             " json_extract(payload, '$.address') FROM outboxentry WHERE op = 'order.placed'"
@@ -56,6 +97,7 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
         ),
         change_cents=sale.change_cents,
         reference=f"Lieferauftrag {delivery[0]} an {delivery[1]}, {delivery[2]}" if delivery else "",
+        fiscal=fiscal,
     )
 
 
@@ -70,6 +112,7 @@ def load_return_receipt(ctx: RegisterContext, *, return_id: str) -> Receipt:
             raise ReceiptNotFound(f"Rückgabe {return_id} nicht gefunden")
         associate = s.get(Associate, ret.associate_id)
         store = s.get(Location, ctx.store.id)
+        fiscal = receipt_fiscal(s, receipt_id=return_id, register_serial=ctx.register_serial)
     d = ret.data
     lines = tuple(ReceiptLine(name=l.get("name", str(l["product_id"])), quantity=l["quantity"],
                               unit_price_cents=-(l["refund_cents"] // l["quantity"]), total_cents=-l["refund_cents"],
@@ -88,7 +131,7 @@ def load_return_receipt(ctx: RegisterContext, *, return_id: str) -> Receipt:
         subtotal_cents=-ret.refund_cents, basket_discount_cents=0, total_cents=-ret.refund_cents,
         vat_groups=tuple(vat_breakdown((VatClass(l.get("vat_class", "A")), -l["refund_cents"]) for l in d["lines"])),
         tenders=(), change_cents=0, kind="return", reference=d.get("source_label", ""), refund_text=refund,
-        customer=(d.get("customer") or {}).get("name", ""))
+        customer=(d.get("customer") or {}).get("name", ""), fiscal=fiscal)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
+from app.core.fiscal import return_process_data
 from app.core.money import format_eur
 from app.services.auth import AssociateSession, AuthError
 from app.services import journal as fiscal_journal
@@ -177,13 +178,17 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
     if refund_method == "online" and not plan.source.paid_online:
         raise ReturnError("Nur online bezahlte Bestellungen werden über den Shop erstattet")
     voucher = new_voucher_code() if refund_method == "voucher" else None
+    with Session(ctx.engine) as s:
+        _refuse_unclear_card_refund(s, plan, card_refund_reference)
+    # The return is a receipt of its own: signed (negative amounts) before it is written, like a sale.
+    process_data = return_process_data([(l["vat_class"], l["refund_cents"]) for l in plan.lines], refund_method,
+                                       plan.refund_cents)
+    signed = ctx.signing.finish(ctx.signing.prepare_finish(kind="return", receipt_id=plan.return_id,
+                                                           process_data=process_data))
     at = utcnow()
     with transaction(ctx.engine) as s:
-        unclear = s.exec(select(CardRefund).where(CardRefund.status == "pending",
-                                                  CardRefund.reference != (card_refund_reference or ""))).all()
-        if any(r.plan["source"]["id"] == plan.source.id for r in unclear):
-            raise ReturnError("Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst das Terminal "
-                              "fragen")
+        _refuse_unclear_card_refund(s, plan, card_refund_reference)
+        tse = ctx.signing.record(s, signed, receipt_id=plan.return_id)
         if card_refund_reference is not None:
             journal = s.get(CardRefund, card_refund_reference)
             journal.status, journal.approval_code, journal.updated_at = "approved", card_approval, at
@@ -215,8 +220,15 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
                                   "source_id": plan.source.id, "associate_id": associate.associate_id,
                                   "approved_by": plan.approved_by,
                                   "lines": [{k: l[k] for k in ("product_id", "quantity", "refund_cents")}
-                                            for l in plan.lines]})
+                                            for l in plan.lines], "tse": tse})
     return record
+
+
+def _refuse_unclear_card_refund(s: Session, plan: ReturnPlan, card_refund_reference: str | None) -> None:
+    unclear = s.exec(select(CardRefund).where(CardRefund.status == "pending",
+                                              CardRefund.reference != (card_refund_reference or ""))).all()
+    if any(r.plan["source"]["id"] == plan.source.id for r in unclear):
+        raise ReturnError("Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst das Terminal fragen")
 
 
 def record_return(ctx: RegisterContext, associate: AssociateSession, *, source: ReturnSource,

@@ -18,13 +18,13 @@ from app.core.cart import Cart, CartError, Discount
 from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender
 from app.core.money import format_eur
-from app.services import audit, catalog, delivery, journal, pickup, vouchers
+from app.services import audit, catalog, journal, vouchers
 from app.scanning import gs1
 from app.services.auth import AssociateSession, AuthError
 from app.services.catalog import ScanError
 from app.services.card_payments import CardPayments, PaymentError  # noqa: F401 (PaymentError: API)
 from app.services.changes import CART_RESET, Changes, cart_row
-from app.services.checkout import record_sale
+from app.services.checkout import complete_cart
 from app.services.context import RegisterContext
 from app.services.receipts import load_receipt
 from app.store.db import transaction
@@ -60,6 +60,7 @@ class SaleSession(CardPayments):
         self.cart = Cart()
         self.payment = Payment(0)
         self.started_at = utcnow()
+        self.training = False  # Schulungsmodus: receipts signed as AVTraining, no money, no goods
         self._resume_open_cart()
 
     # -- persistence of the cart -------------------------------------------
@@ -76,9 +77,11 @@ class SaleSession(CardPayments):
         self.cart = Cart.from_dict(record.data["cart"])
         self.payment = Payment(self.cart.total_cents, [Tender.from_dict(t) for t in record.data.get("tenders", [])])
         self.started_at = record.created_at
+        self.training = bool(record.data.get("training"))
 
     def _document(self) -> dict:
-        return {"cart": self.cart.to_dict(), "tenders": [t.to_dict() for t in self.payment.tenders]}
+        return {"cart": self.cart.to_dict(), "tenders": [t.to_dict() for t in self.payment.tenders],
+                "training": self.training}
 
     def _save(self, session: Session, status: str = "open", label: str = "") -> None:
         record = session.get(CartRecord, self.cart.cart_id)
@@ -97,6 +100,8 @@ class SaleSession(CardPayments):
                 if record is not None:
                     s.delete(record)
         self.payment.total_cents = self.cart.total_cents
+        if self.cart.lines:  # the receipt's TSE transaction starts with its first item
+            self.ctx.signing.start(cart_id=self.cart.cart_id)
 
     @contextmanager
     def _editing(self):
@@ -168,6 +173,7 @@ class SaleSession(CardPayments):
         """
         with self._editing():
             self._editable()
+            self._refuse_in_training("Online-Warenkörbe und Abholungen")
             if self.cart.lines:
                 raise CartError("Bitte zuerst den aktuellen Bon abschließen oder parken")
             for product, quantity in items:
@@ -181,6 +187,8 @@ class SaleSession(CardPayments):
         """Attach a customer or a delivery to the open cart (None removes it)."""
         with self._editing():
             self._editable()
+            if links.get("delivery") or links.get("pickup"):
+                self._refuse_in_training("Lieferaufträge")
             for name, value in links.items():
                 setattr(self.cart, name, value)
             self._commit_cart()
@@ -293,22 +301,24 @@ class SaleSession(CardPayments):
                 self.associate, pin=approver_pin, action="void", cart_id=self.cart.cart_id, total_cents=total,
                 refused=ApprovalNeeded(f"Stornos über {format_eur(self.ctx.settings.void_approval_above_cents)} "
                                        "braucht die Freigabe einer Marktleitung")).associate_id
+        tse = self.ctx.signing.cancel(cart_id=self.cart.cart_id)  # AVBelegabbruch, if it was started
         with transaction(self.ctx.engine) as s:
             record = s.get(CartRecord, self.cart.cart_id)
             if record is not None:
                 s.delete(record)
-            if self.cart.lines:
-                lines = [{"product_id": l.product_id, "name": l.name, "quantity": l.quantity,
-                          "weight_g": l.weight_g, "total_cents": t}
-                         for l, t in zip(self.cart.lines, self.cart.final_line_totals())]
+            lines = [{"product_id": l.product_id, "name": l.name, "quantity": l.quantity,
+                      "weight_g": l.weight_g, "total_cents": t}
+                     for l, t in zip(self.cart.lines, self.cart.final_line_totals())]
+            if lines:
                 audit.record(s, kind=audit.AuditKind.VOID, associate_id=self.associate.associate_id,
                              approved_by=approved_by, cart_id=self.cart.cart_id, total_cents=total,
                              started_at=self.started_at.isoformat(), lines=lines)
+            if lines or tse is not None:
                 journal.append(s, kind=FiscalEventKind.VOID, register_id=self.ctx.register_id,
                                location_id=self.ctx.store.id, entity_id=self.cart.cart_id, data={
                                    "associate_id": self.associate.associate_id, "approved_by": approved_by,
                                    "total_cents": total, "started_at": self.started_at.isoformat(),
-                                   "lines": lines})
+                                   "lines": lines, "tse": tse or {}, "training": self.training})
         self._new_cart()
         return CART_RESET
 
@@ -332,6 +342,7 @@ class SaleSession(CardPayments):
 
     def pay_voucher(self, code: str) -> Tender:
         """Redeem a store-credit voucher, up to its balance (app.services.vouchers)."""
+        self._refuse_in_training("Gutscheine")
         with self._editing():
             self._check_payable()
             self.payment.total_cents = self.cart.total_cents
@@ -354,24 +365,35 @@ class SaleSession(CardPayments):
         if self.pending_card() is not None:
             raise PaymentError("Eine Kartenzahlung ist noch ungeklärt – bitte zuerst den Status abfragen")
 
+    def begin_card(self, amount_cents: int):
+        self._refuse_in_training("Kartenzahlungen")
+        return super().begin_card(amount_cents)
+
+    # -- training mode ----------------------------------------------------------------
+    def set_training(self, on: bool, *, approver_pin: str | None = None) -> Changes:
+        """Schulungsmodus on or off, between receipts; a manager approves. Training receipts are signed as
+        AVTraining, say so in print, move no goods and take cash only (no terminal, no vouchers)."""
+        if self.cart.lines or self.payment.tenders:
+            raise CartError("Den Schulungsmodus bitte zwischen zwei Bons wechseln")
+        if on != self.training:
+            self.ctx.auth.approve(self.associate, pin=approver_pin, action="training", on=on,
+                                  refused=ApprovalNeeded("Den Schulungsmodus schaltet eine Marktleitung"))
+            self.training = on
+        return Changes(cart=True, payment=True)
+
+    def _refuse_in_training(self, what: str) -> None:
+        if self.training:
+            raise PaymentError(f"{what} gibt es im Schulungsmodus nicht")
+
     # -- checkout ------------------------------------------------------------------
     def complete(self) -> Receipt:
-        """Record the paid sale in one transaction and start a new cart."""
+        """Sign the paid sale at the TSE, record it in one transaction and start a new cart."""
         self._check_payable()
         self.payment.total_cents = self.cart.total_cents
         if not self.payment.is_complete:
             raise PaymentError("Es ist noch nicht alles bezahlt")
-        with transaction(self.ctx.engine) as s:
-            sale = record_sale(s, cart=self.cart, tenders=list(self.payment.tenders),
-                               register_id=self.ctx.register_id, location_id=self.ctx.store.id,
-                               associate_id=self.associate.associate_id, started_at=self.started_at)
-            if self.cart.delivery:  # ordered for delivery: becomes an online order on the backend
-                delivery.write_delivery_order(s, self.ctx, self.cart, sale_id=sale.id)
-            if self.cart.pickup:  # an unpaid click & collect order, paid now: handed out with the sale
-                lines = pickup.paid_lines(self.cart)
-                if lines:
-                    pickup.write_collection(s, self.ctx, self.associate, order_id=self.cart.pickup["order_id"],
-                                            lines=lines, sale_id=sale.id)
+        sale = complete_cart(self.ctx, cart=self.cart, tenders=list(self.payment.tenders),
+                             associate=self.associate, started_at=self.started_at, training=self.training)
         receipt = load_receipt(self.ctx, sale_id=sale.id)
         self._new_cart()
         return receipt

@@ -102,6 +102,7 @@ class Sale(SQLModel, table=True):
     basket_discount_cents: int = 0
     total_cents: int
     change_cents: int = 0
+    training: bool = False  # signed as AVTraining: no money, no stock, never returnable
 
 
 Index("ix_sale_ended_at", Sale.ended_at)
@@ -297,6 +298,50 @@ class FiscalEvent(SQLModel, table=True):
     data: str  # canonical JSON, exactly as hashed
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+
+
+class TseTransaction(SQLModel, table=True):
+    """One TSE transaction of this register, as far as the register knows it (app.services.signing).
+
+    Written before each call to the TSE (state `starting` / `finishing`, with the exact process data), so a
+    restart after a crash knows what the device may have done; the finished log is stored in the same
+    database transaction as the sale or return it signs. Times are ISO-8601 UTC strings from the TSE.
+    """
+
+    __tablename__ = "tsetransaction"
+    id: str = Field(primary_key=True, max_length=32)  # our reference, given to the TSE (a cloud TSE's tx id)
+    kind: str = Field(max_length=16)  # sale | return
+    cart_id: str = Field(default="", max_length=32, index=True)  # a sale's cart while it is open
+    receipt_id: str = Field(default="", max_length=32, index=True)  # the sale's or the return's id, once done
+    state: str = Field(max_length=16, index=True)  # starting | open | finishing | finished | cancelled | failed
+    client_id: str = Field(max_length=32)  # the register's serial number (= register id)
+    tse_serial: str = Field(default="", max_length=128)
+    transaction_number: Optional[int] = None
+    process_type: str = ""
+    process_data: str = ""
+    start_time: str = ""
+    log_time: str = ""
+    signature_counter: Optional[int] = None
+    signature: str = ""
+    public_key: str = ""
+    signature_algorithm: str = ""
+    time_format: str = ""
+    error: str = ""  # why it is not signed (the outage's reason)
+    outage_id: Optional[int] = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class TseOutage(SQLModel, table=True):
+    """A time the TSE could not be used (AEAO zu § 146a Nr. 7): from when, until when, why, and how many
+    receipts went out unsigned meanwhile."""
+
+    __tablename__ = "tseoutage"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    started_at: datetime
+    ended_at: Optional[datetime] = None
+    reason: str = ""
+    receipts_affected: int = 0
 
 
 class PinFailure(SQLModel, table=True):

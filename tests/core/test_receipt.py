@@ -1,6 +1,11 @@
 from datetime import datetime
 
-from app.core.receipt import COPY_MARK, Receipt, ReceiptLine, as_copy, layout, parse_receipt_barcode, receipt_barcode
+from dataclasses import replace
+
+from app.core.receipt import (
+    COPY_MARK, TRAINING_MARK, TSE_FAILED_MARK, Receipt, ReceiptFiscal, ReceiptLine, as_copy, layout,
+    parse_receipt_barcode, receipt_barcode,
+)
 from app.core.tenders import Tender, TenderKind
 from app.core.vat import VatClass, vat_breakdown
 
@@ -15,13 +20,40 @@ def test_layout_has_legal_fields_and_fits_paper():
                 datetime(2026, 11, 25, 9, 0, 1), datetime(2026, 11, 25, 9, 2, 30),
                 (ReceiptLine("Ein sehr langer Artikelname der abgeschnitten wird", 2, 199, 398, "A"),),
                 398, 0, 398, tuple(vat_breakdown([(VatClass.STANDARD, 398)])),
-                (Tender(TenderKind.CASH, 398, 500, 102),), 102)
+                (Tender(TenderKind.CASH, 398, 500, 102),), 102, fiscal=SIGNED)
     text = layout(r)
     assert all(len(line) <= 42 for line in text)
     joined = "\n".join(text)
     for needed in ("USt-IdNr. DE123456789", "Bon-Nr. 7", "25.11.2026", "09:00:01", "09:02:30", "SUMME EUR",
-                   "Rückgeld", "TSE-Signatur", "19 %"):
+                   "Rückgeld", "TSE-Signatur", "19 %", "Kassen-Seriennr.", "1001-01", "TSE-Transaktion",
+                   "TSE-Start", "2026-11-25T08:00:01.000Z", "TSE-Ende", "Signaturzähler", "17"):
         assert needed in joined
+    assert SIGNED.signature in joined.replace("\n", "") and SIGNED.tse_serial in joined.replace("\n", "")
+
+
+SIGNED = ReceiptFiscal(register_serial="1001-01", tse_serial="ab" * 32, transaction_number=9,
+                       start_time="2026-11-25T08:00:01.000Z", end_time="2026-11-25T08:02:30.000Z",
+                       signature_counter=17, signature="S" * 86 + "==", qr="V0;1001-01;…")
+
+
+def _receipt(fiscal):
+    return Receipt("Markt", "Straße 1", "10115 Berlin", "DE123456789", "1001-01", 7, "x", "Lena",
+                   datetime(2026, 11, 25, 9, 0, 1), datetime(2026, 11, 25, 9, 2, 30), (ReceiptLine("Tee", 1, 398, 398, "A"),),
+                   398, 0, 398, tuple(vat_breakdown([(VatClass.STANDARD, 398)])),
+                   (Tender(TenderKind.CASH, 398, 500, 102),), 102, fiscal=fiscal)
+
+
+def test_an_unsigned_receipt_says_the_tse_failed_and_shows_no_signature():
+    text = "\n".join(layout(_receipt(ReceiptFiscal(register_serial="1001-01", error="tse_unavailable: offline"))))
+    assert TSE_FAILED_MARK in text and "Kassen-Seriennr." in text
+    for claimed in ("TSE-Signatur", "TSE-Transaktion", "Signaturzähler"):
+        assert claimed not in text
+
+
+def test_a_training_receipt_says_so_at_top_and_bottom():
+    text = layout(_receipt(replace(SIGNED, training=True)))
+    assert sum(TRAINING_MARK in line for line in text) == 2 and "Vielen Dank" not in "\n".join(text)
+    assert all(len(line) <= 42 for line in text)
 
 
 def test_a_copy_says_so_at_top_and_bottom_and_fits_paper():

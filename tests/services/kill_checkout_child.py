@@ -1,8 +1,9 @@
-"""Child process for test_checkout_kill: completes the open cart, killing itself
-with SIGKILL just before the N-th SQL statement (or the commit) of the checkout.
+"""Child process for test_checkout_kill: completes the open cart with the TSE simulator, killing itself
+with SIGKILL just before the N-th SQL statement (or the commit) of the checkout on the replica, or (N = -1)
+inside the TSE's own finish (the simulator's power loss).
 
-Usage: python -m tests.services.kill_checkout_child REPLICA N   (N = 0: never kill; prints the
-number of steps and which step is the commit)
+Usage: python -m tests.services.kill_checkout_child REPLICA TSE N   (N = 0: never kill; prints the number
+of steps, which step is the commit of the sale, and which step is the first one after the TSE finished)
 """
 
 import os
@@ -16,16 +17,18 @@ from app.services.auth import AssociateSession, Role
 from app.services.context import RegisterContext
 from app.services.sale_session import SaleSession
 from app.store.db import make_engine
+from app.tse.simulator import TseSimulator
 
 
 def main() -> None:
-    path, kill_at = sys.argv[1], int(sys.argv[2])
+    path, tse_path, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
     engine = make_engine(path)
-    session = SaleSession(RegisterContext.load(engine, terminal=TerminalSimulator()),
-                          AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE))
+    tse = TseSimulator(tse_path)
+    ctx = RegisterContext.load(engine, terminal=TerminalSimulator(), tse=tse)
+    assert ctx.signing.ensure_ready(), "the TSE is there"
+    session = SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE))
     assert session.cart.lines, "the parent leaves an open, paid cart"
-    steps = [0]
-    commit_step = [0]
+    steps, commits, after_finish = [0], [], [0]
 
     def step(*_args, **_kw):
         steps[0] += 1
@@ -34,12 +37,22 @@ def main() -> None:
 
     def commit(*args, **kw):
         step()
-        commit_step[0] = commit_step[0] or steps[0]
+        commits.append(steps[0])
 
+    finish = tse.finish_transaction
+
+    def finish_and_note(*args, **kw):
+        answer = finish(*args, **kw)
+        after_finish[0] = steps[0] + 1
+        return answer
+
+    tse.finish_transaction = finish_and_note
+    if kill_at == -1:
+        tse.power_loss_during_next_call()
     event.listen(engine, "before_cursor_execute", step)
     event.listen(engine, "commit", commit)
     session.complete()
-    print(steps[0], commit_step[0], flush=True)
+    print(steps[0], commits[-1], after_finish[0], flush=True)
 
 
 if __name__ == "__main__":

@@ -26,14 +26,15 @@ def test_sales_and_voids_are_chained_and_queued_for_the_backend(sale, engine):
     rows = entries(engine)
     with engine.connect() as c:
         sale_id = c.execute(text("SELECT id FROM sale")).scalar_one()
-    assert [r[1] for r in rows] == ["sale", "void"] and rows[0][2] == sale_id
-    assert rows[0][3] == "" and rows[1][3] == rows[0][4]  # each holds the hash of the one before
+    # The TSE's self-test and time sync when it was first used, then the sale and the void.
+    assert [r[1] for r in rows] == ["tse_self_test", "tse_time_sync", "sale", "void"] and rows[2][2] == sale_id
+    assert rows[0][3] == "" and all(rows[i][3] == rows[i - 1][4] for i in range(1, 4))  # each holds the hash before
     with Session(engine) as s:
-        assert journal.verify(s) == 2
+        assert journal.verify(s) == 4
     with engine.connect() as c:
         queued = [json.loads(p)["seq"] for (p,) in c.execute(text(
             "SELECT payload FROM outboxentry WHERE op = 'fiscal.event' ORDER BY seq"))]
-    assert queued == [1, 2]
+    assert queued == [1, 2, 3, 4]
 
 
 def test_the_database_refuses_to_change_or_remove_an_entry(sale, engine):
@@ -44,7 +45,7 @@ def test_the_database_refuses_to_change_or_remove_an_entry(sale, engine):
         with pytest.raises(DatabaseError, match="append-only"):
             with engine.begin() as c:
                 c.execute(text(statement))
-    assert len(entries(engine)) == 1
+    assert [r[1] for r in entries(engine)] == ["tse_self_test", "tse_time_sync", "sale"]
 
 
 def test_an_entry_edited_behind_the_triggers_back_breaks_the_chain(sale, engine):
@@ -55,10 +56,10 @@ def test_an_entry_edited_behind_the_triggers_back_breaks_the_chain(sale, engine)
     with engine.begin() as c:  # someone with the file: drops the trigger, lowers a total
         c.execute(text("DROP TRIGGER fiscalevent_no_update"))
         c.exec_driver_sql("UPDATE fiscalevent SET data = replace(data, '\"total_cents\":', '\"total_cents\":1')"
-                          " WHERE seq = 1")
+                          " WHERE kind = 'sale' AND seq = (SELECT min(seq) FROM fiscalevent WHERE kind = 'sale')")
     with Session(engine) as s, pytest.raises(journal.JournalBroken) as broken:
         journal.verify(s)
-    assert broken.value.seq == 1 and "hash" in broken.value.reason
+    assert broken.value.seq == 3 and "hash" in broken.value.reason
 
 
 def test_the_wire_names_every_kind_of_fiscal_event():

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.payment.simulator import TerminalSimulator  # noqa: E402
 from app.services.context import RegisterContext  # noqa: E402
+from app.tse.simulator import TseSimulator  # noqa: E402
 from app.ui.app import STYLE  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from sync.client.runtime import SyncRuntime  # noqa: E402
@@ -24,8 +25,9 @@ def make_window(qtbot, qapp, tmp_path):
     qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     windows = []
 
-    def make(engine, terminal=None, size=(1280, 800)):
-        ctx = RegisterContext.load(engine, terminal=terminal or TerminalSimulator("approve"))
+    def make(engine, terminal=None, size=(1280, 800), tse=None):
+        tse = tse or TseSimulator(tmp_path / f"tse{len(windows)}.sqlite3")
+        ctx = RegisterContext.load(engine, terminal=terminal or TerminalSimulator("approve"), tse=tse)
         window = MainWindow(ctx, printer_spec=f"file:{tmp_path / 'printer.bin'}", pdf_dir=tmp_path / "pdf")
         qtbot.addWidget(window)
         window.resize(*size)
@@ -60,7 +62,9 @@ def make_synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
     def make(store_id: str = "1001", register_no: int = 1, terminal=None):
         reg = create_register(backend, tmp_path, store_id, register_no)
         runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
-        window = MainWindow(RegisterContext.load(reg.replica, terminal=terminal or reg.terminal), printer_spec=None,
+        tse = TseSimulator(tmp_path / f"tse-{store_id}-{register_no}.sqlite3")
+        window = MainWindow(RegisterContext.load(reg.replica, terminal=terminal or reg.terminal, tse=tse),
+                            printer_spec=None,
                             pdf_dir=tmp_path / "pdf", sync=runtime)
         runtime.on_status = window.sync_bridge.publish
         qtbot.addWidget(window)
