@@ -28,10 +28,11 @@ from sqlmodel import Session, select
 from app.services import journal
 from app.store.db import transaction
 from app.store.models import CartRecord, TseOutage, TseTransaction, utcnow
-from app.tse.interface import ProcessType, TransactionLog, Tse, TseError, TseInfo, TseUnavailable
+from app.tse.factory import NoTse
+from app.tse.interface import ProcessType, TransactionLog, Tse, TseError, TseInfo
 from sync.protocol import FiscalEventKind
 
-__all__ = ["NoTse", "Signing", "SignResult", "TseProbe", "OUTAGE_REASON_NONE"]
+__all__ = ["Signing", "SignResult", "TseProbe", "OUTAGE_REASON_NONE"]
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +40,6 @@ OUTAGE_REASON_NONE = "Keine TSE eingerichtet"
 #: TSE states of a `tsetransaction` row.
 STARTING, OPEN, FINISHING, FINISHED, CANCELLED, FAILED = (
     "starting", "open", "finishing", "finished", "cancelled", "failed")
-
-
-class NoTse:
-    """A register without a TSE configured: every call fails, so every receipt says so (never pretends)."""
-
-    def __getattr__(self, name):
-        def unavailable(*args, **kwargs):
-            raise TseUnavailable(OUTAGE_REASON_NONE)
-        return unavailable
 
 
 def _iso(moment: datetime) -> str:
@@ -77,6 +69,7 @@ class Signing:
         self.engine, self.client_id, self.location_id = engine, client_id, location_id
         self.tse: Tse = tse if tse is not None else NoTse()
         self._lock = threading.RLock()
+        self.listeners: list = []  # called (on the calling thread) when an outage begins or ends
         self._ready = False
         self._info: TseInfo | None = None
         with Session(engine) as s:
@@ -168,15 +161,15 @@ class Signing:
         """Write down the process data the transaction will be finished with (committed before the call).
         A cart whose start failed, or a return, starts now. Returns the row's id, or None in an outage."""
         with self._lock:
-            if self.outage_id is not None:
-                return None
             row = None
             if cart_id:
                 with Session(self.engine) as s:
                     row = s.exec(select(TseTransaction).where(
                         TseTransaction.cart_id == cart_id,
                         TseTransaction.state.in_((STARTING, OPEN, FINISHING)))).first()
-                if row is not None and row.state == STARTING:
+            if self.outage_id is not None:
+                return row.id if row is not None else None  # `record` marks it failed with the receipt
+            if row is not None and row.state == STARTING:
                     row = self._started(row)
             if row is None:
                 row = self._start_row(kind=kind, cart_id=cart_id, receipt_id=receipt_id)
@@ -290,6 +283,14 @@ class Signing:
                            data={"reason": reason})
             self.outage_id = outage.id
         self.outage_reason, self.outage_since, self._ready = reason, at, False
+        self._notify()
+
+    def _notify(self) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener()
+            except Exception:  # a view that went away must not break the counter
+                log.exception("TSE listener failed")
 
     def probe(self) -> bool:
         """Try the device (from the background probe, or at start). On success an open outage ends: it is
@@ -313,6 +314,7 @@ class Signing:
                                        "receipts_affected": outage.receipts_affected})
                 log.warning("TSE outage %s ended", self.outage_id)
                 self.outage_id, self.outage_reason, self.outage_since = None, "", None
+                self._notify()
             return True
 
     def outages(self, *, limit: int = 50) -> list[TseOutage]:

@@ -15,9 +15,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import backend_ca_bundle, data_dir, replica_path
 from app.payment.simulator import TerminalSimulator
+from app.services.checkout import finish_interrupted
 from app.services.context import NotConfigured, RegisterContext
+from app.services.signing import TseProbe
 from app.store.db import StoreError, open_replica
 from app.store.demo_data import seed_demo
+from app.tse.factory import open_tse
 from app.ui.main_window import MainWindow
 from sync.client.runtime import SyncRuntime
 
@@ -33,6 +36,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--demo-products", type=int, default=1000, help="catalog size when creating the demo store")
     p.add_argument("--camera", default=os.environ.get("TRESEN_CAMERA"),
                    help="camera for scanning: an index (0, 1, …) or fake:PATH (images or a video); default: detect")
+    p.add_argument("--tse", default=None,
+                   help="TSE: simulator (default; the demo's, not certified), fiskaly or none (TRESEN_TSE)")
     p.add_argument("--no-sync", action="store_true", help="do not start the sync (and, in the demo, no backend)")
     p.add_argument("--backend-ca", help="PEM file with the chain's own CA for the backend's HTTPS certificate "
                    "(TRESEN_BACKEND_CA; default: the public CAs)")
@@ -46,11 +51,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def build_window(args: argparse.Namespace) -> MainWindow:
     folder = data_dir(args.data_dir)
     engine = open_replica(replica_path(args.data_dir))
+    tse = open_tse(args.tse, data_dir=folder)
     try:
-        ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8))
+        ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8), tse=tse)
     except NotConfigured:
         seed_demo(engine, products=args.demo_products)  # no configuration: the demo store
-        ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8))
+        ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8), tse=tse)
+    start_signing(ctx)
     with engine.connect() as c:
         backend_url = c.exec_driver_sql("SELECT value FROM setting WHERE key = 'backend_url'").scalar()
     demo = backend_url is None or (folder / "backend.sqlite3").exists()  # the demo runs its own backend
@@ -65,6 +72,17 @@ def build_window(args: argparse.Namespace) -> MainWindow:
         QTimer.singleShot(SYNC_START_DELAY_MS, lambda: threading.Thread(
             target=sync.start, name="tresen-sync-start", daemon=True).start())
     return window
+
+
+def start_signing(ctx: RegisterContext) -> None:
+    """A checkout the process died in is finished before anyone logs in (its cart must not be paid twice);
+    otherwise the TSE is made ready off the GUI thread. The probe watches for the end of an outage."""
+    if ctx.signing.interrupted():
+        ctx.signing.ensure_ready()
+        finish_interrupted(ctx)
+    else:
+        threading.Thread(target=ctx.signing.ensure_ready, name="tresen-tse-ready", daemon=True).start()
+    TseProbe(ctx.signing).start()
 
 
 def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:

@@ -23,6 +23,7 @@ from app.ui.receipt_dialog import ReceiptDialog
 from app.ui.sale_screen import SaleScreen
 from app.ui.scan_router import ScanRouter
 from app.ui.sync_status import SyncBridge
+from app.ui.tse_status import TseBridge, TseDialog
 from app.ui.wedge_filter import WedgeFilter
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,11 @@ class MainWindow(QMainWindow):
         self.pin_change: PinChangeDialog | None = None
         if sync is None:
             self.sale_screen.sync_indicator.set_unconfigured()
+        self.tse_dialog: TseDialog | None = None
+        self.tse_bridge = TseBridge(self)
+        ctx.signing.listeners.append(self.tse_bridge.publish)
+        self.tse_bridge.changed.connect(self._tse_changed)
+        self.sale_screen.tse_indicator.clicked.connect(self.show_tse)
 
         self.scans = ScanRouter(self.sale_screen)
         self.wedge = WedgeFilter(self.scans.takes_scans, parent=self)
@@ -192,6 +198,32 @@ class MainWindow(QMainWindow):
         self.receipt_dialog.open()
         return self.receipt_dialog
 
+    def _tse_changed(self) -> None:
+        self.sale_screen.refresh_tse()
+        if self.tse_dialog is not None and self.tse_dialog.isVisible():
+            self.tse_dialog.refresh()
+
+    def show_tse(self) -> TseDialog:
+        """The TSE's state and its outages; the training mode is switched here (a manager approves)."""
+        sale = self.sale_screen.sale
+        signing = self.ctx.signing
+
+        def check_now(on_done) -> None:
+            self.executor.submit(lambda _state: signing.probe() if not signing.available else signing.ensure_ready(),
+                                 on_done)
+
+        def toggle_training(on: bool) -> bool:
+            done = self.sale_screen.run_op(lambda: sale.set_training(on), retry_with_pin=lambda pin: sale.set_training(
+                on, approver_pin=pin))
+            self.sale_screen.refresh_tse()
+            return done is not None
+
+        self.tse_dialog = TseDialog(self, signing, check_now=check_now,
+                                    toggle_training=toggle_training if sale is not None else None,
+                                    training=bool(sale and sale.training))
+        self.tse_dialog.open()
+        return self.tse_dialog
+
     def _after_sync(self, status) -> None:
         if status.online:
             self.sale_screen.check_prices()
@@ -215,6 +247,8 @@ class MainWindow(QMainWindow):
         worker.submit(lambda client: client.acknowledge_conflict(conflict_id, resolution), on_gui_thread(on_done))
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.tse_bridge.publish in self.ctx.signing.listeners:
+            self.ctx.signing.listeners.remove(self.tse_bridge.publish)
         if self.camera_dialog is not None:
             self.camera_dialog.stop()
         self.executor.wait(3000)

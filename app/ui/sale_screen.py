@@ -27,6 +27,7 @@ from app.ui.cart_actions import CartActions
 from app.ui.product_search import fill_results
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.sync_status import SyncIndicator
+from app.ui.tse_status import TseIndicator
 
 EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, ValueError)
 
@@ -50,6 +51,7 @@ class SaleScreen(QWidget):
         self.who = QLabel(self)
         self.who.setObjectName("whoLabel")
         self.sync_indicator = SyncIndicator(self)
+        self.tse_indicator = TseIndicator(self)
         top = QHBoxLayout()
         top.addWidget(self.banner, 1)
         top.addWidget(self.who)
@@ -134,6 +136,7 @@ class SaleScreen(QWidget):
         middle.addLayout(right, 2)
         sums = QHBoxLayout()
         sums.addWidget(self.sync_indicator)
+        sums.addWidget(self.tse_indicator)
         sums.addSpacing(12)
         sums.addWidget(self.totals, 1)
         sums.addWidget(self.total)
@@ -169,6 +172,7 @@ class SaleScreen(QWidget):
 
     def refresh_totals(self) -> None:
         cart = self.sale.cart if self.sale else None
+        self.refresh_tse()
         if cart is None:
             self.totals.setText("")
             self.total.setText(format_eur(0))
@@ -192,6 +196,12 @@ class SaleScreen(QWidget):
         lines = ["   ·   ".join(who)] if who else []
         self.totals.setText("\n".join(lines + ["   ·   ".join(parts)]))
         self.total.setText(self.tr("SUMME {0}").format(format_eur(cart.total_cents)))
+
+    def refresh_tse(self) -> None:
+        """The TSE button: after every change (an outage begins at a call the counter made) and on the
+        probe's news (TseBridge)."""
+        self.tse_indicator.refresh(self.sale.ctx.signing if self.sale else None,
+                                   training=bool(self.sale and self.sale.training))
 
     def _apply(self, changes: Changes) -> None:
         self.model.apply(changes)

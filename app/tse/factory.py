@@ -1,0 +1,92 @@
+"""Which TSE this register uses, built from its configuration; the secrets come from the OS keyring.
+
+`TRESEN_TSE` (or `--tse`):
+- `simulator` (the default, and the demo's): `TseSimulator` in the data folder (`tse-simulator.sqlite3`).
+  Not certified: fine for the demo and for training, never for a store's sales.
+- `fiskaly`: the fiskaly SIGN DE v2 cloud TSE. `TRESEN_FISKALY_TSS` names the TSS, `TRESEN_FISKALY_URL` the API
+  (default: fiskaly's TEST environment). API key, secret and admin PIN are read from the keyring (service
+  "Tresen TSE"); `python -m app.tse store-fiskaly-secrets` puts them there.
+- `none`: no TSE: every receipt says it is unsigned.
+
+A configuration that cannot be used (a secret missing, no keyring) does not stop the counter: `open_tse`
+answers a `NoTse` with the reason, so the receipts say "TSE ausgefallen" and the outage records why.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import keyring
+from keyring.errors import KeyringError, NoKeyringError
+
+from app.tse.interface import Tse, TseUnavailable
+
+__all__ = ["FISKALY_SECRETS", "KEYRING_SERVICE", "NoTse", "SIMULATOR_FILE", "TseConfigError", "open_tse"]
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "Tresen TSE"
+FISKALY_SECRETS = ("fiskaly-api-key", "fiskaly-api-secret", "fiskaly-admin-pin")
+FISKALY_TEST_URL = "https://kassensichv-middleware.fiskaly.com/api/v2"
+SIMULATOR_FILE = "tse-simulator.sqlite3"
+#: A cloud TSE call at the counter waits at most this long; then the outage begins and the breaker opens.
+COUNTER_TIMEOUT_S = 3.0
+
+
+class TseConfigError(ValueError):
+    """The TSE configuration cannot be used; the message says what is missing."""
+
+
+class NoTse:
+    """No usable TSE: every call fails with the reason, so every receipt says it is unsigned."""
+
+    def __init__(self, reason: str = "Keine TSE eingerichtet"):
+        self.reason = reason
+
+    def __getattr__(self, name):
+        def unavailable(*args, **kwargs):
+            raise TseUnavailable(self.reason)
+        return unavailable
+
+
+def _secret(name: str) -> str | None:
+    try:
+        return keyring.get_password(KEYRING_SERVICE, name)
+    except (NoKeyringError, KeyringError) as exc:
+        raise TseConfigError(f"Kein Schlüsselbund für die TSE-Zugangsdaten: {exc}") from exc
+
+
+def _fiskaly(data_dir: Path, env, transport) -> Tse:
+    from app.tse.fiskaly import FiskalyTse  # httpx and the adapter only for a register that uses it
+
+    tss_id = env.get("TRESEN_FISKALY_TSS", "").strip()
+    if not tss_id:
+        raise TseConfigError("TRESEN_FISKALY_TSS fehlt: welche fiskaly-TSS diese Kasse nutzt")
+    api_key, api_secret, admin_pin = (_secret(name) for name in FISKALY_SECRETS)
+    if not api_key or not api_secret:
+        raise TseConfigError("fiskaly-API-Schlüssel fehlt im Schlüsselbund (python -m app.tse store-fiskaly-secrets)")
+    return FiskalyTse(env.get("TRESEN_FISKALY_URL", FISKALY_TEST_URL), api_key=api_key, api_secret=api_secret,
+                      tss_id=tss_id, admin_pin=admin_pin, journal=data_dir / "fiskaly-journal.sqlite3",
+                      transport=transport, timeout=COUNTER_TIMEOUT_S)
+
+
+def open_tse(spec: str | None, *, data_dir: Path, env=None, transport=None) -> Tse:
+    """The TSE named by `spec` (or TRESEN_TSE; default: the simulator). Never raises for a bad configuration:
+    it logs the reason and answers a `NoTse` with it."""
+    env = os.environ if env is None else env
+    kind = (spec or env.get("TRESEN_TSE") or "simulator").strip().lower()
+    try:
+        if kind == "simulator":
+            from app.tse.simulator import TseSimulator
+
+            return TseSimulator(data_dir / SIMULATOR_FILE)
+        if kind == "fiskaly":
+            return _fiskaly(Path(data_dir), env, transport)
+        if kind == "none":
+            return NoTse()
+        raise TseConfigError(f"Unbekannte TSE {kind!r} (simulator, fiskaly oder none)")
+    except TseConfigError as exc:
+        log.error("TSE not usable: %s", exc)
+        return NoTse(str(exc))
