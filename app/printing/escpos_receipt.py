@@ -5,6 +5,10 @@ A printer is named by a short spec so it can be set per register:
   usb:VENDOR:PRODUCT      e.g. usb:0x04b8:0x0202 (needs pyusb and the system's libusb)
   file:PATH               a device file such as /dev/usb/lp0, or a plain file (tests)
 
+A signed receipt carries the TSE's QR code (DSFinV-K Anhang I) below the text, drawn by the
+printer itself (GS ( k). For a printer without that command, `qr_native=False` sends the code
+as a raster image instead (GS v 0, drawn by python-escpos).
+
 Whatever goes wrong, the associate gets one German sentence saying what to check
 (a PrinterError); the library's own exception is logged for the technician.
 """
@@ -27,6 +31,8 @@ log = logging.getLogger(__name__)
 PAPER_COLUMNS = 42  # 80 mm paper, font A
 NETWORK_TIMEOUT_S = 5.0  # connect and send; a printer that is off must not hold the print queue for long
 USB_TIMEOUT_MS = 5000  # per USB write; pyusb's default (0) would wait forever on a jammed printer
+QR_MODULE_DOTS = 4  # dots a module: ~0.5 mm at 180-203 dpi, a 3-4 cm code for a signed receipt
+QR_NATIVE = True  # the printer draws the QR code (GS ( k); False: python-escpos sends it as an image
 
 
 class PrinterError(RuntimeError):
@@ -144,8 +150,12 @@ def _chain(exc: BaseException):
         exc = exc.__cause__ or exc.__context__
 
 
-def print_receipt(printer: "Escpos", receipt: Receipt) -> None:
-    """Print and cut. Umlauts are encoded by python-escpos for the printer's code page."""
+def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None = None) -> None:
+    """Print and cut. Umlauts are encoded by python-escpos for the printer's code page.
+
+    `qr_native`: None takes QR_NATIVE; False prints the QR code as an image, for printers without GS ( k.
+    """
+    qr = receipt.fiscal.qr if receipt.fiscal is not None and receipt.fiscal.signed else ""
     try:
         printer.hw("INIT")
         text = layout(receipt, PAPER_COLUMNS)
@@ -163,6 +173,8 @@ def print_receipt(printer: "Escpos", receipt: Receipt) -> None:
                 printer.set(align="left", bold=False, normal_textsize=True)
             else:
                 printer.textln(line)
+        if qr:
+            _print_qr(printer, qr, QR_NATIVE if qr_native is None else qr_native)
         printer.barcode("{B" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
         printer.cut()
     except Exception as exc:
@@ -174,3 +186,15 @@ def print_receipt(printer: "Escpos", receipt: Receipt) -> None:
             printer.close()
         except Exception:
             pass
+
+
+def _print_qr(printer: "Escpos", qr: str, native: bool) -> None:
+    from escpos.constants import QR_ECLEVEL_M
+
+    if native:  # centred by ESC a: python-escpos' own centring is only for the image
+        printer.set(align="center")
+        printer.qr(qr, ec=QR_ECLEVEL_M, size=QR_MODULE_DOTS, native=True)
+        printer.set(align="left")
+        printer.ln()
+    else:
+        printer.qr(qr, ec=QR_ECLEVEL_M, size=QR_MODULE_DOTS, native=False, center=True)

@@ -1,5 +1,8 @@
 """The receipt on screen, with printing (ESC/POS) and saving as PDF.
 
+Below the text: the TSE's QR code when the receipt is signed (a customer or an auditor can
+scan it off the screen, 3 px a module), then the Code 128 that finds the sale again.
+
 With a printer set up (and the store's `auto_print`), the receipt prints as the
 dialog opens, on the network executor. Once it has come out of the printer, every
 further print from here is marked as a copy. A failed print leaves the button
@@ -22,9 +25,11 @@ from app.printing.barcode_image import code128_png
 from app.printing.escpos_receipt import PrinterError, open_printer, print_receipt
 from app.ui.background import NetworkExecutor
 from app.ui.feedback import show_status
-from app.ui.receipt_pdf import save_receipt_pdf
+from app.ui.receipt_pdf import qr_image, receipt_qr_content, save_receipt_pdf
 
 log = logging.getLogger(__name__)
+
+SCREEN_QR_MODULE_PX = 3
 
 
 class ReceiptDialog(QDialog):
@@ -46,6 +51,14 @@ class ReceiptDialog(QDialog):
         text.setFont(font)
         text.setPlainText("\n".join(layout(receipt)))
         text.setMinimumWidth(480)
+        qr = receipt_qr_content(receipt)
+        self.qr_label: QLabel | None = None
+        if qr:  # unscaled: every module exactly SCREEN_QR_MODULE_PX pixels, sharp enough to scan off the screen
+            self.qr_label = QLabel(self)
+            self.qr_label.setObjectName("receiptQr")
+            self.qr_label.setAccessibleName(self.tr("TSE-QR-Code"))
+            self.qr_label.setPixmap(QPixmap.fromImage(qr_image(qr, module_px=SCREEN_QR_MODULE_PX)))
+            self.qr_label.setAlignment(Qt.AlignCenter)
         barcode = QLabel(self)
         pixmap = QPixmap()
         pixmap.loadFromData(code128_png(receipt.barcode))
@@ -53,6 +66,8 @@ class ReceiptDialog(QDialog):
         barcode.setAlignment(Qt.AlignCenter)
         left = QVBoxLayout()
         left.addWidget(text, 1)
+        if self.qr_label is not None:
+            left.addWidget(self.qr_label)
         left.addWidget(barcode)
 
         change = QLabel(self)

@@ -9,7 +9,10 @@ from app.core.receipt import as_copy
 from app.printing import escpos_receipt
 from app.printing.escpos_receipt import PrinterError, open_printer, print_receipt
 from tests.conftest import gtin_of
+from tests.printing.fiscal_receipts import (UNSIGNED, decode_qr_codes, gs_k_blocks, make_receipt, native_qr_contents,
+                                            raster_images, signed_fiscal, with_quiet_zone)
 from tests.printing.devices import StuckPrinter, closed_port, tcp_printer  # noqa: F401 (fixture)
+from tests.tse.qr_verifier import verify_qr
 
 
 @pytest.fixture
@@ -147,3 +150,65 @@ def test_usb_errors_during_the_job_name_the_cause(code, says):
 
     exc = usb.core.USBError("libusb text in English", error_code=-3, errno=code)
     assert escpos_receipt.failure_message(exc, "USB-Bondrucker 04b8:0202") == f"USB-Bondrucker 04b8:0202 {says}"
+
+
+# --- the TSE's QR code (DSFinV-K Anhang I) ----------------------------------------------------------------------
+
+
+def test_the_sale_s_own_signed_qr_is_printed(receipt, tmp_path):
+    """The receipt as checkout makes it (signed by the register's TSE): its QR goes to the printer as it is."""
+    out = tmp_path / "lp0"
+    print_receipt(open_printer(f"file:{out}"), receipt)
+    assert native_qr_contents(out.read_bytes()) == [receipt.fiscal.qr]
+    assert verify_qr(receipt.fiscal.qr)
+
+
+def test_signed_receipt_prints_its_qr_natively(tmp_path):
+    fiscal = signed_fiscal(tmp_path)
+    out = tmp_path / "lp0"
+    print_receipt(open_printer(f"file:{out}"), make_receipt(fiscal))
+    data = out.read_bytes()
+    (content,) = native_qr_contents(data)
+    assert content == fiscal.qr and verify_qr(content)
+    blocks = gs_k_blocks(data)
+    assert [(cn, fn) for cn, fn, _ in blocks] == [(49, 65), (49, 67), (49, 69), (49, 80), (49, 81)]
+    assert blocks[0][2] == b"2\x00"  # model 2
+    assert blocks[1][2] == bytes([escpos_receipt.QR_MODULE_DOTS])  # dots a module
+    assert blocks[2][2] == b"1"  # error correction M
+    assert blocks[4][2] == b"0"  # print what was stored
+    assert b"\x1dv0" not in data  # no image besides
+    # below the text, above the Code 128 that finds the sale again
+    assert data.index(b"Vielen Dank") < data.index(b"\x1d(k") < data.index(b"\x1dk")
+
+
+def test_qr_as_an_image_for_printers_without_the_qr_command(tmp_path):
+    fiscal = signed_fiscal(tmp_path)
+    out = tmp_path / "lp0"
+    print_receipt(open_printer(f"file:{out}"), make_receipt(fiscal), qr_native=False)
+    data = out.read_bytes()
+    assert gs_k_blocks(data) == []
+    (image,) = raster_images(data)
+    assert image.shape[1] == open_printer(f"file:{out}").profile.profile_data["media"]["width"]["pixels"]
+    (decoded,) = decode_qr_codes(with_quiet_zone(image))
+    assert decoded == fiscal.qr and verify_qr(decoded)
+    assert data.index(b"Vielen Dank") < data.index(b"\x1dv0") < data.index(b"\x1dk")
+
+
+def test_the_default_can_be_switched_to_images(tmp_path, monkeypatch):
+    monkeypatch.setattr(escpos_receipt, "QR_NATIVE", False)
+    out = tmp_path / "lp0"
+    fiscal = signed_fiscal(tmp_path)
+    print_receipt(open_printer(f"file:{out}"), make_receipt(fiscal))
+    (image,) = raster_images(out.read_bytes())
+    assert decode_qr_codes(with_quiet_zone(image)) == [fiscal.qr]
+
+
+@pytest.mark.parametrize("fiscal", [UNSIGNED, None], ids=["tse-failed", "before-signing"])
+@pytest.mark.parametrize("native", [True, False])
+def test_an_unsigned_receipt_prints_no_qr(fiscal, native, tmp_path):
+    out = tmp_path / "lp0"
+    print_receipt(open_printer(f"file:{out}"), make_receipt(fiscal), qr_native=native)
+    data = out.read_bytes()
+    assert gs_k_blocks(data) == [] and raster_images(data) == []
+    assert b"SUMME EUR" in data and b"\x1dk" in data and b"\x1dV" in data
+    assert (b"*** TSE ausgefallen ***" in data) == (fiscal is not None)
