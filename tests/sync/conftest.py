@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from app.payment.simulator import TerminalSimulator
 from app.services.auth import AssociateSession, Role
 from app.services.context import RegisterContext
+from app.tse.simulator import TseSimulator
 from app.services.sale_session import SaleSession
 from app.store.db import open_replica
 from app.store.demo_data import seed_associates
@@ -173,8 +174,14 @@ def create_register(backend: LiveBackend, folder, store_id: str = "1001", regist
     client = BackendClient(backend.url, token=tokens.get, transport=transport)
     bootstrap(replica, client)
     terminal = TerminalSimulator()
-    ctx = RegisterContext.load(replica, terminal=terminal)
-    return Register(replica, tokens, client, SyncEngine(replica, client, batch_size=50),
+    tse = TseSimulator(folder / f"register-{store_id}-{register_no}-{n}" / "tse.sqlite3")
+    ctx = RegisterContext.load(replica, terminal=terminal, tse=tse)
+    engine = SyncEngine(replica, client, batch_size=50)
+    # As the app starts: the TSE made ready (self-test, time sync: two journal entries), then a sync round,
+    # so that a test counts what it does itself.
+    assert ctx.signing.ensure_ready()
+    engine.sync_once()
+    return Register(replica, tokens, client, engine,
                     SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)), terminal)
 
 

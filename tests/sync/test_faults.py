@@ -116,10 +116,11 @@ def test_backend_restart_between_syncs(make_register, backend):
 def test_rejected_operation_does_not_block_the_queue(make_register, backend):
     reg = make_register()
     with reg.replica.begin() as c:  # an entry the backend can never accept (say, written by a buggy build)
-        c.exec_driver_sql("INSERT INTO counter (name, value) VALUES ('outbox_seq', 1)")
+        c.exec_driver_sql("UPDATE counter SET value = value + 1 WHERE name = 'outbox_seq'")
         c.exec_driver_sql("INSERT INTO outboxentry (id, seq, op, entity_id, payload, created_at, status,"
-                          " result_reason) VALUES (?, 1, 'sale.completed', 'x', '{\"nonsense\": true}',"
-                          " '2026-11-25 08:00:00', 'pending', '')", ("a" * 32,))
+                          " result_reason) VALUES (?, (SELECT value FROM counter WHERE name = 'outbox_seq'),"
+                          " 'sale.completed', 'x', '{\"nonsense\": true}', '2026-11-25 08:00:00', 'pending', '')",
+                          ("a" * 32,))
     reg.sell(gtin_of(reg.replica, 2))
     report = reg.sync.sync_once()
     assert report.rejected == 1 and "malformed sale" in report.rejected_reasons[0]
@@ -156,8 +157,10 @@ def test_a_rejection_after_writes_rolls_back_alone_in_a_mixed_batch(make_registe
     reg.sell(gtin_of(reg.replica, pid))
     reg.sell(gtin_of(reg.replica, pid))
     with reg.replica.begin() as c:  # doctor the first sale into one of an unknown product
-        payload = c.exec_driver_sql("SELECT payload FROM outboxentry ORDER BY seq LIMIT 1").scalar_one()
-        c.exec_driver_sql("UPDATE outboxentry SET payload = ? WHERE seq = (SELECT min(seq) FROM outboxentry)",
+        payload = c.exec_driver_sql("SELECT payload FROM outboxentry WHERE op = 'sale.completed' ORDER BY seq"
+                                    " LIMIT 1").scalar_one()
+        c.exec_driver_sql("UPDATE outboxentry SET payload = ? WHERE seq = (SELECT min(seq) FROM outboxentry"
+                          " WHERE op = 'sale.completed')",
                           (payload.replace(f'"product_id": {pid}', '"product_id": 999999999'),))
     reg.sell(gtin_of(reg.replica, pid))
     report = reg.sync.sync_once()

@@ -15,6 +15,7 @@ from app.services.context import RegisterContext
 from app.services.sale_session import SaleSession
 from app.store.db import open_replica
 from app.store.demo_data import seed_associates
+from app.tse.simulator import TseSimulator
 from sync.client import http
 from sync.client.engine import SyncEngine
 from sync.client.runtime import SyncRuntime
@@ -60,8 +61,8 @@ def enroll_over_https(backend, replica, ca_bundle, secret="tls-1001-01"):
     return enroll(replica, base_url=backend.url, store_id="1001", register_no=1, secret=secret, ca_bundle=ca_bundle)
 
 
-def sell_one(replica, product_id: int) -> None:
-    ctx = RegisterContext.load(replica, terminal=TerminalSimulator())
+def sell_one(replica, product_id: int, tse_path) -> None:
+    ctx = RegisterContext.load(replica, terminal=TerminalSimulator(), tse=TseSimulator(tse_path))
     sale = SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE))
     sale.scan(gtin_of(replica, product_id))
     sale.pay_cash(sale.remaining_cents)
@@ -87,8 +88,9 @@ def test_a_register_enrolls_and_syncs_over_https_trusting_the_chain_ca(tls_backe
         bootstrap(replica, client)  # pull
         with replica.connect() as c:
             assert c.exec_driver_sql("SELECT count(*) FROM product").scalar_one() == 50
-        sell_one(replica, 2)
-        assert SyncEngine(replica, client).sync_once().pushed == 2  # push: the sale and its journal entry
+        sell_one(replica, 2, tmp_path / "tse.sqlite3")
+        # push: the TSE's self-test and time sync, the sale and its journal entry
+        assert SyncEngine(replica, client).sync_once().pushed == 4
     finally:
         client.close()
         replica.dispose()
