@@ -66,8 +66,6 @@ class ReceiptDialog(QDialog):
         barcode.setAlignment(Qt.AlignCenter)
         left = QVBoxLayout()
         left.addWidget(text, 1)
-        if self.qr_label is not None:
-            left.addWidget(self.qr_label)
         left.addWidget(barcode)
 
         change = QLabel(self)
@@ -97,6 +95,9 @@ class ReceiptDialog(QDialog):
         right.addWidget(self.pdf_button)
         right.addWidget(self.status)
         right.addStretch(1)
+        if self.qr_label is not None:  # beside the text, which keeps its full height to read
+            right.addWidget(self.qr_label)
+            right.addStretch(1)
         right.addWidget(done)
         layout_ = QHBoxLayout(self)
         layout_.addLayout(left, 3)

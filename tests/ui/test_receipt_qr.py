@@ -67,10 +67,11 @@ def test_the_dialog_shows_a_scannable_qr(qapp, qtbot, tmp_path):
     matrix = np.pad(np.array(qr_modules(fiscal.qr)), QR_QUIET_MODULES)
     expected = np.kron(np.where(matrix, 0, 255), np.ones((SCREEN_QR_MODULE_PX, SCREEN_QR_MODULE_PX))).astype(np.uint8)
     assert np.array_equal(gray(label.pixmap().toImage()), expected)
-    # the whole code is on screen, unscaled, below the receipt text
+    # the whole code is on screen, unscaled, beside the receipt text (which keeps its height)
     assert label.width() >= label.pixmap().width() and label.height() >= label.pixmap().height()
     text = dialog.findChild(QPlainTextEdit, "receiptText")
-    assert label.mapTo(dialog, label.rect().topLeft()).y() >= text.mapTo(dialog, text.rect().bottomLeft()).y()
+    assert label.mapTo(dialog, label.rect().topLeft()).x() >= text.mapTo(dialog, text.rect().topRight()).x()
+    assert text.height() >= dialog.height() // 2
     assert dialog.width() <= 1280 and dialog.height() <= 800
     assert dialog.minimumSizeHint().height() <= 800
 
