@@ -11,13 +11,16 @@ and from then on the counter does not call the device at all; receipts say "TSE 
 system's times. `probe()` (a background thread calls it, `TseProbe`) tries the device; once it answers, the
 outage is closed with the number of receipts it affected, and transactions left open are cancelled.
 
-All device calls go through one lock: the GUI thread and the probe never talk to the device at once.
+All device calls go through one lock: the GUI thread, the signing thread (starts) and the probe never talk
+to the device at once. A start runs on the signing thread; a finish on the caller's (the receipt waits
+for it), at most the adapter's timeout once: then the breaker is open.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -70,6 +73,8 @@ class Signing:
         self.tse: Tse = tse if tse is not None else NoTse()
         self._lock = threading.RLock()
         self.listeners: list = []  # called (on the calling thread) when an outage begins or ends
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tresen-tse")
+        self._starting: set[str] = set()
         self._ready = False
         self._info: TseInfo | None = None
         with Session(engine) as s:
@@ -123,14 +128,36 @@ class Signing:
 
     # -- transactions --------------------------------------------------------------------------------
     def start(self, *, cart_id: str) -> None:
-        """The cart's first item: start its transaction unless it has one. Never raises for the device."""
+        """The cart's first item: start its transaction unless it has one, on the signing thread, so that a
+        scan never waits for the device (a cloud TSE's round trip, or its timeout when it is gone)."""
+        if self.outage_id is not None or cart_id in self._starting:
+            return
+        if len(self._starting) > 1000:
+            self._starting.clear()
+        self._starting.add(cart_id)
+        self._thread.submit(self._start_logged, cart_id)
+
+    def drain(self) -> None:
+        """Wait until the signing thread has done what it was given (a test; the end of the app)."""
+        self._thread.submit(lambda: None).result()
+
+    def _start_logged(self, cart_id: str) -> None:
+        try:
+            self.start_now(cart_id=cart_id)
+        except Exception:  # a busy or full database: the transaction starts at payment instead
+            log.exception("starting the TSE transaction of cart %s", cart_id)
+
+    def start_now(self, *, cart_id: str) -> None:
+        """`start` on the calling thread. Never raises for the device. Nothing is started for a cart that is
+        gone (completed or voided before the signing thread got to it) or that has a transaction already
+        (the payment may have started it first)."""
         with self._lock:
             if self.outage_id is not None:
                 return
             with Session(self.engine) as s:
-                existing = s.exec(select(TseTransaction).where(
-                    TseTransaction.cart_id == cart_id,
-                    TseTransaction.state.in_((STARTING, OPEN, FINISHING)))).first()
+                if s.get(CartRecord, cart_id) is None:
+                    return
+                existing = s.exec(select(TseTransaction.id).where(TseTransaction.cart_id == cart_id)).first()
             if existing is None:
                 self._start_row(kind="sale", cart_id=cart_id)
 

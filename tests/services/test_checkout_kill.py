@@ -92,6 +92,7 @@ def test_kill_at_every_step_of_a_signed_checkout(ctx, associate, engine, replica
         sale.scan(gtin_of(engine, pid))
     assert sale.pay_card(200) == "approved"
     sale.pay_cash(sale.remaining_cents + 1000)
+    ctx.signing.drain()  # the transaction started (signing thread) before the files are copied
     engine.dispose()
     tse_device.close()
     tse_path = tmp_path / "tse.sqlite3"

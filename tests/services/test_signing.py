@@ -42,6 +42,7 @@ def outages(engine) -> list[TseOutage]:
 
 def test_a_sale_is_signed_from_its_first_item_and_its_qr_verifies(sale, engine, tse_device, ctx):
     sale.scan(gtin_of(engine, 2))
+    ctx.signing.drain()  # the start runs on the signing thread: the scan never waits for the device
     assert [t.client_id for t in tse_device.open_transactions()] == [ctx.register_id]  # started with the first item
     sale.scan(gtin_of(engine, 3))
     sale.pay_cash(sale.remaining_cents + 1000)
@@ -61,7 +62,10 @@ def test_a_sale_is_signed_from_its_first_item_and_its_qr_verifies(sale, engine, 
 
 def test_an_outage_at_the_first_item_keeps_the_counter_selling_with_marked_receipts(sale, engine, tse_device):
     tse_device.go_offline()
-    receipt = sell(sale, engine, 2, 3)
+    sale.scan(gtin_of(engine, 2))
+    sale.ctx.signing.drain()
+    assert not sale.ctx.signing.available  # the start failed: the outage began before the payment
+    receipt = sell(sale, engine, 3)
     assert not receipt.fiscal.signed and TSE_FAILED_MARK in "\n".join(layout(receipt))
     assert "TSE-Signatur" not in "\n".join(layout(receipt))
     [outage] = outages(engine)
@@ -74,7 +78,7 @@ def test_the_breaker_stops_calling_the_dead_tse_until_the_probe_finds_it_back(sa
     sell(sale, engine, 2)
     counter = tse_device.info().signature_counter
     tse_device.fail_next(1)
-    second = sell(sale, engine, 3)  # the start fails: the outage begins
+    second = sell(sale, engine, 3)  # the (first) start fails: the outage begins
     assert not second.fiscal.signed
     third = sell(sale, engine, 4)  # the device would answer now, but the breaker is open: not called
     assert not third.fiscal.signed and tse_device.info().signature_counter == counter
@@ -89,6 +93,7 @@ def test_the_breaker_stops_calling_the_dead_tse_until_the_probe_finds_it_back(sa
 
 def test_an_outage_at_payment_leaves_the_transaction_open_until_recovery_cancels_it(sale, engine, tse_device):
     sale.scan(gtin_of(engine, 2))
+    sale.ctx.signing.drain()
     assert len(tse_device.open_transactions()) == 1
     tse_device.go_offline()
     sale.pay_cash(sale.remaining_cents)
@@ -106,6 +111,7 @@ def test_a_lost_answer_at_start_is_an_outage_and_the_unknown_transaction_is_canc
     assert sale.ctx.signing.ensure_ready()
     tse_device.lose_next_answers(1)
     sale.scan(gtin_of(engine, 2))  # the device started a transaction, the register never heard its number
+    sale.ctx.signing.drain()
     assert len(tse_device.open_transactions()) == 1 and not sale.ctx.signing.available
     sale.pay_cash(sale.remaining_cents)
     assert not sale.complete().fiscal.signed
@@ -136,8 +142,20 @@ def test_signature_counters_and_transaction_numbers_never_go_backwards(sale, eng
     assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(seen, seen[1:]))
 
 
+def test_a_payment_faster_than_the_signing_thread_starts_one_transaction_only(sale, engine, tse_device):
+    gate = __import__("threading").Event()
+    sale.ctx.signing._thread.submit(gate.wait)  # the signing thread is busy: the start waits behind it
+    sale.scan(gtin_of(engine, 2))
+    sale.pay_cash(sale.remaining_cents)
+    receipt = sale.complete()  # starts and finishes the transaction itself
+    gate.set()
+    sale.ctx.signing.drain()  # the queued start finds the cart gone and starts nothing
+    assert verify_qr(receipt.fiscal.qr) and tse_device.open_transactions() == []
+
+
 def test_a_voided_cart_finishes_its_transaction_as_aborted(sale, engine, tse_device):
     sale.scan(gtin_of(engine, 2))
+    sale.ctx.signing.drain()
     sale.void()
     assert tse_device.open_transactions() == []
     with engine.connect() as c:

@@ -14,8 +14,9 @@ def test_an_outage_is_shown_recorded_and_ends_with_the_probe(make_window, engine
     device = window.ctx.tse
     assert screen.tse_indicator.property("kind") == "ok"
     device.go_offline()
-    screen.run_op(lambda: screen.sale.add_product(2))
-    assert screen.tse_indicator.property("kind") == "error" and "AUSGEFALLEN" in screen.tse_indicator.text()
+    screen.run_op(lambda: screen.sale.add_product(2))  # the start fails on the signing thread
+    qtbot.waitUntil(lambda: screen.tse_indicator.property("kind") == "error")  # its news, on the GUI thread
+    assert "AUSGEFALLEN" in screen.tse_indicator.text()
     pay_exact(window, qtbot)  # the counter keeps selling
     receipt = window.receipt_dialog.receipt
     assert not receipt.fiscal.signed and TSE_FAILED_MARK in "\n".join(layout(receipt))
