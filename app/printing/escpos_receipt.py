@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,11 @@ NETWORK_TIMEOUT_S = 5.0  # connect and send; a printer that is off must not hold
 USB_TIMEOUT_MS = 5000  # per USB write; pyusb's default (0) would wait forever on a jammed printer
 QR_MODULE_DOTS = 4  # dots a module: ~0.5 mm at 180-203 dpi, a 3-4 cm code for a signed receipt
 QR_NATIVE = True  # the printer draws the QR code (GS ( k); False: python-escpos sends it as an image
+
+
+def qr_native_configured() -> bool:
+    """`TRESEN_PRINTER_QR=image` for a printer without the QR command (the register's configuration)."""
+    return QR_NATIVE and os.environ.get("TRESEN_PRINTER_QR", "native").strip().lower() != "image"
 
 
 class PrinterError(RuntimeError):
@@ -153,7 +159,8 @@ def _chain(exc: BaseException):
 def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None = None) -> None:
     """Print and cut. Umlauts are encoded by python-escpos for the printer's code page.
 
-    `qr_native`: None takes QR_NATIVE; False prints the QR code as an image, for printers without GS ( k.
+    `qr_native`: None takes the configuration (qr_native_configured); False prints the QR code as an image,
+    for printers without GS ( k.
     """
     qr = receipt.fiscal.qr if receipt.fiscal is not None and receipt.fiscal.signed else ""
     try:
@@ -174,7 +181,7 @@ def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None
             else:
                 printer.textln(line)
         if qr:
-            _print_qr(printer, qr, QR_NATIVE if qr_native is None else qr_native)
+            _print_qr(printer, qr, qr_native_configured() if qr_native is None else qr_native)
         printer.barcode("{B" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
         printer.cut()
     except Exception as exc:

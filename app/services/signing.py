@@ -8,7 +8,7 @@ nothing is signed twice and no signed transaction is forgotten.
 
 The circuit breaker: the first failing call opens an outage (`tseoutage`, a journal entry with its reason)
 and from then on the counter does not call the device at all; receipts say "TSE ausgefallen" and carry the
-system's times. `probe()` (a background thread calls it, `TseProbe`) tries the device; once it answers, the
+system's times. `probe()` (a background thread calls it: app.services.tse_probe) tries the device; once it answers, the
 outage is closed with the number of receipts it affected, and transactions left open are cancelled.
 
 All device calls go through one lock: the GUI thread, the signing thread (starts) and the probe never talk
@@ -28,14 +28,14 @@ from datetime import datetime, timezone
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.services import journal
+from app.services import journal, master_data
 from app.store.db import transaction
 from app.store.models import CartRecord, TseOutage, TseTransaction, utcnow
 from app.tse.factory import NoTse
 from app.tse.interface import ProcessType, TransactionLog, Tse, TseError, TseInfo
 from sync.protocol import FiscalEventKind
 
-__all__ = ["Signing", "SignResult", "TseProbe", "OUTAGE_REASON_NONE"]
+__all__ = ["Signing", "SignResult", "OUTAGE_REASON_NONE"]
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,7 @@ class Signing:
                     "tse_serial": info.serial_hex, "signature_counter": info.signature_counter,
                     "description": info.description})
         self._info, self._ready = info, True
+        master_data.record_if_changed(self.engine, register_id=self.client_id, store_id=self.location_id, tse=info)
         self._settle_open_transactions()
 
     def _ensure_device(self) -> None:
@@ -383,32 +384,4 @@ class Signing:
         """Sales whose finish was prepared (and maybe signed) but never recorded: a crash in checkout."""
         with Session(self.engine) as s:
             return list(s.exec(select(TseTransaction).where(TseTransaction.state == FINISHING)))
-
-
-class TseProbe:
-    """A daemon thread that, while an outage is open, asks the device every `interval_s` whether it is back.
-    `on_change` is called (on this thread) when the state changes; the UI relays it to the GUI thread."""
-
-    def __init__(self, signing: Signing, *, interval_s: float = 30.0, on_change=None):
-        self.signing, self.interval_s, self.on_change = signing, interval_s, on_change
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="tresen-tse-probe", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            if self.signing.available:
-                continue
-            try:
-                back = self.signing.probe()
-            except Exception:  # the database may be busy or the disk full: try again next time
-                log.exception("TSE probe failed")
-                continue
-            if back and self.on_change is not None:
-                self.on_change()
 

@@ -17,7 +17,7 @@ from app.config import backend_ca_bundle, data_dir, replica_path
 from app.payment.simulator import TerminalSimulator
 from app.services.checkout import finish_interrupted
 from app.services.context import NotConfigured, RegisterContext
-from app.services.signing import TseProbe
+from app.services.tse_probe import TseProbe
 from app.store.db import StoreError, open_replica
 from app.store.demo_data import seed_demo
 from app.tse.factory import open_tse

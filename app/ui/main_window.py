@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from app.core.money import format_eur
-from app.services import card_refunds
+from app.services import card_refunds, master_data
 from app.services.context import LocalSettings, RegisterContext
 from app.services.associates import new_pin_due
 from app.services.sale_session import SaleSession
@@ -227,6 +227,11 @@ class MainWindow(QMainWindow):
     def _after_sync(self, status) -> None:
         if status.online:
             self.sale_screen.check_prices()
+            try:  # the store's name, address or VAT id may have changed at the backend
+                master_data.record_if_changed(self.ctx.engine, register_id=self.ctx.register_id,
+                                              store_id=self.ctx.store.id, tse=self.ctx.signing.info())
+            except Exception:  # noqa: BLE001 - a busy database: checked again after the next round
+                log.exception("recording the master data")
         if self.conflict_inbox is not None and self.conflict_inbox.isVisible():
             self.conflict_inbox.refresh()  # what a round brought, e.g. an acknowledgement the feed showed late
 

@@ -194,8 +194,8 @@ def test_qr_as_an_image_for_printers_without_the_qr_command(tmp_path):
     assert data.index(b"Vielen Dank") < data.index(b"\x1dv0") < data.index(b"\x1dk")
 
 
-def test_the_default_can_be_switched_to_images(tmp_path, monkeypatch):
-    monkeypatch.setattr(escpos_receipt, "QR_NATIVE", False)
+def test_the_register_s_configuration_switches_the_qr_to_an_image(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRESEN_PRINTER_QR", "image")
     out = tmp_path / "lp0"
     fiscal = signed_fiscal(tmp_path)
     print_receipt(open_printer(f"file:{out}"), make_receipt(fiscal))

@@ -26,15 +26,16 @@ def test_sales_and_voids_are_chained_and_queued_for_the_backend(sale, engine):
     rows = entries(engine)
     with engine.connect() as c:
         sale_id = c.execute(text("SELECT id FROM sale")).scalar_one()
-    # The TSE's self-test and time sync when it was first used, then the sale and the void.
-    assert [r[1] for r in rows] == ["tse_self_test", "tse_time_sync", "sale", "void"] and rows[2][2] == sale_id
-    assert rows[0][3] == "" and all(rows[i][3] == rows[i - 1][4] for i in range(1, 4))  # each holds the hash before
+    # The TSE's self-test, time sync and the master data when it was first used, then the sale and the void.
+    assert [r[1] for r in rows] == ["tse_self_test", "tse_time_sync", "master_data", "sale", "void"]
+    assert rows[3][2] == sale_id
+    assert rows[0][3] == "" and all(rows[i][3] == rows[i - 1][4] for i in range(1, 5))  # each holds the hash before
     with Session(engine) as s:
-        assert journal.verify(s) == 4
+        assert journal.verify(s) == 5
     with engine.connect() as c:
         queued = [json.loads(p)["seq"] for (p,) in c.execute(text(
             "SELECT payload FROM outboxentry WHERE op = 'fiscal.event' ORDER BY seq"))]
-    assert queued == [1, 2, 3, 4]
+    assert queued == [1, 2, 3, 4, 5]
 
 
 def test_the_database_refuses_to_change_or_remove_an_entry(sale, engine):
@@ -45,7 +46,7 @@ def test_the_database_refuses_to_change_or_remove_an_entry(sale, engine):
         with pytest.raises(DatabaseError, match="append-only"):
             with engine.begin() as c:
                 c.execute(text(statement))
-    assert [r[1] for r in entries(engine)] == ["tse_self_test", "tse_time_sync", "sale"]
+    assert [r[1] for r in entries(engine)] == ["tse_self_test", "tse_time_sync", "master_data", "sale"]
 
 
 def test_an_entry_edited_behind_the_triggers_back_breaks_the_chain(sale, engine):
@@ -59,7 +60,7 @@ def test_an_entry_edited_behind_the_triggers_back_breaks_the_chain(sale, engine)
                           " WHERE kind = 'sale' AND seq = (SELECT min(seq) FROM fiscalevent WHERE kind = 'sale')")
     with Session(engine) as s, pytest.raises(journal.JournalBroken) as broken:
         journal.verify(s)
-    assert broken.value.seq == 3 and "hash" in broken.value.reason
+    assert broken.value.seq == 4 and "hash" in broken.value.reason
 
 
 def test_the_wire_names_every_kind_of_fiscal_event():
@@ -68,3 +69,21 @@ def test_the_wire_names_every_kind_of_fiscal_event():
     from sync.protocol import FiscalEventKind, FiscalEventPayload
 
     assert set(get_args(FiscalEventPayload.model_fields["kind"].annotation)) == {k.value for k in FiscalEventKind}
+
+
+def test_master_data_is_recorded_when_it_changes(ctx, engine):
+    from app.services import master_data
+
+    assert ctx.signing.ensure_ready()
+    assert [r[1] for r in entries(engine)].count("master_data") == 1  # the store, the serial, the TSE
+    info = ctx.signing.info()
+    assert not master_data.record_if_changed(engine, register_id=ctx.register_id, store_id=ctx.store.id, tse=info)
+    assert not master_data.record_if_changed(engine, register_id=ctx.register_id, store_id=ctx.store.id, tse=None)
+    with engine.begin() as c:  # the store moved (a pull from the backend)
+        c.exec_driver_sql("UPDATE location SET street = 'Neue Straße 1' WHERE id = ?", (ctx.store.id,))
+    assert master_data.record_if_changed(engine, register_id=ctx.register_id, store_id=ctx.store.id, tse=None)
+    with engine.connect() as c:
+        last = json.loads(c.exec_driver_sql("SELECT data FROM fiscalevent WHERE kind = 'master_data'"
+                                            " ORDER BY seq DESC LIMIT 1").scalar_one())
+    assert last["store"]["street"] == "Neue Straße 1" and last["tse"]["serial"] == info.serial_hex
+    assert last["register_serial"] == ctx.register_id

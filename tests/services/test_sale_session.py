@@ -104,8 +104,8 @@ def test_cash_sale_writes_everything_once(sale, engine):
     assert receipt.total_cents == total and receipt.change_cents == 10_000 - total
     assert receipt.receipt_no == 1
     assert count(engine, Sale) == 1 and count(engine, SaleLine) == 2 and count(engine, StockMovement) == 2
-    # The TSE's self-test and time sync (journal entries), the sale and its journal entry
-    assert count(engine, OutboxEntry) == 4 and count(engine, CartRecord) == 0
+    # The TSE's self-test, time sync and master data (journal entries), the sale and its journal entry
+    assert count(engine, OutboxEntry) == 5 and count(engine, CartRecord) == 0
     with Session(engine) as s:
         entry, journal_entry = s.exec(select(OutboxEntry).order_by(OutboxEntry.seq)).all()[-2:]
         assert entry.op == "sale.completed" and entry.payload["total_cents"] == total

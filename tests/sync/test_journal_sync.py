@@ -26,9 +26,10 @@ def test_the_backend_verifies_each_registers_chain(make_register, backend):
     for pid in (2, 3, 4):
         reg.sell(gtin_of(reg.replica, pid))
     assert reg.sync.sync_once().conflicts == 0
-    # The TSE's self-test and time sync at start, then the three sales.
-    assert backend_journal(backend) == [(1, "tse_self_test", True), (2, "tse_time_sync", True), (3, "sale", True),
-                                        (4, "sale", True), (5, "sale", True)]
+    # The TSE's self-test, time sync and the master data at start, then the three sales.
+    assert backend_journal(backend) == [(1, "tse_self_test", True), (2, "tse_time_sync", True),
+                                        (3, "master_data", True), (4, "sale", True), (5, "sale", True),
+                                        (6, "sale", True)]
 
 
 def test_an_entry_edited_on_the_register_is_a_conflict_for_it(make_register, backend):
@@ -37,24 +38,25 @@ def test_an_entry_edited_on_the_register_is_a_conflict_for_it(make_register, bac
         reg.sell(gtin_of(reg.replica, pid))
     with reg.replica.begin() as c:  # the queued copy is what leaves the register: lower its total
         payload = json.loads(c.exec_driver_sql("SELECT payload FROM outboxentry WHERE op = 'fiscal.event'"
-                                               " AND json_extract(payload, '$.seq') = 3").scalar_one())
+                                               " AND json_extract(payload, '$.seq') = 4").scalar_one())
         assert payload["kind"] == "sale"
         payload["data"]["total_cents"] = 1
         c.exec_driver_sql("UPDATE outboxentry SET payload = ? WHERE op = 'fiscal.event' AND json_extract(payload,"
-                          " '$.seq') = 3", (json.dumps(payload),))
+                          " '$.seq') = 4", (json.dumps(payload),))
     assert reg.sync.sync_once().conflicts == 1
     [broken] = conflicts(backend, "journal_broken")
-    assert broken["seq"] == 3 and "does not match its hash" in broken["problems"][0]
-    assert [(s, v) for s, _, v in backend_journal(backend)] == [(1, True), (2, True), (3, False), (4, True)]
+    assert broken["seq"] == 4 and "does not match its hash" in broken["problems"][0]
+    assert [(s, v) for s, _, v in backend_journal(backend)] == [(1, True), (2, True), (3, True), (4, False),
+                                                                 (5, True)]
 
 
 def test_an_entry_that_never_arrives_is_a_gap(make_register, backend):
     reg = make_register()
     for pid in (2, 3, 4):
         reg.sell(gtin_of(reg.replica, pid))
-    with reg.replica.begin() as c:  # entry 4 (the second sale) never leaves the register
+    with reg.replica.begin() as c:  # entry 5 (the second sale) never leaves the register
         c.exec_driver_sql("UPDATE outboxentry SET sent_at = CURRENT_TIMESTAMP, status = 'applied'"
-                          " WHERE op = 'fiscal.event' AND json_extract(payload, '$.seq') = 4")
+                          " WHERE op = 'fiscal.event' AND json_extract(payload, '$.seq') = 5")
     reg.sync.sync_once()
     [gap] = conflicts(backend, "journal_gap")
-    assert gap["seq"] == 5 and gap["missing"] == 4
+    assert gap["seq"] == 6 and gap["missing"] == 5

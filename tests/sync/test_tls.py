@@ -89,8 +89,8 @@ def test_a_register_enrolls_and_syncs_over_https_trusting_the_chain_ca(tls_backe
         with replica.connect() as c:
             assert c.exec_driver_sql("SELECT count(*) FROM product").scalar_one() == 50
         sell_one(replica, 2, tmp_path / "tse.sqlite3")
-        # push: the TSE's self-test and time sync, the sale and its journal entry
-        assert SyncEngine(replica, client).sync_once().pushed == 4
+        # push: the TSE's self-test, time sync and master data, the sale and its journal entry
+        assert SyncEngine(replica, client).sync_once().pushed == 5
     finally:
         client.close()
         replica.dispose()

@@ -109,7 +109,7 @@ def test_the_demo_walk_through(qtbot, qapp, tmp_path):
         backend = make_engine(tmp_path / "backend.sqlite3")
         try:
             entries = count(replica, "SELECT count(*) FROM fiscalevent")
-            assert entries >= 7  # self-test, time sync, three sales, two returns
+            assert entries >= 8  # self-test, time sync, master data, three sales, two returns
             assert count(backend, "SELECT count(*) FROM fiscaljournal WHERE verified") == entries
             assert count(backend, "SELECT count(*) FROM conflict WHERE kind LIKE 'journal%'") == 0
         finally:
