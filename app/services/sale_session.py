@@ -281,6 +281,10 @@ class SaleSession(CardPayments):
             record = s.get(CartRecord, cart_id)
             if record is None or record.status != "parked":
                 raise CartError("Dieser geparkte Bon ist nicht mehr da")
+            if bool(record.data.get("training")) != self.training:
+                raise CartError("Dieser Bon wurde im Schulungsmodus geparkt – erst den Schulungsmodus einschalten"
+                                if record.data.get("training") else
+                                "Ein echter Bon – erst den Schulungsmodus beenden")
             if self.cart.lines:
                 self._editable()
                 self._save(s, status="parked")

@@ -32,7 +32,7 @@ from app.services import journal, master_data
 from app.store.db import transaction
 from app.store.models import CartRecord, TseOutage, TseTransaction, utcnow
 from app.tse.factory import NoTse
-from app.tse.interface import ProcessType, TransactionLog, Tse, TseError, TseInfo
+from app.tse.interface import ProcessType, TransactionLog, Tse, TseError, TseInfo, TseUnavailable
 from sync.protocol import FiscalEventKind
 
 __all__ = ["Signing", "SignResult", "OUTAGE_REASON_NONE"]
@@ -56,6 +56,29 @@ def _reason(exc: BaseException) -> str:
     return f"{getattr(exc, 'code', 'tse_error')}: {text}"[:500]
 
 
+class _Guarded:
+    """The device, with any error it was not meant to raise (a bug in a driver, a closed file, a library's own
+    exception) turned into TseUnavailable: the counter goes on and the outage names it; the log keeps it all."""
+
+    def __init__(self, device):
+        self._device = device
+
+    def __getattr__(self, name):
+        attr = getattr(self._device, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            try:
+                return attr(*args, **kwargs)
+            except TseError:
+                raise
+            except Exception as exc:
+                log.exception("TSE call %s failed unexpectedly", name)
+                raise TseUnavailable(f"{type(exc).__name__}: {exc}"[:300]) from exc
+        return call
+
+
 @dataclass(frozen=True)
 class SignResult:
     """What `finish` brought back: the finished log, or why there is none."""
@@ -70,7 +93,7 @@ class Signing:
 
     def __init__(self, engine: Engine, tse: Tse | None, *, client_id: str, location_id: str):
         self.engine, self.client_id, self.location_id = engine, client_id, location_id
-        self.tse: Tse = tse if tse is not None else NoTse()
+        self.tse: Tse = _Guarded(tse if tse is not None else NoTse())
         self._lock = threading.RLock()
         self.listeners: list = []  # called (on the calling thread) when an outage begins or ends
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tresen-tse")

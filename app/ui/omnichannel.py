@@ -63,6 +63,14 @@ class OmnichannelActions:
     def sale(self):
         return self.screen.sale
 
+    def _not_in_training(self) -> bool:
+        """Real goods and real money of other channels stay out of the training mode."""
+        if self.sale is not None and self.sale.training:
+            self.screen.show_error(self.screen.tr("Im Schulungsmodus nicht möglich – erst den Schulungsmodus beenden "
+                                                  "(Knopf TSE)."))
+            return False
+        return self.sale is not None
+
     def route_scan(self, code: str) -> bool:
         """Open the flow a scanned code belongs to and hand it the scan; False if it is a product code."""
         scanned = classify(code)
@@ -81,7 +89,7 @@ class OmnichannelActions:
 
     # -- handover ---------------------------------------------------------------------
     def open_handover(self) -> HandoverDialog | None:
-        if self.sale is None:
+        if not self._not_in_training():
             return None
         dialog = HandoverDialog(self.screen, self.sale, self.screen.executor, self.screen.backend_client())
         dialog.taken_over.connect(self._taken_over)
@@ -103,7 +111,7 @@ class OmnichannelActions:
 
     # -- click & collect ------------------------------------------------------------
     def open_pickup(self) -> PickupDialog | None:
-        if self.sale is None:
+        if not self._not_in_training():
             return None
         dialog = PickupDialog(self.screen, self.sale)
         dialog.pay_requested.connect(self._pay_pickup)
@@ -118,7 +126,7 @@ class OmnichannelActions:
 
     # -- delivery and customer ----------------------------------------------------------
     def open_delivery(self) -> DeliveryDialog | None:
-        if self.sale is None:
+        if not self._not_in_training():
             return None
         try:
             dialog = DeliveryDialog(self.screen, self.sale)
@@ -150,7 +158,7 @@ class OmnichannelActions:
 
     # -- returns and stock ------------------------------------------------------------
     def open_returns(self) -> ReturnDialog | None:
-        if self.sale is None:
+        if not self._not_in_training():
             return None
         self.return_dialog = ReturnDialog(self.screen, self.sale, self.screen.executor, self.screen.backend_client())
         self.return_dialog.receipt_ready.connect(self.screen.return_receipt_ready)

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from app.core.receipt import TSE_FAILED_MARK, layout
 from app.payment.simulator import TerminalSimulator
+from app.core.cart import CartError
 from app.services.card_payments import PaymentError
 from app.services.context import RegisterContext
 from app.services.receipts import load_return_receipt
@@ -202,3 +203,29 @@ def test_a_register_without_a_tse_never_pretends_to_sign(engine, terminal, assoc
     receipt = sell(SaleSession(ctx, associate), engine, 2)
     assert not receipt.fiscal.signed and TSE_FAILED_MARK in "\n".join(layout(receipt))
     assert outages(engine)[0].reason.endswith("Keine TSE eingerichtet")
+
+
+def test_a_training_cart_stays_in_training(ctx, engine, manager):
+    trainer = SaleSession(ctx, manager)
+    trainer.set_training(True)
+    trainer.scan(gtin_of(engine, 2))
+    trainer.park("Übung")
+    trainer.set_training(False)
+    [parked] = trainer.parked_carts()
+    with pytest.raises(CartError, match="Schulungsmodus"):
+        trainer.resume(parked.cart_id)  # a training cart never becomes a real sale
+    trainer.set_training(True)
+    trainer.resume(parked.cart_id)
+    trainer.pay_cash(trainer.remaining_cents)
+    assert trainer.complete().fiscal.training
+
+
+def test_a_device_failing_in_a_way_it_should_not_is_an_outage_not_a_traceback(sale, engine, tse_device, monkeypatch):
+    assert sale.ctx.signing.ensure_ready()
+
+    def broken(*args, **kwargs):
+        raise OSError(5, "Input/output error")  # say, the USB TSE's file vanished
+
+    monkeypatch.setattr(tse_device, "finish_transaction", broken)
+    receipt = sell(sale, engine, 2)
+    assert not receipt.fiscal.signed and "OSError" in sale.ctx.signing.outage_reason

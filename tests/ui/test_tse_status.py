@@ -60,3 +60,13 @@ def test_a_manager_switches_the_training_mode_and_its_receipts_say_so(make_windo
     assert receipt.fiscal.training and verify_qr(receipt.fiscal.qr)
     assert "TRAININGSBON" in "\n".join(layout(receipt))
     screenshot(window.receipt_dialog, "tse-training-receipt.png", tmp_path)
+
+
+def test_other_channels_stay_closed_in_training(make_window, engine, qtbot):
+    window = make_window(engine)
+    screen = login(window, qtbot, number=3, pin="987654")
+    screen.run_op(lambda: screen.sale.set_training(True))
+    for opener in (screen.channels.open_returns, screen.channels.open_pickup, screen.channels.open_handover,
+                   screen.channels.open_delivery):
+        assert opener() is None
+        assert "Schulungsmodus" in screen.banner.text()
