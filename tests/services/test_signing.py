@@ -229,3 +229,19 @@ def test_a_device_failing_in_a_way_it_should_not_is_an_outage_not_a_traceback(sa
     monkeypatch.setattr(tse_device, "finish_transaction", broken)
     receipt = sell(sale, engine, 2)
     assert not receipt.fiscal.signed and "OSError" in sale.ctx.signing.outage_reason
+
+
+def test_the_probe_thread_ends_an_outage_once_the_device_is_back(sale, engine, tse_device):
+    from app.services.tse_probe import TseProbe
+
+    tse_device.go_offline()
+    assert not sale.ctx.signing.ensure_ready()
+    back = __import__("threading").Event()
+    probe = TseProbe(sale.ctx.signing, interval_s=0.01, on_change=back.set)
+    probe.start()
+    try:
+        tse_device.go_online()
+        assert back.wait(30) and sale.ctx.signing.available  # a condition, not a duration: set when it is back
+    finally:
+        probe.stop()
+    assert outages(engine)[0].ended_at is not None
