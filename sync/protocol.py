@@ -332,6 +332,7 @@ class FiscalEventKind(StrEnum):
     TSE_SELF_TEST = "tse_self_test"
     TSE_TIME_SYNC = "tse_time_sync"
     MASTER_DATA = "master_data"
+    TSE_TRANSACTION_ENDED = "tse_transaction_ended"  # a TSE transaction no receipt carries (cancelled, lost)
 
 
 class FiscalEventPayload(BaseModel):
@@ -346,7 +347,8 @@ class FiscalEventPayload(BaseModel):
     register_id: str = Field(max_length=32)
     location_id: str = Field(max_length=16)
     kind: Literal["sale", "return", "void", "training", "cash_movement", "closing", "tse_outage_start",
-                  "tse_outage_end", "tse_self_test", "tse_time_sync", "master_data"]  # FiscalEventKind (strict: str)
+                  "tse_outage_end", "tse_self_test", "tse_time_sync", "master_data",
+                  "tse_transaction_ended"]  # FiscalEventKind (strict: str)
     entity_id: str = Field(default="", max_length=64)
     data: dict[str, Any]
     prev_hash: str = Field(pattern=r"^([0-9a-f]{64}|)$")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 import logging
 
@@ -26,7 +26,7 @@ from app.services.context import RegisterContext
 from app.services.outbox import add_outbox, next_number
 from app.services.signing import SignResult
 from app.store.db import transaction
-from app.store.models import Associate, CartRecord, Sale, SaleLine, SaleTender, StockMovement, utcnow
+from app.store.models import Associate, CardRefund, CartRecord, Sale, SaleLine, SaleTender, StockMovement, utcnow
 from sync.protocol import Counter, FiscalEventKind
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,7 @@ def complete_cart(ctx: RegisterContext, *, cart: Cart, tenders: list[Tender], as
     items = [(line.vat_class, final) for line, final in zip(cart.lines, cart.final_line_totals())]
     process_data = sale_process_data(items, tenders, training=training)
     signing = ctx.signing
-    row_id = signing.prepare_finish(kind="sale", cart_id=cart.cart_id, process_data=process_data)
-    signed = signing.finish(row_id)
+    signed = signing.finish(signing.prepare_finish(kind="sale", cart_id=cart.cart_id, process_data=process_data))
     with transaction(ctx.engine) as s:
         sale = record_sale(s, cart=cart, tenders=tenders, register_id=ctx.register_id, location_id=ctx.store.id,
                            associate_id=associate.associate_id, started_at=started_at, signing=signed,
@@ -63,16 +62,25 @@ def finish_interrupted(ctx: RegisterContext) -> list[str]:
         with Session(ctx.engine) as s:
             record = s.get(CartRecord, row.cart_id) if row.cart_id else None
             who = s.get(Associate, record.associate_id) if record and record.associate_id else None
-        if record is None or row.kind != "sale":
+            refund_pending = row.kind == "return" and s.exec(select(CardRefund).where(
+                CardRefund.reference == row.receipt_id, CardRefund.status == "pending")).first() is not None
+        if refund_pending:  # the card refund's recovery commits this return again and finds its transaction
+            continue
+        if record is None:
             log.error("TSE transaction %s (%s) was being finished, but its %s is gone", row.id, row.kind,
                       "cart" if row.kind == "sale" else "return")
-            ctx.signing.abandon(row.id)
+            ctx.signing.end_without_receipt(row, "Beleg nach Neustart nicht mehr vorhanden")
             continue
-        cart = Cart.from_dict(record.data["cart"])
-        tenders = [Tender.from_dict(t) for t in record.data.get("tenders", [])]
-        associate = AssociateSession(who.id, who.name, Role(who.role)) if who else AssociateSession(0, "", Role.ASSOCIATE)
-        sale = complete_cart(ctx, cart=cart, tenders=tenders, associate=associate, started_at=record.created_at,
-                             training=bool(record.data.get("training")))
+        try:
+            cart = Cart.from_dict(record.data["cart"])
+            tenders = [Tender.from_dict(t) for t in record.data.get("tenders", [])]
+            associate = (AssociateSession(who.id, who.name, Role(who.role)) if who
+                         else AssociateSession(0, "", Role.ASSOCIATE))
+            sale = complete_cart(ctx, cart=cart, tenders=tenders, associate=associate, started_at=record.created_at,
+                                 training=bool(record.data.get("training")))
+        except Exception:  # the counter starts anyway; the cart stays, blocked as signed, for IT to look at
+            log.exception("interrupted sale of cart %s could not be completed", row.cart_id)
+            continue
         log.warning("sale %s (receipt %s) completed after a restart", sale.id, sale.receipt_no)
         done.append(sale.id)
     return done

@@ -38,11 +38,13 @@ def _chain(conn) -> str:
 def append(session: Session, *, kind: FiscalEventKind, register_id: str, location_id: str, data: dict,
            entity_id: str = "", at: datetime | None = None) -> dict:
     """Add an entry in the caller's transaction and queue it for the backend; returns the entry."""
+    session.flush()  # what the caller has pending is written first: the transaction holds the write lock ...
     conn = session.connection()
+    chain = _chain(conn)  # ... or takes it here (a write), before the last entry is read: no other writer can
     last = conn.exec_driver_sql("SELECT seq, hash FROM fiscalevent ORDER BY seq DESC LIMIT 1").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, "")
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, "")  # append between this read and the insert
     canonical = json.loads(json.dumps(data, sort_keys=True, default=str))  # what is hashed is what is stored
-    entry = {"chain": _chain(conn), "seq": seq, "at": (at or datetime.now(timezone.utc)).isoformat(),
+    entry = {"chain": chain, "seq": seq, "at": (at or datetime.now(timezone.utc)).isoformat(),
              "register_id": register_id, "location_id": location_id, "kind": FiscalEventKind(kind).value,
              "entity_id": entity_id, "data": canonical, "prev_hash": prev_hash}
     entry["hash"] = journal_hash(prev_hash, entry)

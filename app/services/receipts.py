@@ -42,8 +42,10 @@ def _qr_time(iso: str) -> str:
 
 def receipt_fiscal(s: Session, *, receipt_id: str, register_serial: str, training: bool = False) -> ReceiptFiscal | None:
     """The TSE block of a stored receipt: signed, unsigned (an outage), or None (made before signing)."""
-    row = s.exec(select(TseTransaction).where(TseTransaction.receipt_id == receipt_id,
-                                              TseTransaction.state.in_(("finished", "failed")))).first()
+    rows = s.exec(select(TseTransaction).where(TseTransaction.receipt_id == receipt_id,
+                                               TseTransaction.state.in_(("finished", "failed")))
+                  .order_by(TseTransaction.updated_at.desc())).all()
+    row = next((r for r in rows if r.state == "finished"), rows[0] if rows else None)  # signed wins
     if row is None:
         return None
     if row.state != "finished":

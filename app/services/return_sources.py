@@ -187,6 +187,8 @@ def find_source(ctx: RegisterContext, code: str, *, client=None) -> ReturnSource
     register_id, receipt_no = parse_receipt_barcode(scanned.value)
     with Session(ctx.engine) as s:
         sale = s.exec(select(Sale).where(Sale.register_id == register_id, Sale.receipt_no == receipt_no)).first()
+        if sale is not None and sale.training:
+            raise ReturnError(f"Bon {receipt_no} ist ein Schulungsbon – nichts zurückzunehmen")
         if sale is not None:
             return _local_sale(s, sale)
     if client is None:
@@ -200,7 +202,8 @@ def search_sales(ctx: RegisterContext, *, day: date, total_cents: int, client=No
     start = datetime(day.year, day.month, day.day).astimezone(timezone.utc)
     with Session(ctx.engine) as s:
         local = [_local_sale(s, sale) for sale in s.exec(
-            select(Sale).where(Sale.total_cents == total_cents, Sale.ended_at >= start,
+            select(Sale).where(Sale.total_cents == total_cents, Sale.training == False,  # noqa: E712
+                               Sale.ended_at >= start,
                                Sale.ended_at < start + timedelta(days=1)).order_by(Sale.ended_at.desc()))]
     if client is None:
         return local

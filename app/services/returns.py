@@ -184,7 +184,7 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
     process_data = return_process_data([(l["vat_class"], l["refund_cents"]) for l in plan.lines], refund_method,
                                        plan.refund_cents)
     signed = ctx.signing.finish(ctx.signing.prepare_finish(kind="return", receipt_id=plan.return_id,
-                                                           process_data=process_data))
+                                                           process_data=process_data))  # again: the same one
     at = utcnow()
     with transaction(ctx.engine) as s:
         _refuse_unclear_card_refund(s, plan, card_refund_reference)

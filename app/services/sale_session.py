@@ -116,11 +116,18 @@ class SaleSession(CardPayments):
             raise
 
     def _editable(self) -> None:
+        self._not_signed_yet()
         if self.payment.tenders:
             raise CartError("Die Zahlung hat begonnen – erst die Zahlung abbrechen, dann ändern")
         if self.pending_card() is not None:  # the customer may have been charged: nothing changes until it is clear
             raise CartError("Eine Kartenzahlung ist ungeklärt – bitte zuerst im Bezahlen-Dialog das Terminal "
                             "fragen (F12, dann F7)")
+
+    def _not_signed_yet(self) -> None:
+        """After the TSE signed this cart (its save then failed), it is completed as signed, or not at all."""
+        if self.cart.lines and self.ctx.signing.finishing(self.cart.cart_id):
+            raise CartError("Der Bon ist bereits signiert, aber noch nicht gespeichert – bitte erneut "
+                            "abschließen (F12)")
 
     # -- scanning and editing ------------------------------------------------
     def scan(self, code: str) -> Changes:
@@ -305,14 +312,13 @@ class SaleSession(CardPayments):
                 self.associate, pin=approver_pin, action="void", cart_id=self.cart.cart_id, total_cents=total,
                 refused=ApprovalNeeded(f"Stornos über {format_eur(self.ctx.settings.void_approval_above_cents)} "
                                        "braucht die Freigabe einer Marktleitung")).associate_id
-        tse = self.ctx.signing.cancel(cart_id=self.cart.cart_id)  # AVBelegabbruch, if it was started
-        with transaction(self.ctx.engine) as s:
+        lines = [{"product_id": l.product_id, "name": l.name, "quantity": l.quantity, "weight_g": l.weight_g,
+                  "total_cents": t} for l, t in zip(self.cart.lines, self.cart.final_line_totals())]
+
+        def write(s: Session, tse: dict | None) -> None:  # in the transaction that records the cancellation
             record = s.get(CartRecord, self.cart.cart_id)
             if record is not None:
                 s.delete(record)
-            lines = [{"product_id": l.product_id, "name": l.name, "quantity": l.quantity,
-                      "weight_g": l.weight_g, "total_cents": t}
-                     for l, t in zip(self.cart.lines, self.cart.final_line_totals())]
             if lines:
                 audit.record(s, kind=audit.AuditKind.VOID, associate_id=self.associate.associate_id,
                              approved_by=approved_by, cart_id=self.cart.cart_id, total_cents=total,
@@ -323,6 +329,8 @@ class SaleSession(CardPayments):
                                    "associate_id": self.associate.associate_id, "approved_by": approved_by,
                                    "total_cents": total, "started_at": self.started_at.isoformat(),
                                    "lines": lines, "tse": tse or {}, "training": self.training})
+
+        self.ctx.signing.cancel(cart_id=self.cart.cart_id, write=write)  # AVBelegabbruch, if it was started
         self._new_cart()
         return CART_RESET
 
@@ -356,6 +364,7 @@ class SaleSession(CardPayments):
 
     def cancel_payment(self) -> Changes:
         """Take back cash tenders (the cash goes back to the customer). Card payments stay."""
+        self._not_signed_yet()
         with self._editing():
             if any(t.kind.value == "card" for t in self.payment.tenders):
                 raise PaymentError("Eine Kartenzahlung ist bereits gebucht – der Bon muss abgeschlossen werden")
@@ -398,6 +407,5 @@ class SaleSession(CardPayments):
             raise PaymentError("Es ist noch nicht alles bezahlt")
         sale = complete_cart(self.ctx, cart=self.cart, tenders=list(self.payment.tenders),
                              associate=self.associate, started_at=self.started_at, training=self.training)
-        receipt = load_receipt(self.ctx, sale_id=sale.id)
-        self._new_cart()
-        return receipt
+        self._new_cart()  # written: whatever happens to the receipt's display, this cart is done
+        return load_receipt(self.ctx, sale_id=sale.id)

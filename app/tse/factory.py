@@ -1,15 +1,17 @@
 """Which TSE this register uses, built from its configuration; the secrets come from the OS keyring.
 
 `TRESEN_TSE` (or `--tse`):
-- `simulator` (the default, and the demo's): `TseSimulator` in the data folder (`tse-simulator.sqlite3`).
-  Not certified: fine for the demo and for training, never for a store's sales.
+- `simulator`: `TseSimulator` in the data folder (`tse-simulator.sqlite3`). Not certified: the demo's
+  default; elsewhere only when asked for (a training register), never by default.
 - `fiskaly`: the fiskaly SIGN DE v2 cloud TSE. `TRESEN_FISKALY_TSS` names the TSS, `TRESEN_FISKALY_URL` the API
-  (default: fiskaly's TEST environment). API key, secret and admin PIN are read from the keyring (service
+  (LIVE https://kassensichv.fiskaly.com/api/v2, TEST https://kassensichv-middleware.fiskaly.com/api/v2: no
+  default, a TEST TSS is deleted weekly). API key, secret and admin PIN are read from the keyring (service
   "Tresen TSE"); `python -m app.tse store-fiskaly-secrets` puts them there.
-- `none`: no TSE: every receipt says it is unsigned.
+- `none`: no TSE: every receipt says it is unsigned. The default of a register that is not the demo and has
+  no TSE configured: an honest "TSE ausgefallen" rather than signatures of an uncertified device.
 
-A configuration that cannot be used (a secret missing, no keyring) does not stop the counter: `open_tse`
-answers a `NoTse` with the reason, so the receipts say "TSE ausgefallen" and the outage records why.
+A configuration that cannot be used (a secret missing, no keyring, a damaged file) does not stop the counter:
+`open_tse` answers a `NoTse` with the reason, so the receipts say "TSE ausgefallen" and the outage records why.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "Tresen TSE"
 FISKALY_SECRETS = ("fiskaly-api-key", "fiskaly-api-secret", "fiskaly-admin-pin")
-FISKALY_TEST_URL = "https://kassensichv-middleware.fiskaly.com/api/v2"
 SIMULATOR_FILE = "tse-simulator.sqlite3"
 #: A cloud TSE call at the counter waits at most this long; then the outage begins and the breaker opens.
 COUNTER_TIMEOUT_S = 3.0
@@ -67,20 +68,25 @@ def _fiskaly(data_dir: Path, env, transport) -> Tse:
     api_key, api_secret, admin_pin = (_secret(name) for name in FISKALY_SECRETS)
     if not api_key or not api_secret:
         raise TseConfigError("fiskaly-API-Schlüssel fehlt im Schlüsselbund (python -m app.tse store-fiskaly-secrets)")
-    return FiskalyTse(env.get("TRESEN_FISKALY_URL", FISKALY_TEST_URL), api_key=api_key, api_secret=api_secret,
+    url = env.get("TRESEN_FISKALY_URL", "").strip()
+    if not url:
+        raise TseConfigError("TRESEN_FISKALY_URL fehlt: die fiskaly-API (LIVE oder TEST) dieser Kasse")
+    return FiskalyTse(url, api_key=api_key, api_secret=api_secret,
                       tss_id=tss_id, admin_pin=admin_pin, journal=data_dir / "fiskaly-journal.sqlite3",
                       transport=transport, timeout=COUNTER_TIMEOUT_S)
 
 
-def open_tse(spec: str | None, *, data_dir: Path, env=None, transport=None) -> Tse:
-    """The TSE named by `spec` (or TRESEN_TSE; default: the simulator). Never raises for a bad configuration:
-    it logs the reason and answers a `NoTse` with it."""
+def open_tse(spec: str | None, *, data_dir: Path, demo: bool = False, env=None, transport=None) -> Tse:
+    """The TSE named by `spec` (or TRESEN_TSE; default: the simulator in the demo, none elsewhere). Never
+    raises: a configuration that cannot work is logged and answered with a `NoTse` naming the reason."""
     env = os.environ if env is None else env
-    kind = (spec or env.get("TRESEN_TSE") or "simulator").strip().lower()
+    kind = (spec or env.get("TRESEN_TSE") or ("simulator" if demo else "none")).strip().lower()
     try:
         if kind == "simulator":
             from app.tse.simulator import TseSimulator
 
+            if not demo:
+                log.warning("TSE: the simulator (not certified) signs this register's receipts")
             return TseSimulator(data_dir / SIMULATOR_FILE)
         if kind == "fiskaly":
             return _fiskaly(Path(data_dir), env, transport)
@@ -90,3 +96,6 @@ def open_tse(spec: str | None, *, data_dir: Path, env=None, transport=None) -> T
     except TseConfigError as exc:
         log.error("TSE not usable: %s", exc)
         return NoTse(str(exc))
+    except Exception as exc:  # a damaged simulator file, an unreadable journal: the counter still sells
+        log.exception("TSE %s could not be opened", kind)
+        return NoTse(f"TSE {kind} nicht zu öffnen: {type(exc).__name__}: {exc}"[:300])

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import backend_ca_bundle, data_dir, replica_path
 from app.payment.simulator import TerminalSimulator
 from app.services.checkout import finish_interrupted
-from app.services.context import NotConfigured, RegisterContext
+from app.services.context import RegisterContext
 from app.services.tse_probe import TseProbe
 from app.store.db import StoreError, open_replica
 from app.store.demo_data import seed_demo
@@ -37,7 +37,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--camera", default=os.environ.get("TRESEN_CAMERA"),
                    help="camera for scanning: an index (0, 1, …) or fake:PATH (images or a video); default: detect")
     p.add_argument("--tse", default=None,
-                   help="TSE: simulator (default; the demo's, not certified), fiskaly or none (TRESEN_TSE)")
+                   help="TSE: simulator (the demo's default; not certified), fiskaly or none (TRESEN_TSE; default "
+                        "outside the demo: none, receipts marked unsigned)")
     p.add_argument("--no-sync", action="store_true", help="do not start the sync (and, in the demo, no backend)")
     p.add_argument("--backend-ca", help="PEM file with the chain's own CA for the backend's HTTPS certificate "
                    "(TRESEN_BACKEND_CA; default: the public CAs)")
@@ -51,16 +52,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def build_window(args: argparse.Namespace) -> MainWindow:
     folder = data_dir(args.data_dir)
     engine = open_replica(replica_path(args.data_dir))
-    tse = open_tse(args.tse, data_dir=folder)
-    try:
-        ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8), tse=tse)
-    except NotConfigured:
+    with engine.connect() as c:
+        configured = c.exec_driver_sql("SELECT count(*) FROM setting WHERE key = 'register_id'").scalar()
+    if not configured:
         seed_demo(engine, products=args.demo_products)  # no configuration: the demo store
-        ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8), tse=tse)
-    start_signing(ctx)
     with engine.connect() as c:
         backend_url = c.exec_driver_sql("SELECT value FROM setting WHERE key = 'backend_url'").scalar()
     demo = backend_url is None or (folder / "backend.sqlite3").exists()  # the demo runs its own backend
+    tse = open_tse(args.tse, data_dir=folder, demo=demo)
+    ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8), tse=tse)
+    start_signing(ctx)
     printer = args.printer or f"file:{folder / 'bondrucker.bin'}"
     sync = None if args.no_sync else SyncRuntime(engine, folder, demo=demo,
                                                  ca_bundle=backend_ca_bundle(args.backend_ca))

@@ -40,11 +40,23 @@ def sell_one(ctx, engine):
     return sale.complete()
 
 
-def test_the_default_is_the_simulator_in_the_data_folder(tmp_path):
-    tse = open_tse(None, data_dir=tmp_path, env={})
+def test_the_demo_signs_with_the_simulator_and_a_register_without_a_tse_does_not(tmp_path):
+    tse = open_tse(None, data_dir=tmp_path, demo=True, env={})
     assert isinstance(tse, TseSimulator) and (tmp_path / "tse-simulator.sqlite3").exists()
     tse.close()
+    none = open_tse(None, data_dir=tmp_path / "store", env={})  # a store's register with no TSE configured
+    assert isinstance(none, NoTse) and not (tmp_path / "store").exists()
     assert isinstance(open_tse("none", data_dir=tmp_path, env={}), NoTse)
+
+
+def test_a_damaged_simulator_file_or_a_missing_url_leaves_the_counter_selling(tmp_path, memory_keyring):  # noqa: F811
+    (tmp_path / "tse-simulator.sqlite3").write_bytes(b"this is not a database" * 100)
+    damaged = open_tse("simulator", data_dir=tmp_path, env={})
+    assert isinstance(damaged, NoTse) and "nicht zu öffnen" in damaged.reason
+    for name in ("fiskaly-api-key", "fiskaly-api-secret"):
+        keyring.set_password(KEYRING_SERVICE, name, "x")
+    no_url = open_tse("fiskaly", data_dir=tmp_path, env={"TRESEN_FISKALY_TSS": "0d2d3c8a"})
+    assert isinstance(no_url, NoTse) and "TRESEN_FISKALY_URL" in no_url.reason
 
 
 def test_a_checkout_on_fiskaly_signs_with_secrets_from_the_keyring(server, memory_keyring, engine, tmp_path,  # noqa: F811
