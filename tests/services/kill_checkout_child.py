@@ -2,8 +2,9 @@
 with SIGKILL just before the N-th SQL statement (or the commit) of the checkout on the replica, or (N = -1)
 inside the TSE's own finish (the simulator's power loss).
 
-Usage: python -m tests.services.kill_checkout_child REPLICA TSE N   (N = 0: never kill; prints the number
-of steps, which step is the commit of the sale, and which step is the first one after the TSE finished)
+Usage: python -m tests.services.kill_checkout_child REPLICA TSE N [void]   (N = 0: never kill; prints the
+number of steps, which step is the last commit, and which step is the first one after the TSE finished).
+With `void` the open cart is voided instead (the TSE cancels its transaction).
 """
 
 import os
@@ -22,6 +23,7 @@ from app.tse.simulator import TseSimulator
 
 def main() -> None:
     path, tse_path, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    void = sys.argv[4:] == ["void"]
     engine = make_engine(path)
     tse = TseSimulator(tse_path)
     ctx = RegisterContext.load(engine, terminal=TerminalSimulator(), tse=tse)
@@ -39,7 +41,7 @@ def main() -> None:
         step()
         commits.append(steps[0])
 
-    finish = tse.finish_transaction
+    finish = tse.finish_transaction  # (the simulator cancels by finishing as AVBelegabbruch)
 
     def finish_and_note(*args, **kw):
         answer = finish(*args, **kw)
@@ -51,7 +53,7 @@ def main() -> None:
         tse.power_loss_during_next_call()
     event.listen(engine, "before_cursor_execute", step)
     event.listen(engine, "commit", commit)
-    session.complete()
+    session.void() if void else session.complete()
     print(steps[0], commits[-1], after_finish[0], flush=True)
 
 

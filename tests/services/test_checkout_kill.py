@@ -124,3 +124,49 @@ def test_kill_at_every_step_of_a_signed_checkout(ctx, associate, engine, replica
         assert verify_qr(qr), kill_at
         assert len(finishes) == 1, (kill_at, finishes)  # signed once, whether killed before or after the TSE
     assert outcomes == {0, 1}
+
+
+def test_kill_at_every_step_of_a_void(ctx, associate, engine, replica_path, tse_device, tmp_path):
+    """Killed anywhere in a void: after the restart no transaction is left open on the device, and every one
+    the device ended is in the journal (the void's entry, or a `tse_transaction_ended` one); the cart, if it
+    is still there, is sold with a new signature."""
+    sale = SaleSession(ctx, associate)
+    sale.scan(gtin_of(engine, 2))
+    ctx.signing.drain()
+    engine.dispose()
+    tse_device.close()
+    tse_path = tmp_path / "tse.sqlite3"
+
+    def copies(name: str) -> tuple[Path, Path]:
+        path, device = tmp_path / f"{name}.sqlite3", tmp_path / f"{name}-tse.sqlite3"
+        shutil.copy(replica_path, path)
+        shutil.copy(tse_path, device)
+        return path, device
+
+    dry, dry_tse = copies("dry")
+    done = subprocess.run([sys.executable, "-m", "tests.services.kill_checkout_child", str(dry), str(dry_tse), "0",
+                           "void"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    steps, _commit, after_cancel = map(int, done.stdout.split())
+    assert after_cancel > 0
+    for kill_at in range(1, steps + 1):
+        path, device = copies(f"void{kill_at}")
+        proc = subprocess.run([sys.executable, "-m", "tests.services.kill_checkout_child", str(path), str(device),
+                               str(kill_at), "void"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == -signal.SIGKILL, (kill_at, proc.returncode, proc.stderr)
+        engine2, tse = make_engine(path), TseSimulator(device)
+        try:
+            ctx2 = RegisterContext.load(engine2, terminal=TerminalSimulator(), tse=tse)
+            assert ctx2.signing.ensure_ready()
+            session = SaleSession(ctx2, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE))
+            if session.cart.lines:  # the void did not happen: the cart is sold, signed anew
+                session.pay_cash(session.remaining_cents)
+                assert verify_qr(session.complete().fiscal.qr), kill_at
+            assert tse.open_transactions() == [], kill_at
+            with engine2.connect() as c:
+                kinds = [k for (k,) in c.exec_driver_sql("SELECT kind FROM fiscalevent")]
+            cancelled = sum("Finish" in n for n in _log_names(tse)) - kinds.count("sale")
+            assert cancelled == kinds.count("void") + kinds.count("tse_transaction_ended"), (kill_at, kinds)
+        finally:
+            engine2.dispose()
+            tse.close()
