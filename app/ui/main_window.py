@@ -209,8 +209,7 @@ class MainWindow(QMainWindow):
         signing = self.ctx.signing
 
         def check_now(on_done) -> None:
-            self.executor.submit(lambda _state: signing.probe() if not signing.available else signing.ensure_ready(),
-                                 on_done)
+            self.executor.submit(lambda _state: signing.probe(), on_done)
 
         def toggle_training(on: bool) -> bool:
             done = self.sale_screen.run_op(lambda: sale.set_training(on), retry_with_pin=lambda pin: sale.set_training(
