@@ -125,7 +125,7 @@ class SaleSession(CardPayments):
 
     def _not_signed_yet(self) -> None:
         """After the TSE signed this cart (its save then failed), it is completed as signed, or not at all."""
-        if self.cart.lines and self.ctx.signing.finishing(self.cart.cart_id):
+        if self.payment.tenders and self.ctx.signing.finishing(self.cart.cart_id):  # only a paid cart is signed
             raise CartError("Der Bon ist bereits signiert, aber noch nicht gespeichert – bitte erneut "
                             "abschließen (F12)")
 
