@@ -51,6 +51,7 @@ class ReceiptDialog(QDialog):
         text.setFont(font)
         text.setPlainText("\n".join(layout(receipt)))
         text.setMinimumWidth(480)
+        text.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the layout's lines fit: no bar to scroll
         qr = receipt_qr_content(receipt)
         self.qr_label: QLabel | None = None
         if qr:  # unscaled: every module exactly SCREEN_QR_MODULE_PX pixels, sharp enough to scan off the screen
@@ -78,6 +79,15 @@ class ReceiptDialog(QDialog):
         else:
             change.setText(self.tr("Bezahlt\n{0}").format(format_eur(receipt.total_cents)))
         change.setAlignment(Qt.AlignCenter)
+        fiscal = receipt.fiscal
+        self.tse_note: QLabel | None = None
+        if fiscal is not None and (fiscal.training or not fiscal.signed):
+            self.tse_note = QLabel(self.tr("SCHULUNG – kein Verkauf") if fiscal.training and fiscal.signed else
+                                   self.tr("TSE ausgefallen – Bon ohne Signatur (steht auf dem Bon)"), self)
+            self.tse_note.setObjectName("tseNote")
+            self.tse_note.setWordWrap(True)
+            self.tse_note.setAlignment(Qt.AlignCenter)
+            show_status(self.tse_note, self.tse_note.text(), "warn")
         self.status = QLabel("", self)
         self.status.setObjectName("receiptStatus")
         self.status.setWordWrap(True)
@@ -91,6 +101,8 @@ class ReceiptDialog(QDialog):
         done.clicked.connect(self.accept)
         right = QVBoxLayout()
         right.addWidget(change)
+        if self.tse_note is not None:
+            right.addWidget(self.tse_note)
         right.addWidget(self.print_button)
         right.addWidget(self.pdf_button)
         right.addWidget(self.status)

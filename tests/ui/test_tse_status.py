@@ -20,6 +20,7 @@ def test_an_outage_is_shown_recorded_and_ends_with_the_probe(make_window, engine
     pay_exact(window, qtbot)  # the counter keeps selling
     receipt = window.receipt_dialog.receipt
     assert not receipt.fiscal.signed and TSE_FAILED_MARK in "\n".join(layout(receipt))
+    assert "TSE ausgefallen" in window.receipt_dialog.tse_note.text() and window.receipt_dialog.qr_label is None
     indicator = screen.tse_indicator
     qtbot.waitUntil(lambda: indicator.width() >= indicator.minimumWidth()
                     and indicator.geometry().right() < screen.totals.geometry().left())  # nothing hides it
@@ -58,7 +59,7 @@ def test_a_manager_switches_the_training_mode_and_its_receipts_say_so(make_windo
     pay_exact(window, qtbot)
     receipt = window.receipt_dialog.receipt
     assert receipt.fiscal.training and verify_qr(receipt.fiscal.qr)
-    assert "TRAININGSBON" in "\n".join(layout(receipt))
+    assert "TRAININGSBON" in "\n".join(layout(receipt)) and "SCHULUNG" in window.receipt_dialog.tse_note.text()
     screenshot(window.receipt_dialog, "tse-training-receipt.png", tmp_path)
 
 
