@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlmodel import Session, select
 
@@ -17,23 +18,6 @@ from app.store.models import Associate, Location, ReturnRecord, Sale, SaleLine, 
 
 class ReceiptNotFound(LookupError):
     pass
-
-
-@dataclass(frozen=True)
-class _Finished:
-    """A finished `tsetransaction` row in the shape `receipt_qr` reads."""
-
-    client_id: str
-    process_type: str
-    process_data: str
-    transaction_number: int
-    signature_counter: int
-    start_time: datetime
-    log_time: datetime
-    signature_algorithm: str
-    time_format: str
-    signature_b64: str
-    public_key_b64: str
 
 
 def _qr_time(iso: str) -> str:
@@ -50,10 +34,12 @@ def receipt_fiscal(s: Session, *, receipt_id: str, register_serial: str, trainin
         return None
     if row.state != "finished":
         return ReceiptFiscal(register_serial=register_serial, error=row.error or "TSE ausgefallen", training=training)
-    qr = receipt_qr(_Finished(row.client_id, row.process_type, row.process_data, row.transaction_number,
-                              row.signature_counter, datetime.fromisoformat(row.start_time),
-                              datetime.fromisoformat(row.log_time), row.signature_algorithm, row.time_format,
-                              row.signature, row.public_key))
+    qr = receipt_qr(SimpleNamespace(  # the stored row in the shape receipt_qr reads (app.core.fiscal)
+        client_id=row.client_id, process_type=row.process_type, process_data=row.process_data,
+        transaction_number=row.transaction_number, signature_counter=row.signature_counter,
+        start_time=datetime.fromisoformat(row.start_time), log_time=datetime.fromisoformat(row.log_time),
+        signature_algorithm=row.signature_algorithm, time_format=row.time_format, signature_b64=row.signature,
+        public_key_b64=row.public_key))
     return ReceiptFiscal(register_serial=row.client_id, tse_serial=row.tse_serial,
                          transaction_number=row.transaction_number, start_time=_qr_time(row.start_time),
                          end_time=_qr_time(row.log_time), signature_counter=row.signature_counter,

@@ -78,6 +78,14 @@ def restart(path: Path, tse_path: Path) -> tuple[dict, str, list[int]]:
     return snapshot(path), qr, finishes
 
 
+def copies(tmp_path: Path, replica_path: Path, name: str) -> tuple[Path, Path]:
+    """A copy of the replica and of the TSE's file (tmp_path/tse.sqlite3), as a crashed PC leaves them."""
+    path, device = tmp_path / f"{name}.sqlite3", tmp_path / f"{name}-tse.sqlite3"
+    shutil.copy(replica_path, path)
+    shutil.copy(tmp_path / "tse.sqlite3", device)
+    return path, device
+
+
 def _log_names(tse: TseSimulator) -> list[str]:
     import io
     import tarfile
@@ -95,15 +103,8 @@ def test_kill_at_every_step_of_a_signed_checkout(ctx, associate, engine, replica
     ctx.signing.drain()  # the transaction started (signing thread) before the files are copied
     engine.dispose()
     tse_device.close()
-    tse_path = tmp_path / "tse.sqlite3"
 
-    def copies(name: str) -> tuple[Path, Path]:
-        path, device = tmp_path / f"{name}.sqlite3", tmp_path / f"{name}-tse.sqlite3"
-        shutil.copy(replica_path, path)
-        shutil.copy(tse_path, device)
-        return path, device
-
-    dry, dry_tse = copies("dry")
+    dry, dry_tse = copies(tmp_path, replica_path, "dry")
     done = run_child(dry, dry_tse, 0)
     assert done.returncode == 0, done.stderr
     steps, commit_step, after_finish = map(int, done.stdout.split())
@@ -112,7 +113,7 @@ def test_kill_at_every_step_of_a_signed_checkout(ctx, associate, engine, replica
 
     outcomes = set()
     for kill_at in [-1, *range(1, steps + 1)]:
-        path, device = copies(f"kill{kill_at}")
+        path, device = copies(tmp_path, replica_path, f"kill{kill_at}")
         proc = run_child(path, device, kill_at)
         assert proc.returncode in (-signal.SIGKILL, 70), (kill_at, proc.returncode, proc.stderr)
         state = snapshot(path)
@@ -135,22 +136,15 @@ def test_kill_at_every_step_of_a_void(ctx, associate, engine, replica_path, tse_
     ctx.signing.drain()
     engine.dispose()
     tse_device.close()
-    tse_path = tmp_path / "tse.sqlite3"
 
-    def copies(name: str) -> tuple[Path, Path]:
-        path, device = tmp_path / f"{name}.sqlite3", tmp_path / f"{name}-tse.sqlite3"
-        shutil.copy(replica_path, path)
-        shutil.copy(tse_path, device)
-        return path, device
-
-    dry, dry_tse = copies("dry")
+    dry, dry_tse = copies(tmp_path, replica_path, "dry")
     done = subprocess.run([sys.executable, "-m", "tests.services.kill_checkout_child", str(dry), str(dry_tse), "0",
                            "void"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     steps, _commit, after_cancel = map(int, done.stdout.split())
     assert after_cancel > 0
     for kill_at in range(1, steps + 1):
-        path, device = copies(f"void{kill_at}")
+        path, device = copies(tmp_path, replica_path, f"void{kill_at}")
         proc = subprocess.run([sys.executable, "-m", "tests.services.kill_checkout_child", str(path), str(device),
                                str(kill_at), "void"], cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert proc.returncode == -signal.SIGKILL, (kill_at, proc.returncode, proc.stderr)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.tse.simulator import TseSimulator
+from tests.tse.fiskaly_standin_app import StandInServer
 
 REGISTER = "1001-01"
 CURVES = ("P-256", "brainpoolP384r1")
@@ -42,3 +43,12 @@ def tse(tmp_path, clock, curve):
     device.register_client(REGISTER)
     yield device
     device.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The local stand-in of fiskaly SIGN DE v2, served over HTTP on 127.0.0.1."""
+    s = StandInServer()
+    s.start()
+    yield s
+    s.stop()

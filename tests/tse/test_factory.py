@@ -19,18 +19,9 @@ from app.tse.simulator import TseSimulator
 from tests.conftest import gtin_of
 from tests.sync.conftest import memory_keyring  # noqa: F401 (fixture)
 from tests.tse.fiskaly_standin import StandIn
-from tests.tse.fiskaly_standin_app import StandInServer
 from tests.tse.qr_verifier import parse_qr, verify_qr
 
 API_KEY, API_SECRET, ADMIN_PIN = "key_factory_1", "Secret-factory-value", "27182818"
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = StandInServer()
-    s.start()
-    yield s
-    s.stop()
 
 
 def sell_one(ctx, engine):

@@ -20,20 +20,12 @@ from app.tse.fiskaly import FiskalyTse, TseAuthFailed
 from app.tse.fiskaly_journal import FiskalyJournal
 from app.tse.interface import Tse, TseRejected, TseUnavailable, TransactionLog
 from tests.tse.fiskaly_standin import Clock, FaultTransport, StandIn
-from tests.tse.fiskaly_standin_app import StandInServer, free_port
+from tests.tse.fiskaly_standin_app import free_port
 
 API_KEY, API_SECRET, ADMIN_PIN = "test_key_7adkq", "s3cr3t-Secret-value", "48151623"
 REGISTER = "KASSE-1001-01"
 OTHER_REGISTER = "KASSE-1001-02"
 RECEIPT = ("Kassenbeleg-V1", "Beleg^21.42_0.00_0.00_0.00_0.00^21.42:Unbar")
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = StandInServer()
-    s.start()
-    yield s
-    s.stop()
 
 
 @pytest.fixture
