@@ -38,6 +38,8 @@ class StoreSettings:
     auto_print: bool = True  # print the receipt after payment when the register has a printer
     void_approval_above_cents: int = 5_000  # voiding a cart above this needs a manager
     associate_pin_min_digits: int = 4  # fewest digits of a new associate PIN (managers: at least 6)
+    drawer_per: str = "register"  # "register": one drawer per register; "associate": one per associate
+    cash_movement_approval_above_cents: int = 20_000  # cash in or out above this needs a manager
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoreSettings":
@@ -46,7 +48,9 @@ class StoreSettings:
                    int(data.get("return_window_days", 30)), int(data.get("return_approval_above_cents", 20_000)),
                    auto_print=str(data.get("auto_print", True)).lower() not in ("false", "0", "no", "nein", "off"),
                    void_approval_above_cents=int(data.get("void_approval_above_cents", 5_000)),
-                   associate_pin_min_digits=int(data.get("associate_pin_min_digits", 4)))
+                   associate_pin_min_digits=int(data.get("associate_pin_min_digits", 4)),
+                   drawer_per="associate" if data.get("drawer_per") == "associate" else "register",
+                   cash_movement_approval_above_cents=int(data.get("cash_movement_approval_above_cents", 20_000)))
 
 
 @dataclass

@@ -192,6 +192,11 @@ class Signing:
                 self._start_row(kind="sale", cart_id=cart_id)
 
     def _start_row(self, *, kind: str, cart_id: str = "", receipt_id: str = "") -> TseTransaction | None:
+        try:  # ready first: settling what a crash left must never meet the row about to start
+            self._ensure_device()
+        except TseError as exc:
+            self._begin_outage(exc)
+            return None
         row = TseTransaction(id=uuid.uuid4().hex, kind=kind, cart_id=cart_id, receipt_id=receipt_id,
                              state=STARTING, client_id=self.client_id)
         with transaction(self.engine) as s:

@@ -344,6 +344,38 @@ class TseOutage(SQLModel, table=True):
     receipts_affected: int = 0
 
 
+class TillSession(SQLModel, table=True):
+    """A drawer's day: opened with a counted float, closed by a Z closing (issue 12). One per register, or one
+    per associate where the store counts a drawer per associate (`StoreSettings.drawer_per`)."""
+
+    __tablename__ = "tillsession"
+    id: str = Field(primary_key=True, max_length=32)
+    register_id: str = Field(max_length=32)
+    associate_id: Optional[int] = Field(default=None, foreign_key="associate.id")  # a drawer per associate
+    opened_by: int = Field(foreign_key="associate.id")
+    opened_at: datetime = Field(default_factory=utcnow)
+    float_count: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    float_cents: int = 0
+    closed_at: Optional[datetime] = Field(default=None, index=True)
+
+
+class CashMovement(SQLModel, table=True):
+    """Cash into or out of a drawer without a sale: the float, pay-ins and pay-outs, transfers to the safe or
+    the bank, private withdrawals and deposits, wages, tips (DSFinV-K business cases). A receipt of its own:
+    numbered and signed by the TSE."""
+
+    __tablename__ = "cashmovement"
+    id: str = Field(primary_key=True, max_length=32)
+    till_id: str = Field(foreign_key="tillsession.id", index=True, max_length=32)
+    receipt_no: int
+    kind: str = Field(max_length=32)  # app.core.cash.CashMovementKind, or "Anfangsbestand"
+    amount_cents: int  # signed: + into the drawer, - out of it
+    note: str = ""
+    associate_id: int = Field(foreign_key="associate.id")
+    approved_by: Optional[int] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class PinFailure(SQLModel, table=True):
     """Recent wrong PINs per login or per approval, so a lockout outlives a restart."""
 

@@ -1,0 +1,50 @@
+"""Till sessions (the drawer's day, its counted float) and cash movements (issue 12).
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-11-30
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0013"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "tillsession",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("register_id", sa.String(length=32), nullable=False),
+        sa.Column("associate_id", sa.Integer(), sa.ForeignKey("associate.id"), nullable=True),
+        sa.Column("opened_by", sa.Integer(), sa.ForeignKey("associate.id"), nullable=False),
+        sa.Column("opened_at", sa.DateTime(), nullable=False),
+        sa.Column("float_count", sa.JSON(), nullable=False),
+        sa.Column("float_cents", sa.Integer(), nullable=False),
+        sa.Column("closed_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_tillsession_closed_at", "tillsession", ["closed_at"])
+    op.create_table(
+        "cashmovement",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("till_id", sa.String(length=32), sa.ForeignKey("tillsession.id"), nullable=False),
+        sa.Column("receipt_no", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("amount_cents", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(), nullable=False, server_default=""),
+        sa.Column("associate_id", sa.Integer(), sa.ForeignKey("associate.id"), nullable=False),
+        sa.Column("approved_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_cashmovement_till_id", "cashmovement", ["till_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_cashmovement_till_id", "cashmovement")
+    op.drop_table("cashmovement")
+    op.drop_index("ix_tillsession_closed_at", "tillsession")
+    op.drop_table("tillsession")

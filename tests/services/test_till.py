@@ -1,0 +1,122 @@
+"""The drawer's day (issue 12, section 1): the counted float, cash in and out with its business case, each a
+signed receipt and a journal entry, and the cash that should be in the drawer."""
+
+import json
+
+import pytest
+
+from app.core.cash import CashCount, CashError, CashMovementKind, movement_process_data
+from app.services.return_sources import find_source
+from app.services.returns import record_return
+from app.services.sale_session import SaleSession
+from app.services.till import CashApprovalNeeded, current_till, expected_cash, move_cash, open_till
+from tests.conftest import gtin_of, set_store_settings
+from tests.tse.qr_verifier import parse_qr, verify_qr
+
+FLOAT = CashCount({5000: 2, 2000: 2, 1000: 3, 500: 2, 200: 10, 100: 10, 50: 10})  # 100+40+30+10+20+10+5
+
+
+def journal(engine, kind):
+    with engine.connect() as c:
+        return [json.loads(d) for (d,) in c.exec_driver_sql("SELECT data FROM fiscalevent WHERE kind = ? ORDER BY seq",
+                                                            (kind,))]
+
+
+def test_a_count_adds_up_and_refuses_what_is_not_euro_money():
+    assert FLOAT.total_cents == 21_500
+    assert CashCount.from_dict(FLOAT.to_dict()) == FLOAT
+    with pytest.raises(CashError):
+        CashCount({300: 1})
+    with pytest.raises(CashError):
+        CashCount({100: -1})
+
+
+def test_process_data_of_cash_moved_out_and_in():
+    assert movement_process_data(CashMovementKind.TRANSIT_OUT, 10_000) == \
+        "Beleg^0.00_0.00_0.00_0.00_-100.00^-100.00:Bar"
+    assert movement_process_data(CashMovementKind.OWNER_DEPOSIT, 2_550) == "Beleg^0.00_0.00_0.00_0.00_25.50^25.50:Bar"
+    assert CashMovementKind.TRANSIT_IN.gv_typ == "Geldtransit" and CashMovementKind.TRANSIT_IN.into_drawer
+
+
+def test_the_day_opens_with_a_signed_float_and_only_once(ctx, associate, engine):
+    till = open_till(ctx, associate, float_count=FLOAT)
+    assert till.float_cents == 21_500 and current_till(ctx, associate).id == till.id
+    with pytest.raises(CashError, match="bereits"):
+        open_till(ctx, associate, float_count=FLOAT)
+    [entry] = journal(engine, "cash_movement")
+    assert entry["gv_typ"] == "Anfangsbestand" and entry["amount_cents"] == 21_500
+    assert parse_qr_of(entry)["process_data"] == "Beleg^0.00_0.00_0.00_0.00_215.00^215.00:Bar"
+    assert expected_cash(ctx, till) == 21_500
+    assert journal(engine, "tse_transaction_ended") == []  # the first use of the TSE: one transaction, no other
+    assert parse_qr_of(entry)["transaction_number"] == 1
+
+
+def parse_qr_of(entry: dict) -> dict:
+    return entry["tse"]
+
+
+def test_cash_moved_is_a_signed_receipt_and_changes_what_is_expected(ctx, associate, engine):
+    till = open_till(ctx, associate, float_count=FLOAT)
+    movement = move_cash(ctx, associate, kind=CashMovementKind.TRANSIT_OUT, amount_cents=10_000, note="Tresor")
+    assert movement.amount_cents == -10_000 and movement.receipt_no == 2  # the float was receipt 1
+    from app.services.receipts import receipt_fiscal
+    from sqlmodel import Session
+    with Session(engine) as s:
+        fiscal = receipt_fiscal(s, receipt_id=movement.id, register_serial=ctx.register_id)
+    assert verify_qr(fiscal.qr) and parse_qr(fiscal.qr).process_data.endswith("^-100.00:Bar")
+    assert expected_cash(ctx, till) == 11_500
+    with pytest.raises(CashError, match="nicht in der Kasse"):
+        move_cash(ctx, associate, kind=CashMovementKind.PAY_OUT, amount_cents=20_000)
+    with pytest.raises(CashError):
+        move_cash(ctx, associate, kind=CashMovementKind.PAY_IN, amount_cents=0)
+
+
+def test_above_the_limit_a_manager_approves(ctx, associate, engine):
+    open_till(ctx, associate, float_count=FLOAT)
+    with pytest.raises(CashApprovalNeeded):
+        move_cash(ctx, associate, kind=CashMovementKind.PAY_IN, amount_cents=25_000)
+    movement = move_cash(ctx, associate, kind=CashMovementKind.PAY_IN, amount_cents=25_000, approver_pin="987654")
+    assert movement.approved_by == 3 and journal(engine, "cash_movement")[-1]["approved_by"] == 3
+
+
+def test_no_cash_moves_without_an_open_drawer(ctx, associate):
+    with pytest.raises(CashError, match="nicht geöffnet"):
+        move_cash(ctx, associate, kind=CashMovementKind.PAY_IN, amount_cents=100)
+
+
+def test_expected_cash_counts_sales_net_of_change_and_cash_refunds(ctx, associate, engine):
+    till = open_till(ctx, associate, float_count=FLOAT)
+    sale = SaleSession(ctx, associate)
+    sale.scan(gtin_of(engine, 2))
+    sale.scan(gtin_of(engine, 3))
+    total = sale.cart.total_cents
+    sale.pay_cash(total + 1_000)  # 10 € too much given: it goes back as change
+    receipt = sale.complete()
+    refund = record_return(ctx, associate, source=find_source(ctx, receipt.barcode), quantities={2: 1},
+                           refund_method="cash")
+    assert expected_cash(ctx, till) == 21_500 + total - refund.refund_cents
+
+
+def test_an_outage_leaves_cash_movements_recorded_and_marked(ctx, associate, engine, tse_device):
+    open_till(ctx, associate, float_count=FLOAT)
+    tse_device.go_offline()
+    move_cash(ctx, associate, kind=CashMovementKind.WAGES, amount_cents=5_000, note="Aushilfe")
+    entry = journal(engine, "cash_movement")[-1]
+    assert entry["gv_typ"] == "Lohnzahlung" and "error" in entry["tse"] and entry["tse"]["outage_id"]
+
+
+def test_a_drawer_per_associate(ctx, associate, engine):
+    set_store_settings(engine, drawer_per="associate")
+    from app.services.context import RegisterContext
+    ctx = RegisterContext.load(engine, terminal=ctx.terminal, tse=ctx.tse)
+    from app.services.auth import AssociateSession, Role
+    murat = AssociateSession(2, "Murat Yılmaz", Role.ASSOCIATE)
+    lena_till = open_till(ctx, associate, float_count=CashCount({5000: 1}))
+    assert current_till(ctx, murat) is None
+    murat_till = open_till(ctx, murat, float_count=CashCount({2000: 1}))
+    sale = SaleSession(ctx, murat)
+    sale.scan(gtin_of(engine, 2))
+    sale.pay_cash(sale.remaining_cents)
+    sale.complete()
+    assert expected_cash(ctx, lena_till) == 5_000
+    assert expected_cash(ctx, murat_till) > 2_000
