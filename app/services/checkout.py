@@ -107,7 +107,7 @@ def record_sale(
         id=sale_id, receipt_no=next_number(session, Counter.RECEIPT_NO), register_id=register_id,
         location_id=location_id, associate_id=associate_id, started_at=started_at, ended_at=ended_at,
         subtotal_cents=cart.subtotal_cents, basket_discount_cents=cart.basket_discount_cents,
-        total_cents=cart.total_cents, change_cents=change, training=training,
+        total_cents=cart.total_cents, change_cents=change, training=training, origin=sale_origin(cart),
     )
     session.add(sale)
     session.flush()  # the sale row first: lines, tenders and movements refer to it
@@ -161,6 +161,16 @@ def record_sale(
                        "tse": tse})
     _drop_cart(session, cart)
     return sale
+
+
+def sale_origin(cart: Cart) -> str:
+    """Where the sale came from, for the day's figures: a handed-over online cart, a click & collect order
+    paid at the counter, an order for delivery, or the store itself."""
+    if cart.online_cart_id:
+        return "handover"
+    if cart.pickup:
+        return "pickup"
+    return "delivery" if cart.delivery else "store"
 
 
 def _drop_cart(session: Session, cart: Cart) -> None:

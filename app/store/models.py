@@ -103,6 +103,7 @@ class Sale(SQLModel, table=True):
     total_cents: int
     change_cents: int = 0
     training: bool = False  # signed as AVTraining: no money, no stock, never returnable
+    origin: str = Field(default="store", max_length=16)  # store | handover | pickup | delivery (reports)
 
 
 Index("ix_sale_ended_at", Sale.ended_at)

@@ -120,3 +120,44 @@ def test_a_drawer_per_associate(ctx, associate, engine):
     sale.complete()
     assert expected_cash(ctx, lena_till) == 5_000
     assert expected_cash(ctx, murat_till) > 2_000
+
+
+def test_the_x_report_adds_up_what_the_drawer_saw(ctx, associate, manager, engine):
+    from app.core.day_report import layout_day_report
+    from app.services.day_report import x_report
+
+    till = open_till(ctx, associate, float_count=FLOAT)
+    sale = SaleSession(ctx, associate)
+    sale.scan(gtin_of(engine, 2))
+    sale.scan(gtin_of(engine, 3))
+    first_total = sale.cart.total_cents
+    sale.pay_cash(first_total + 500)
+    first = sale.complete()
+    sale.scan(gtin_of(engine, 4))
+    second_total = sale.cart.total_cents
+    assert sale.pay_card(second_total) == "approved"
+    sale.complete()
+    sale.scan(gtin_of(engine, 6))
+    voided = sale.cart.total_cents
+    sale.void()
+    refund = record_return(ctx, associate, source=find_source(ctx, first.barcode), quantities={2: 1},
+                           refund_method="cash")
+    move_cash(ctx, associate, kind=CashMovementKind.TRANSIT_OUT, amount_cents=5_000)
+    trainer = SaleSession(ctx, manager)
+    trainer.set_training(True)
+    trainer.scan(gtin_of(engine, 2))
+    trainer.pay_cash(trainer.remaining_cents)
+    trainer.complete()
+
+    report = x_report(ctx, till)
+    assert (report.sales_count, report.sales_cents) == (2, first_total + second_total)
+    assert (report.returns_count, report.returns_cents) == (1, -refund.refund_cents)
+    assert report.by_tender == {"cash": first_total - refund.refund_cents, "card": second_total}
+    assert sum(g.gross_cents for g in report.by_vat) == first_total + second_total - refund.refund_cents
+    assert report.by_origin == {"store": (2, first_total + second_total)}
+    assert (report.voids_count, report.voids_cents) == (1, voided)
+    assert report.cash_movements == {"Anfangsbestand": 21_500, "Geldtransit": -5_000}
+    assert report.expected_cash_cents == 21_500 + first_total - refund.refund_cents - 5_000
+    assert report.training_count == 1
+    text = layout_day_report(report)
+    assert all(len(line) <= 42 for line in text) and any("SOLL-BESTAND BAR" in line for line in text)

@@ -1,4 +1,4 @@
-"""Till sessions (the drawer's day, its counted float) and cash movements (issue 12).
+"""Till sessions (the drawer's day, its counted float), cash movements, and where a sale came from (issue 12).
 
 Revision ID: 0013
 Revises: 0012
@@ -41,9 +41,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_cashmovement_till_id", "cashmovement", ["till_id"])
+    with op.batch_alter_table("sale") as batch:
+        batch.add_column(sa.Column("origin", sa.String(length=16), nullable=False, server_default="store"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sale") as batch:
+        batch.drop_column("origin")
     op.drop_index("ix_cashmovement_till_id", "cashmovement")
     op.drop_table("cashmovement")
     op.drop_index("ix_tillsession_closed_at", "tillsession")

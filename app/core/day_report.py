@@ -1,0 +1,88 @@
+"""The figures of a drawer's day (X report now, Z report at the closing) and their text layout, one layout for
+the screen, the PDF and the receipt printer (like app.core.receipt).
+
+Amounts are integer cents; returns and cash taken out are negative. Training receipts are counted apart and
+enter no total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.core.money import format_eur
+from app.core.vat import VatGroup
+
+__all__ = ["DayFigures", "ORIGINS", "TENDERS", "layout_day_report"]
+
+TENDERS = {"cash": "Bar", "card": "Karte", "voucher": "Gutschein", "online": "Online-Shop"}
+ORIGINS = {"store": "Verkauf im Markt", "handover": "Online-Warenkorb übergeben", "pickup": "Abholung bezahlt",
+           "delivery": "Lieferauftrag"}
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    register_id: str
+    store_name: str
+    opened_at: datetime  # local time
+    at: datetime  # when the figures were taken (local)
+    float_cents: int
+    sales_count: int
+    sales_cents: int  # gross, after discounts
+    returns_count: int
+    returns_cents: int  # negative
+    by_tender: dict[str, int]  # tender kind -> cents, refunds included (negative)
+    by_vat: tuple[VatGroup, ...]  # sales and returns together
+    by_origin: dict[str, tuple[int, int]]  # origin -> (count, cents)
+    discounts_cents: int
+    voids_count: int
+    voids_cents: int
+    cash_movements: dict[str, int]  # business case -> cents (signed), the float included as Anfangsbestand
+    expected_cash_cents: int
+    training_count: int = 0
+    associate: str = ""  # a drawer per associate: whose
+    kind: str = "X"  # X | Z
+    z_no: int | None = None
+    counted_cents: int | None = None  # Z: what was counted
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _pair(left: str, right: str, width: int) -> str:
+    room = width - len(right) - 1
+    return f"{left[:max(room, 1)]:<{room}} {right}"
+
+
+def _eur(cents: int) -> str:
+    return format_eur(cents, symbol=False)
+
+
+def layout_day_report(f: DayFigures, width: int = 42) -> list[str]:
+    title = f"Z-BON Nr. {f.z_no}" if f.kind == "Z" else "X-BERICHT (Zwischenstand)"
+    out = [f.store_name.center(width), title.center(width), "",
+           _pair("Kasse", f.register_id, width),
+           _pair("Geöffnet", f"{f.opened_at:%d.%m.%Y %H:%M}", width),
+           _pair("Stand", f"{f.at:%d.%m.%Y %H:%M}", width)]
+    if f.associate:
+        out.append(_pair("Schublade von", f.associate, width))
+    out += ["-" * width, _pair(f"Verkäufe ({f.sales_count})", _eur(f.sales_cents), width),
+            _pair(f"Rückgaben ({f.returns_count})", _eur(f.returns_cents), width),
+            _pair("UMSATZ EUR", _eur(f.sales_cents + f.returns_cents), width),
+            _pair("darin Rabatte", _eur(f.discounts_cents), width),
+            _pair(f"Stornierte Bons ({f.voids_count})", _eur(f.voids_cents), width)]
+    if f.training_count:
+        out.append(_pair("Schulungsbons (nicht gezählt)", str(f.training_count), width))
+    out += ["", "Nach Zahlart:"]
+    out += [_pair(f"  {TENDERS.get(k, k)}", _eur(v), width) for k, v in sorted(f.by_tender.items())]
+    out += ["", "Nach Herkunft:"]
+    out += [_pair(f"  {ORIGINS.get(k, k)} ({n})", _eur(v), width) for k, (n, v) in sorted(f.by_origin.items())]
+    out += ["", _pair("USt  Satz      Netto", "USt     Brutto", width)]
+    for g in f.by_vat:
+        left = f"{g.vat_class.value}   {g.rate_percent:>2} %  {_eur(g.net_cents):>9}"
+        out.append(_pair(left, f"{_eur(g.vat_cents):>7} {_eur(g.gross_cents):>9}", width))
+    out += ["", "Bargeldbewegungen:"]
+    out += [_pair(f"  {k}", _eur(v), width) for k, v in f.cash_movements.items()]
+    out += ["-" * width, _pair("SOLL-BESTAND BAR", _eur(f.expected_cash_cents), width)]
+    if f.counted_cents is not None:
+        out += [_pair("GEZÄHLT", _eur(f.counted_cents), width),
+                _pair("DIFFERENZ", _eur(f.counted_cents - f.expected_cash_cents), width)]
+    return out
