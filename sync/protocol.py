@@ -76,9 +76,10 @@ class EnrollRequest(Wire):
 class Counter(StrEnum):
     """A register's numbering, continued by a replacement PC (EnrollResponse.counters)."""
 
-    RECEIPT_NO = "receipt_no"  # sales and returns share it
+    RECEIPT_NO = "receipt_no"  # sales, returns, training receipts and cash movements share it
     DELIVERY_NO = "delivery_no"  # orders for delivery placed at the counter: LF-<register>-<n>
     OUTBOX_SEQ = "outbox_seq"  # operation sequence numbers
+    Z_NO = "z_no"  # day closings (Z reports), consecutive per register
 
 
 class EnrollResponse(Wire):

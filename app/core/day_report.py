@@ -13,7 +13,7 @@ from datetime import datetime
 from app.core.money import format_eur
 from app.core.vat import VatGroup
 
-__all__ = ["DayFigures", "ORIGINS", "TENDERS", "layout_day_report"]
+__all__ = ["DayFigures", "ORIGINS", "TENDERS", "figures_to_dict", "layout_day_report"]
 
 TENDERS = {"cash": "Bar", "card": "Karte", "voucher": "Gutschein", "online": "Online-Shop"}
 ORIGINS = {"store": "Verkauf im Markt", "handover": "Online-Warenkorb übergeben", "pickup": "Abholung bezahlt",
@@ -45,6 +45,19 @@ class DayFigures:
     z_no: int | None = None
     counted_cents: int | None = None  # Z: what was counted
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def figures_to_dict(f: DayFigures) -> dict:
+    """The figures as JSON (the closing keeps them; its journal entry carries them to the backend)."""
+    return {"register_id": f.register_id, "opened_at": f.opened_at.isoformat(), "at": f.at.isoformat(),
+            "float_cents": f.float_cents, "sales_count": f.sales_count, "sales_cents": f.sales_cents,
+            "returns_count": f.returns_count, "returns_cents": f.returns_cents, "by_tender": f.by_tender,
+            "by_vat": [{"vat_class": g.vat_class.value, "rate_percent": g.rate_percent, "gross_cents": g.gross_cents,
+                        "net_cents": g.net_cents, "vat_cents": g.vat_cents} for g in f.by_vat],
+            "by_origin": {k: list(v) for k, v in f.by_origin.items()}, "discounts_cents": f.discounts_cents,
+            "voids_count": f.voids_count, "voids_cents": f.voids_cents, "cash_movements": f.cash_movements,
+            "expected_cash_cents": f.expected_cash_cents, "training_count": f.training_count,
+            "associate": f.associate, "kind": f.kind, "z_no": f.z_no, "counted_cents": f.counted_cents}
 
 
 def _pair(left: str, right: str, width: int) -> str:

@@ -40,6 +40,7 @@ class StoreSettings:
     associate_pin_min_digits: int = 4  # fewest digits of a new associate PIN (managers: at least 6)
     drawer_per: str = "register"  # "register": one drawer per register; "associate": one per associate
     cash_movement_approval_above_cents: int = 20_000  # cash in or out above this needs a manager
+    cash_difference_approval_above_cents: int = 1_000  # a Z count off by more than this needs a manager
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoreSettings":
@@ -50,7 +51,8 @@ class StoreSettings:
                    void_approval_above_cents=int(data.get("void_approval_above_cents", 5_000)),
                    associate_pin_min_digits=int(data.get("associate_pin_min_digits", 4)),
                    drawer_per="associate" if data.get("drawer_per") == "associate" else "register",
-                   cash_movement_approval_above_cents=int(data.get("cash_movement_approval_above_cents", 20_000)))
+                   cash_movement_approval_above_cents=int(data.get("cash_movement_approval_above_cents", 20_000)),
+                   cash_difference_approval_above_cents=int(data.get("cash_difference_approval_above_cents", 1_000)))
 
 
 @dataclass

@@ -377,6 +377,24 @@ class CashMovement(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class DayClosing(SQLModel, table=True):
+    """A Z closing: the drawer counted blind, the difference booked, the day's figures kept as they were."""
+
+    __tablename__ = "dayclosing"
+    id: str = Field(primary_key=True, max_length=32)
+    till_id: str = Field(foreign_key="tillsession.id", unique=True, max_length=32)
+    z_no: int = Field(index=True)
+    register_id: str = Field(max_length=32)
+    closed_at: datetime = Field(default_factory=utcnow)
+    counted: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    counted_cents: int
+    expected_cents: int
+    difference_cents: int
+    figures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    associate_id: int = Field(foreign_key="associate.id")
+    approved_by: Optional[int] = None
+
+
 class PinFailure(SQLModel, table=True):
     """Recent wrong PINs per login or per approval, so a lockout outlives a restart."""
 

@@ -13,6 +13,7 @@ the numbering and every receipt number stays unambiguous.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 
@@ -83,9 +84,19 @@ def high_water_marks(session: Session, register_id: str) -> dict[Counter, int]:
     prefix = f"LF-{register_id}-"
     numbers = [int(n[len(prefix):]) for (n,) in conn.execute(
         text("SELECT order_no FROM onlineorder WHERE order_no LIKE :p"), {"p": prefix + "%"}) if n[len(prefix):].isdigit()]
+    # Receipts that are not sales or returns (training receipts, cash movements) and day closings are known
+    # from the register's fiscal journal only.
+    journal_receipts, z_numbers = [0], [0]
+    for data in conn.execute(text("SELECT data FROM fiscaljournal WHERE register_id = :r AND kind IN"
+                                  " ('training', 'cash_movement', 'closing')"), {"r": register_id}).scalars():
+        data = json.loads(data) if isinstance(data, str) else data
+        if isinstance(data.get("receipt_no"), int):
+            journal_receipts.append(data["receipt_no"])
+        if isinstance(data.get("z_no"), int):
+            z_numbers.append(data["z_no"])
     register = session.get(Register, register_id)
-    return {Counter.RECEIPT_NO: receipt, Counter.DELIVERY_NO: max(numbers, default=0),
-            Counter.OUTBOX_SEQ: register.last_seq if register else 0}
+    return {Counter.RECEIPT_NO: max(receipt, *journal_receipts), Counter.DELIVERY_NO: max(numbers, default=0),
+            Counter.OUTBOX_SEQ: register.last_seq if register else 0, Counter.Z_NO: max(z_numbers)}
 
 
 def enroll(session: Session, body: EnrollRequest) -> EnrollResponse:

@@ -60,3 +60,25 @@ def test_an_entry_that_never_arrives_is_a_gap(make_register, backend):
     reg.sync.sync_once()
     [gap] = conflicts(backend, "journal_gap")
     assert gap["seq"] == 6 and gap["missing"] == 5
+
+
+def test_receipt_numbers_only_the_journal_knows_are_continued_by_a_replaced_pc(make_register, backend):
+    """Training receipts and cash movements are numbered in the register's receipt series but are not sales:
+    the backend learns their numbers from the journal, so a replaced PC never numbers a receipt twice."""
+    from sqlmodel import Session
+
+    from app.core.cash import CashCount, CashMovementKind
+    from app.services.till import move_cash, open_till
+    from sync.protocol import Counter
+    from sync.server.enrollment import high_water_marks
+
+    reg = make_register()
+    reg.sell(gtin_of(reg.replica, 2))  # receipt 1
+    reg.sale.set_training(True, approver_pin="987654")
+    reg.sell(gtin_of(reg.replica, 3))  # receipt 2: training
+    reg.sale.set_training(False, approver_pin="987654")
+    open_till(reg.sale.ctx, reg.sale.associate, float_count=CashCount({5000: 2}))  # receipt 3: the float
+    move_cash(reg.sale.ctx, reg.sale.associate, kind=CashMovementKind.TRANSIT_OUT, amount_cents=5_000)  # 4
+    assert reg.sync.sync_once().rejected == 0
+    with Session(backend.engine) as s:
+        assert high_water_marks(s, "1001-01")[Counter.RECEIPT_NO] == 4

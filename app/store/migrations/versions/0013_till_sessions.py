@@ -41,6 +41,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_cashmovement_till_id", "cashmovement", ["till_id"])
+    op.create_table(
+        "dayclosing",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("till_id", sa.String(length=32), sa.ForeignKey("tillsession.id"), nullable=False),
+        sa.Column("z_no", sa.Integer(), nullable=False),
+        sa.Column("register_id", sa.String(length=32), nullable=False),
+        sa.Column("closed_at", sa.DateTime(), nullable=False),
+        sa.Column("counted", sa.JSON(), nullable=False),
+        sa.Column("counted_cents", sa.Integer(), nullable=False),
+        sa.Column("expected_cents", sa.Integer(), nullable=False),
+        sa.Column("difference_cents", sa.Integer(), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("associate_id", sa.Integer(), sa.ForeignKey("associate.id"), nullable=False),
+        sa.Column("approved_by", sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("till_id"),
+    )
+    op.create_index("ix_dayclosing_z_no", "dayclosing", ["z_no"])
     with op.batch_alter_table("sale") as batch:
         batch.add_column(sa.Column("origin", sa.String(length=16), nullable=False, server_default="store"))
 
@@ -48,6 +66,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("sale") as batch:
         batch.drop_column("origin")
+    op.drop_index("ix_dayclosing_z_no", "dayclosing")
+    op.drop_table("dayclosing")
     op.drop_index("ix_cashmovement_till_id", "cashmovement")
     op.drop_table("cashmovement")
     op.drop_index("ix_tillsession_closed_at", "tillsession")
