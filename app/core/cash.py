@@ -13,7 +13,8 @@ from enum import Enum
 
 from app.core.fiscal import BonType, ProcessPayment, PaymentType, kassenbeleg_v1
 
-__all__ = ["COINS", "DENOMINATIONS", "NOTES", "CashCount", "CashError", "CashMovementKind", "movement_process_data"]
+__all__ = ["COINS", "DENOMINATIONS", "NOTES", "CashCount", "CashError", "CashMovementKind", "cash_process_data",
+           "movement_process_data"]
 
 COINS = (1, 2, 5, 10, 20, 50, 100, 200)
 NOTES = (500, 1000, 2000, 5000, 10000, 20000, 50000)
@@ -80,5 +81,10 @@ class CashCount:
 def movement_process_data(kind: CashMovementKind, amount_cents: int) -> str:
     """The TSE process data of a cash movement: a `Beleg` whose not-taxable amount (0 % bucket) is the cash
     that moved, paid in cash; out of the drawer both are negative."""
-    cents = kind.signed_cents(amount_cents)
-    return kassenbeleg_v1(BonType.RECEIPT, (0, 0, 0, 0, cents), [ProcessPayment(cents, PaymentType.CASH)])
+    return cash_process_data(kind.signed_cents(amount_cents))
+
+
+def cash_process_data(signed_cents: int) -> str:
+    """Cash into (+) or out of (-) the drawer, not taxable (a movement, the float, a counted difference)."""
+    return kassenbeleg_v1(BonType.RECEIPT, (0, 0, 0, 0, signed_cents),
+                          [ProcessPayment(signed_cents, PaymentType.CASH)])

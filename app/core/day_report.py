@@ -8,12 +8,12 @@ enter no total.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from app.core.money import format_eur
 from app.core.vat import VatGroup
 
-__all__ = ["DayFigures", "ORIGINS", "TENDERS", "figures_to_dict", "layout_day_report"]
+__all__ = ["DayFigures", "ORIGINS", "TENDERS", "as_local", "figures_to_dict", "layout_day_report"]
 
 TENDERS = {"cash": "Bar", "card": "Karte", "voucher": "Gutschein", "online": "Online-Shop"}
 ORIGINS = {"store": "Verkauf im Markt", "handover": "Online-Warenkorb übergeben", "pickup": "Abholung bezahlt",
@@ -45,6 +45,11 @@ class DayFigures:
     z_no: int | None = None
     counted_cents: int | None = None  # Z: what was counted
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def as_local(moment: datetime) -> datetime:
+    """A stored time (the replica keeps UTC without a zone) in the register's local time."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone()
 
 
 def figures_to_dict(f: DayFigures) -> dict:

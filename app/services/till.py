@@ -27,7 +27,7 @@ from app.store.models import CashMovement, ReturnRecord, Sale, SaleTender, TillS
 from sync.protocol import Counter, FiscalEventKind
 
 __all__ = ["CashApprovalNeeded", "CashError", "OPENING_FLOAT", "TillState", "current_till", "expected_cash",
-           "move_cash", "open_till"]
+           "move_cash", "open_till", "record_movement"]
 
 OPENING_FLOAT = "Anfangsbestand"  # the DSFinV-K business case of the counted float
 
@@ -64,7 +64,7 @@ def open_till(ctx: RegisterContext, associate: AssociateSession, *, float_count:
     with transaction(ctx.engine) as s:
         s.add(till)
     if float_count.total_cents:
-        _record(ctx, associate, till, kind=OPENING_FLOAT, signed_cents=float_count.total_cents,
+        record_movement(ctx, associate, till, kind=OPENING_FLOAT, signed_cents=float_count.total_cents,
                 process_data=movement_process_data(CashMovementKind.PAY_IN, float_count.total_cents),
                 note="", approved_by=None, gv_typ=OPENING_FLOAT)
     return till
@@ -88,13 +88,15 @@ def move_cash(ctx: RegisterContext, associate: AssociateSession, *, kind: CashMo
             associate, pin=approver_pin, action="cash_movement", movement=kind.value, amount_cents=amount_cents,
             refused=CashApprovalNeeded(f"Bargeldbewegungen über {format_eur(limit)} braucht die Freigabe "
                                        "einer Marktleitung")).associate_id
-    return _record(ctx, associate, till, kind=kind.value, signed_cents=signed,
+    return record_movement(ctx, associate, till, kind=kind.value, signed_cents=signed,
                    process_data=movement_process_data(kind, amount_cents), note=note.strip()[:200],
                    approved_by=approved_by, gv_typ=kind.gv_typ)
 
 
-def _record(ctx: RegisterContext, associate: AssociateSession, till: TillSession, *, kind: str, signed_cents: int,
-            process_data: str, note: str, approved_by: int | None, gv_typ: str) -> CashMovement:
+def record_movement(ctx: RegisterContext, associate: AssociateSession, till: TillSession, *, kind: str,
+                    signed_cents: int, process_data: str, note: str, approved_by: int | None,
+                    gv_typ: str) -> CashMovement:
+    """Sign and write one cash movement (a receipt of its own) with its journal entry."""
     movement_id = uuid.uuid4().hex
     signing = ctx.signing
     signed = signing.finish(signing.prepare_finish(kind="cash", receipt_id=movement_id, process_data=process_data))

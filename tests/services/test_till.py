@@ -161,3 +161,32 @@ def test_the_x_report_adds_up_what_the_drawer_saw(ctx, associate, manager, engin
     assert report.training_count == 1
     text = layout_day_report(report)
     assert all(len(line) <= 42 for line in text) and any("SOLL-BESTAND BAR" in line for line in text)
+
+
+def test_the_day_closes_with_a_blind_count_a_booked_difference_and_a_z_number(ctx, associate, engine):
+    from datetime import date, timedelta
+
+    from app.services.day_closing import DifferenceApprovalNeeded, close_day, unclosed_day
+
+    till = open_till(ctx, associate, float_count=FLOAT)
+    sale = SaleSession(ctx, associate)
+    sale.scan(gtin_of(engine, 2))
+    total = sale.cart.total_cents
+    sale.pay_cash(total)
+    sale.complete()
+    assert unclosed_day(ctx, associate) is None  # opened today
+    assert unclosed_day(ctx, associate, today=date.today() + timedelta(days=1)) is not None  # the next morning
+    expected = 21_500 + total
+    short = CashCount({5000: 2, 2000: 1, 1000: 3, 500: 2, 200: 10, 100: 10, 50: 10, 1: total})  # 20 € short
+    with pytest.raises(DifferenceApprovalNeeded):
+        close_day(ctx, associate, counted=short)
+    closing = close_day(ctx, associate, counted=short, approver_pin="987654")
+    assert closing.z_no == 1 and closing.difference_cents == short.total_cents - expected == -2_000
+    assert closing.approved_by == 3 and current_till(ctx, associate) is None
+    [entry] = journal(engine, "closing")
+    assert entry["z_no"] == 1 and entry["figures"]["cash_movements"]["DifferenzSollIst"] == -2_000
+    assert entry["figures"]["expected_cash_cents"] == short.total_cents  # after the difference: counted = Soll
+    difference = [m for m in journal(engine, "cash_movement") if m["gv_typ"] == "DifferenzSollIst"]
+    assert difference[0]["amount_cents"] == -2_000 and difference[0]["tse"]["process_data"].endswith("^-20.00:Bar")
+    open_till(ctx, associate, float_count=FLOAT)  # the next day
+    assert close_day(ctx, associate, counted=FLOAT).z_no == 2  # counted exactly: no difference, no manager

@@ -1,0 +1,91 @@
+"""The Z closing: the drawer counted blind, the difference booked as DSFinV-K "DifferenzSollIst", a
+consecutive Z number, the day's figures kept as they were, the drawer's day closed (issue 12).
+
+The count comes in before anything about the expected cash is shown (the UI asks for it first); the figures
+are taken in the same step. A difference above the store's threshold needs a manager. The closing is a
+fiscal event: its journal entry carries the figures to the backend; the difference is a signed receipt like
+any cash movement. All of it works offline.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.core.cash import CashCount, CashError, cash_process_data
+from app.core.day_report import as_local, figures_to_dict
+from app.core.money import format_eur
+from app.services import journal
+from app.services.auth import AssociateSession, AuthError
+from app.services.context import RegisterContext
+from app.services.day_report import x_report
+from app.services.outbox import next_number
+from app.services.till import current_till, record_movement
+from app.store.db import transaction
+from app.store.models import DayClosing, TillSession, utcnow
+from sync.protocol import Counter, FiscalEventKind
+
+__all__ = ["DIFFERENCE", "DifferenceApprovalNeeded", "close_day", "unclosed_day"]
+
+DIFFERENCE = "DifferenzSollIst"
+
+
+class DifferenceApprovalNeeded(AuthError):
+    """The count is off by more than the store allows: a manager's PIN is needed."""
+
+
+def close_day(ctx: RegisterContext, associate: AssociateSession, *, counted: CashCount,
+              approver_pin: str | None = None, now: datetime | None = None) -> DayClosing:
+    till = current_till(ctx, associate)
+    if till is None:
+        raise CashError("Die Kasse ist nicht geöffnet – es gibt keinen Tag abzuschließen")
+    figures = x_report(ctx, till, now=now)
+    difference = counted.total_cents - figures.expected_cash_cents
+    approved_by = None
+    limit = ctx.settings.cash_difference_approval_above_cents
+    if abs(difference) > limit:
+        approved_by = ctx.auth.approve(
+            associate, pin=approver_pin, action="cash_difference", difference_cents=difference, till_id=till.id,
+            refused=DifferenceApprovalNeeded(f"Differenz {format_eur(difference)} – über {format_eur(limit)} "
+                                             "schließt eine Marktleitung den Tag ab")).associate_id
+    if difference:
+        record_movement(ctx, associate, till, kind=DIFFERENCE, signed_cents=difference,
+                        process_data=cash_process_data(difference), note="", approved_by=approved_by,
+                        gv_typ=DIFFERENCE)
+        figures = x_report(ctx, till, now=now)  # the difference is now in the figures' cash movements
+    closing_id, at = uuid.uuid4().hex, utcnow()
+    with transaction(ctx.engine) as s:
+        z_no = next_number(s, Counter.Z_NO)
+        data = figures_to_dict(figures)
+        data.update(kind="Z", z_no=z_no, counted_cents=counted.total_cents)
+        closing = DayClosing(id=closing_id, till_id=till.id, z_no=z_no, register_id=ctx.register_id, closed_at=at,
+                             counted=counted.to_dict(), counted_cents=counted.total_cents,
+                             expected_cents=counted.total_cents - difference, difference_cents=difference,
+                             figures=data, associate_id=associate.associate_id, approved_by=approved_by)
+        s.add(closing)
+        stored = s.get(TillSession, till.id)
+        stored.closed_at = at
+        s.add(stored)
+        journal.append(s, kind=FiscalEventKind.CLOSING, register_id=ctx.register_id, location_id=ctx.store.id,
+                       entity_id=closing_id, at=at, data={
+                           "z_no": z_no, "till_id": till.id, "counted": counted.to_dict(),
+                           "counted_cents": counted.total_cents, "difference_cents": difference,
+                           "associate_id": associate.associate_id, "approved_by": approved_by, "figures": data})
+    return closing
+
+
+def unclosed_day(ctx: RegisterContext, associate: AssociateSession, *, today=None) -> TillSession | None:
+    """A drawer opened on an earlier day and never closed: the next login is told."""
+    till = current_till(ctx, associate)
+    today = today or datetime.now().astimezone().date()
+    if till is not None and as_local(till.opened_at).date() < today:
+        return till
+    return None
+
+
+def closings(ctx: RegisterContext, *, limit: int = 30) -> list[DayClosing]:
+    with Session(ctx.engine) as s:
+        return list(s.exec(select(DayClosing).where(DayClosing.register_id == ctx.register_id)
+                           .order_by(DayClosing.z_no.desc()).limit(limit)))
