@@ -136,11 +136,24 @@ def record_sale(
                                given_cents=tender.given_cents, change_cents=tender.change_cents,
                                reference=tender.reference, approval_code=tender.approval_code))
     tse = ctx.signing.record(session, signing, receipt_id=sale_id) if ctx is not None and signing else {}
+    # The journal entry is the receipt as it was made: everything a DSFinV-K export needs of it (lines,
+    # discounts, tenders with change, its TSE data), tamper-evident.
+    receipt = {"receipt_no": sale.receipt_no, "total_cents": sale.total_cents, "subtotal_cents": sale.subtotal_cents,
+               "basket_discount_cents": sale.basket_discount_cents, "change_cents": change,
+               "associate_id": associate_id, "started_at": started_at.isoformat(), "origin": sale.origin,
+               "customer_id": (cart.customer or {}).get("id"),
+               "lines": [{"position": pos, "product_id": line.product_id, "sku": line.sku, "name": line.name,
+                          "gtin": line.gtin, "quantity": line.quantity, "weight_g": line.weight_g,
+                          "unit_price_cents": line.unit_price_cents, "gross_cents": line.gross_cents,
+                          "discount_cents": line.discount_cents, "total_cents": final,
+                          "vat_class": line.vat_class.value}
+                         for pos, (line, final) in enumerate(zip(cart.lines, finals), start=1)],
+               "tenders": [{"kind": t.kind.value, "amount_cents": t.amount_cents, "given_cents": t.given_cents,
+                            "change_cents": t.change_cents, "reference": t.reference} for t in tenders],
+               "tse": tse}
     if training:  # no money, no goods: only the journal knows it
         journal.append(session, kind=FiscalEventKind.TRAINING, register_id=register_id, location_id=location_id,
-                       entity_id=sale_id, at=ended_at, data={
-                           "receipt_no": sale.receipt_no, "total_cents": sale.total_cents,
-                           "associate_id": associate_id, "started_at": started_at.isoformat(), "tse": tse})
+                       entity_id=sale_id, at=ended_at, data=receipt)
         _drop_cart(session, cart)
         return sale
     add_outbox(session, op="sale.completed", entity_id=sale_id, payload={
@@ -154,11 +167,7 @@ def record_sale(
         "customer_card": (cart.customer or {}).get("card_no"),
     })
     journal.append(session, kind=FiscalEventKind.SALE, register_id=register_id, location_id=location_id,
-                   entity_id=sale_id, at=ended_at, data={
-                       "receipt_no": sale.receipt_no, "total_cents": sale.total_cents, "associate_id": associate_id,
-                       "started_at": started_at.isoformat(), "lines": len(lines_payload),
-                       "tenders": [{"kind": t.kind.value, "amount_cents": t.amount_cents} for t in tenders],
-                       "tse": tse})
+                   entity_id=sale_id, at=ended_at, data=receipt)
     _drop_cart(session, cart)
     return sale
 

@@ -219,8 +219,12 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
                                   "refund_method": refund_method, "source": plan.source.kind,
                                   "source_id": plan.source.id, "associate_id": associate.associate_id,
                                   "approved_by": plan.approved_by,
-                                  "lines": [{k: l[k] for k in ("product_id", "quantity", "refund_cents")}
-                                            for l in plan.lines], "tse": tse})
+                                  "source_receipt": plan.source.label, "voucher_code": voucher,
+                                  "source_created_at": plan.source.created_at.isoformat()
+                                  if plan.source.created_at else None,
+                                  "lines": [{k: l.get(k) for k in ("product_id", "name", "vat_class", "quantity",
+                                                                   "refund_cents")} for l in plan.lines],
+                                  "tse": tse})
     return record
 
 
