@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from app.core.money import format_eur
 from app.core.vat import VatGroup
 
-__all__ = ["DayFigures", "ORIGINS", "TENDERS", "as_local", "figures_to_dict", "layout_day_report"]
+__all__ = ["DayFigures", "ORIGINS", "TENDERS", "as_local", "figures_from_dict", "figures_to_dict",
+           "layout_day_report"]
 
 TENDERS = {"cash": "Bar", "card": "Karte", "voucher": "Gutschein", "online": "Online-Shop"}
 ORIGINS = {"store": "Verkauf im Markt", "handover": "Online-Warenkorb übergeben", "pickup": "Abholung bezahlt",
@@ -62,7 +63,26 @@ def figures_to_dict(f: DayFigures) -> dict:
             "by_origin": {k: list(v) for k, v in f.by_origin.items()}, "discounts_cents": f.discounts_cents,
             "voids_count": f.voids_count, "voids_cents": f.voids_cents, "cash_movements": f.cash_movements,
             "expected_cash_cents": f.expected_cash_cents, "training_count": f.training_count,
-            "associate": f.associate, "kind": f.kind, "z_no": f.z_no, "counted_cents": f.counted_cents}
+            "associate": f.associate, "kind": f.kind, "z_no": f.z_no, "counted_cents": f.counted_cents,
+            "store_name": f.store_name}
+
+
+def figures_from_dict(d: dict) -> DayFigures:
+    """A closing's kept figures back as DayFigures (to show or print the Z report again)."""
+    from app.core.vat import VatClass
+
+    return DayFigures(
+        register_id=d["register_id"], store_name=d.get("store_name", ""),
+        opened_at=datetime.fromisoformat(d["opened_at"]), at=datetime.fromisoformat(d["at"]),
+        float_cents=d["float_cents"], sales_count=d["sales_count"], sales_cents=d["sales_cents"],
+        returns_count=d["returns_count"], returns_cents=d["returns_cents"], by_tender=dict(d["by_tender"]),
+        by_vat=tuple(VatGroup(VatClass(g["vat_class"]), g["gross_cents"], g["net_cents"], g["vat_cents"])
+                     for g in d["by_vat"]),
+        by_origin={k: tuple(v) for k, v in d["by_origin"].items()}, discounts_cents=d["discounts_cents"],
+        voids_count=d["voids_count"], voids_cents=d["voids_cents"], cash_movements=dict(d["cash_movements"]),
+        expected_cash_cents=d["expected_cash_cents"], training_count=d.get("training_count", 0),
+        associate=d.get("associate", ""), kind=d.get("kind", "X"), z_no=d.get("z_no"),
+        counted_cents=d.get("counted_cents"))
 
 
 def _pair(left: str, right: str, width: int) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.receipt import COPY_MARK, Receipt, layout
+from app.core.tenders import TenderKind
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -156,15 +157,28 @@ def _chain(exc: BaseException):
         exc = exc.__cause__ or exc.__context__
 
 
-def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None = None) -> None:
+def takes_cash(receipt: Receipt) -> bool:
+    """The drawer opens for a receipt that put cash in or took it out (never for a copy)."""
+    if receipt.copy_printed_at is not None:
+        return False
+    if receipt.kind == "return":
+        return receipt.refund_text.startswith("Bar")
+    return any(t.kind is TenderKind.CASH for t in receipt.tenders)
+
+
+def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None = None,
+                  open_drawer: bool | None = None) -> None:
     """Print and cut. Umlauts are encoded by python-escpos for the printer's code page.
 
     `qr_native`: None takes the configuration (qr_native_configured); False prints the QR code as an image,
-    for printers without GS ( k.
+    for printers without GS ( k. `open_drawer`: None opens the cash drawer (the printer's kick connector)
+    when the receipt moved cash.
     """
     qr = receipt.fiscal.qr if receipt.fiscal is not None and receipt.fiscal.signed else ""
     try:
         printer.hw("INIT")
+        if takes_cash(receipt) if open_drawer is None else open_drawer:
+            printer.cashdraw(2)
         text = layout(receipt, PAPER_COLUMNS)
         header, body = text[:4], text[4:]
         printer.set(align="center", bold=True)
@@ -187,6 +201,41 @@ def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None
     except Exception as exc:
         name = _printer_name(printer)
         log.warning("printing receipt %s on %s failed", receipt.receipt_no, name, exc_info=exc)
+        raise PrinterError(failure_message(exc, name)) from exc
+    finally:
+        try:
+            printer.close()
+        except Exception:
+            pass
+
+
+def print_lines(printer: "Escpos", lines: list[str], *, open_drawer: bool = False) -> None:
+    """A report (X, Z) or a cash movement slip: its text lines, then cut; the drawer opened first if asked."""
+    try:
+        printer.hw("INIT")
+        if open_drawer:
+            printer.cashdraw(2)
+        printer.set(align="left")
+        for line in lines:
+            printer.textln(line)
+        printer.cut()
+    except Exception as exc:
+        name = _printer_name(printer)
+        log.warning("printing a report on %s failed", name, exc_info=exc)
+        raise PrinterError(failure_message(exc, name)) from exc
+    finally:
+        try:
+            printer.close()
+        except Exception:
+            pass
+
+
+def open_cash_drawer(printer: "Escpos") -> None:
+    """Only the drawer (its kick connector on the printer), nothing printed."""
+    try:
+        printer.cashdraw(2)
+    except Exception as exc:
+        name = _printer_name(printer)
         raise PrinterError(failure_message(exc, name)) from exc
     finally:
         try:

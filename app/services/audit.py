@@ -21,6 +21,7 @@ class AuditKind(str, Enum):
     VOID = "void"  # a cart with items cancelled before payment
     APPROVAL = "approval"  # a manager approved an action above the associate's limit
     APPROVAL_REFUSED = "approval_refused"  # a wrong manager PIN
+    DRAWER_OPENED = "drawer_opened"  # the cash drawer opened without a sale (a manager)
 
 
 def record(session_or_engine: Session | Engine, *, kind: AuditKind, associate_id: int | None,

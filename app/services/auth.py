@@ -22,7 +22,7 @@ from app.services.pins import hash_pin, needs_rehash, verify_pin
 from app.store.db import transaction
 from app.store.models import Associate, PinFailure
 
-__all__ = ["AssociateSession", "AuthError", "Authenticator", "Role", "hash_pin", "verify_pin"]
+__all__ = ["ApprovalNeeded", "AssociateSession", "AuthError", "Authenticator", "Role", "hash_pin", "verify_pin"]
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,10 @@ LOCKOUT_S = 60
 
 class AuthError(PermissionError):
     """Login refused or an action not permitted; the message is for the associate."""
+
+
+class ApprovalNeeded(AuthError):
+    """The action is above the associate's limit: a manager's PIN is needed (the UI asks for it and retries)."""
 
 
 class Role(str, Enum):

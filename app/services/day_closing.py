@@ -18,7 +18,7 @@ from app.core.cash import CashCount, CashError, cash_process_data
 from app.core.day_report import as_local, figures_to_dict
 from app.core.money import format_eur
 from app.services import journal
-from app.services.auth import AssociateSession, AuthError
+from app.services.auth import ApprovalNeeded, AssociateSession
 from app.services.context import RegisterContext
 from app.services.day_report import x_report
 from app.services.outbox import next_number
@@ -32,7 +32,7 @@ __all__ = ["DIFFERENCE", "DifferenceApprovalNeeded", "close_day", "unclosed_day"
 DIFFERENCE = "DifferenzSollIst"
 
 
-class DifferenceApprovalNeeded(AuthError):
+class DifferenceApprovalNeeded(ApprovalNeeded):
     """The count is off by more than the store allows: a manager's PIN is needed."""
 
 
@@ -59,7 +59,9 @@ def close_day(ctx: RegisterContext, associate: AssociateSession, *, counted: Cas
     with transaction(ctx.engine) as s:
         z_no = next_number(s, Counter.Z_NO)
         data = figures_to_dict(figures)
-        data.update(kind="Z", z_no=z_no, counted_cents=counted.total_cents)
+        # Soll is what was expected before the count; the difference is among the cash movements too.
+        data.update(kind="Z", z_no=z_no, counted_cents=counted.total_cents,
+                    expected_cash_cents=counted.total_cents - difference)
         closing = DayClosing(id=closing_id, till_id=till.id, z_no=z_no, register_id=ctx.register_id, closed_at=at,
                              counted=counted.to_dict(), counted_cents=counted.total_cents,
                              expected_cents=counted.total_cents - difference, difference_cents=difference,

@@ -20,7 +20,7 @@ from app.core.tenders import Payment, Tender
 from app.core.money import format_eur
 from app.services import audit, catalog, journal, vouchers
 from app.scanning import gs1
-from app.services.auth import AssociateSession, AuthError
+from app.services.auth import ApprovalNeeded, AssociateSession, AuthError  # noqa: F401 (ApprovalNeeded: API)
 from app.services.catalog import ScanError
 from app.services.card_payments import CardPayments, PaymentError  # noqa: F401 (PaymentError: API)
 from app.services.changes import CART_RESET, Changes, cart_row
@@ -30,10 +30,6 @@ from app.services.receipts import load_receipt
 from app.store.db import transaction
 from app.store.models import CartRecord, utcnow
 from sync.protocol import FiscalEventKind
-
-
-class ApprovalNeeded(AuthError):
-    """The action is above the associate's limit: a manager's PIN is needed."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from app.core.cash import CashCount, CashError, CashMovementKind, movement_process_data
 from app.core.money import format_eur
 from app.services import journal
-from app.services.auth import AssociateSession, AuthError
+from app.services.auth import ApprovalNeeded, AssociateSession
 from app.services.context import RegisterContext
 from app.services.outbox import next_number
 from app.store.db import transaction
@@ -32,7 +32,7 @@ __all__ = ["CashApprovalNeeded", "CashError", "OPENING_FLOAT", "TillState", "cur
 OPENING_FLOAT = "Anfangsbestand"  # the DSFinV-K business case of the counted float
 
 
-class CashApprovalNeeded(AuthError):
+class CashApprovalNeeded(ApprovalNeeded):
     """Cash in or out above the store's limit: a manager's PIN is needed."""
 
 

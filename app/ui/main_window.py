@@ -11,13 +11,15 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from app.core.money import format_eur
-from app.services import card_refunds, master_data
+from app.core.day_report import as_local
+from app.services import card_refunds, day_closing, master_data, till
 from app.services.context import LocalSettings, RegisterContext
 from app.services.associates import new_pin_due
 from app.services.sale_session import SaleSession
 from app.ui.background import NetworkExecutor, on_gui_thread
 from app.ui.conflict_inbox import ConflictInbox
 from app.ui.login_screen import LoginScreen
+from app.ui.open_till_dialog import OpenTillDialog
 from app.ui.pin_change_dialog import PinChangeDialog
 from app.ui.receipt_dialog import ReceiptDialog
 from app.ui.sale_screen import SaleScreen
@@ -78,6 +80,9 @@ class MainWindow(QMainWindow):
         self.sale_screen.receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
         self.conflict_inbox: ConflictInbox | None = None
         self.pin_change: PinChangeDialog | None = None
+        self.open_till: OpenTillDialog | None = None
+        self.sale_screen.day_closed.connect(lambda: self.lock(self.tr(
+            "Tag abgeschlossen. Zum Weiterverkaufen anmelden und die Kasse neu öffnen.")))
         if sync is None:
             self.sale_screen.sync_indicator.set_unconfigured()
         self.tse_dialog: TseDialog | None = None
@@ -148,11 +153,26 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # a damaged cart document must not keep anyone from selling
             self.login.reset(self.tr("Anmeldung nicht möglich: {0}").format(exc))
             return
+        if till.current_till(self.ctx, associate) is None:  # the counter sells only with an open drawer
+            self.open_till = OpenTillDialog(self, self.ctx, associate)
+            self.open_till.accepted.connect(lambda: self._sell(sale))
+            self.open_till.rejected.connect(lambda: self.login.reset(self.tr(
+                "Abgemeldet: ohne geöffnete Kasse wird nicht verkauft.")))
+            self.open_till.open()
+            return
+        self._sell(sale)
+
+    def _sell(self, sale) -> None:
         self.sale_screen.set_session(sale)
         self.stack.setCurrentWidget(self.sale_screen)
         self.sale_screen.focus_search()
         self.idle.start()
         self.recover_card_refunds()
+        earlier = day_closing.unclosed_day(self.ctx, sale.associate)
+        if earlier is not None:  # the day before was never closed: say so at once
+            self.sale_screen.banner.show_message(self.tr(
+                "Der Tag vom {0} ist noch nicht abgeschlossen – bitte zuerst den Tagesabschluss machen "
+                "(Kasse, Strg+G).").format(as_local(earlier.opened_at).strftime("%d.%m.%Y")), "error")
 
     def recover_card_refunds(self) -> None:
         """Card refunds left unclear (a timeout, or the register died after the terminal paid out): ask the

@@ -27,6 +27,7 @@ from app.ui.cart_actions import CartActions
 from app.ui.product_search import fill_results
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.sync_status import SyncIndicator
+from app.ui.till_actions import TillActions
 from app.ui.tse_status import TseIndicator
 
 EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, ValueError)
@@ -36,6 +37,7 @@ class SaleScreen(QWidget):
     lock_requested = Signal()
     receipt_ready = Signal(object)  # a completed sale's receipt
     return_receipt_ready = Signal(object)  # a return's receipt
+    day_closed = Signal()  # the Z closing is done: the next sale needs a new day
 
     def __init__(self, executor, parent=None, *, backend_client=lambda: None):
         """`backend_client()`: the sync runtime's BackendClient, or None without a link set up."""
@@ -92,6 +94,7 @@ class SaleScreen(QWidget):
         self.total.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
 
         self.cart_actions = CartActions(self)
+        self.till_actions = TillActions(self, printer_spec=lambda: getattr(self.window(), "printer_spec", None))
 
         def button(text, slot, key=None, name=None):
             b = QPushButton(text, self)
@@ -111,6 +114,8 @@ class SaleScreen(QWidget):
                   button(self.tr("Rabatt (F5)"), self.cart_actions.line_discount, "F5")):
             line_bar.addWidget(b)
         line_bar.addStretch(1)
+        self.till_button = button(self.tr("Kasse (Strg+G)"), self.till_actions.show_menu, "Ctrl+G", "tillButton")
+        line_bar.addWidget(self.till_button)
 
         actions = QGridLayout()
         self.pay_button = button(self.tr("BEZAHLEN (F12)"), self.open_payment, "F12", "payButton")

@@ -94,6 +94,16 @@ def main() -> None:
 
         extra["tse"] = TseSimulator(data_dir / "tse-simulator.sqlite3")
     ctx = RegisterContext.load(engine, terminal=TerminalSimulator(), **extra)
+    try:  # the day is open (code with a till since issue 12), as at a store's counter
+        from app.core.cash import CashCount
+        from app.services import till
+        from app.services.auth import AssociateSession, Role
+
+        manager = AssociateSession(3, "Jonas Weber", Role.MANAGER)
+        if till.current_till(ctx, manager) is None:
+            till.open_till(ctx, manager, float_count=CashCount({5000: 4}))
+    except ImportError:
+        pass
     window = MainWindow(ctx, printer_spec=None, pdf_dir=data_dir / "Bons")
     window.resize(1280, 800)
     window.show()

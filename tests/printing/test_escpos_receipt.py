@@ -212,3 +212,26 @@ def test_an_unsigned_receipt_prints_no_qr(fiscal, native, tmp_path):
     assert gs_k_blocks(data) == [] and raster_images(data) == []
     assert b"SUMME EUR" in data and b"\x1dk" in data and b"\x1dV" in data
     assert (b"*** TSE ausgefallen ***" in data) == (fiscal is not None)
+
+
+def test_the_drawer_opens_for_cash_and_not_for_a_card_or_a_copy(tmp_path):
+    from dataclasses import replace
+    from datetime import datetime
+
+    from app.core.tenders import Tender, TenderKind
+    from app.printing.escpos_receipt import open_cash_drawer, print_lines
+
+    kick = b"\x1bp"  # ESC p: the pulse to the drawer's connector
+    receipt = make_receipt(signed_fiscal(tmp_path))
+    card = replace(receipt, tenders=(Tender(TenderKind.CARD, receipt.total_cents),), change_cents=0)
+    for name, r, opens in (("cash", receipt, True), ("card", card, False),
+                           ("copy", replace(receipt, copy_printed_at=datetime(2026, 11, 30, 12, 0)), False)):
+        out = tmp_path / f"{name}.bin"
+        print_receipt(open_printer(f"file:{out}"), r)
+        assert (kick in out.read_bytes()) is opens, name
+    out = tmp_path / "report.bin"
+    print_lines(open_printer(f"file:{out}"), ["X-BERICHT", "SOLL-BESTAND BAR  215,00"])
+    assert b"X-BERICHT" in out.read_bytes() and kick not in out.read_bytes()
+    out = tmp_path / "drawer.bin"
+    open_cash_drawer(open_printer(f"file:{out}"))
+    assert out.read_bytes().startswith(kick)

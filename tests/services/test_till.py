@@ -185,7 +185,7 @@ def test_the_day_closes_with_a_blind_count_a_booked_difference_and_a_z_number(ct
     assert closing.approved_by == 3 and current_till(ctx, associate) is None
     [entry] = journal(engine, "closing")
     assert entry["z_no"] == 1 and entry["figures"]["cash_movements"]["DifferenzSollIst"] == -2_000
-    assert entry["figures"]["expected_cash_cents"] == short.total_cents  # after the difference: counted = Soll
+    assert entry["figures"]["expected_cash_cents"] == expected  # Soll, as it was before the count
     difference = [m for m in journal(engine, "cash_movement") if m["gv_typ"] == "DifferenzSollIst"]
     assert difference[0]["amount_cents"] == -2_000 and difference[0]["tse"]["process_data"].endswith("^-20.00:Bar")
     open_till(ctx, associate, float_count=FLOAT)  # the next day

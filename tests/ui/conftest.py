@@ -12,6 +12,9 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.payment.simulator import TerminalSimulator  # noqa: E402
+from app.core.cash import CashCount  # noqa: E402
+from app.services import till  # noqa: E402
+from app.services.auth import AssociateSession, Role  # noqa: E402
 from app.services.context import RegisterContext  # noqa: E402
 from app.tse.simulator import TseSimulator  # noqa: E402
 from app.ui.app import STYLE  # noqa: E402
@@ -25,9 +28,11 @@ def make_window(qtbot, qapp, tmp_path):
     qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     windows = []
 
-    def make(engine, terminal=None, size=(1280, 800), tse=None):
+    def make(engine, terminal=None, size=(1280, 800), tse=None, open_day=True):
         tse = tse or TseSimulator(tmp_path / f"tse{len(windows)}.sqlite3")
         ctx = RegisterContext.load(engine, terminal=terminal or TerminalSimulator("approve"), tse=tse)
+        if open_day:
+            open_the_day(ctx)
         window = MainWindow(ctx, printer_spec=f"file:{tmp_path / 'printer.bin'}", pdf_dir=tmp_path / "pdf")
         qtbot.addWidget(window)
         window.resize(*size)
@@ -63,8 +68,9 @@ def make_synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
         reg = create_register(backend, tmp_path, store_id, register_no)
         runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
         tse = TseSimulator(tmp_path / f"tse-{store_id}-{register_no}.sqlite3")
-        window = MainWindow(RegisterContext.load(reg.replica, terminal=terminal or reg.terminal, tse=tse),
-                            printer_spec=None,
+        ctx = RegisterContext.load(reg.replica, terminal=terminal or reg.terminal, tse=tse)
+        open_the_day(ctx)
+        window = MainWindow(ctx, printer_spec=None,
                             pdf_dir=tmp_path / "pdf", sync=runtime)
         runtime.on_status = window.sync_bridge.publish
         qtbot.addWidget(window)
@@ -99,6 +105,15 @@ def synced_window(make_synced_window):
     return make_synced_window()
 
 
+def open_the_day(ctx) -> None:
+    """The drawer's day opened this morning (a float of 200 €), as a store's register is when associates log in."""
+    if till.current_till(ctx, MANAGER) is None:
+        till.open_till(ctx, MANAGER, float_count=CashCount({5000: 4}))
+
+
+MANAGER = AssociateSession(3, "Jonas Weber", Role.MANAGER)
+
+
 def pay_exact(window, qtbot):
     dialog = window.sale_screen.open_payment()
     qtbot.waitUntil(dialog.isVisible)
@@ -117,6 +132,9 @@ def screenshot(widget, name: str, tmp_path) -> Path:
 def login(window, qtbot, number: int = 1, pin: str = "1234"):
     window.login.select(number)
     window.login.try_login(pin)
+    if window.open_till is not None and window.open_till.isVisible():  # the day is not open yet: count the float
+        window.open_till.counter.set_count(CashCount({5000: 4}))
+        window.open_till.open_till()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     return window.sale_screen

@@ -1,0 +1,61 @@
+"""The day's figures on screen — the X report at any time, the Z report after the closing — and on paper."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
+
+from app.core.day_report import DayFigures, layout_day_report
+from app.printing.escpos_receipt import PrinterError, open_printer, print_lines
+from app.ui.feedback import show_status
+
+
+class DayReportDialog(QDialog):
+    def __init__(self, parent, figures: DayFigures, *, printer_spec: str | None, executor):
+        super().__init__(parent)
+        self.setObjectName("dayReportDialog")
+        self.setWindowTitle(self.tr("Z-Bon {0}").format(figures.z_no) if figures.kind == "Z"
+                            else self.tr("X-Bericht"))
+        self.figures, self.printer_spec, self.executor = figures, printer_spec, executor
+        self.lines = layout_day_report(figures)
+        text = QPlainTextEdit(self)
+        text.setObjectName("reportText")
+        text.setReadOnly(True)
+        font = QFont("DejaVu Sans Mono")
+        font.setPointSize(11)
+        text.setFont(font)
+        text.setPlainText("\n".join(self.lines))
+        text.setMinimumSize(500, 560)
+        text.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the layout's lines fit
+        self.status = QLabel("", self)
+        self.print_button = QPushButton(self.tr("Drucken (F4)"), self)
+        self.print_button.clicked.connect(self.print_report)
+        close = QPushButton(self.tr("Schließen"), self)
+        close.setObjectName("primaryButton")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+    def print_report(self) -> None:
+        if not self.printer_spec:
+            show_status(self.status, self.tr("Kein Bondrucker eingerichtet."), "warn")
+            return
+        spec, lines = self.printer_spec, self.lines
+        self.print_button.setEnabled(False)
+
+        def done(_result, exc):
+            self.print_button.setEnabled(True)
+            if exc is None:
+                show_status(self.status, self.tr("Gedruckt."), "ok")
+            else:
+                show_status(self.status, str(exc) if isinstance(exc, PrinterError)
+                            else self.tr("Nicht gedruckt."), "error")
+
+        self.executor.submit(lambda _state: print_lines(open_printer(spec), lines), done)

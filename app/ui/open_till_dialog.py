@@ -1,0 +1,46 @@
+"""Opening the day: the float is counted by denomination before the first sale (issue 12)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from app.core.cash import CashError
+from app.services import till
+from app.ui.cash_count import CashCountWidget
+from app.ui.feedback import show_status
+
+
+class OpenTillDialog(QDialog):
+    def __init__(self, parent, ctx, associate):
+        super().__init__(parent)
+        self.setObjectName("openTillDialog")
+        self.setWindowTitle(self.tr("Kasse öffnen – Anfangsbestand"))
+        self.ctx, self.associate, self.till = ctx, associate, None
+        intro = QLabel(self.tr("Guten Morgen! Bitte den Wechselgeldbestand in der Schublade zählen. "
+                               "Verkauft wird erst mit geöffneter Kasse."), self)
+        intro.setWordWrap(True)
+        self.counter = CashCountWidget(self)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.open_button = QPushButton(self.tr("Kasse öffnen"), self)
+        self.open_button.setObjectName("primaryButton")
+        self.open_button.clicked.connect(self.open_till)
+        cancel = QPushButton(self.tr("Abbrechen (abmelden)"), self)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.counter)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+    def open_till(self) -> None:
+        try:
+            self.till = till.open_till(self.ctx, self.associate, float_count=self.counter.count())
+        except CashError as exc:
+            show_status(self.status, str(exc), "error")
+            return
+        self.accept()

@@ -1,0 +1,90 @@
+"""The drawer's day from the sale screen (button "Kasse", Strg+G): cash in and out, the X report, the Z
+closing, and — for a manager — the drawer opened without a sale (recorded). Composed into the sale screen;
+it works through the screen's public `run_op`, `sale`, `banner` and `executor` (issue 12)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMenu
+
+from app.core.day_report import figures_from_dict
+from app.printing.escpos_receipt import open_cash_drawer, open_printer
+from app.services import audit, till
+from app.services.day_report import x_report
+from app.ui.cash_movement_dialog import CashMovementDialog
+from app.ui.close_day_dialog import CloseDayDialog
+from app.ui.day_report_dialog import DayReportDialog
+
+
+class TillActions:
+    def __init__(self, screen, *, printer_spec=lambda: None):
+        self.screen, self.printer_spec = screen, printer_spec
+        self.movement_dialog: CashMovementDialog | None = None
+        self.report_dialog: DayReportDialog | None = None
+        self.close_dialog: CloseDayDialog | None = None
+        self.menu = QMenu(screen)
+        self.menu.setObjectName("tillMenu")
+        self.menu.addAction(screen.tr("Bargeld ein- / auszahlen …"), self.move_cash)
+        self.menu.addAction(screen.tr("X-Bericht (Zwischenstand)"), self.show_x_report)
+        self.menu.addAction(screen.tr("Tagesabschluss (Z) …"), self.close_day)
+        self.drawer_action = self.menu.addAction(screen.tr("Schublade öffnen (Marktleitung)"), self.open_drawer)
+
+    def _till(self):
+        sale = self.screen.sale
+        current = till.current_till(sale.ctx, sale.associate) if sale else None
+        if sale is not None and current is None:
+            self.screen.show_error(self.screen.tr("Die Kasse ist nicht geöffnet."))
+        return current
+
+    def show_menu(self) -> None:
+        sale = self.screen.sale
+        self.drawer_action.setEnabled(bool(sale and sale.associate.is_manager))
+        button = self.screen.till_button
+        self.menu.popup(button.mapToGlobal(button.rect().topLeft()))
+
+    def move_cash(self) -> CashMovementDialog | None:
+        if self._till() is None:
+            return None
+        self.movement_dialog = CashMovementDialog(self.screen)
+        self.movement_dialog.accepted.connect(self._kick)
+        self.movement_dialog.open()
+        return self.movement_dialog
+
+    def show_x_report(self) -> DayReportDialog | None:
+        current = self._till()
+        if current is None:
+            return None
+        figures = x_report(self.screen.sale.ctx, current)
+        self.report_dialog = DayReportDialog(self.screen, figures, printer_spec=self.printer_spec(),
+                                             executor=self.screen.executor)
+        self.report_dialog.open()
+        return self.report_dialog
+
+    def close_day(self) -> CloseDayDialog | None:
+        if self._till() is None:
+            return None
+        self.close_dialog = CloseDayDialog(self.screen)
+        self.close_dialog.accepted.connect(self._closed)
+        self.close_dialog.open()
+        return self.close_dialog
+
+    def _closed(self) -> None:
+        closing = self.close_dialog.closing
+        self.screen.banner.show_message(self.screen.tr("Tag abgeschlossen: Z-Bon {0}, Differenz {1} €.").format(
+            closing.z_no, f"{closing.difference_cents / 100:.2f}".replace(".", ",")), "ok")
+        self.report_dialog = DayReportDialog(self.screen, figures_from_dict(closing.figures),
+                                             printer_spec=self.printer_spec(), executor=self.screen.executor)
+        self.report_dialog.finished.connect(lambda _r: self.screen.day_closed.emit())
+        self.report_dialog.open()
+
+    def open_drawer(self) -> None:
+        sale = self.screen.sale
+        if sale is None or not sale.associate.is_manager:
+            return
+        audit.record(sale.ctx.engine, kind=audit.AuditKind.DRAWER_OPENED, associate_id=sale.associate.associate_id,
+                     register_id=sale.ctx.register_id)
+        self._kick()
+
+    def _kick(self) -> None:
+        spec = self.printer_spec()
+        if spec:
+            self.screen.executor.submit(lambda _state: open_cash_drawer(open_printer(spec)), lambda _r, _e: None)

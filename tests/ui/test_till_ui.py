@@ -1,0 +1,89 @@
+"""The drawer's day at the counter (issue 12): the first login counts the float, cash moves through its
+dialog, the X report shows the day, the Z closing counts blind, books the difference, shows the Z report
+and locks; the next login opens a new day; a day left open is named at the next login."""
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+
+from PySide6.QtWidgets import QLabel
+
+from app.core.cash import CashCount, CashMovementKind
+from app.core.money import format_eur
+from app.services.auth import AssociateSession, Role
+from app.services import day_closing, till
+from tests.ui.conftest import login, pay_exact, screenshot
+
+FLOAT = CashCount({5000: 2, 2000: 2, 1000: 3, 500: 2, 200: 10, 100: 10, 50: 10})  # 215 €
+
+
+def test_a_day_from_the_float_to_the_z_report(make_window, engine, qtbot, tmp_path, monkeypatch):
+    window = make_window(engine, open_day=False)
+    window.login.select(1)
+    window.login.try_login("1234")
+    dialog = window.open_till
+    assert dialog is not None and dialog.isVisible() and window.stack.currentWidget() is window.login
+    dialog.counter.set_count(FLOAT)
+    assert "215,00" in dialog.counter.total.text()
+    screenshot(dialog, "till-open.png", tmp_path)
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    assert window.stack.currentWidget() is window.sale_screen
+    screen = window.sale_screen
+
+    screen.run_op(lambda: screen.sale.add_product(2))
+    pay_exact(window, qtbot)
+    total = window.receipt_dialog.receipt.total_cents
+
+    actions = screen.till_actions
+    moving = actions.move_cash()
+    moving.kind.setCurrentIndex(moving.kind.findData(CashMovementKind.TRANSIT_OUT))
+    moving.amount.setText("100")
+    moving.note.setText("Tresor")
+    screenshot(moving, "till-cash-out.png", tmp_path)
+    qtbot.mouseClick(moving.book_button, Qt.LeftButton)
+    assert moving.movement is not None and moving.movement.amount_cents == -10_000
+    assert "gebucht" in screen.banner.text()
+
+    report = actions.show_x_report()
+    text = "\n".join(report.lines)
+    expected = 21_500 + total - 10_000
+    assert "X-BERICHT" in text and f"{expected // 100},{expected % 100:02d}" in text
+    screenshot(report, "till-x-report.png", tmp_path)
+    report.accept()
+
+    closing = actions.close_day()
+    shown = "\n".join(label.text() for label in closing.findChildren(QLabel))
+    assert format_eur(expected) not in shown and format_eur(expected, symbol=False) not in shown  # blind
+    count = CashCount({5000: 2, 1: expected - 10_000 - 500})  # 5 € short
+    closing.counter.set_count(count)
+    screenshot(closing, "till-close-blind.png", tmp_path)
+    qtbot.mouseClick(closing.close_button, Qt.LeftButton)
+    assert closing.closing is not None and closing.closing.difference_cents == -500 and closing.closing.z_no == 1
+    z_report = actions.report_dialog
+    assert z_report.isVisible() and "Z-BON Nr. 1" in "\n".join(z_report.lines)
+    assert any("DIFFERENZ" in line and "-5,00" in line for line in z_report.lines)
+    screenshot(z_report, "till-z-report.png", tmp_path)
+    z_report.accept()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)  # the day is over
+
+    window.login.select(1)
+    window.login.try_login("1234")
+    assert window.open_till is not None and window.open_till.isVisible()  # a new day: the float again
+
+
+def test_a_day_left_open_is_named_at_the_next_login(make_window, engine, qtbot, monkeypatch):
+    window = make_window(engine)
+    real = day_closing.unclosed_day
+    monkeypatch.setattr(day_closing, "unclosed_day",
+                        lambda ctx, a, today=None: real(ctx, a, today=date.today() + timedelta(days=1)))
+    screen = login(window, qtbot)
+    assert "noch nicht abgeschlossen" in screen.banner.text()
+
+
+def test_cancelling_the_float_logs_out(make_window, engine, qtbot):
+    window = make_window(engine, open_day=False)
+    window.login.select(1)
+    window.login.try_login("1234")
+    window.open_till.reject()
+    assert window.stack.currentWidget() is window.login and "nicht verkauft" in window.login.hint.text()
+    assert till.current_till(window.ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)) is None
