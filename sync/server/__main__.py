@@ -1,20 +1,28 @@
-"""Start the central backend: python -m sync.server [--db URL] [--host H] [--port P] [--seed-demo N]."""
+"""Start the central backend: python -m sync.server [--db URL] [--host H] [--port P] [--seed-demo N].
+
+Or export a store's closings: python -m sync.server export-dsfinvk --store S --from D --to D --out DIR [--db URL]
+(sync/server/dsfinvk/cli.py)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 import uvicorn
 
 from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
+from sync.server.dsfinvk.cli import COMMAND as DSFINVK_COMMAND, main as dsfinvk_main
 from sync.server.enrollment import add_enrollment_secrets, replace_register
 from sync.server.seed import seed_backend
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(prog="python -m sync.server")
+    if sys.argv[1:2] == [DSFINVK_COMMAND]:  # a command of its own, apart from serving
+        sys.exit(dsfinvk_main(sys.argv[2:]))
+    p = argparse.ArgumentParser(prog="python -m sync.server",
+                                epilog=f"DSFinV-K-Export: python -m sync.server {DSFINVK_COMMAND} --help")
     p.add_argument("--db", default=os.environ.get("TRESEN_BACKEND_DB", "sqlite:///tresen-backend.sqlite3"),
                    help="SQLAlchemy URL: sqlite:///file.sqlite3 or postgresql+psycopg://user@host/db")
     p.add_argument("--host", default="127.0.0.1")

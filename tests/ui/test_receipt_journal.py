@@ -46,24 +46,25 @@ def test_journal_lists_newest_first_and_reprints_marked_copies(window, engine, q
     journal = open_journal(window, qtbot)
     journal.resize(1280, 800)
 
+    n = first.receipt_no  # (the day's float was a receipt before it)
     assert journal.table.rowCount() == 3
-    assert cells(journal, 0)[:2] == ["3", "Rückgabe"] and cells(journal, 0)[3] == format_eur(-refund.refund_cents)
-    assert cells(journal, 1)[:2] == ["2", "Verkauf"] and cells(journal, 1)[3] == format_eur(second.total_cents)
-    assert cells(journal, 2)[0] == "1" and cells(journal, 2)[4] == "Lena Schmidt"
+    assert cells(journal, 0)[:2] == [str(n + 2), "Rückgabe"] and cells(journal, 0)[3] == format_eur(-refund.refund_cents)
+    assert cells(journal, 1)[:2] == [str(n + 1), "Verkauf"] and cells(journal, 1)[3] == format_eur(second.total_cents)
+    assert cells(journal, 2)[0] == str(n) and cells(journal, 2)[4] == "Lena Schmidt"
     assert cells(journal, 2)[2] == first.ended_at.strftime("%H:%M:%S")
     assert journal.receipt.kind == "return" and "RÜCKGABE" in journal.preview.toPlainText()  # newest selected
 
     journal.table.selectRow(2)
-    assert journal.receipt == first and "Bon-Nr. 1" in journal.preview.toPlainText()
+    assert journal.receipt == first and f"Bon-Nr. {n}" in journal.preview.toPlainText()
     screenshot(journal, "receipt_journal.png", tmp_path)
 
     QTest.keyClick(journal, Qt.Key_F4)
-    qtbot.waitUntil(lambda: journal.status.text() == "Kopie von Bon 1 gedruckt.", timeout=5000)
+    qtbot.waitUntil(lambda: journal.status.text() == f"Kopie von Bon {n} gedruckt.", timeout=5000)
     printed = (tmp_path / "printer.bin").read_bytes()
-    assert b"Bon-Nr. 1 " in printed and printed.count(b"*** KOPIE ***") == 2 and b"Duplikat, gedruckt" in printed
+    assert f"Bon-Nr. {n} ".encode() in printed and printed.count(b"*** KOPIE ***") == 2 and b"Duplikat, gedruckt" in printed
 
     QTest.keyClick(journal, Qt.Key_F6)
-    pdf = tmp_path / "pdf" / f"Bon-{first.register_id}-000001-Kopie.pdf"
+    pdf = tmp_path / "pdf" / f"Bon-{first.register_id}-{n:06d}-Kopie.pdf"
     assert journal.pdf_path == pdf and pdf.read_bytes().startswith(b"%PDF")
     assert journal.status.text() == f"Kopie gespeichert: {pdf}"
 

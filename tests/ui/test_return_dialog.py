@@ -388,8 +388,8 @@ def test_a_refund_the_terminal_paid_before_the_register_died_is_recorded_at_the_
     screen = login(window, qtbot)
     screen.run_op(lambda: screen.sale.add_product(2))
     assert screen.sale.pay_card(screen.sale.remaining_cents) == "approved"
-    screen.sale.complete()
-    source = find_source(window.ctx, "R10010100000001")
+    receipt = screen.sale.complete()
+    source = find_source(window.ctx, receipt.barcode)
     plan = returns.plan_return(window.ctx, screen.sale.associate, source=source, quantities={2: 1}, reason="dislike")
     attempt = card_refunds.begin_card_refund(window.ctx, screen.sale.associate, plan)
     reg.terminal.refund(reference=attempt.reference, amount_cents=attempt.amount_cents)  # paid out; then the app died

@@ -1,0 +1,69 @@
+"""`python -m sync.server export-dsfinvk`: the DSFinV-K export of one store from the command line.
+
+Exit status: 0 written without findings, 3 written with findings (listed on stderr), 2 not written
+(bad arguments, unknown store)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from sync.server.db import make_engine
+from sync.server.dsfinvk.export import STORE_TIMEZONE, ExportError, export_dsfinvk
+
+__all__ = ["COMMAND", "main"]
+
+COMMAND = "export-dsfinvk"
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"kein Datum der Form JJJJ-MM-TT: {text!r}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog=f"python -m sync.server {COMMAND}",
+                                description="DSFinV-K-Export der Kassenabschlüsse einer Filiale")
+    p.add_argument("--store", required=True, help="Filialnummer, z. B. 1001")
+    p.add_argument("--from", dest="date_from", required=True, type=_day, metavar="JJJJ-MM-TT",
+                   help="erster Tag (Abschlüsse ab 0 Uhr Ortszeit)")
+    p.add_argument("--to", dest="date_to", required=True, type=_day, metavar="JJJJ-MM-TT",
+                   help="letzter Tag (einschließlich)")
+    p.add_argument("--out", required=True, help="Verzeichnis für die Dateien (wird angelegt)")
+    p.add_argument("--db", default=os.environ.get("TRESEN_BACKEND_DB", "sqlite:///tresen-backend.sqlite3"),
+                   help="SQLAlchemy-URL der Backend-Datenbank")
+    p.add_argument("--timezone", default=STORE_TIMEZONE, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    url = make_url(args.db)
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():  # never make an empty one
+        print(f"Export nicht geschrieben: keine Backend-Datenbank unter {url.database!r}", file=sys.stderr)
+        return 2
+    engine = make_engine(args.db)
+    try:
+        report = export_dsfinvk(engine, store_id=args.store, date_from=args.date_from, date_to=args.date_to,
+                                out_dir=args.out, timezone=args.timezone)
+    except ExportError as exc:
+        print(f"Export nicht geschrieben: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        print(f"Export nicht geschrieben: die Datenbank ist nicht lesbar ({type(exc).__name__}: {exc})",
+              file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"{len(report.closings)} Abschlüsse, {report.receipts} Bons, {len(report.files)} Dateien in {report.out_dir}")
+    for problem in report.problems:
+        print(f"Hinweis: {problem}", file=sys.stderr)
+    return 3 if report.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

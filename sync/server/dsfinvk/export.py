@@ -1,0 +1,128 @@
+"""The DSFinV-K export of one store for a date range: every closing of its registers made in the range
+(in the store's local time), with its receipts and master data, written as the shipped index.xml
+describes, index.xml and its DTD beside the files.
+
+Only journal entries the backend verified go in. What is wrong or missing — an entry that did not
+verify, entries that never arrived, a mandatory field the journal cannot fill, receipts no closing covers
+yet — is reported, and the files are written all the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from sync.server.dsfinvk.checks import check_rows
+from sync.server.dsfinvk.closing import Closing, company_of, compare_figures, totals, tse_devices
+from sync.server.dsfinvk.csvfile import write_table
+from sync.server.dsfinvk.journal import Entry, Journal, RECEIPT_KINDS
+from sync.server.dsfinvk.receipts import build_bons
+from sync.server.dsfinvk.rows import FILES, closing_rows
+from sync.server.dsfinvk.spec import copy_spec, tables
+
+__all__ = ["STORE_TIMEZONE", "ExportError", "ExportReport", "export_dsfinvk"]
+
+STORE_TIMEZONE = "Europe/Berlin"
+
+
+class ExportError(Exception):
+    """The export cannot be made at all (an unknown store, a range that ends before it starts)."""
+
+
+@dataclass
+class ExportReport:
+    out_dir: Path
+    closings: list[tuple[str, int]] = field(default_factory=list)  # (register, Z number), as exported
+    receipts: int = 0
+    files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _in_force(master: list[Entry], closing: Entry) -> dict | None:
+    """The register's master data when the closing was made: the last entry before it in its journal, else
+    the last one recorded before it by any of the register's journals (a replaced PC)."""
+    same = [e for e in master if e.chain == closing.chain and e.seq < closing.seq]
+    if same:
+        return same[-1].data
+    earlier = [e for e in master if e.at <= closing.at]
+    return earlier[-1].data if earlier else None
+
+
+def _closing(journal: Journal, entry: Entry, location: dict, problems: list[str]) -> Closing:
+    after, span = journal.span(entry)
+    present = {e.seq for e in span}
+    missing = [s for s in range(after + 1, entry.seq) if s not in present]
+    if missing:
+        problems.append(f"{entry.where}: {len(missing)} Journaleinträge vor diesem Abschluss fehlen im Backend "
+                        f"(zuerst Eintrag {missing[0]}); ihre Bons fehlen im Export")
+    for e in span:
+        if not e.verified and e.kind in RECEIPT_KINDS:
+            problems.append(f"{e.where}: nicht verifiziert (Hash oder Verkettung stimmt nicht); nicht exportiert")
+    bons = build_bons(journal, [e for e in span if e.verified], problems)
+    master = journal.master_data(entry.register_id)
+    in_force = _in_force(master, entry)
+    if in_force is None:
+        problems.append(f"{entry.where}: keine Stammdaten der Kasse im Journal; Daten des Backends verwendet")
+    current = ((in_force or {}).get("tse") or {}).get("serial", "")
+    closing = Closing(entry, bons, company_of(in_force, location),
+                      (in_force or {}).get("register_serial") or entry.register_id,
+                      tse_devices(bons, master, in_force), current)
+    for device in closing.devices:
+        if not device.info:
+            problems.append(f"{entry.where}: TSE {device.serial[:16]}… fehlt in den Stammdaten der Kasse")
+        elif not device.certificate:
+            problems.append(f"{entry.where}: das Journal enthält das Zertifikat der TSE {device.serial[:16]}… "
+                            "nicht (TSE_ZERTIFIKAT_I bleibt leer)")
+    return closing
+
+
+def _range(date_from: date, date_to: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    if date_to < date_from:
+        raise ExportError(f"Der Zeitraum endet ({date_to:%d.%m.%Y}) vor seinem Beginn ({date_from:%d.%m.%Y})")
+    return (datetime.combine(date_from, time(), tz), datetime.combine(date_to + timedelta(days=1), time(), tz))
+
+
+def export_dsfinvk(engine: Engine, *, store_id: str, date_from: date, date_to: date, out_dir: Path | str,
+                   timezone: str = STORE_TIMEZONE) -> ExportReport:
+    """Write the export of `store_id`'s closings made from `date_from` to `date_to` (both included, local
+    time) into `out_dir` (made if missing; the export's files in it are replaced)."""
+    tz = ZoneInfo(timezone)
+    start, end = _range(date_from, date_to, tz)
+    out = Path(out_dir)
+    report = ExportReport(out)
+    problems = report.problems
+    rows: dict[str, list[dict]] = {name: [] for name in FILES}
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":  # one snapshot for every read
+        connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    with connection as conn:
+        journal = Journal(conn)
+        location = journal.store(store_id)
+        if location is None:
+            raise ExportError(f"Filiale {store_id} ist im Backend nicht bekannt")
+        for entry in journal.closings(store_id, start, end):
+            if not entry.verified:
+                problems.append(f"{entry.where}: Abschluss nicht verifiziert (Hash oder Verkettung stimmt nicht); "
+                                "nicht exportiert")
+                continue
+            closing = _closing(journal, entry, location, problems)
+            problems.extend(compare_figures(closing, totals(closing.bons)))
+            for name, file_rows in closing_rows(closing, tz, problems).items():
+                rows[name].extend(file_rows)
+            report.closings.append((closing.kasse_id, closing.z_nr))
+            report.receipts += len(closing.bons)
+        unclosed = journal.unclosed(store_id, start, end)
+        if unclosed:
+            problems.append(f"{len(unclosed)} Bons im Zeitraum gehören noch zu keinem Abschluss (zuerst "
+                            f"{unclosed[0].where}); sie fehlen im Export")
+        conn.rollback()
+    problems.extend(check_rows(rows))
+    out.mkdir(parents=True, exist_ok=True)
+    for name, table in tables().items():
+        problems.extend(write_table(table, rows.get(name, []), out))
+        report.files.append(out / name)
+    report.files.extend(copy_spec(out))
+    return report
