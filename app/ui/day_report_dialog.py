@@ -9,15 +9,17 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPus
 from app.core.day_report import DayFigures, layout_day_report
 from app.printing.escpos_receipt import PrinterError, open_printer, print_lines
 from app.ui.feedback import show_status
+from app.ui.report_pdf import save_report_pdf
 
 
 class DayReportDialog(QDialog):
-    def __init__(self, parent, figures: DayFigures, *, printer_spec: str | None, executor):
+    def __init__(self, parent, figures: DayFigures, *, printer_spec: str | None, executor, pdf_dir=None):
         super().__init__(parent)
         self.setObjectName("dayReportDialog")
         self.setWindowTitle(self.tr("Z-Bon {0}").format(figures.z_no) if figures.kind == "Z"
                             else self.tr("X-Bericht"))
-        self.figures, self.printer_spec, self.executor = figures, printer_spec, executor
+        self.figures, self.printer_spec, self.executor, self.pdf_dir = figures, printer_spec, executor, pdf_dir
+        self.pdf_path = None
         self.lines = layout_day_report(figures)
         text = QPlainTextEdit(self)
         text.setObjectName("reportText")
@@ -31,17 +33,32 @@ class DayReportDialog(QDialog):
         self.status = QLabel("", self)
         self.print_button = QPushButton(self.tr("Drucken (F4)"), self)
         self.print_button.clicked.connect(self.print_report)
+        self.pdf_button = QPushButton(self.tr("Als PDF (F6)"), self)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.pdf_button.setVisible(pdf_dir is not None)
         close = QPushButton(self.tr("Schließen"), self)
         close.setObjectName("primaryButton")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(text, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+
+    def save_pdf(self) -> None:
+        f = self.figures
+        name = (f"Z-{f.register_id}-{f.z_no:05d}.pdf" if f.kind == "Z"
+                else f"X-{f.register_id}-{f.at:%Y%m%d-%H%M%S}.pdf")
+        try:
+            self.pdf_path = save_report_pdf(self.lines, self.pdf_dir / name, title=self.windowTitle())
+        except OSError as exc:
+            show_status(self.status, self.tr("PDF nicht gespeichert: {0}").format(exc.strerror or exc), "error")
+            return
+        show_status(self.status, self.tr("Gespeichert: {0}").format(self.pdf_path), "ok")
 
     def print_report(self) -> None:
         if not self.printer_spec:

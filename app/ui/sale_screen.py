@@ -94,7 +94,8 @@ class SaleScreen(QWidget):
         self.total.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
 
         self.cart_actions = CartActions(self)
-        self.till_actions = TillActions(self, printer_spec=lambda: getattr(self.window(), "printer_spec", None))
+        self.till_actions = TillActions(self, printer_spec=lambda: getattr(self.window(), "printer_spec", None),
+                                        pdf_dir=lambda: getattr(self.window(), "pdf_dir", None))
 
         def button(text, slot, key=None, name=None):
             b = QPushButton(text, self)

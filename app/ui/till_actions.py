@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu
 
-from app.core.day_report import figures_from_dict
+from app.core.cash_book import layout_cash_book
+from app.core.day_report import as_local, figures_from_dict
 from app.printing.escpos_receipt import open_cash_drawer, open_printer
 from app.services import audit, till
+from app.services.cash_book import cash_book, cash_book_day
 from app.services.day_report import x_report
 from app.ui.cash_movement_dialog import CashMovementDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.ui.day_report_dialog import DayReportDialog
+from app.ui.report_pdf import save_report_pdf
 
 
 class TillActions:
-    def __init__(self, screen, *, printer_spec=lambda: None):
-        self.screen, self.printer_spec = screen, printer_spec
+    def __init__(self, screen, *, printer_spec=lambda: None, pdf_dir=lambda: None):
+        self.screen, self.printer_spec, self.pdf_dir = screen, printer_spec, pdf_dir
+        self.last_closed = None  # the closed drawer's day, for its cash book
         self.movement_dialog: CashMovementDialog | None = None
         self.report_dialog: DayReportDialog | None = None
         self.close_dialog: CloseDayDialog | None = None
@@ -26,6 +30,7 @@ class TillActions:
         self.menu.addAction(screen.tr("Bargeld ein- / auszahlen …"), self.move_cash)
         self.menu.addAction(screen.tr("X-Bericht (Zwischenstand)"), self.show_x_report)
         self.menu.addAction(screen.tr("Tagesabschluss (Z) …"), self.close_day)
+        self.menu.addAction(screen.tr("Kassenbuch des Tages (PDF)"), self.save_cash_book)
         self.drawer_action = self.menu.addAction(screen.tr("Schublade öffnen (Marktleitung)"), self.open_drawer)
 
     def _till(self):
@@ -55,7 +60,7 @@ class TillActions:
             return None
         figures = x_report(self.screen.sale.ctx, current)
         self.report_dialog = DayReportDialog(self.screen, figures, printer_spec=self.printer_spec(),
-                                             executor=self.screen.executor)
+                                             executor=self.screen.executor, pdf_dir=self.pdf_dir())
         self.report_dialog.open()
         return self.report_dialog
 
@@ -69,12 +74,36 @@ class TillActions:
 
     def _closed(self) -> None:
         closing = self.close_dialog.closing
+        self.last_closed = closing
         self.screen.banner.show_message(self.screen.tr("Tag abgeschlossen: Z-Bon {0}, Differenz {1} €.").format(
             closing.z_no, f"{closing.difference_cents / 100:.2f}".replace(".", ",")), "ok")
         self.report_dialog = DayReportDialog(self.screen, figures_from_dict(closing.figures),
-                                             printer_spec=self.printer_spec(), executor=self.screen.executor)
+                                             printer_spec=self.printer_spec(), executor=self.screen.executor,
+                                             pdf_dir=self.pdf_dir())
         self.report_dialog.finished.connect(lambda _r: self.screen.day_closed.emit())
         self.report_dialog.open()
+
+    def save_cash_book(self):
+        """The cash book of the open drawer's day, or of the day just closed, as PDF in the receipts folder."""
+        sale = self.screen.sale
+        if sale is None or self.pdf_dir() is None:
+            return None
+        ctx = sale.ctx
+        found = cash_book_day(ctx, sale.associate, closed_till_id=self.last_closed.till_id if self.last_closed else None)
+        if found is None:
+            self.screen.show_error(self.screen.tr("Kein Kassentag zum Ausdrucken."))
+            return None
+        day, counted = found
+        lines = layout_cash_book(cash_book(ctx, day), store_name=ctx.store.name, register_id=ctx.register_id,
+                                 day=as_local(day.opened_at), counted_cents=counted)
+        name = f"Kassenbuch-{ctx.register_id}-{as_local(day.opened_at):%Y%m%d}-{day.id[:6]}.pdf"
+        try:
+            path = save_report_pdf(lines, self.pdf_dir() / name, title=self.screen.tr("Kassenbuch"))
+        except OSError as exc:
+            self.screen.show_error(self.screen.tr("Kassenbuch nicht gespeichert: {0}").format(exc.strerror or exc))
+            return None
+        self.screen.banner.show_message(self.screen.tr("Kassenbuch gespeichert: {0}").format(path), "ok")
+        return path
 
     def open_drawer(self) -> None:
         sale = self.screen.sale

@@ -190,3 +190,29 @@ def test_the_day_closes_with_a_blind_count_a_booked_difference_and_a_z_number(ct
     assert difference[0]["amount_cents"] == -2_000 and difference[0]["tse"]["process_data"].endswith("^-20.00:Bar")
     open_till(ctx, associate, float_count=FLOAT)  # the next day
     assert close_day(ctx, associate, counted=FLOAT).z_no == 2  # counted exactly: no difference, no manager
+
+
+def test_the_cash_book_runs_from_the_float_to_the_count(ctx, associate, engine):
+    from app.core.cash_book import layout_cash_book
+    from app.services.cash_book import cash_book, cash_book_day
+    from app.services.day_closing import close_day
+
+    till = open_till(ctx, associate, float_count=FLOAT)
+    sale = SaleSession(ctx, associate)
+    sale.scan(gtin_of(engine, 2))
+    total = sale.cart.total_cents
+    sale.pay_cash(total + 1_000)
+    receipt = sale.complete()
+    refund = record_return(ctx, associate, source=find_source(ctx, receipt.barcode), quantities={2: 1},
+                           refund_method="cash")
+    move_cash(ctx, associate, kind=CashMovementKind.TRANSIT_OUT, amount_cents=5_000, note="Tresor")
+    entries = cash_book(ctx, till)
+    assert [e.text for e in entries] == ["Anfangsbestand", "Barverkauf", "Rückgabe bar", "Geldtransit: Tresor"]
+    assert sum(e.cents for e in entries) == expected_cash(ctx, till) == 21_500 + total - refund.refund_cents - 5_000
+    closing = close_day(ctx, associate, counted=CashCount({100: 1}), approver_pin="987654")
+    day, counted = cash_book_day(ctx, associate, closed_till_id=till.id)
+    assert day.id == till.id and counted == 100
+    lines = layout_cash_book(cash_book(ctx, day), store_name="Markt", register_id="1001-01", day=day.opened_at,
+                             counted_cents=counted)
+    assert "Differenz" in lines[-1] and lines[-1].strip().endswith("0,00")  # the difference is booked in the book
+    assert expected_cash(ctx, till) == 100 and closing.difference_cents < 0  # the book ends at what was counted

@@ -87,3 +87,31 @@ def test_cancelling_the_float_logs_out(make_window, engine, qtbot):
     window.open_till.reject()
     assert window.stack.currentWidget() is window.login and "nicht verkauft" in window.login.hint.text()
     assert till.current_till(window.ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)) is None
+
+
+def pdf_text(path) -> str:
+    import shutil
+    import subprocess
+
+    import pytest
+
+    gs = shutil.which("gs")
+    if gs is None:
+        pytest.skip("Ghostscript (gs) is not installed: no way to read the PDF's text")
+    out = subprocess.run([gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=txtwrite", "-sOutputFile=-",
+                          str(path)], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())  # txtwrite spaces words with tabs
+
+
+def test_the_x_report_and_the_cash_book_as_pdf(make_window, engine, qtbot, tmp_path):
+    window = make_window(engine)
+    screen = login(window, qtbot)
+    screen.run_op(lambda: screen.sale.add_product(2))
+    pay_exact(window, qtbot)
+    report = screen.till_actions.show_x_report()
+    qtbot.mouseClick(report.pdf_button, Qt.LeftButton)
+    assert report.pdf_path is not None and "SOLL-BESTAND BAR" in pdf_text(report.pdf_path)
+    report.accept()
+    path = screen.till_actions.save_cash_book()
+    text = pdf_text(path)
+    assert "KASSENBUCH" in text and "Anfangsbestand" in text and "Barverkauf" in text

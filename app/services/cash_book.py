@@ -1,0 +1,49 @@
+"""The cash book of a drawer's day, from what the register recorded: the float and every cash movement, the cash
+kept from each sale (net of change) and each cash refund (issue 12)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app.core.cash_book import CashBookEntry
+from app.core.day_report import as_local
+from app.services.context import RegisterContext
+from app.services.auth import AssociateSession
+from app.services.till import current_till
+from app.store.models import CashMovement, DayClosing, ReturnRecord, Sale, SaleTender, TillSession
+
+__all__ = ["cash_book", "cash_book_day"]
+
+
+def cash_book(ctx: RegisterContext, till: TillSession) -> list[CashBookEntry]:
+    with Session(ctx.engine) as s:
+        entries = [CashBookEntry(as_local(m.created_at), m.receipt_no,
+                                 f"{m.kind}{': ' + m.note if m.note else ''}", m.amount_cents)
+                   for m in s.exec(select(CashMovement).where(CashMovement.till_id == till.id))]
+        sales = select(Sale, SaleTender).join(SaleTender, SaleTender.sale_id == Sale.id).where(
+            SaleTender.kind == "cash", Sale.training == False, Sale.register_id == till.register_id,  # noqa: E712
+            Sale.ended_at >= till.opened_at)
+        returns = select(ReturnRecord).where(ReturnRecord.created_at >= till.opened_at)
+        if till.associate_id is not None:
+            sales = sales.where(Sale.associate_id == till.associate_id)
+            returns = returns.where(ReturnRecord.associate_id == till.associate_id)
+        if till.closed_at is not None:
+            sales = sales.where(Sale.ended_at <= till.closed_at)
+            returns = returns.where(ReturnRecord.created_at <= till.closed_at)
+        entries += [CashBookEntry(as_local(sale.ended_at), sale.receipt_no, "Barverkauf", tender.amount_cents)
+                    for sale, tender in s.exec(sales)]
+        entries += [CashBookEntry(as_local(r.created_at), r.data.get("receipt_no"), "Rückgabe bar", -r.refund_cents)
+                    for r in s.exec(returns) if r.data.get("refund_method") == "cash"]
+    return sorted(entries, key=lambda e: e.at)
+
+
+def cash_book_day(ctx: RegisterContext, associate: AssociateSession, *,
+                  closed_till_id: str | None = None) -> tuple[TillSession, int | None] | None:
+    """The drawer's day to write the cash book of — the open one, else the one just closed — and what was
+    counted at its closing (None while open)."""
+    with Session(ctx.engine) as s:
+        day = current_till(ctx, associate) or (s.get(TillSession, closed_till_id) if closed_till_id else None)
+        if day is None:
+            return None
+        closing = s.exec(select(DayClosing).where(DayClosing.till_id == day.id)).first()
+    return day, closing.counted_cents if closing else None
