@@ -51,7 +51,7 @@ def _in_force(master: list[Entry], closing: Entry) -> dict | None:
     return earlier[-1].data if earlier else None
 
 
-def _closing(journal: Journal, entry: Entry, location: dict, problems: list[str]) -> Closing:
+def _closing(journal: Journal, entry: Entry, location: dict, master: list[Entry], problems: list[str]) -> Closing:
     after, span = journal.span(entry)
     present = {e.seq for e in span}
     missing = [s for s in range(after + 1, entry.seq) if s not in present]
@@ -62,7 +62,6 @@ def _closing(journal: Journal, entry: Entry, location: dict, problems: list[str]
         if not e.verified and e.kind in RECEIPT_KINDS:
             problems.append(f"{e.where}: nicht verifiziert (Hash oder Verkettung stimmt nicht); nicht exportiert")
     bons = build_bons(journal, [e for e in span if e.verified], problems)
-    master = journal.master_data(entry.register_id)
     in_force = _in_force(master, entry)
     if in_force is None:
         problems.append(f"{entry.where}: keine Stammdaten der Kasse im Journal; Daten des Backends verwendet")
@@ -103,12 +102,15 @@ def export_dsfinvk(engine: Engine, *, store_id: str, date_from: date, date_to: d
         location = journal.store(store_id)
         if location is None:
             raise ExportError(f"Filiale {store_id} ist im Backend nicht bekannt")
+        master: dict[str, list[Entry]] = {}
         for entry in journal.closings(store_id, start, end):
             if not entry.verified:
                 problems.append(f"{entry.where}: Abschluss nicht verifiziert (Hash oder Verkettung stimmt nicht); "
                                 "nicht exportiert")
                 continue
-            closing = _closing(journal, entry, location, problems)
+            if entry.register_id not in master:
+                master[entry.register_id] = journal.master_data(entry.register_id)
+            closing = _closing(journal, entry, location, master[entry.register_id], problems)
             problems.extend(compare_figures(closing, totals(closing.bons)))
             for name, file_rows in closing_rows(closing, tz, problems).items():
                 rows[name].extend(file_rows)

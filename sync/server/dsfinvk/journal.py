@@ -108,21 +108,27 @@ class Journal:
         found = self._entries(_J.c.register_id == entry.register_id, _J.c.chain == entry.chain, _J.c.seq == seq)
         return found[0] if found else None
 
-    def receipt(self, entity_id: str, kinds: Iterable[str] = ("sale",)) -> Entry | None:
-        """A receipt by its id (a return's original sale), from any register."""
-        found = self._entries(_J.c.entity_id == entity_id, _J.c.kind.in_(tuple(kinds)))
-        return found[0] if found else None
+    def receipts(self, entity_ids: Iterable[str], kinds: Iterable[str] = ("sale",)) -> dict[str, Entry]:
+        """Receipts by their ids (the originals of returns), from any register: one query."""
+        wanted = sorted({i for i in entity_ids if i})
+        if not wanted:
+            return {}
+        return {e.entity_id: e for e in self._entries(_J.c.entity_id.in_(wanted), _J.c.kind.in_(tuple(kinds)))}
 
     def unclosed(self, store_id: str, start: datetime, end: datetime) -> list[Entry]:
         """Receipts made in [start, end) that no closing covers (yet): after the last closing of their
         journal."""
         registers = select(Register.__table__.c.id).where(Register.__table__.c.store_id == store_id)
+        chains = self.conn.execute(select(_J.c.register_id, _J.c.chain).where(_J.c.register_id.in_(registers))
+                                   .group_by(_J.c.register_id, _J.c.chain)).all()
         last = {(r, c): s for r, c, s in self.conn.execute(
             select(_J.c.register_id, _J.c.chain, func.max(_J.c.seq)).where(
                 _J.c.register_id.in_(registers), _J.c.kind == "closing").group_by(_J.c.register_id, _J.c.chain))}
-        found = self._entries(_J.c.register_id.in_(registers), _J.c.kind.in_(RECEIPT_KINDS),
-                              order=(_J.c.register_id, _J.c.chain, _J.c.seq))
-        return [e for e in found if start <= e.at < end and e.seq > last.get((e.register_id, e.chain), 0)]
+        found = []
+        for register_id, chain in sorted(chains):
+            found += self._entries(_J.c.register_id == register_id, _J.c.chain == chain,
+                                   _J.c.kind.in_(RECEIPT_KINDS), _J.c.seq > last.get((register_id, chain), 0))
+        return [e for e in found if start <= e.at < end]
 
     # -- rows a journal entry names by id ------------------------------------------------------------------
     def products(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-__all__ = ["GV_TYPES", "KEY_OF_VAT_CLASS", "NOT_TAXABLE", "RATES", "Bon", "Line", "Payment", "Reference",
-           "TseData", "allocate_vat", "eur", "net_of", "vat_totals"]
+__all__ = ["GV_TYPES", "KEY_OF_VAT_CLASS", "NOT_TAXABLE", "RATES", "VAT_DESCRIPTIONS", "Bon", "Line", "Payment",
+           "Reference", "TseData", "allocate_vat", "eur", "net_of", "vat_totals"]
 
 #: UST_SCHLUESSEL -> rate in percent. 1 and 2 are "the rate in force when recorded" (19 % and 7 % now).
 RATES = {1: 19, 2: 7, 5: 0, 8: 0}
@@ -120,15 +120,15 @@ class Bon:
 
 def vat_totals(lines: list[Line]) -> dict[int, tuple[int, int, int]]:
     """Per key (ascending): the gross sum, and net and VAT computed from it once, as a receipt prints them.
-    A key whose lines add up to nothing is left out."""
+    A key only of lines without an amount (an aborted receipt's) has no total."""
     gross: dict[int, int] = {}
     for line in lines:
-        gross[line.vat_key] = gross.get(line.vat_key, 0) + line.gross_cents
+        if line.gross_cents:
+            gross[line.vat_key] = gross.get(line.vat_key, 0) + line.gross_cents
     out = {}
     for key in sorted(gross):
-        if gross[key] or any(line.vat_key == key and line.gross_cents for line in lines):
-            net = net_of(gross[key], key)
-            out[key] = (gross[key], net, gross[key] - net)
+        net = net_of(gross[key], key)
+        out[key] = (gross[key], net, gross[key] - net)
     return out
 
 

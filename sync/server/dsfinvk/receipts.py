@@ -37,12 +37,23 @@ class _Context:
         self.journal, self.problems = journal, problems
         self.products: dict[int, dict[str, Any]] = {}
         self.customers: dict[int, dict[str, Any]] = {}
+        self.originals: dict[str, Entry] = {}  # the sales returns take back, by id
+        self.closings: dict[tuple[str, str, int], Entry | None] = {}  # the closing covering an original
 
     def load(self, entries: list[Entry]) -> None:
+        """Everything the entries name, in a few queries instead of one per receipt."""
         ids = {line.get("product_id") for e in entries for line in e.data.get("lines", [])}
         self.products.update(self.journal.products(ids - set(self.products)))
         customers = {e.data.get("customer_id") for e in entries} - {None}
         self.customers.update(self.journal.customers(customers - set(self.customers)))
+        sources = {e.data.get("source_id") for e in entries if e.kind == "return" and e.data.get("source") == "sale"}
+        self.originals.update(self.journal.receipts(sources - {None} - set(self.originals)))
+
+    def closing_of(self, entry: Entry) -> Entry | None:
+        key = (entry.register_id, entry.chain, entry.seq)
+        if key not in self.closings:
+            self.closings[key] = self.journal.closing_after(entry)
+        return self.closings[key]
 
 
 def _key(ctx: _Context, entry: Entry, vat_class: str | None, product_id: Any) -> int:
@@ -68,7 +79,8 @@ def _article(line: dict, total_cents: int) -> dict:
                 "unit_price": eur(unit_price) if unit_price is not None else _per_piece(gross, kg)}
     quantity = Decimal(line.get("quantity") or 1)
     exact = unit_price is not None and unit_price * quantity == gross
-    return {"quantity": quantity, "unit": "Stk", "unit_price": eur(unit_price) if exact else _per_piece(gross, quantity)}
+    return {"quantity": quantity, "unit": "Stk",
+            "unit_price": eur(unit_price) if exact else _per_piece(gross, quantity)}
 
 
 def _start(entry: Entry):
@@ -131,12 +143,12 @@ def _original(ctx: _Context, entry: Entry) -> Reference:
     when = parse_time(d["source_created_at"]) if d.get("source_created_at") else None
     if d.get("source") != "sale":
         return Reference("ExterneRechnung", str(d.get("source_id", "")), name=label, date=when)
-    original = ctx.journal.receipt(d.get("source_id", ""))
+    original = ctx.originals.get(d.get("source_id", ""))
     if original is None:
         ctx.problems.append(f"{entry.where}: der zurückgenommene Bon {d.get('source_id')} ({label}) ist nicht "
                             "im Journal des Backends; Referenz ohne Kasse und Abschluss")
         return Reference("Transaktion", str(d.get("source_id", "")), name=label, date=when)
-    closing = ctx.journal.closing_after(original)
+    closing = ctx.closing_of(original)
     return Reference("Transaktion", original.entity_id, name=label, date=original.at,
                      z_kasse_id=original.register_id, z_nr=closing.data.get("z_no") if closing else None)
 
@@ -144,7 +156,7 @@ def _original(ctx: _Context, entry: Entry) -> Reference:
 def _return(ctx: _Context, entry: Entry) -> Bon:
     d = entry.data
     bon = Bon(entry.entity_id, d.get("receipt_no"), "Beleg", entry.at, entry.at, str(d.get("associate_id", "")))
-    original = ctx.journal.receipt(d.get("source_id", "")) if d.get("source") == "sale" else None
+    original = ctx.originals.get(d.get("source_id", "")) if d.get("source") == "sale" else None
     sold = {l.get("product_id"): l for l in (original.data.get("lines", []) if original else [])}
     for pos, line in enumerate(d.get("lines", []), start=1):
         quantity = Decimal(line.get("quantity") or 1)
