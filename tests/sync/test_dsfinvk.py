@@ -14,7 +14,7 @@ import io
 import subprocess
 import sys
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -263,7 +263,8 @@ def test_a_day_exports_valid_and_adds_up(make_register, backend, tmp_path):
     cash = sum(v for (kind, _), v in per_payment.items() if kind == "Bar")
     assert amount(closing["Z_SE_ZAHLUNGEN"]) == sum(per_payment.values())
     assert amount(closing["Z_SE_BARZAHLUNGEN"]) == cash
-    assert [(r["ZAHLART_WAEH"], amount(r["ZAHLART_BETRAG_WAEH"])) for r in f["cash_per_currency.csv"]] == [("EUR", cash)]
+    assert [(r["ZAHLART_WAEH"], amount(r["ZAHLART_BETRAG_WAEH"])) for r in f["cash_per_currency.csv"]] == [
+        ("EUR", cash)]
     # ... and the training receipt, which the totals leave out, had turnover of its own
     [training] = [b for b in bons.values() if b["BON_TYP"] == "AVTraining"]
     assert amount(training["UMS_BRUTTO"]) > 0 and training["BON_ID"] not in belege
@@ -409,3 +410,31 @@ def test_the_shipped_index_is_the_official_one():
         if SHARED.is_dir():
             assert shipped.read_bytes() == (SHARED / name).read_bytes(), name
     assert tuple(tables()) == FILES  # every file of index.xml is written, in its order
+
+
+def test_vat_is_computed_once_per_receipt_and_shared_out_exactly():
+    from sync.server.dsfinvk.model import Bon, Line, allocate_vat
+
+    now = datetime(2025, 3, 5, 12, 0)
+    bon = Bon("b", 1, "Beleg", now, now, "1", lines=[
+        Line("1", "x", "Umsatz", 1, 101), Line("2", "y", "Umsatz", 1, 101), Line("3", "z", "Umsatz", 1, 101),
+        Line("4", "t", "Umsatz", 2, -107), Line("5", "Gutschein", "MehrzweckgutscheinEinloesung", 5, -50)])
+    allocate_vat(bon)
+    assert bon.vat == {1: (303, 255, 48), 2: (-107, -100, -7), 5: (-50, -50, 0)}  # 3.03 / 1.19 = 2.546 -> 2.55
+    assert [line.vat_cents for line in bon.lines] == [16, 16, 16, -7, 0]
+    assert sum(line.net_cents for line in bon.lines if line.vat_key == 1) == 255
+
+
+def test_numbers_and_texts_are_written_as_index_xml_says(tmp_path):
+    from sync.server.dsfinvk.csvfile import format_value, write_table
+
+    table = tables()["lines_vat.csv"]
+    problems: list[str] = []
+    assert format_value(table, table.column("POS_BRUTTO"), Decimal("-0.00"), problems) == "0,00000"
+    assert format_value(table, table.column("POS_BRUTTO"), Decimal("-12.3"), problems) == "-12,30000"
+    assert format_value(table, table.column("UST_SCHLUESSEL"), 5, problems) == "5"
+    with pytest.raises(ValueError):
+        format_value(table, table.column("POS_BRUTTO"), Decimal("0.000001"), problems)
+    assert format_value(table, table.column("POS_ZEILE"), "x" * 60, problems) == "x" * 50 and problems
+    write_table(table, [{"Z_KASSE_ID": 'A;"B"', "Z_NR": 1, "POS_BRUTTO": Decimal("1.5")}], tmp_path)
+    assert (tmp_path / "lines_vat.csv").read_bytes().split(b"\r\n")[1] == b'"A;""B""";;1;;;;1,50000;;'
