@@ -73,7 +73,7 @@ class Receipt:
     tenders: tuple[Tender, ...]
     change_cents: int
     fiscal: ReceiptFiscal | None = None  # None: made before the register signed receipts
-    kind: str = "sale"  # sale | return (amounts negative, refund instead of tenders)
+    kind: str = "sale"  # sale | return (amounts negative, refund instead of tenders) | cash (a cash movement)
     reference: str = ""  # a return: what was bought ("Bon 42, Kasse 1001-01" or "Bestellung WEB-1")
     refund_text: str = ""  # a return: how the money went back ("Bar", "Gutschein GS…")
     customer: str = ""  # the customer attached at the counter (name), if any
@@ -81,6 +81,8 @@ class Receipt:
 
     @property
     def title(self) -> str:
+        if self.kind == "cash":
+            return f"Kassenbeleg {self.receipt_no}"
         return f"Rückgabe {self.receipt_no}" if self.kind == "return" else f"Bon {self.receipt_no}"
 
 
@@ -179,7 +181,9 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     if receipt.basket_discount_cents:
         out.append(_pair("Zwischensumme", format_eur(receipt.subtotal_cents, symbol=False), width))
         out.append(_pair("Bonrabatt", "-" + format_eur(receipt.basket_discount_cents, symbol=False), width))
-    out.append(_pair("ERSTATTUNG EUR" if receipt.kind == "return" else "SUMME EUR",
+    out.append(_pair("ERSTATTUNG EUR" if receipt.kind == "return" else
+                     "BAR EIN EUR" if receipt.kind == "cash" and receipt.total_cents >= 0 else
+                     "BAR AUS EUR" if receipt.kind == "cash" else "SUMME EUR",
                      format_eur(receipt.total_cents, symbol=False), width))
     out.append("")
     if receipt.refund_text:
@@ -195,8 +199,9 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
                 out.append(f"  Genehmigung {tender.approval_code}"[:width])
     if receipt.change_cents:
         out.append(_pair("Rückgeld", format_eur(receipt.change_cents, symbol=False), width))
-    out.append("")
-    out.append(_pair("USt  Satz      Netto", "USt     Brutto", width))
+    if receipt.vat_groups:  # a cash movement has none: not taxable
+        out.append("")
+        out.append(_pair("USt  Satz      Netto", "USt     Brutto", width))
     for g in receipt.vat_groups:
         left = f"{g.vat_class.value}   {g.rate_percent:>2} %  {format_eur(g.net_cents, symbol=False):>9}"
         right = f"{format_eur(g.vat_cents, symbol=False):>7} {format_eur(g.gross_cents, symbol=False):>9}"
@@ -207,7 +212,8 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     if training:
         out.append(TRAINING_MARK.center(width)[:width])
     else:
-        out.append(("Rückgabe gebucht. Danke!" if receipt.kind == "return" else "Vielen Dank für Ihren Einkauf!")
+        out.append(("Rückgabe gebucht. Danke!" if receipt.kind == "return" else
+                    "Kassenbewegung, kein Verkauf" if receipt.kind == "cash" else "Vielen Dank für Ihren Einkauf!")
                    .center(width))
     if receipt.copy_printed_at is not None:
         out += ["", f"Duplikat, gedruckt {receipt.copy_printed_at:%d.%m.%Y %H:%M}".center(width),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 from sqlmodel import Session, select
@@ -13,7 +13,9 @@ from app.core.receipt import Receipt, ReceiptFiscal, ReceiptLine, receipt_barcod
 from app.core.tenders import Tender, TenderKind
 from app.core.vat import VatClass, vat_breakdown
 from app.services.context import RegisterContext
-from app.store.models import Associate, Location, ReturnRecord, Sale, SaleLine, SaleTender, TseTransaction
+from app.store.models import (
+    Associate, CashMovement, Location, ReturnRecord, Sale, SaleLine, SaleTender, TseTransaction,
+)
 
 
 class ReceiptNotFound(LookupError):
@@ -122,11 +124,34 @@ def load_return_receipt(ctx: RegisterContext, *, return_id: str) -> Receipt:
         customer=(d.get("customer") or {}).get("name", ""), fiscal=fiscal)
 
 
+def load_cash_receipt(ctx: RegisterContext, *, movement_id: str) -> Receipt:
+    """A cash movement's receipt (the float, a pay-in or -out, a counted difference): one line, signed."""
+    with Session(ctx.engine) as s:
+        movement = s.get(CashMovement, movement_id)
+        if movement is None:
+            raise ReceiptNotFound(f"Kassenbeleg {movement_id} nicht gefunden")
+        associate = s.get(Associate, movement.associate_id)
+        store = s.get(Location, ctx.store.id)
+        fiscal = receipt_fiscal(s, receipt_id=movement_id, register_serial=ctx.register_serial)
+    when = movement.created_at.astimezone() if movement.created_at.tzinfo else \
+        movement.created_at.replace(tzinfo=timezone.utc).astimezone()
+    text = movement.kind + (f": {movement.note}" if movement.note else "")
+    cents = movement.amount_cents
+    return Receipt(
+        store_name=store.name, store_street=store.street, store_city=store.city, vat_id=store.vat_id,
+        register_id=ctx.register_id, receipt_no=movement.receipt_no,
+        barcode=receipt_barcode(ctx.register_id, movement.receipt_no),
+        associate=associate.name.split()[0] if associate else "", started_at=when, ended_at=when,
+        lines=(ReceiptLine(name=text, quantity=1, unit_price_cents=cents, total_cents=cents, vat_letter=""),),
+        subtotal_cents=cents, basket_discount_cents=0, total_cents=cents, vat_groups=(), tenders=(),
+        change_cents=0, kind="cash", fiscal=fiscal)
+
+
 @dataclass(frozen=True)
 class JournalEntry:
     """One receipt of this register in the journal."""
 
-    kind: str  # sale | return
+    kind: str  # sale | return | cash
     id: str  # the sale's or the return's id
     receipt_no: int
     at: datetime  # local time
@@ -141,14 +166,19 @@ def recent_receipts(ctx: RegisterContext, *, limit: int = 50) -> list[JournalEnt
         sales = s.exec(select(Sale).where(Sale.register_id == ctx.register_id)
                        .order_by(Sale.receipt_no.desc()).limit(limit)).all()
         returns = s.exec(select(ReturnRecord).order_by(ReturnRecord.created_at.desc()).limit(limit)).all()
+        cash = s.exec(select(CashMovement).order_by(CashMovement.receipt_no.desc()).limit(limit)).all()
     entries = [JournalEntry("sale", x.id, x.receipt_no, x.ended_at.astimezone(), x.total_cents,
                             names.get(x.associate_id, "")) for x in sales]
     entries += [JournalEntry("return", r.id, r.data["receipt_no"], r.created_at.astimezone(), -r.refund_cents,
                              names.get(r.associate_id, "")) for r in returns]
+    entries += [JournalEntry("cash", m.id, m.receipt_no, m.created_at.astimezone(), m.amount_cents,
+                             names.get(m.associate_id, "")) for m in cash]
     return sorted(entries, key=lambda e: e.receipt_no, reverse=True)[:limit]
 
 
 def load_journal_receipt(ctx: RegisterContext, *, entry: JournalEntry) -> Receipt:
     if entry.kind == "return":
         return load_return_receipt(ctx, return_id=entry.id)
+    if entry.kind == "cash":
+        return load_cash_receipt(ctx, movement_id=entry.id)
     return load_receipt(ctx, sale_id=entry.id)

@@ -71,7 +71,10 @@ class ReceiptDialog(QDialog):
 
         change = QLabel(self)
         change.setObjectName("changeLabel")
-        if receipt.kind == "return":
+        if receipt.kind == "cash":
+            change.setText((self.tr("In die Kasse\n{0}") if receipt.total_cents >= 0 else
+                            self.tr("Aus der Kasse\n{0}")).format(format_eur(abs(receipt.total_cents))))
+        elif receipt.kind == "return":
             change.setText(self.tr("Erstattet ({0})\n{1}").format(receipt.refund_text.split(" ")[0],
                                                                   format_eur(-receipt.total_cents)))
         elif receipt.change_cents:

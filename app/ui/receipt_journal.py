@@ -66,7 +66,7 @@ class ReceiptJournal(QDialog):
         today = datetime.now().astimezone().date()
         for row, e in enumerate(self.entries):
             when = e.at.strftime("%H:%M:%S") if e.at.date() == today else e.at.strftime("%d.%m. %H:%M")
-            kind = self.tr("Rückgabe") if e.kind == "return" else self.tr("Verkauf")
+            kind = {"return": self.tr("Rückgabe"), "cash": self.tr("Kassenbewegung")}.get(e.kind, self.tr("Verkauf"))
             for col, text in enumerate((str(e.receipt_no), kind, when, format_eur(e.total_cents), e.associate)):
                 item = QTableWidgetItem(text)
                 if col in (0, 3):

@@ -12,6 +12,7 @@ from app.printing.escpos_receipt import open_cash_drawer, open_printer
 from app.services import audit, till
 from app.services.cash_book import cash_book, cash_book_day
 from app.services.day_report import x_report
+from app.services.receipts import load_cash_receipt
 from app.ui.cash_movement_dialog import CashMovementDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.ui.day_report_dialog import DayReportDialog
@@ -50,9 +51,15 @@ class TillActions:
         if self._till() is None:
             return None
         self.movement_dialog = CashMovementDialog(self.screen)
-        self.movement_dialog.accepted.connect(self._kick)
+        self.movement_dialog.accepted.connect(self._moved)
         self.movement_dialog.open()
         return self.movement_dialog
+
+    def _moved(self) -> None:
+        """The drawer opens; the movement's signed receipt is shown (and printed) like a sale's."""
+        self._kick()
+        movement = self.movement_dialog.movement
+        self.screen.receipt_ready.emit(load_cash_receipt(self.screen.sale.ctx, movement_id=movement.id))
 
     def show_x_report(self) -> DayReportDialog | None:
         current = self._till()

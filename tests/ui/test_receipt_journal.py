@@ -46,8 +46,8 @@ def test_journal_lists_newest_first_and_reprints_marked_copies(window, engine, q
     journal = open_journal(window, qtbot)
     journal.resize(1280, 800)
 
-    n = first.receipt_no  # (the day's float was a receipt before it)
-    assert journal.table.rowCount() == 3
+    n = first.receipt_no  # (the day's float was a receipt before it: the last row)
+    assert journal.table.rowCount() == 4 and cells(journal, 3)[:2] == [str(n - 1), "Kassenbewegung"]
     assert cells(journal, 0)[:2] == [str(n + 2), "Rückgabe"] and cells(journal, 0)[3] == format_eur(-refund.refund_cents)
     assert cells(journal, 1)[:2] == [str(n + 1), "Verkauf"] and cells(journal, 1)[3] == format_eur(second.total_cents)
     assert cells(journal, 2)[0] == str(n) and cells(journal, 2)[4] == "Lena Schmidt"
@@ -95,7 +95,12 @@ def test_a_scanned_receipt_is_selected(window, engine, qtbot):
     assert journal.status.text() == "Bitte den Barcode eines Bons dieser Kasse scannen."
 
 
-def test_journal_by_touch_is_empty_at_a_new_register_and_closes_on_lock(window, qtbot):
+def test_journal_by_touch_is_empty_at_a_new_register_and_closes_on_lock(make_window, engine, qtbot):
+    window = make_window(engine, open_day=False)
+    window.login.select(3)
+    window.login.try_login("987654")
+    window.open_till.open_till()  # a float of nothing: no receipt
+    assert window.stack.currentWidget() is window.sale_screen
     assert window.width() == 1280  # the seventh button still lets the sale screen fit 1280 px
     button = next(b for b in window.sale_screen.findChildren(QPushButton) if b.text() == "Bons")
     assert "Strg+R" in button.toolTip()

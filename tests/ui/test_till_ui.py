@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QLabel
 
 from app.core.cash import CashCount, CashMovementKind
 from app.core.money import format_eur
+from app.core.receipt import layout
+from tests.tse.qr_verifier import verify_qr
 from app.services.auth import AssociateSession, Role
 from app.services import day_closing, till
 from tests.ui.conftest import login, pay_exact, screenshot
@@ -43,6 +45,15 @@ def test_a_day_from_the_float_to_the_z_report(make_window, engine, qtbot, tmp_pa
     qtbot.mouseClick(moving.book_button, Qt.LeftButton)
     assert moving.movement is not None and moving.movement.amount_cents == -10_000
     assert "gebucht" in screen.banner.text()
+    slip = window.receipt_dialog.receipt  # a signed receipt of its own, shown and printed like a sale's
+    assert slip.kind == "cash" and slip.total_cents == -10_000 and verify_qr(slip.fiscal.qr)
+    assert "BAR AUS EUR" in "\n".join(layout(slip)) and "Tresor" in "\n".join(layout(slip))
+    screenshot(window.receipt_dialog, "till-cash-slip.png", tmp_path)
+    window.receipt_dialog.accept()
+    journal = screen.channels.open_journal()
+    kinds = [journal.table.item(r, 1).text() for r in range(journal.table.rowCount())]
+    assert kinds.count("Kassenbewegung") == 2  # the float and the transfer, in the one receipt series
+    journal.reject()
 
     report = actions.show_x_report()
     text = "\n".join(report.lines)

@@ -59,8 +59,9 @@ def _closing(journal: Journal, entry: Entry, location: dict, master: list[Entry]
         problems.append(f"{entry.where}: {len(missing)} Journaleinträge vor diesem Abschluss fehlen im Backend "
                         f"(zuerst Eintrag {missing[0]}); ihre Bons fehlen im Export")
     for e in span:
-        if not e.verified and e.kind in RECEIPT_KINDS:
-            problems.append(f"{e.where}: nicht verifiziert (Hash oder Verkettung stimmt nicht); nicht exportiert")
+        if not e.verified:
+            left_out = "; der Bon fehlt im Export" if e.kind in RECEIPT_KINDS else ""
+            problems.append(f"{e.where}: nicht verifiziert (Hash oder Verkettung stimmt nicht){left_out}")
     bons = build_bons(journal, [e for e in span if e.verified], problems)
     in_force = _in_force(master, entry)
     if in_force is None:
@@ -109,7 +110,7 @@ def export_dsfinvk(engine: Engine, *, store_id: str, date_from: date, date_to: d
                                 "nicht exportiert")
                 continue
             if entry.register_id not in master:
-                master[entry.register_id] = journal.master_data(entry.register_id)
+                master[entry.register_id] = [e for e in journal.master_data(entry.register_id) if e.verified]
             closing = _closing(journal, entry, location, master[entry.register_id], problems)
             problems.extend(compare_figures(closing, totals(closing.bons)))
             for name, file_rows in closing_rows(closing, tz, problems).items():

@@ -129,10 +129,9 @@ def _sale(ctx: _Context, entry: Entry, bon_typ: str) -> Bon:
         elif tender["kind"] not in _PAYMENT_OF_TENDER:
             ctx.problems.append(f"{entry.where}: unbekannte Zahlart {tender['kind']!r} nicht exportiert")
     bon.payments = _payments(d.get("tenders", []))
-    customer = ctx.customers.get(d.get("customer_id")) if d.get("customer_id") is not None else None
-    if d.get("customer_id") is not None:
+    if d.get("customer_id") is not None:  # a loyalty customer: known, so recorded (KUNDE_*)
         bon.customer_id = str(d["customer_id"])
-        bon.customer_name = (customer or {}).get("name", "")
+        bon.customer_name = (ctx.customers.get(d["customer_id"]) or {}).get("name", "")
     return bon
 
 
