@@ -113,7 +113,8 @@ def a_day(reg) -> dict:
     expected = expected_cash(ctx, current_till(ctx, lena))
     closing = close_day(ctx, lena, counted=_count(expected - 50), approver_pin=MANAGER_PIN)  # 50 ct short
     assert reg.sync.sync_once().rejected == 0
-    return {"z_no": closing.z_no, "first": first, "unsigned": unsigned, "voucher": code, "return": returned}
+    return {"z_no": closing.z_no, "first": first, "unsigned": unsigned, "voucher": code, "return": returned,
+            "counted": closing.counted_cents}
 
 
 
@@ -262,7 +263,7 @@ def test_a_day_exports_valid_and_adds_up(make_register, backend, tmp_path):
         == dict(per_payment)
     cash = sum(v for (kind, _), v in per_payment.items() if kind == "Bar")
     assert amount(closing["Z_SE_ZAHLUNGEN"]) == sum(per_payment.values())
-    assert amount(closing["Z_SE_BARZAHLUNGEN"]) == cash
+    assert amount(closing["Z_SE_BARZAHLUNGEN"]) == cash == Decimal(day["counted"]) / 100  # the drawer as counted
     assert [(r["ZAHLART_WAEH"], amount(r["ZAHLART_BETRAG_WAEH"])) for r in f["cash_per_currency.csv"]] == [
         ("EUR", cash)]
     # ... and the training receipt, which the totals leave out, had turnover of its own
@@ -438,3 +439,28 @@ def test_numbers_and_texts_are_written_as_index_xml_says(tmp_path):
     assert format_value(table, table.column("POS_ZEILE"), "x" * 60, problems) == "x" * 50 and problems
     write_table(table, [{"Z_KASSE_ID": 'A;"B"', "Z_NR": 1, "POS_BRUTTO": Decimal("1.5")}], tmp_path)
     assert (tmp_path / "lines_vat.csv").read_bytes().split(b"\r\n")[1] == b'"A;""B""";;1;;;;1,50000;;'
+
+
+def test_the_tse_certificate_is_exported_once_the_journal_carries_it(make_register, backend, tmp_path):
+    """The registers' master data entries do not carry the certificate yet (see KNOWN_GAPS); the backend's
+    copy is given it here, as a register would send it."""
+    from sqlalchemy import select, update
+
+    from sync.server.models import FiscalJournalEntry
+
+    reg = make_register()
+    ctx, lena = reg.sale.ctx, reg.sale.associate
+    open_till(ctx, lena, float_count=_count(5_000))
+    close_day(ctx, lena, counted=_count(5_000))
+    reg.sync.sync_once()
+    pem = ctx.tse.info().certificate_pem
+    journal = FiscalJournalEntry.__table__
+    with backend.engine.begin() as c:
+        seq, data = c.execute(select(journal.c.seq, journal.c.data).where(journal.c.kind == "master_data")).one()
+        data["tse"]["certificate"] = pem
+        c.execute(update(journal).where(journal.c.kind == "master_data", journal.c.seq == seq).values(data=data))
+    report = export(backend, tmp_path / "out")
+    assert not any("Zertifikat" in p or "ZERTIFIKAT" in p for p in report.problems)
+    [tse] = read(tmp_path / "out")["tse.csv"]
+    body = "".join(line for line in pem.splitlines() if not line.startswith("-----"))
+    assert tse["TSE_ZERTIFIKAT_I"] + tse["TSE_ZERTIFIKAT_II"] == body and validate(tmp_path / "out") == []
