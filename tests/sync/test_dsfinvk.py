@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "dsfinvk"
 MANAGER_PIN = "987654"
 
-#: Findings the export reports today because the registers' journal lacks the data (see the module docs of
-#: sync/server/dsfinvk/receipts.py and closing.py): the TSE certificate, the number of an aborted receipt.
+#: Findings the export reports today because the registers' journal lacks the data: the TSE certificate
+#: (sync/server/dsfinvk/closing.py TseDevice) and the number of an aborted receipt (receipts.py).
 KNOWN_GAPS = ("TSE_ZERTIFIKAT_I", "Zertifikat", "BON_NR")
 
 

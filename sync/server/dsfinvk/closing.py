@@ -39,7 +39,8 @@ class TseDevice:
 
     @property
     def certificate(self) -> str:
-        """The certificate as one base64 string (a PEM's body), or "" when the journal does not carry it."""
+        """The certificate as one base64 string (a PEM's body), or "" when the journal does not carry it:
+        the registers' master data entries leave it out so far (app/services/master_data.py)."""
         pem = self.info.get("certificate") or self.info.get("certificate_pem") or ""
         return "".join(re.sub(r"-----[A-Z ]+-----", "", pem).split())
 
@@ -103,7 +104,8 @@ def totals(bons: list[Bon]) -> Totals:
 
 def company_of(master: dict[str, Any] | None, location: dict[str, Any]) -> Company:
     """The store as its register's master data named it when the closing was made; what that leaves
-    empty, from the backend's store row. The city field holds "PLZ Ort"."""
+    empty, from the backend's store row. The backend keeps no company apart from its stores, so the store
+    stands for it in cashpointclosing.csv too. The city field holds "PLZ Ort"."""
     store = dict((master or {}).get("store") or {})
     for field_name in ("name", "street", "city", "vat_id"):
         store[field_name] = store.get(field_name) or location.get(field_name) or ""
