@@ -30,7 +30,8 @@ def current(session: Session, *, register_id: str, store_id: str, tse: TseInfo |
     if tse is not None:
         data["tse"] = {"serial": tse.serial_hex, "signature_algorithm": tse.signature_algorithm,
                        "time_format": tse.time_format, "public_key": tse.public_key_b64,
-                       "process_data_encoding": tse.process_data_encoding, "description": tse.description}
+                       "process_data_encoding": tse.process_data_encoding, "description": tse.description,
+                       "certificate": tse.certificate_pem}  # DSFinV-K tse.csv TSE_ZERTIFIKAT_I/II
     return data
 
 

@@ -29,7 +29,8 @@ from app.services.context import RegisterContext
 from app.services.receipts import load_receipt
 from app.store.db import transaction
 from app.store.models import CartRecord, utcnow
-from sync.protocol import FiscalEventKind
+from app.services.outbox import next_number
+from sync.protocol import Counter, FiscalEventKind
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,8 @@ class SaleSession(CardPayments):
                 self.associate, pin=approver_pin, action="void", cart_id=self.cart.cart_id, total_cents=total,
                 refused=ApprovalNeeded(f"Stornos über {format_eur(self.ctx.settings.void_approval_above_cents)} "
                                        "braucht die Freigabe einer Marktleitung")).associate_id
-        lines = [{"product_id": l.product_id, "name": l.name, "quantity": l.quantity, "weight_g": l.weight_g,
+        lines = [{"product_id": l.product_id, "name": l.name, "sku": l.sku, "gtin": l.gtin, "quantity": l.quantity,
+                  "weight_g": l.weight_g, "unit_price_cents": l.unit_price_cents, "vat_class": l.vat_class.value,
                   "total_cents": t} for l, t in zip(self.cart.lines, self.cart.final_line_totals())]
 
         def write(s: Session, tse: dict | None) -> None:  # in the transaction that records the cancellation
@@ -319,9 +321,10 @@ class SaleSession(CardPayments):
                 audit.record(s, kind=audit.AuditKind.VOID, associate_id=self.associate.associate_id,
                              approved_by=approved_by, cart_id=self.cart.cart_id, total_cents=total,
                              started_at=self.started_at.isoformat(), lines=lines)
-            if lines or tse is not None:
+            if lines or tse is not None:  # an aborted receipt (AVBelegabbruch): numbered in the receipt series
                 journal.append(s, kind=FiscalEventKind.VOID, register_id=self.ctx.register_id,
                                location_id=self.ctx.store.id, entity_id=self.cart.cart_id, data={
+                                   "receipt_no": next_number(s, Counter.RECEIPT_NO),
                                    "associate_id": self.associate.associate_id, "approved_by": approved_by,
                                    "total_cents": total, "started_at": self.started_at.isoformat(),
                                    "lines": lines, "tse": tse or {}, "training": self.training})

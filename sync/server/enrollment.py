@@ -88,7 +88,7 @@ def high_water_marks(session: Session, register_id: str) -> dict[Counter, int]:
     # from the register's fiscal journal only.
     journal_receipts, z_numbers = [0], [0]
     for data in conn.execute(text("SELECT data FROM fiscaljournal WHERE register_id = :r AND kind IN"
-                                  " ('training', 'cash_movement', 'closing')"), {"r": register_id}).scalars():
+                                  " ('training', 'void', 'cash_movement', 'closing')"), {"r": register_id}).scalars():
         data = json.loads(data) if isinstance(data, str) else data
         if isinstance(data.get("receipt_no"), int):
             journal_receipts.append(data["receipt_no"])

@@ -39,8 +39,8 @@ class TseDevice:
 
     @property
     def certificate(self) -> str:
-        """The certificate as one base64 string (a PEM's body), or "" when the journal does not carry it:
-        the registers' master data entries leave it out so far (app/services/master_data.py)."""
+        """The certificate as one base64 string (a PEM's body), or "" when the journal does not carry it (a
+        master data entry of a register from before issue 12)."""
         pem = self.info.get("certificate") or self.info.get("certificate_pem") or ""
         return "".join(re.sub(r"-----[A-Z ]+-----", "", pem).split())
 

@@ -5,7 +5,7 @@
   discount; a store-credit voucher redeemed is a line MehrzweckgutscheinEinloesung (key 5, negative) and no
   payment; cash counts net of change, a card is Unbar.
 - training: the same as AVTraining. void: AVBelegabbruch, its lines without amounts (marked cancelled);
-  the register does not number aborted receipts (yet), so its BON_NR stays empty and is reported.
+  numbered in the register's receipt series (an entry of an older register without a number is reported).
 - return: a Beleg with negative lines and refund, referencing its original (REF_TYP Transaktion); a refund
   as a voucher is a line MehrzweckgutscheinKauf (key 5, positive) instead of a payment.
 - cash_movement: one line of its GV_TYP (Anfangsbestand, Geldtransit, ...), key 5, paid in cash.
