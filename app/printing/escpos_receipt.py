@@ -209,9 +209,24 @@ def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None
             pass
 
 
-def print_lines(printer: "Escpos", lines: list[str], *, open_drawer: bool = False) -> None:
-    """A report (X, Z) or a cash movement slip: its text lines, then cut; the drawer opened first if asked."""
+def _on_printer(printer: "Escpos", what: str, job) -> None:
+    """Run `job()` on the printer and close it; whatever fails is a PrinterError naming the printer."""
     try:
+        job()
+    except Exception as exc:
+        name = _printer_name(printer)
+        log.warning("%s on %s failed", what, name, exc_info=exc)
+        raise PrinterError(failure_message(exc, name)) from exc
+    finally:
+        try:
+            printer.close()
+        except Exception:
+            pass
+
+
+def print_lines(printer: "Escpos", lines: list[str], *, open_drawer: bool = False) -> None:
+    """A report (X, Z) or a cash book: its text lines, then cut; the drawer opened first if asked."""
+    def job() -> None:
         printer.hw("INIT")
         if open_drawer:
             printer.cashdraw(2)
@@ -219,29 +234,12 @@ def print_lines(printer: "Escpos", lines: list[str], *, open_drawer: bool = Fals
         for line in lines:
             printer.textln(line)
         printer.cut()
-    except Exception as exc:
-        name = _printer_name(printer)
-        log.warning("printing a report on %s failed", name, exc_info=exc)
-        raise PrinterError(failure_message(exc, name)) from exc
-    finally:
-        try:
-            printer.close()
-        except Exception:
-            pass
+    _on_printer(printer, "printing a report", job)
 
 
 def open_cash_drawer(printer: "Escpos") -> None:
     """Only the drawer (its kick connector on the printer), nothing printed."""
-    try:
-        printer.cashdraw(2)
-    except Exception as exc:
-        name = _printer_name(printer)
-        raise PrinterError(failure_message(exc, name)) from exc
-    finally:
-        try:
-            printer.close()
-        except Exception:
-            pass
+    _on_printer(printer, "opening the drawer", lambda: printer.cashdraw(2))
 
 
 def _print_qr(printer: "Escpos", qr: str, native: bool) -> None:

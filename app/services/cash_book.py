@@ -9,8 +9,8 @@ from app.core.cash_book import CashBookEntry
 from app.core.day_report import as_local
 from app.services.context import RegisterContext
 from app.services.auth import AssociateSession
-from app.services.till import current_till
-from app.store.models import CashMovement, DayClosing, ReturnRecord, Sale, SaleTender, TillSession
+from app.services.till import current_till, drawer_receipts
+from app.store.models import CashMovement, DayClosing, TillSession
 
 __all__ = ["cash_book", "cash_book_day"]
 
@@ -20,16 +20,7 @@ def cash_book(ctx: RegisterContext, till: TillSession) -> list[CashBookEntry]:
         entries = [CashBookEntry(as_local(m.created_at), m.receipt_no,
                                  f"{m.kind}{': ' + m.note if m.note else ''}", m.amount_cents)
                    for m in s.exec(select(CashMovement).where(CashMovement.till_id == till.id))]
-        sales = select(Sale, SaleTender).join(SaleTender, SaleTender.sale_id == Sale.id).where(
-            SaleTender.kind == "cash", Sale.training == False, Sale.register_id == till.register_id,  # noqa: E712
-            Sale.ended_at >= till.opened_at)
-        returns = select(ReturnRecord).where(ReturnRecord.created_at >= till.opened_at)
-        if till.associate_id is not None:
-            sales = sales.where(Sale.associate_id == till.associate_id)
-            returns = returns.where(ReturnRecord.associate_id == till.associate_id)
-        if till.closed_at is not None:
-            sales = sales.where(Sale.ended_at <= till.closed_at)
-            returns = returns.where(ReturnRecord.created_at <= till.closed_at)
+        sales, returns = drawer_receipts(till)
         entries += [CashBookEntry(as_local(sale.ended_at), sale.receipt_no, "Barverkauf", tender.amount_cents)
                     for sale, tender in s.exec(sales)]
         entries += [CashBookEntry(as_local(r.created_at), r.data.get("receipt_no"), "Rückgabe bar", -r.refund_cents)

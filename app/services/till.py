@@ -120,13 +120,23 @@ def expected_cash(ctx: RegisterContext, till: TillSession) -> int:
     the drawer opened; a drawer per associate counts that associate's only."""
     with Session(ctx.engine) as s:
         moved = sum(s.exec(select(CashMovement.amount_cents).where(CashMovement.till_id == till.id)).all())
-        sales = select(SaleTender.amount_cents).join(Sale, Sale.id == SaleTender.sale_id).where(
-            SaleTender.kind == "cash", Sale.training == False, Sale.register_id == till.register_id,  # noqa: E712
-            Sale.ended_at >= till.opened_at)
-        returns = select(ReturnRecord).where(ReturnRecord.created_at >= till.opened_at)
-        if till.associate_id is not None:
-            sales = sales.where(Sale.associate_id == till.associate_id)
-            returns = returns.where(ReturnRecord.associate_id == till.associate_id)
-        taken = sum(s.exec(sales).all())
+        sales, returns = drawer_receipts(till)
+        taken = sum(tender.amount_cents for _sale, tender in s.exec(sales))
         refunded = sum(r.refund_cents for r in s.exec(returns).all() if r.data.get("refund_method") == "cash")
     return moved + taken - refunded
+
+
+def drawer_receipts(till: TillSession):
+    """The queries of the drawer's cash receipts: (sale, cash tender) pairs kept net of change, and returns
+    (refunded in cash or not), since it opened and until it closed; a drawer per associate: theirs only."""
+    sales = select(Sale, SaleTender).join(SaleTender, SaleTender.sale_id == Sale.id).where(
+        SaleTender.kind == "cash", Sale.training == False, Sale.register_id == till.register_id,  # noqa: E712
+        Sale.ended_at >= till.opened_at)
+    returns = select(ReturnRecord).where(ReturnRecord.created_at >= till.opened_at)
+    if till.associate_id is not None:
+        sales = sales.where(Sale.associate_id == till.associate_id)
+        returns = returns.where(ReturnRecord.associate_id == till.associate_id)
+    if till.closed_at is not None:
+        sales = sales.where(Sale.ended_at <= till.closed_at)
+        returns = returns.where(ReturnRecord.created_at <= till.closed_at)
+    return sales, returns
