@@ -175,7 +175,8 @@ def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None
     when the receipt moved cash.
     """
     qr = receipt.fiscal.qr if receipt.fiscal is not None and receipt.fiscal.signed else ""
-    try:
+
+    def job() -> None:
         printer.hw("INIT")
         if takes_cash(receipt) if open_drawer is None else open_drawer:
             printer.cashdraw(2)
@@ -198,15 +199,8 @@ def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None
             _print_qr(printer, qr, qr_native_configured() if qr_native is None else qr_native)
         printer.barcode("{B" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
         printer.cut()
-    except Exception as exc:
-        name = _printer_name(printer)
-        log.warning("printing receipt %s on %s failed", receipt.receipt_no, name, exc_info=exc)
-        raise PrinterError(failure_message(exc, name)) from exc
-    finally:
-        try:
-            printer.close()
-        except Exception:
-            pass
+
+    _on_printer(printer, f"printing receipt {receipt.receipt_no}", job)
 
 
 def _on_printer(printer: "Escpos", what: str, job) -> None:

@@ -34,7 +34,7 @@ from app.services import journal, master_data, tse_settle
 from app.services.tse_settle import CANCELLED, CANCELLING, FAILED, FINISHED, FINISHING, LIVE, OPEN, STARTING
 from app.store.db import transaction
 from app.store.models import CartRecord, TseOutage, TseTransaction, utcnow
-from app.tse.factory import NoTse
+from app.tse.factory import NO_TSE_REASON, NoTse
 from app.tse.guarded import Guarded
 from app.tse.interface import ProcessType, TransactionLog, Tse, TseError, TseInfo, TseRejected
 from sync.protocol import FiscalEventKind
@@ -43,7 +43,7 @@ __all__ = ["OUTAGE_REASON_NONE", "Prepared", "SignResult", "Signing"]
 
 log = logging.getLogger(__name__)
 
-OUTAGE_REASON_NONE = "Keine TSE eingerichtet"
+OUTAGE_REASON_NONE = NO_TSE_REASON  # the reason of an unsigned receipt when none is known
 
 
 def _reason(exc: BaseException) -> str:

@@ -79,8 +79,8 @@ def move_cash(ctx: RegisterContext, associate: AssociateSession, *, kind: CashMo
     till = current_till(ctx, associate)
     if till is None:
         raise CashError("Die Kasse ist nicht geöffnet – bitte zuerst den Anfangsbestand zählen")
-    if not kind.into_drawer and amount_cents > expected_cash(ctx, till):
-        raise CashError(f"So viel Bargeld ist nicht in der Kasse (erwartet {format_eur(expected_cash(ctx, till))})")
+    if not kind.into_drawer and amount_cents > (in_drawer := expected_cash(ctx, till)):
+        raise CashError(f"So viel Bargeld ist nicht in der Kasse (erwartet {format_eur(in_drawer)})")
     approved_by = None
     limit = ctx.settings.cash_movement_approval_above_cents
     if amount_cents > limit:

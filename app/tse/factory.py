@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "Tresen TSE"
 FISKALY_SECRETS = ("fiskaly-api-key", "fiskaly-api-secret", "fiskaly-admin-pin")
 SIMULATOR_FILE = "tse-simulator.sqlite3"
+NO_TSE_REASON = "Keine TSE eingerichtet"
 #: A cloud TSE call at the counter waits at most this long; then the outage begins and the breaker opens.
 COUNTER_TIMEOUT_S = 3.0
 
@@ -43,7 +44,7 @@ class TseConfigError(ValueError):
 class NoTse:
     """No usable TSE: every call fails with the reason, so every receipt says it is unsigned."""
 
-    def __init__(self, reason: str = "Keine TSE eingerichtet"):
+    def __init__(self, reason: str = NO_TSE_REASON):
         self.reason = reason
 
     def __getattr__(self, name):

@@ -52,6 +52,7 @@ class TseIndicator(QPushButton):
         super().__init__(parent)
         self.setObjectName("tseButton")
         self.setFocusPolicy(Qt.NoFocus)
+        self._shown: tuple[str, str, str] | None = None
         self.refresh(None)
 
     def refresh(self, signing: Signing | None, *, training: bool = False) -> None:
@@ -64,6 +65,9 @@ class TseIndicator(QPushButton):
                 _local(signing.outage_since), describe_reason(signing.outage_reason))
         if training:
             text, kind = self.tr("SCHULUNG · ") + text, "warn" if kind == "ok" else kind
+        if (text, kind, tip) == self._shown:  # called after every scan: nothing to redo while nothing changed
+            return
+        self._shown = (text, kind, tip)
         show_status(self, text, kind)
         self.setToolTip(tip)
         bold = QFont(self.font())
