@@ -1,6 +1,7 @@
-"""DSFinV-K export (sync/server/dsfinvk): a day at a real register — the float, cash and card sales, a return
-refunded as store credit and that voucher redeemed, a void, cash moved, a training receipt, a receipt made
-while the TSE was out, the Z closing — synced to a real backend (SQLite and PostgreSQL) and exported.
+"""DSFinV-K export of the backend (sync/server/dsfinvk over sync/dsfinvk): a day at a real register — the
+float, cash and card sales, a return refunded as store credit and that voucher redeemed, a void, cash
+moved, a training receipt, a receipt made while the TSE was out, the Z closing — synced to a real backend
+(SQLite and PostgreSQL) and exported.
 
 The export must pass the `dsfinvk` package's validator against the official index.xml, and add up: each
 closing's totals are the sums of its receipts of type Beleg, per VAT key and per payment type; the TSE
@@ -27,9 +28,10 @@ from app.services.day_closing import close_day
 from app.services.return_sources import find_source
 from app.services.returns import record_return
 from app.services.till import current_till, expected_cash, move_cash, open_till
-from sync.server.dsfinvk import ExportError, export_dsfinvk
-from sync.server.dsfinvk.rows import FILES
-from sync.server.dsfinvk.spec import SPEC_FILES, spec_path, tables
+from sync.dsfinvk import ExportError
+from sync.dsfinvk.rows import FILES
+from sync.dsfinvk.spec import SPEC_FILES, spec_path, tables
+from sync.server.dsfinvk import export_store
 from tests.conftest import gtin_of
 from tests.tse.qr_verifier import verify_qr
 
@@ -130,8 +132,8 @@ def closing_day(backend) -> date:
 
 def export(backend, out: Path, day: date | None = None, **kwargs):
     day = day or closing_day(backend)
-    return export_dsfinvk(backend.engine, store_id=kwargs.pop("store_id", "1001"), date_from=day, date_to=day,
-                          out_dir=out, **kwargs)
+    return export_store(backend.engine, store_id=kwargs.pop("store_id", "1001"), date_from=day, date_to=day,
+                        out_dir=out, **kwargs)
 
 
 def validate(out: Path) -> list[str]:
@@ -343,8 +345,8 @@ def test_closings_split_the_receipts_and_the_range_chooses_them(make_register, b
     with pytest.raises(ExportError, match="nicht bekannt"):
         export(backend, tmp_path / "none", store_id="4711")
     with pytest.raises(ExportError, match="endet"):
-        export_dsfinvk(backend.engine, store_id="1001", date_from=day, date_to=day - timedelta(days=1),
-                       out_dir=tmp_path / "none")
+        export_store(backend.engine, store_id="1001", date_from=day, date_to=day - timedelta(days=1),
+                     out_dir=tmp_path / "none")
 
 
 def test_an_entry_that_did_not_verify_is_left_out_and_reported(make_register, backend, tmp_path):
@@ -407,14 +409,14 @@ def test_the_command_line_writes_the_export(make_register, backend, tmp_path):
 def test_the_shipped_index_is_the_official_one():
     for name in SPEC_FILES:
         shipped = spec_path(name)
-        assert shipped.is_file() and shipped.parent == ROOT / "sync" / "server" / "dsfinvk" / "spec"
+        assert shipped.is_file() and shipped.parent == ROOT / "sync" / "dsfinvk" / "spec"
         if SHARED.is_dir():
             assert shipped.read_bytes() == (SHARED / name).read_bytes(), name
     assert tuple(tables()) == FILES  # every file of index.xml is written, in its order
 
 
 def test_vat_is_computed_once_per_receipt_and_shared_out_exactly():
-    from sync.server.dsfinvk.model import Bon, Line, allocate_vat
+    from sync.dsfinvk.model import Bon, Line, allocate_vat
 
     now = datetime(2025, 3, 5, 12, 0)
     bon = Bon("b", 1, "Beleg", now, now, "1", lines=[
@@ -427,7 +429,7 @@ def test_vat_is_computed_once_per_receipt_and_shared_out_exactly():
 
 
 def test_numbers_and_texts_are_written_as_index_xml_says(tmp_path):
-    from sync.server.dsfinvk.csvfile import format_value, write_table
+    from sync.dsfinvk.csvfile import format_value, write_table
 
     table = tables()["lines_vat.csv"]
     problems: list[str] = []

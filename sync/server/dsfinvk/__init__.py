@@ -1,6 +1,8 @@
-"""DSFinV-K export of the backend: the closings of a store's registers, made from their fiscal journals,
-as the 20 CSV files the official index.xml (shipped in spec/) describes."""
+"""DSFinV-K export of the backend: the closings of a store's registers, read from the journals they sent
+(journal.py) and exported by the neutral sync.dsfinvk, which a register uses for its own closings too;
+`python -m sync.server export-dsfinvk` (cli.py)."""
 
-from sync.server.dsfinvk.export import STORE_TIMEZONE, ExportError, ExportReport, export_dsfinvk
+from sync.dsfinvk import STORE_TIMEZONE, ExportError, ExportReport
+from sync.server.dsfinvk.journal import Journal, export_store
 
-__all__ = ["STORE_TIMEZONE", "ExportError", "ExportReport", "export_dsfinvk"]
+__all__ = ["STORE_TIMEZONE", "ExportError", "ExportReport", "Journal", "export_store"]

@@ -14,8 +14,9 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from sync.dsfinvk import STORE_TIMEZONE, ExportError
 from sync.server.db import make_engine
-from sync.server.dsfinvk.export import STORE_TIMEZONE, ExportError, export_dsfinvk
+from sync.server.dsfinvk.journal import export_store
 
 __all__ = ["COMMAND", "main"]
 
@@ -48,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     engine = make_engine(args.db)
     try:
-        report = export_dsfinvk(engine, store_id=args.store, date_from=args.date_from, date_to=args.date_to,
-                                out_dir=args.out, timezone=args.timezone)
+        report = export_store(engine, store_id=args.store, date_from=args.date_from, date_to=args.date_to,
+                              out_dir=args.out, timezone=args.timezone)
     except ExportError as exc:
         print(f"Export nicht geschrieben: {exc}", file=sys.stderr)
         return 2

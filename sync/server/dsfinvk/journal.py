@@ -1,50 +1,28 @@
-"""What an export is made of, read from the backend: the registers' fiscal journals (table `fiscaljournal`,
-as the registers sent them and the backend checked them), the store and register master data, and the
-product and customer rows a journal entry only names by id. Plain SQLAlchemy Core, so the same queries
-run on SQLite and PostgreSQL; every read goes through one connection, one snapshot.
+"""The backend as a source of the DSFinV-K export (sync.dsfinvk): the registers' fiscal journals (table
+`fiscaljournal`, as the registers sent them and the backend checked them: `verified`), the store and
+register master data, and the product and customer rows a journal entry only names by id. Plain
+SQLAlchemy Core, so the same queries run on SQLite and PostgreSQL; every read goes through one
+connection, one snapshot (`export_store` opens it).
 
 A closing covers the receipts of its journal (`chain`) after the previous closing there, by `seq`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Iterable
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.engine import Engine
 
+from sync.dsfinvk import STORE_TIMEZONE, ExportReport, export_dsfinvk
+from sync.dsfinvk.source import RECEIPT_KINDS, Entry, parse_time
 from sync.server.models import Customer, FiscalJournalEntry, Location, Product, Register
 
-__all__ = ["RECEIPT_KINDS", "Entry", "Journal", "parse_time"]
-
-#: The journal entries that are receipts (Bons) of a closing.
-RECEIPT_KINDS = ("sale", "training", "return", "void", "cash_movement")
+__all__ = ["Journal", "export_store"]
 
 _J = FiscalJournalEntry.__table__
 _COLUMNS = (_J.c.register_id, _J.c.chain, _J.c.seq, _J.c.kind, _J.c.entity_id, _J.c.at, _J.c.data, _J.c.verified)
-
-
-def parse_time(value: str) -> datetime:
-    """An ISO time from a journal entry; the registers write UTC, a naive one among them too."""
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-@dataclass(frozen=True)
-class Entry:
-    register_id: str
-    chain: str
-    seq: int
-    kind: str
-    entity_id: str
-    at: datetime
-    data: dict[str, Any]
-    verified: bool
-
-    @property
-    def where(self) -> str:
-        """How a problem names the entry."""
-        return f"Kasse {self.register_id}, Journal {self.chain[:8]}, Eintrag {self.seq} ({self.kind})"
 
 
 def _entry(row) -> Entry:
@@ -54,7 +32,9 @@ def _entry(row) -> Entry:
 
 
 class Journal:
-    """The reads of one export, on one connection."""
+    """The reads of one export, on one connection: the closings of every register of a store."""
+
+    place, keeper = "im Backend", "des Backends"
 
     def __init__(self, conn: Connection):
         self.conn = conn
@@ -146,3 +126,18 @@ class Journal:
         c = Customer.__table__
         rows = self.conn.execute(select(c.c.id, c.c.name, c.c.card_no).where(c.c.id.in_(wanted)))
         return {r.id: dict(r._mapping) for r in rows}
+
+
+def export_store(engine: Engine, *, store_id: str, date_from: date, date_to: date, out_dir: Path | str,
+                 timezone: str = STORE_TIMEZONE) -> ExportReport:
+    """The export of `store_id`'s closings (sync.dsfinvk.export_dsfinvk), read in one snapshot of the
+    backend's database."""
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":  # one snapshot for every read
+        connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    with connection as conn:
+        try:
+            return export_dsfinvk(Journal(conn), store_id=store_id, date_from=date_from, date_to=date_to,
+                                  out_dir=out_dir, timezone=timezone)
+        finally:
+            conn.rollback()

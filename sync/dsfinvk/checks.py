@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from sync.server.dsfinvk.model import GV_TYPES
+from sync.dsfinvk.model import GV_TYPES
 
 __all__ = ["ENUMS", "MANDATORY", "check_rows"]
 

@@ -1,10 +1,11 @@
-"""The DSFinV-K export of one store for a date range: every closing of its registers made in the range
-(in the store's local time), with its receipts and master data, written as the shipped index.xml
-describes, index.xml and its DTD beside the files.
+"""The DSFinV-K export of a store for a date range: every closing a journal source offers that was made
+in the range (in the store's local time), with its receipts and master data, written as the shipped
+index.xml describes, index.xml and its DTD beside the files. The source decides whose closings: the
+backend's are those of all the store's registers, a register's its own (sync/dsfinvk/source.py).
 
-Only journal entries the backend verified go in. What is wrong or missing — an entry that did not
-verify, entries that never arrived, a mandatory field the journal cannot fill, receipts no closing covers
-yet — is reported, and the files are written all the same."""
+Only verified journal entries go in. What is wrong or missing — an entry that did not verify, entries
+that never arrived, a mandatory field the journal cannot fill, receipts no closing covers yet — is
+reported, and the files are written all the same."""
 
 from __future__ import annotations
 
@@ -13,15 +14,13 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.engine import Engine
-
-from sync.server.dsfinvk.checks import check_rows
-from sync.server.dsfinvk.closing import Closing, company_of, compare_figures, totals, tse_devices
-from sync.server.dsfinvk.csvfile import write_table
-from sync.server.dsfinvk.journal import Entry, Journal, RECEIPT_KINDS
-from sync.server.dsfinvk.receipts import build_bons
-from sync.server.dsfinvk.rows import FILES, closing_rows
-from sync.server.dsfinvk.spec import copy_spec, tables
+from sync.dsfinvk.checks import check_rows
+from sync.dsfinvk.closing import Closing, company_of, compare_figures, totals, tse_devices
+from sync.dsfinvk.csvfile import write_table
+from sync.dsfinvk.receipts import build_bons
+from sync.dsfinvk.rows import FILES, closing_rows
+from sync.dsfinvk.source import RECEIPT_KINDS, Entry, JournalSource
+from sync.dsfinvk.spec import copy_spec, tables
 
 __all__ = ["STORE_TIMEZONE", "ExportError", "ExportReport", "export_dsfinvk"]
 
@@ -51,12 +50,12 @@ def _in_force(master: list[Entry], closing: Entry) -> dict | None:
     return earlier[-1].data if earlier else None
 
 
-def _closing(journal: Journal, entry: Entry, location: dict, master: list[Entry], problems: list[str]) -> Closing:
+def _closing(journal: JournalSource, entry: Entry, location: dict, master: list[Entry], problems: list[str]) -> Closing:
     after, span = journal.span(entry)
     present = {e.seq for e in span}
     missing = [s for s in range(after + 1, entry.seq) if s not in present]
     if missing:
-        problems.append(f"{entry.where}: {len(missing)} Journaleinträge vor diesem Abschluss fehlen im Backend "
+        problems.append(f"{entry.where}: {len(missing)} Journaleinträge vor diesem Abschluss fehlen {journal.place} "
                         f"(zuerst Eintrag {missing[0]}); ihre Bons fehlen im Export")
     for e in span:
         if not e.verified:
@@ -65,7 +64,7 @@ def _closing(journal: Journal, entry: Entry, location: dict, master: list[Entry]
     bons = build_bons(journal, [e for e in span if e.verified], problems)
     in_force = _in_force(master, entry)
     if in_force is None:
-        problems.append(f"{entry.where}: keine Stammdaten der Kasse im Journal; Daten des Backends verwendet")
+        problems.append(f"{entry.where}: keine Stammdaten der Kasse im Journal; Daten {journal.keeper} verwendet")
     current = ((in_force or {}).get("tse") or {}).get("serial", "")
     closing = Closing(entry, bons, company_of(in_force, location),
                       (in_force or {}).get("register_serial") or entry.register_id,
@@ -85,43 +84,38 @@ def _range(date_from: date, date_to: date, tz: tzinfo) -> tuple[datetime, dateti
     return (datetime.combine(date_from, time(), tz), datetime.combine(date_to + timedelta(days=1), time(), tz))
 
 
-def export_dsfinvk(engine: Engine, *, store_id: str, date_from: date, date_to: date, out_dir: Path | str,
-                   timezone: str = STORE_TIMEZONE) -> ExportReport:
-    """Write the export of `store_id`'s closings made from `date_from` to `date_to` (both included, local
-    time) into `out_dir` (made if missing; the export's files in it are replaced)."""
+def export_dsfinvk(journal: JournalSource, *, store_id: str, date_from: date, date_to: date,
+                   out_dir: Path | str, timezone: str = STORE_TIMEZONE) -> ExportReport:
+    """Write the export of the closings `journal` offers for `store_id`, made from `date_from` to `date_to`
+    (both included, local time), into `out_dir` (made if missing; the export's files in it are replaced).
+    Every read goes through `journal`, which the caller has opened on one consistent state."""
     tz = ZoneInfo(timezone)
     start, end = _range(date_from, date_to, tz)
     out = Path(out_dir)
     report = ExportReport(out)
     problems = report.problems
     rows: dict[str, list[dict]] = {name: [] for name in FILES}
-    connection = engine.connect()
-    if engine.dialect.name == "postgresql":  # one snapshot for every read
-        connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-    with connection as conn:
-        journal = Journal(conn)
-        location = journal.store(store_id)
-        if location is None:
-            raise ExportError(f"Filiale {store_id} ist im Backend nicht bekannt")
-        master: dict[str, list[Entry]] = {}
-        for entry in journal.closings(store_id, start, end):
-            if not entry.verified:
-                problems.append(f"{entry.where}: Abschluss nicht verifiziert (Hash oder Verkettung stimmt nicht); "
-                                "nicht exportiert")
-                continue
-            if entry.register_id not in master:
-                master[entry.register_id] = [e for e in journal.master_data(entry.register_id) if e.verified]
-            closing = _closing(journal, entry, location, master[entry.register_id], problems)
-            problems.extend(compare_figures(closing, totals(closing.bons)))
-            for name, file_rows in closing_rows(closing, tz, problems).items():
-                rows[name].extend(file_rows)
-            report.closings.append((closing.kasse_id, closing.z_nr))
-            report.receipts += len(closing.bons)
-        unclosed = journal.unclosed(store_id, start, end)
-        if unclosed:
-            problems.append(f"{len(unclosed)} Bons im Zeitraum gehören noch zu keinem Abschluss (zuerst "
-                            f"{unclosed[0].where}); sie fehlen im Export")
-        conn.rollback()
+    location = journal.store(store_id)
+    if location is None:
+        raise ExportError(f"Filiale {store_id} ist {journal.place} nicht bekannt")
+    master: dict[str, list[Entry]] = {}
+    for entry in journal.closings(store_id, start, end):
+        if not entry.verified:
+            problems.append(f"{entry.where}: Abschluss nicht verifiziert (Hash oder Verkettung stimmt nicht); "
+                            "nicht exportiert")
+            continue
+        if entry.register_id not in master:
+            master[entry.register_id] = [e for e in journal.master_data(entry.register_id) if e.verified]
+        closing = _closing(journal, entry, location, master[entry.register_id], problems)
+        problems.extend(compare_figures(closing, totals(closing.bons)))
+        for name, file_rows in closing_rows(closing, tz, problems).items():
+            rows[name].extend(file_rows)
+        report.closings.append((closing.kasse_id, closing.z_nr))
+        report.receipts += len(closing.bons)
+    unclosed = journal.unclosed(store_id, start, end)
+    if unclosed:
+        problems.append(f"{len(unclosed)} Bons im Zeitraum gehören noch zu keinem Abschluss (zuerst "
+                        f"{unclosed[0].where}); sie fehlen im Export")
     problems.extend(check_rows(rows))
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables().items():

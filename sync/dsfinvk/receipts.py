@@ -17,8 +17,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from sync.server.dsfinvk.journal import Entry, Journal, parse_time
-from sync.server.dsfinvk.model import (GV_TYPES, KEY_OF_VAT_CLASS, NOT_TAXABLE, Bon, Line, Payment, Reference,
+from sync.dsfinvk.source import Entry, JournalSource, parse_time
+from sync.dsfinvk.model import (GV_TYPES, KEY_OF_VAT_CLASS, NOT_TAXABLE, Bon, Line, Payment, Reference,
                                        TseData, allocate_vat, eur)
 
 __all__ = ["NO_TRANSACTION", "build_bons"]
@@ -34,7 +34,7 @@ class _Context:
     """What building the receipts of one export needs besides the entry: master data rows by id, and
     the problems found on the way."""
 
-    def __init__(self, journal: Journal, problems: list[str]):
+    def __init__(self, journal: JournalSource, problems: list[str]):
         self.journal, self.problems = journal, problems
         self.products: dict[int, dict[str, Any]] = {}
         self.customers: dict[int, dict[str, Any]] = {}
@@ -146,7 +146,7 @@ def _original(ctx: _Context, entry: Entry) -> Reference:
     original = ctx.originals.get(d.get("source_id", ""))
     if original is None:
         ctx.problems.append(f"{entry.where}: der zurückgenommene Bon {d.get('source_id')} ({label}) ist nicht "
-                            "im Journal des Backends; Referenz ohne Kasse und Abschluss")
+                            f"im Journal {ctx.journal.keeper}; Referenz ohne Kasse und Abschluss")
         return Reference("Transaktion", str(d.get("source_id", "")), name=label, date=when)
     closing = ctx.closing_of(original)
     return Reference("Transaktion", original.entity_id, name=label, date=original.at,
@@ -220,7 +220,7 @@ _BUILDERS: dict[str, Callable[[_Context, Entry], Bon]] = {
 }
 
 
-def build_bons(journal: Journal, entries: list[Entry], problems: list[str]) -> list[Bon]:
+def build_bons(journal: JournalSource, entries: list[Entry], problems: list[str]) -> list[Bon]:
     """The receipts among `entries`, in journal order, each with its VAT shared out and its TSE data."""
     ctx = _Context(journal, problems)
     receipts = [e for e in entries if e.kind in _BUILDERS]

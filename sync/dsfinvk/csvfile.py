@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from sync.server.dsfinvk.spec import Column, Table
+from sync.dsfinvk.spec import Column, Table
 
 __all__ = ["format_value", "write_table"]
 

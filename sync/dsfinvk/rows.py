@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from sync.server.dsfinvk.closing import Closing, totals
-from sync.server.dsfinvk.model import RATES, VAT_DESCRIPTIONS, Bon, eur, net_of
+from sync.dsfinvk.closing import Closing, totals
+from sync.dsfinvk.model import RATES, VAT_DESCRIPTIONS, Bon, eur, net_of
 
 __all__ = ["FILES", "TAXONOMY_VERSION", "closing_rows", "local_time", "tse_time"]
 

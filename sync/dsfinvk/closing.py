@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sync.server.dsfinvk.journal import Entry
-from sync.server.dsfinvk.model import KEY_OF_VAT_CLASS, Bon, eur
+from sync.dsfinvk.source import Entry
+from sync.dsfinvk.model import KEY_OF_VAT_CLASS, Bon, eur
 
 __all__ = ["Closing", "Company", "Totals", "TseDevice", "company_of", "compare_figures", "totals", "tse_devices"]
 
-COUNTRY = "DEU"  # the backend keeps no country: every store is in Germany
+COUNTRY = "DEU"  # neither the backend nor a register keeps a country: every store is in Germany
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,8 @@ def totals(bons: list[Bon]) -> Totals:
 
 def company_of(master: dict[str, Any] | None, location: dict[str, Any]) -> Company:
     """The store as its register's master data named it when the closing was made; what that leaves
-    empty, from the backend's store row. The backend keeps no company apart from its stores, so the store
-    stands for it in cashpointclosing.csv too. The city field holds "PLZ Ort"."""
+    empty, from the store's row where the journals are kept. No company is kept apart from the stores, so
+    the store stands for it in cashpointclosing.csv too. The city field holds "PLZ Ort"."""
     store = dict((master or {}).get("store") or {})
     for field_name in ("name", "street", "city", "vat_id"):
         store[field_name] = store.get(field_name) or location.get(field_name) or ""
