@@ -35,3 +35,42 @@ def test_services_import_without_qt():
             "app.scanning, app.printing.escpos_receipt; "
             "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt was imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def _modules(path: Path) -> set[str]:
+    """Every module `path` imports (absolute imports, at any depth of the code)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _importing(folders, forbidden: tuple[str, ...]) -> list[str]:
+    offenders = []
+    for folder in folders:
+        for path in (ROOT / folder).rglob("*.py"):
+            bad = {m for m in _modules(path) if any(m == f or m.startswith(f + ".") for f in forbidden)}
+            if bad:
+                offenders.append(f"{path.relative_to(ROOT)}: {', '.join(sorted(bad))}")
+    return offenders
+
+
+def test_the_register_never_imports_the_backend():
+    """The register reaches the backend over the wire only; what both need (the DSFinV-K export) lives in a
+    neutral package. The composition files (app/ui/app.py, the demo) may start an embedded backend."""
+    folders = ("app/core", "app/store", "app/services", "app/payment", "app/printing", "app/scanning", "app/tse")
+    ui = [p for p in _importing(("app/ui",), ("sync.server",)) if not p.startswith("app/ui/app.py")]
+    assert _importing(folders, ("sync.server",)) + ui == []
+
+
+def test_the_dsfinvk_export_is_neutral():
+    """sync/dsfinvk is imported by the backend and by the register, so it imports neither (nor a database);
+    the backend's side of it imports nothing of the register."""
+    assert _importing(("sync/dsfinvk",), ("app", "sync.server", "sync.client", "sqlalchemy", "sqlmodel")) == []
+    assert _importing(("sync/server/dsfinvk",), ("app",)) == []
+    code = ("import sys, app.services.dsfinvk_export; "
+            "assert not any(m.startswith('sync.server') for m in sys.modules), 'the backend was imported'")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -1,0 +1,125 @@
+"""The DSFinV-K export at the register (issue 12, §3): a manager exports this register's own closings from
+its replica, without the backend. The day is the one the backend's export is tested with
+(tests/dsfinvk_day.py: float, cash and card, discount, voucher refund and redemption, cash return, void,
+cash moved, training, a receipt in a TSE outage, a Z closing with a difference), and so are the checks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+
+from app.core.cash import CashMovementKind
+from app.services import audit
+from app.services.auth import AssociateSession, AuthError, Role
+from app.services.context import RegisterContext
+from app.services.day_closing import close_day
+from app.services.dsfinvk_export import ExportApprovalNeeded, export_own_closings
+from app.services.journal import append
+from app.services.sale_session import SaleSession
+from app.services.till import current_till, expected_cash, move_cash, open_till
+from app.store.db import transaction
+from sync.dsfinvk import ExportError
+from sync.protocol import FiscalEventKind
+from tests.dsfinvk_day import (MANAGER_PIN, a_day, check_adds_up, check_the_day, count_of, products_by_class, read,
+                               sell, validate)
+
+LENA = AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)
+JONAS = AssociateSession(3, "Jonas Weber", Role.MANAGER)
+
+
+@pytest.fixture
+def register(engine, terminal, tse_device) -> RegisterContext:
+    """A register whose drawer's day is not open yet: each test counts its own float."""
+    return RegisterContext.load(engine, terminal=terminal, tse=tse_device)
+
+
+def closing_day(engine) -> date:
+    """The local day of the register's last closing (not today's date, which may have turned meanwhile)."""
+    with engine.connect() as c:
+        at = c.execute(text("SELECT at FROM fiscalevent WHERE kind = 'closing' ORDER BY seq DESC")).scalars().first()
+    return datetime.fromisoformat(at).astimezone(ZoneInfo("Europe/Berlin")).date()
+
+
+def export(ctx, out, who=JONAS, **kwargs):
+    day = closing_day(ctx.engine)
+    return export_own_closings(ctx, who, date_from=kwargs.pop("date_from", day), date_to=kwargs.pop("date_to", day),
+                               out_dir=out, **kwargs)
+
+
+def a_short_day(ctx, *products: int) -> int:
+    """The float, a cash sale of each product, the closing; returns its Z number."""
+    sale = SaleSession(ctx, LENA)
+    open_till(ctx, LENA, float_count=count_of(10_000))
+    for pid in products:
+        sell(sale, pid)
+    return close_day(ctx, LENA, counted=count_of(expected_cash(ctx, current_till(ctx, LENA)))).z_no
+
+
+def test_a_manager_exports_the_registers_own_day(register, tmp_path):
+    day = a_day(SaleSession(register, LENA))
+    out = tmp_path / "export"
+    check_the_day(out, export(register, out), day, register_id=register.register_id)
+    [approval] = audit.events(register.engine, kind=audit.AuditKind.APPROVAL, limit=1)
+    assert approval.data["action"] == "dsfinvk_export" and approval.approved_by == JONAS.associate_id
+
+
+def test_an_associate_needs_a_managers_pin(register, tmp_path):
+    a_short_day(register, products_by_class(register.engine)["A"][0])
+    with pytest.raises(ExportApprovalNeeded, match="Marktleitung"):
+        export(register, tmp_path / "refused", who=LENA)
+    with pytest.raises(AuthError, match="Marktleiter-PIN"):
+        export(register, tmp_path / "refused", who=LENA, approver_pin="1234")
+    assert not (tmp_path / "refused").exists()  # nothing written without a manager
+    report = export(register, tmp_path / "approved", who=LENA, approver_pin=MANAGER_PIN)
+    assert report.closings == [(register.register_id, 1)] and report.receipts == 2 and report.problems == []
+    assert validate(tmp_path / "approved") == []
+    [approval] = audit.events(register.engine, kind=audit.AuditKind.APPROVAL, limit=1)
+    assert (approval.associate_id, approval.approved_by) == (LENA.associate_id, JONAS.associate_id)
+
+
+def test_only_this_registers_closings_of_the_range(register, tmp_path):
+    a = products_by_class(register.engine)["A"]
+    z_numbers = [a_short_day(register, a[0]), a_short_day(register, a[1], a[2])]
+    with transaction(register.engine) as s:  # a closing of another register in this replica's journal, chained
+        append(s, kind=FiscalEventKind.CLOSING, register_id="1001-02", location_id=register.store.id,
+               entity_id="other", data={"z_no": 7, "figures": {}})
+    report = export(register, tmp_path / "out")
+    assert report.closings == [(register.register_id, z) for z in z_numbers] == [("1001-01", 1), ("1001-01", 2)]
+    assert report.receipts == 5 and report.problems == [] and validate(tmp_path / "out") == []
+    f = read(tmp_path / "out")
+    assert {r["Z_KASSE_ID"] for r in f["cashpointclosing.csv"]} == {"1001-01"}
+    by_z = {z: [b["BON_NR"] for b in f["transactions.csv"] if b["Z_NR"] == z] for z in ("1", "2")}
+    assert by_z == {"1": ["1", "2"], "2": ["3", "4", "5"]}  # the float and the sales, each in its own closing
+
+    day = closing_day(register.engine)
+    earlier = export(register, tmp_path / "earlier", date_from=day - timedelta(days=3),
+                     date_to=day - timedelta(days=1))
+    assert earlier.closings == [] and validate(tmp_path / "earlier") == []
+    with pytest.raises(ExportError, match="endet"):
+        export(register, tmp_path / "none", date_from=day, date_to=day - timedelta(days=1))
+
+
+def test_an_entry_edited_behind_the_triggers_back_is_a_finding(register, tmp_path):
+    """The first closing verifies and is exported; from the edited entry on nothing is, and the report says
+    so: never a silent export of what does not verify."""
+    a = products_by_class(register.engine)["A"]
+    first = a_short_day(register, a[0])
+    open_till(register, LENA, float_count=count_of(10_000))
+    edited = sell(SaleSession(register, LENA), a[1])
+    move_cash(register, LENA, kind=CashMovementKind.PAY_IN, amount_cents=1_000)
+    close_day(register, LENA, counted=count_of(expected_cash(register, current_till(register, LENA))))
+    with register.engine.begin() as c:  # someone with the file: drops the trigger, lowers a total
+        c.execute(text("DROP TRIGGER fiscalevent_no_update"))
+        c.exec_driver_sql("UPDATE fiscalevent SET data = replace(data, '\"total_cents\":', '\"total_cents\":1')"
+                          " WHERE kind = 'sale' AND json_extract(data, '$.receipt_no') = ?", (edited.receipt_no,))
+    report = export(register, tmp_path / "out")
+    assert report.closings == [(register.register_id, first)]
+    assert report.problems[0].startswith("Das Journal dieser Kasse ist ab Eintrag")
+    assert any("Abschluss nicht verifiziert" in p and "nicht exportiert" in p for p in report.problems)
+    assert validate(tmp_path / "out") == []
+    f = read(tmp_path / "out")
+    check_adds_up(f)
+    assert str(edited.receipt_no) not in {b["BON_NR"] for b in f["transactions.csv"]}
