@@ -1,8 +1,11 @@
 """The drawer's day from the sale screen (button "Kasse", Strg+G): cash in and out, the X report, the Z
-closing, and — for a manager — the drawer opened without a sale (recorded). Composed into the sale screen;
-it works through the screen's public `run_op`, `sale`, `banner` and `executor` (issue 12)."""
+closing, the DSFinV-K export of the register's closings, and — for a manager — the drawer opened without a
+sale (recorded). Composed into the sale screen; it works through the screen's public `run_op`, `sale`,
+`banner` and `executor` (issue 12)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import QMenu
 
@@ -16,6 +19,7 @@ from app.services.receipts import load_cash_receipt
 from app.ui.cash_movement_dialog import CashMovementDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.ui.day_report_dialog import DayReportDialog
+from app.ui.dsfinvk_export_dialog import DsfinvkExportDialog
 from app.ui.report_pdf import save_report_pdf
 
 
@@ -26,12 +30,14 @@ class TillActions:
         self.movement_dialog: CashMovementDialog | None = None
         self.report_dialog: DayReportDialog | None = None
         self.close_dialog: CloseDayDialog | None = None
+        self.export_dialog: DsfinvkExportDialog | None = None
         self.menu = QMenu(screen)
         self.menu.setObjectName("tillMenu")
         self.menu.addAction(screen.tr("Bargeld ein- / auszahlen …"), self.move_cash)
         self.menu.addAction(screen.tr("X-Bericht (Zwischenstand)"), self.show_x_report)
         self.menu.addAction(screen.tr("Tagesabschluss (Z) …"), self.close_day)
         self.menu.addAction(screen.tr("Kassenbuch des Tages (PDF)"), self.save_cash_book)
+        self.menu.addAction(screen.tr("DSFinV-K-Export (Marktleitung) …"), self.export_dsfinvk)
         self.drawer_action = self.menu.addAction(screen.tr("Schublade öffnen (Marktleitung)"), self.open_drawer)
 
     def _till(self):
@@ -111,6 +117,17 @@ class TillActions:
             return None
         self.screen.banner.show_message(self.screen.tr("Kassenbuch gespeichert: {0}").format(path), "ok")
         return path
+
+    def export_dsfinvk(self) -> DsfinvkExportDialog | None:
+        """This register's closings for a tax auditor; in `DSFinV-K` in the data folder unless chosen otherwise.
+        Needs no open drawer: the closings are the past days'."""
+        if self.screen.sale is None:
+            return None
+        pdf_dir = self.pdf_dir()
+        folder = pdf_dir.parent / "DSFinV-K" if pdf_dir is not None else Path.home() / "DSFinV-K"
+        self.export_dialog = DsfinvkExportDialog(self.screen, folder=folder)
+        self.export_dialog.open()
+        return self.export_dialog
 
     def open_drawer(self) -> None:
         sale = self.screen.sale
