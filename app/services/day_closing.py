@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from app.core import clock
 from app.core.cash import CashCount, CashError, cash_process_data
 from app.core.day_report import as_local, figures_to_dict
 from app.core.money import format_eur
@@ -81,7 +82,7 @@ def close_day(ctx: RegisterContext, associate: AssociateSession, *, counted: Cas
 def unclosed_day(ctx: RegisterContext, associate: AssociateSession, *, today=None) -> TillSession | None:
     """A drawer opened on an earlier day and never closed: the next login is told."""
     till = current_till(ctx, associate)
-    today = today or datetime.now().astimezone().date()
+    today = today or clock.local_now().date()
     if till is not None and as_local(till.opened_at).date() < today:
         return till
     return None

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from app.core import clock
 from app.core.day_report import DayFigures, as_local
 from app.core.vat import VatClass, vat_breakdown
 from app.services.context import RegisterContext
@@ -56,7 +57,7 @@ def x_report(ctx: RegisterContext, till: TillSession, *, now: datetime | None = 
         moved[m.kind] = moved.get(m.kind, 0) + m.amount_cents
     return DayFigures(
         register_id=till.register_id, store_name=ctx.store.name, opened_at=as_local(till.opened_at),
-        at=(now or datetime.now()).astimezone(), float_cents=till.float_cents,
+        at=(now or clock.now()).astimezone(), float_cents=till.float_cents,
         sales_count=len(sales), sales_cents=sum(x.total_cents for x in sales),
         returns_count=len(returns), returns_cents=-sum(r.refund_cents for r in returns),
         by_tender=by_tender, by_vat=tuple(vat_breakdown(vat_items)), by_origin=by_origin,

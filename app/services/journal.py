@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlmodel import Session
 
+from app.core import clock
 from app.services.outbox import add_outbox
 from sync.protocol import FiscalEventKind, Op, journal_hash
 
@@ -44,7 +45,7 @@ def append(session: Session, *, kind: FiscalEventKind, register_id: str, locatio
     last = conn.exec_driver_sql("SELECT seq, hash FROM fiscalevent ORDER BY seq DESC LIMIT 1").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, "")  # append between this read and the insert
     canonical = json.loads(json.dumps(data, sort_keys=True, default=str))  # what is hashed is what is stored
-    entry = {"chain": chain, "seq": seq, "at": (at or datetime.now(timezone.utc)).isoformat(),
+    entry = {"chain": chain, "seq": seq, "at": (at or clock.now()).isoformat(),
              "register_id": register_id, "location_id": location_id, "kind": FiscalEventKind(kind).value,
              "entity_id": entity_id, "data": canonical, "prev_hash": prev_hash}
     entry["hash"] = journal_hash(prev_hash, entry)

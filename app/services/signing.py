@@ -25,11 +25,12 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from app.core import clock
 from app.services import journal, master_data, tse_settle
 from app.services.tse_settle import CANCELLED, CANCELLING, FAILED, FINISHED, FINISHING, LIVE, OPEN, STARTING
 from app.store.db import transaction
@@ -134,7 +135,7 @@ class Signing:
         tse = self.tse
         tse.register_client(self.client_id)
         tse.self_test()
-        tse.update_time(datetime.now(timezone.utc))
+        tse.update_time(clock.now())
         info = tse.info()
         self._info, self._ready = info, True  # settling talks to the device: as a ready one
         try:
