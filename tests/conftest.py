@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app.core.cash import CashCount  # noqa: E402
 from app.payment.simulator import TerminalSimulator  # noqa: E402
-from app.services import pins  # noqa: E402
+from app.services import pins, till  # noqa: E402
 from app.services.auth import AssociateSession, Role  # noqa: E402
 from app.services.context import RegisterContext  # noqa: E402
 from app.services.sale_session import SaleSession  # noqa: E402
@@ -63,8 +64,27 @@ def tse_device(tmp_path):
 
 
 @pytest.fixture
-def ctx(engine, terminal, tse_device):
+def closed_ctx(engine, terminal, tse_device):
+    """The register before its drawer's day is opened: it sells nothing yet."""
     return RegisterContext.load(engine, terminal=terminal, tse=tse_device)
+
+
+@pytest.fixture
+def ctx(closed_ctx):
+    """The register as associates find it: the drawer's day opened (with an empty float, so that a test's own
+    receipts are the first ones)."""
+    open_the_day(closed_ctx, float_count=CashCount())
+    return closed_ctx
+
+
+def open_the_day(ctx, float_count=None) -> None:
+    """The drawer's day opened this morning (a float of 200 € unless given), as a store's register is when
+    associates log in."""
+    if till.current_till(ctx, MANAGER) is None:
+        till.open_till(ctx, MANAGER, float_count=CashCount({5000: 4}) if float_count is None else float_count)
+
+
+MANAGER = AssociateSession(3, "Jonas Weber", Role.MANAGER)
 
 
 @pytest.fixture

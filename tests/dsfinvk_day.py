@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.core.cart import Discount
-from app.core.cash import DENOMINATIONS, CashCount, CashMovementKind
+from app.core.cash import CashCount, CashMovementKind
 from app.services.day_closing import close_day
 from app.services.return_sources import find_source
 from app.services.returns import record_return
@@ -54,10 +54,7 @@ def products_by_class(replica) -> dict[str, list[int]]:
 
 def count_of(cents: int) -> CashCount:
     """The drawer counted: `cents` in the fewest pieces."""
-    pieces = {}
-    for denomination in sorted(DENOMINATIONS, reverse=True):
-        pieces[denomination], cents = divmod(cents, denomination)
-    return CashCount({d: n for d, n in pieces.items() if n})
+    return CashCount.fewest_pieces(cents)
 
 
 def sell(sale, *product_ids: int, pay: str = "cash"):

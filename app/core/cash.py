@@ -74,6 +74,14 @@ class CashCount:
         return {str(d): c for d, c in sorted(self.pieces.items()) if c}
 
     @classmethod
+    def fewest_pieces(cls, cents: int) -> "CashCount":
+        """`cents` in the fewest notes and coins (a float prepared by the bank, a count in a test or the demo)."""
+        pieces = {}
+        for denomination in sorted(DENOMINATIONS, reverse=True):
+            pieces[denomination], cents = divmod(cents, denomination)
+        return cls({d: n for d, n in pieces.items() if n})
+
+    @classmethod
     def from_dict(cls, data: dict) -> "CashCount":
         return cls({int(d): int(c) for d, c in (data or {}).items()})
 

@@ -19,12 +19,14 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
+from app.core import clock
 from app.core.fiscal import return_process_data
 from app.core.money import format_eur
 from app.services.auth import AssociateSession, AuthError
 from app.services import journal as fiscal_journal
 from app.services.outbox import add_outbox, next_number
 from app.services.context import RegisterContext
+from app.services.till import open_till_of
 from app.services.return_sources import ReturnError, ReturnSource, find_order, find_source  # noqa: F401 (API)
 from app.store.db import transaction
 from app.store.models import CardRefund, ReturnRecord, StockMovement, utcnow
@@ -63,7 +65,7 @@ def age_days(source: ReturnSource, now: datetime | None = None) -> int | None:
     if source.created_at is None:
         return None
     when = source.created_at if source.created_at.tzinfo else source.created_at.replace(tzinfo=timezone.utc)
-    return ((now or datetime.now(timezone.utc)) - when) // timedelta(days=1)
+    return ((now or clock.now()) - when) // timedelta(days=1)
 
 
 def _pending(s: Session, source: ReturnSource) -> dict[int, int]:
@@ -125,6 +127,7 @@ def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: Re
                 approver_pin: str | None = None, now: datetime | None = None) -> ReturnPlan:
     """Check quantities, reason, window and limit; nothing is written yet. `resellable` None: as the reason
     says (defective goods are written off)."""
+    open_till_of(ctx, associate)  # a return is a receipt of the drawer's day, whatever the refund
     if reason not in REASONS:
         raise ReturnError("Bitte einen Rückgabegrund wählen")
     if resellable is None:

@@ -27,6 +27,7 @@ from app.services.changes import CART_RESET, Changes, cart_row
 from app.services.checkout import complete_cart
 from app.services.context import RegisterContext
 from app.services.receipts import load_receipt
+from app.services.till import open_till_of
 from app.store.db import transaction
 from app.store.models import CartRecord, utcnow
 from app.services.outbox import next_number
@@ -374,6 +375,8 @@ class SaleSession(CardPayments):
     def _check_payable(self) -> None:
         if not self.cart.lines:
             raise PaymentError("Der Warenkorb ist leer")
+        if not self.training:  # a training receipt moves no money (its cash is play money)
+            open_till_of(self.ctx, self.associate)
         if self.pending_card() is not None:
             raise PaymentError("Eine Kartenzahlung ist noch ungeklärt – bitte zuerst den Status abfragen")
 

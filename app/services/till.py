@@ -26,14 +26,21 @@ from app.store.db import transaction
 from app.store.models import CashMovement, ReturnRecord, Sale, SaleTender, TillSession, utcnow
 from sync.protocol import Counter, FiscalEventKind
 
-__all__ = ["CashApprovalNeeded", "CashError", "OPENING_FLOAT", "TillState", "current_till", "expected_cash",
-           "move_cash", "open_till", "record_movement"]
+__all__ = ["CashApprovalNeeded", "CashError", "OPENING_FLOAT", "TillClosed", "TillState", "current_till",
+           "expected_cash", "move_cash", "open_till", "open_till_of", "record_movement"]
 
 OPENING_FLOAT = "Anfangsbestand"  # the DSFinV-K business case of the counted float
 
 
 class CashApprovalNeeded(ApprovalNeeded):
     """Cash in or out above the store's limit: a manager's PIN is needed."""
+
+
+class TillClosed(CashError):
+    """Money changes hands only into an open drawer: its day starts with the counted float."""
+
+    def __init__(self) -> None:
+        super().__init__("Die Kasse ist noch nicht geöffnet – bitte zuerst den Anfangsbestand zählen")
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,14 @@ def current_till(ctx: RegisterContext, associate: AssociateSession) -> TillSessi
         return s.exec(select(TillSession).where(
             TillSession.register_id == ctx.register_id, TillSession.closed_at == None,  # noqa: E711
             TillSession.associate_id == _scope(ctx, associate)).order_by(TillSession.opened_at.desc())).first()
+
+
+def open_till_of(ctx: RegisterContext, associate: AssociateSession) -> TillSession:
+    """The open drawer this associate sells into, or TillClosed: a sale, a return or cash moved needs one."""
+    till = current_till(ctx, associate)
+    if till is None:
+        raise TillClosed()
+    return till
 
 
 def open_till(ctx: RegisterContext, associate: AssociateSession, *, float_count: CashCount) -> TillSession:
@@ -76,9 +91,7 @@ def move_cash(ctx: RegisterContext, associate: AssociateSession, *, kind: CashMo
     approves (the associate's own login if a manager, or a manager's PIN)."""
     kind = CashMovementKind(kind)
     signed = kind.signed_cents(amount_cents)
-    till = current_till(ctx, associate)
-    if till is None:
-        raise CashError("Die Kasse ist nicht geöffnet – bitte zuerst den Anfangsbestand zählen")
+    till = open_till_of(ctx, associate)
     if not kind.into_drawer and amount_cents > (in_drawer := expected_cash(ctx, till)):
         raise CashError(f"So viel Bargeld ist nicht in der Kasse (erwartet {format_eur(in_drawer)})")
     approved_by = None

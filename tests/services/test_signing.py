@@ -22,6 +22,7 @@ from app.services.sale_session import ApprovalNeeded, SaleSession
 from app.store.models import OutboxEntry, StockMovement, TseOutage, TseTransaction
 from tests.conftest import gtin_of
 from tests.tse.qr_verifier import parse_qr, verify_qr
+from tests.conftest import open_the_day
 
 
 def sell(sale: SaleSession, engine, *product_ids: int):
@@ -200,6 +201,7 @@ def test_training_receipts_are_signed_as_training_and_move_nothing(ctx, sale, en
 
 def test_a_register_without_a_tse_never_pretends_to_sign(engine, terminal, associate):
     ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve"))
+    open_the_day(ctx)
     receipt = sell(SaleSession(ctx, associate), engine, 2)
     assert not receipt.fiscal.signed and TSE_FAILED_MARK in "\n".join(layout(receipt))
     assert outages(engine)[0].reason.endswith("Keine TSE eingerichtet")

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from app.core.cash import CashCount, CashError, CashMovementKind, movement_process_data
+from app.services.day_closing import close_day
 from app.services.return_sources import find_source
 from app.services.returns import record_return
 from app.services.sale_session import SaleSession
@@ -21,6 +22,12 @@ def journal(engine, kind):
         return [json.loads(d) for (d,) in c.exec_driver_sql("SELECT data FROM fiscalevent WHERE kind = ? ORDER BY seq",
                                                             (kind,))]
 
+
+
+@pytest.fixture
+def ctx(closed_ctx):
+    """These tests open the drawer themselves."""
+    return closed_ctx
 
 def test_a_count_adds_up_and_refuses_what_is_not_euro_money():
     assert FLOAT.total_cents == 21_500
@@ -82,6 +89,27 @@ def test_above_the_limit_a_manager_approves(ctx, associate, engine):
 def test_no_cash_moves_without_an_open_drawer(ctx, associate):
     with pytest.raises(CashError, match="nicht geöffnet"):
         move_cash(ctx, associate, kind=CashMovementKind.PAY_IN, amount_cents=100)
+
+
+def test_no_sale_and_no_return_without_an_open_drawer(ctx, associate, manager, engine):
+    """The counter sells only with an open till, in the services too (not only the UI's opening dialog)."""
+    trainer = SaleSession(ctx, manager)  # a training receipt moves no money: the trainer needs no drawer
+    trainer.set_training(True)
+    trainer.scan(gtin_of(engine, 3))
+    trainer.pay_cash(trainer.cart.total_cents)
+    assert trainer.complete().fiscal.training
+    sale = SaleSession(ctx, associate)
+    sale.scan(gtin_of(engine, 2))
+    for pay in (lambda: sale.pay_cash(10_000), lambda: sale.begin_card(sale.cart.total_cents), sale.complete):
+        with pytest.raises(ValueError, match="nicht geöffnet"):
+            pay()
+    till = open_till(ctx, associate, float_count=FLOAT)
+    sale.pay_cash(10_000)
+    receipt = sale.complete()
+    close_day(ctx, associate, counted=CashCount.fewest_pieces(expected_cash(ctx, till)))
+    with pytest.raises(ValueError, match="nicht geöffnet"):  # the day is closed: the refund has no drawer
+        record_return(ctx, associate, source=find_source(ctx, receipt.barcode), quantities={2: 1},
+                      refund_method="cash")
 
 
 def test_expected_cash_counts_sales_net_of_change_and_cash_refunds(ctx, associate, engine):

@@ -14,6 +14,8 @@ from app.store.db import make_engine, migrate, open_replica
 from app.services.auth import hash_pin
 from app.store.demo_data import seed_demo
 from app.store.models import OutboxEntry, Sale
+from app.core.cash import CashCount
+from app.services.till import open_till
 
 
 def _current_revision(engine):
@@ -61,8 +63,10 @@ def test_upgrade_from_first_schema_keeps_carts_and_unsynced_sales(tmp_path):
         assert s.connection().exec_driver_sql(
             "SELECT count(*) FROM product_fts WHERE product_fts MATCH '\"schoko\"'").scalar_one() > 0
         assert s.exec(select(OutboxEntry)).one().sent_at is None
-    session = SaleSession(RegisterContext.load(engine, terminal=TerminalSimulator()),
-                          AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE))
+    ctx = RegisterContext.load(engine, terminal=TerminalSimulator())
+    lena = AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)
+    open_till(ctx, lena, float_count=CashCount())  # the upgraded register opens its day like any other
+    session = SaleSession(ctx, lena)
     assert session.cart.cart_id == "c" * 32 and session.cart.total_cents == 458
     session.pay_card(458)  # the new schema's card journal works on the upgraded replica
     assert session.complete().receipt_no == 2

@@ -13,6 +13,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from sqlalchemy import create_engine, text
 
+from app.core.cash import CashCount
 from app.payment.simulator import TerminalSimulator
 from app.services.auth import AssociateSession, Role
 from app.services.context import RegisterContext
@@ -28,6 +29,7 @@ from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
 from sync.server.enrollment import add_enrollment_secrets
 from sync.server.seed import seed_backend
+from tests.conftest import open_the_day
 from tests.served import ServedApp, free_port  # noqa: F401 (free_port: used by other tests)
 
 
@@ -122,13 +124,16 @@ def postgres_database():
     return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", drop
 
 
+def backend_database(kind: str, folder) -> tuple[str, object]:
+    """A new, empty backend database of `kind` (sqlite or postgres): its URL and how to drop it (or None)."""
+    if kind == "postgres":
+        return postgres_database()
+    return f"sqlite:///{folder / 'backend.sqlite3'}", None
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def backend(request, tmp_path):
-    drop = None
-    if request.param == "postgres":
-        url, drop = postgres_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+    url, drop = backend_database(request.param, tmp_path)
     b = LiveBackend(url)
     create_schema(b.engine)
     seed_backend(b.engine, products=200)
@@ -161,9 +166,11 @@ _secrets = iter(range(10**9))
 
 
 def create_register(backend: LiveBackend, folder, store_id: str = "1001", register_no: int = 1,
-                    transport: httpx.BaseTransport | None = None, secret: str | None = None) -> Register:
+                    transport: httpx.BaseTransport | None = None, secret: str | None = None,
+                    open_day: bool = True) -> Register:
     """Enroll a new register against `backend` and bootstrap its replica in `folder`. `secret`: one IT
-    made for it (a replacement PC: `replace_register`); else a new one is made."""
+    made for it (a replacement PC: `replace_register`); else a new one is made. `open_day`: the drawer's day
+    opened with an empty float (no receipt of its own); False for a test that counts its own float."""
     n = next(_secrets)
     if secret is None:
         secret = f"secret-{store_id}-{register_no}-{n}"
@@ -180,6 +187,8 @@ def create_register(backend: LiveBackend, folder, store_id: str = "1001", regist
     # As the app starts: the TSE made ready (self-test, time sync: two journal entries), then a sync round,
     # so that a test counts what it does itself.
     assert ctx.signing.ensure_ready()
+    if open_day:
+        open_the_day(ctx, float_count=CashCount())
     engine.sync_once()
     return Register(replica, tokens, client, engine,
                     SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)), terminal)
@@ -189,8 +198,9 @@ def create_register(backend: LiveBackend, folder, store_id: str = "1001", regist
 def make_register(backend, tmp_path):
     made = []
 
-    def make(store_id: str = "1001", register_no: int = 1, transport: httpx.BaseTransport | None = None) -> Register:
-        reg = create_register(backend, tmp_path, store_id, register_no, transport)
+    def make(store_id: str = "1001", register_no: int = 1, transport: httpx.BaseTransport | None = None,
+             open_day: bool = True) -> Register:
+        reg = create_register(backend, tmp_path, store_id, register_no, transport, open_day=open_day)
         made.append(reg)
         return reg
 

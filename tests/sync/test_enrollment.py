@@ -79,12 +79,15 @@ def test_a_replaced_pc_continues_the_registers_numbering(make_register, backend,
     tokens = enroll(replica, base_url=backend.url, store_id="1001", register_no=1, secret=secret)
     client = BackendClient(backend.url, token=tokens.get)
     bootstrap(replica, client)
+    from app.core.cash import CashCount
     from app.payment.simulator import TerminalSimulator
     from app.services.auth import AssociateSession, Role
     from app.services.context import RegisterContext
     from app.services.sale_session import SaleSession
     from sync.client.engine import SyncEngine
+    from tests.conftest import open_the_day
     ctx = RegisterContext.load(replica, terminal=TerminalSimulator())
+    open_the_day(ctx, float_count=CashCount())
     new = Register(replica, tokens, client, SyncEngine(replica, client),
                    SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)), TerminalSimulator())
     new.sale.scan(gtin_of(replica, 3))

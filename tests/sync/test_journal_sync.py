@@ -72,12 +72,12 @@ def test_receipt_numbers_only_the_journal_knows_are_continued_by_a_replaced_pc(m
     from sync.protocol import Counter
     from sync.server.enrollment import high_water_marks
 
-    reg = make_register()
-    reg.sell(gtin_of(reg.replica, 2))  # receipt 1
+    reg = make_register(open_day=False)  # the float is this test's receipt 1
+    open_till(reg.sale.ctx, reg.sale.associate, float_count=CashCount({5000: 2}))  # receipt 1: the float
+    reg.sell(gtin_of(reg.replica, 2))  # receipt 2
     reg.sale.set_training(True, approver_pin="987654")
-    reg.sell(gtin_of(reg.replica, 3))  # receipt 2: training
+    reg.sell(gtin_of(reg.replica, 3))  # receipt 3: training
     reg.sale.set_training(False, approver_pin="987654")
-    open_till(reg.sale.ctx, reg.sale.associate, float_count=CashCount({5000: 2}))  # receipt 3: the float
     move_cash(reg.sale.ctx, reg.sale.associate, kind=CashMovementKind.TRANSIT_OUT, amount_cents=5_000)  # 4
     assert reg.sync.sync_once().rejected == 0
     with Session(backend.engine) as s:

@@ -27,6 +27,8 @@ from sync.server.seed import seed_backend
 from tests.conftest import gtin_of
 from tests.sync.conftest import LiveBackend
 from tests.sync.tls_certs import make_server_certificate
+from app.core.cash import CashCount
+from tests.conftest import open_the_day
 
 
 @pytest.fixture
@@ -63,6 +65,7 @@ def enroll_over_https(backend, replica, ca_bundle, secret="tls-1001-01"):
 
 def sell_one(replica, product_id: int, tse_path) -> None:
     ctx = RegisterContext.load(replica, terminal=TerminalSimulator(), tse=TseSimulator(tse_path))
+    open_the_day(ctx, float_count=CashCount())
     sale = SaleSession(ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE))
     sale.scan(gtin_of(replica, product_id))
     sale.pay_cash(sale.remaining_cents)

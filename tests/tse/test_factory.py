@@ -16,7 +16,7 @@ from app.services.sale_session import SaleSession
 from app.tse.factory import KEYRING_SERVICE, NoTse, open_tse
 from app.tse.fiskaly import FiskalyTse
 from app.tse.simulator import TseSimulator
-from tests.conftest import gtin_of
+from tests.conftest import gtin_of, open_the_day
 from tests.sync.conftest import memory_keyring  # noqa: F401 (fixture)
 from tests.tse.fiskaly_standin import StandIn
 from tests.tse.qr_verifier import parse_qr, verify_qr
@@ -62,6 +62,7 @@ def test_a_checkout_on_fiskaly_signs_with_secrets_from_the_keyring(server, memor
     assert isinstance(tse, FiskalyTse)
     try:
         ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve"), tse=tse)
+        open_the_day(ctx)
         receipt = sell_one(ctx, engine)
         assert receipt.fiscal.signed and verify_qr(receipt.fiscal.qr)
         assert parse_qr(receipt.fiscal.qr).client_id == ctx.register_id  # the register's serial, at fiskaly too
@@ -74,5 +75,6 @@ def test_a_missing_secret_keeps_the_counter_selling_with_unsigned_receipts(memor
     tse = open_tse("fiskaly", data_dir=tmp_path, env={"TRESEN_FISKALY_TSS": "0d2d3c8a-0000-4000-8000-000000000001"})
     assert isinstance(tse, NoTse) and "Schlüsselbund" in tse.reason
     ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve"), tse=tse)
+    open_the_day(ctx)
     receipt = sell_one(ctx, engine)
     assert not receipt.fiscal.signed and "Schlüsselbund" in ctx.signing.outage_reason

@@ -13,13 +13,12 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.payment.simulator import TerminalSimulator  # noqa: E402
 from app.core.cash import CashCount  # noqa: E402
-from app.services import till  # noqa: E402
-from app.services.auth import AssociateSession, Role  # noqa: E402
 from app.services.context import RegisterContext  # noqa: E402
 from app.tse.simulator import TseSimulator  # noqa: E402
 from app.ui.app import STYLE  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from sync.client.runtime import SyncRuntime  # noqa: E402
+from tests.conftest import MANAGER, open_the_day  # noqa: E402, F401 (used by the UI tests)
 from tests.sync.conftest import backend, create_register, memory_keyring  # noqa: E402, F401 (fixtures)
 
 
@@ -105,13 +104,6 @@ def synced_window(make_synced_window):
     return make_synced_window()
 
 
-def open_the_day(ctx) -> None:
-    """The drawer's day opened this morning (a float of 200 €), as a store's register is when associates log in."""
-    if till.current_till(ctx, MANAGER) is None:
-        till.open_till(ctx, MANAGER, float_count=CashCount({5000: 4}))
-
-
-MANAGER = AssociateSession(3, "Jonas Weber", Role.MANAGER)
 
 
 def pay_exact(window, qtbot):
