@@ -14,6 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import backend_ca_bundle, data_dir, replica_path
+from app.demo import HISTORY_DAYS
 from app.payment.simulator import TerminalSimulator
 from app.services.checkout import finish_interrupted
 from app.services.context import RegisterContext
@@ -36,6 +37,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--demo-products", type=int, default=1000, help="catalog size when creating the demo store")
     p.add_argument("--camera", default=os.environ.get("TRESEN_CAMERA"),
                    help="camera for scanning: an index (0, 1, …) or fake:PATH (images or a video); default: detect")
+    p.add_argument("--demo-history-days", type=int, default=HISTORY_DAYS, metavar="D",
+                   help="the demo's first start makes D days of history in every store, in the background")
     p.add_argument("--tse", default=None,
                    help="TSE: simulator (the demo's default; not certified), fiskaly or none (TRESEN_TSE; default "
                         "outside the demo: none, receipts marked unsigned)")
@@ -64,7 +67,9 @@ def build_window(args: argparse.Namespace) -> MainWindow:
     start_signing(ctx)
     printer = args.printer or f"file:{folder / 'bondrucker.bin'}"
     sync = None if args.no_sync else SyncRuntime(engine, folder, demo=demo,
-                                                 ca_bundle=backend_ca_bundle(args.backend_ca))
+                                                 ca_bundle=backend_ca_bundle(args.backend_ca),
+                                                 on_demo_backend=lambda backend: start_demo_history(
+                                                     backend, folder, args.demo_history_days))
     window = MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons", sync=sync, camera=args.camera)
     if sync is not None:
         sync.on_status = window.sync_bridge.publish
@@ -73,6 +78,14 @@ def build_window(args: argparse.Namespace) -> MainWindow:
         QTimer.singleShot(SYNC_START_DELAY_MS, lambda: threading.Thread(
             target=sync.start, name="tresen-sync-start", daemon=True).start())
     return window
+
+
+def start_demo_history(backend, folder: Path, days: int) -> None:
+    """The demo's 30 days of history (app/demo/history.py), made in the background while the counter sells."""
+    from app.demo.history import seed_history_once  # only the demo needs it: not on the start-up path
+
+    threading.Thread(target=seed_history_once, args=(backend, folder / "demo-history"), kwargs={"days": days},
+                     name="tresen-demo-history", daemon=True).start()
 
 
 def start_signing(ctx: RegisterContext) -> None:

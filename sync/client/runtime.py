@@ -22,8 +22,10 @@ log = logging.getLogger(__name__)
 
 class SyncRuntime:
     def __init__(self, replica: Engine, data_dir: Path, *, demo: bool,
-                 on_status: Callable[[SyncStatus], None] = lambda s: None, ca_bundle: Path | None = None):
+                 on_status: Callable[[SyncStatus], None] = lambda s: None, ca_bundle: Path | None = None,
+                 on_demo_backend: Callable[[object], None] = lambda backend: None):
         self.replica, self.data_dir, self.demo, self.on_status = replica, data_dir, demo, on_status
+        self.on_demo_backend = on_demo_backend  # the demo's composition root adds its history (app/ui/app.py)
         self.ca_bundle = ca_bundle  # the chain's own CA for the backend's certificate (app.config)
         self.embedded = None
         self.client: BackendClient | None = None
@@ -64,6 +66,8 @@ class SyncRuntime:
         self.client = BackendClient(url, token=tokens.get, ca_bundle=self.ca_bundle)
         self.worker = SyncWorker(SyncEngine(self.replica, self.client), on_status=self.on_status)
         self.worker.start()
+        if self.embedded is not None:
+            self.on_demo_backend(self.embedded)
 
     def _local_register_id(self) -> str:
         with self.replica.connect() as c:

@@ -1,7 +1,12 @@
-"""The backend inside the demo app: uvicorn on 127.0.0.1 in a background thread, SQLite beside the replica."""
+"""The backend inside the demo app: uvicorn on 127.0.0.1 in a background thread, SQLite beside the replica.
+
+Also what `python -m sync.server --seed-demo` serves for a moment while the demo history is made
+(app/demo/history.py): its registers enroll and sync here, and its web-shop customers use the shop API
+with `shop_key`, a key made for this process only."""
 
 from __future__ import annotations
 
+import secrets
 import socket
 import threading
 import time
@@ -9,6 +14,7 @@ from pathlib import Path
 
 import uvicorn
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
@@ -17,9 +23,10 @@ from sync.server.seed import seed_backend, seed_demo_online
 
 
 class EmbeddedBackend:
-    def __init__(self, db_path: Path, *, demo_products: int = 1000):
-        self.engine = make_engine(f"sqlite:///{db_path}")
+    def __init__(self, db_path: Path | None = None, *, engine: Engine | None = None, demo_products: int = 1000):
+        self.engine = engine if engine is not None else make_engine(f"sqlite:///{db_path}")
         self.demo_products = demo_products
+        self.shop_key = secrets.token_urlsafe(24)
         self.server: uvicorn.Server | None = None
         self.thread: threading.Thread | None = None
         self.port = 0
@@ -38,7 +45,7 @@ class EmbeddedBackend:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(create_app(self.engine, shop_key=self.shop_key), host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="tresen-backend", daemon=True)
         self.thread.start()

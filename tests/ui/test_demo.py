@@ -40,14 +40,15 @@ def pay_exact_signed(window, qtbot) -> None:
 
 def test_the_demo_walk_through(qtbot, qapp, tmp_path):
     qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
-    window = build_window(parse_args(["--data-dir", str(tmp_path)]))
+    window = build_window(parse_args(["--data-dir", str(tmp_path), "--demo-history-days", "1"]))
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
     replica = window.ctx.engine
     try:
-        qtbot.waitUntil(lambda: count(replica, "SELECT count(*) FROM onlineorder") == 3, timeout=30000)  # pickups
+        qtbot.waitUntil(lambda: count(replica, "SELECT count(*) FROM onlineorder WHERE order_no LIKE 'WEB-1000%'") == 3,
+                        timeout=30000)  # the demo's pickups (the history's are WEB-1001-…)
         screen = login(window, qtbot)
         channels = screen.channels
 
@@ -110,8 +111,13 @@ def test_the_demo_walk_through(qtbot, qapp, tmp_path):
         try:
             entries = count(replica, "SELECT count(*) FROM fiscalevent")
             assert entries >= 8  # self-test, time sync, master data, three sales, two returns
-            assert count(backend, "SELECT count(*) FROM fiscaljournal WHERE verified") == entries
+            assert count(backend, "SELECT count(*) FROM fiscaljournal WHERE verified AND register_id = '1001-01'") == entries
             assert count(backend, "SELECT count(*) FROM conflict WHERE kind LIKE 'journal%'") == 0
+            # Meanwhile, in the background, the demo's first start made a day of history in every store
+            qtbot.waitUntil((tmp_path / "demo-history" / "complete").exists, timeout=180_000)
+            assert count(backend, "SELECT count(DISTINCT register_id) FROM fiscaljournal WHERE kind = 'closing'"
+                                  " AND verified") == 4
+            assert count(backend, "SELECT count(*) FROM conflict") == 0
         finally:
             backend.dispose()
     finally:
