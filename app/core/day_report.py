@@ -7,14 +7,14 @@ enter no total.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from app.core.money import format_eur
 from app.core.vat import VatGroup
 
 __all__ = ["DayFigures", "ORIGINS", "TENDERS", "as_local", "figures_from_dict", "figures_to_dict",
-           "layout_day_report"]
+           "layout_day_report", "merge_figures"]
 
 TENDERS = {"cash": "Bar", "card": "Karte", "voucher": "Gutschein", "online": "Online-Shop"}
 ORIGINS = {"store": "Verkauf im Markt", "handover": "Online-Warenkorb übergeben", "pickup": "Abholung bezahlt",
@@ -42,10 +42,48 @@ class DayFigures:
     expected_cash_cents: int
     training_count: int = 0
     associate: str = ""  # a drawer per associate: whose
-    kind: str = "X"  # X | Z
+    kind: str = "X"  # X | Z | D (a drawer's own closing, where each associate counts a drawer)
     z_no: int | None = None
     counted_cents: int | None = None  # Z: what was counted
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def _summed(dicts) -> dict:
+    out: dict = {}
+    for d in dicts:
+        for key, value in d.items():
+            out[key] = out.get(key, 0) + value
+    return out
+
+
+def merge_figures(drawers: list[DayFigures], *, at: datetime) -> DayFigures:
+    """The register's figures from its drawers' (a drawer per associate): the Z closing covers every receipt
+    since the previous one, so it adds up the drawers closed since then. VAT groups add up per class."""
+    first = min(drawers, key=lambda f: f.opened_at)
+    by_vat: dict = {}
+    for g in (g for f in drawers for g in f.by_vat):
+        if g.vat_class in by_vat:
+            old = by_vat[g.vat_class]
+            g = VatGroup(g.vat_class, old.gross_cents + g.gross_cents, old.net_cents + g.net_cents,
+                         old.vat_cents + g.vat_cents)
+        by_vat[g.vat_class] = g
+    origins: dict = {}
+    for f in drawers:
+        for key, (count, cents) in f.by_origin.items():
+            n, c = origins.get(key, (0, 0))
+            origins[key] = (n + count, c + cents)
+    counted = [f.counted_cents for f in drawers]
+    return replace(
+        first, opened_at=first.opened_at, at=at, float_cents=sum(f.float_cents for f in drawers),
+        sales_count=sum(f.sales_count for f in drawers), sales_cents=sum(f.sales_cents for f in drawers),
+        returns_count=sum(f.returns_count for f in drawers), returns_cents=sum(f.returns_cents for f in drawers),
+        by_tender=_summed(f.by_tender for f in drawers),
+        by_vat=tuple(by_vat[k] for k in sorted(by_vat, key=lambda c: c.value)), by_origin=origins,
+        discounts_cents=sum(f.discounts_cents for f in drawers), voids_count=sum(f.voids_count for f in drawers),
+        voids_cents=sum(f.voids_cents for f in drawers), cash_movements=_summed(f.cash_movements for f in drawers),
+        expected_cash_cents=sum(f.expected_cash_cents for f in drawers),
+        training_count=sum(f.training_count for f in drawers), associate="",
+        counted_cents=None if None in counted else sum(counted), extra={})
 
 
 def as_local(moment: datetime) -> datetime:
@@ -95,7 +133,7 @@ def _eur(cents: int) -> str:
 
 
 def layout_day_report(f: DayFigures, width: int = 42) -> list[str]:
-    title = f"Z-BON Nr. {f.z_no}" if f.kind == "Z" else "X-BERICHT (Zwischenstand)"
+    title = {"Z": f"Z-BON Nr. {f.z_no}", "D": "SCHUBLADENABRECHNUNG"}.get(f.kind, "X-BERICHT (Zwischenstand)")
     out = [f.store_name.center(width), title.center(width), "",
            _pair("Kasse", f.register_id, width),
            _pair("Geöffnet", f"{f.opened_at:%d.%m.%Y %H:%M}", width),

@@ -26,6 +26,10 @@ def x_report(ctx: RegisterContext, till: TillSession, *, now: datetime | None = 
         sales_q = select(Sale).where(Sale.register_id == till.register_id, Sale.ended_at >= till.opened_at)
         returns_q = select(ReturnRecord).where(ReturnRecord.created_at >= till.opened_at)
         voids_q = select(AuditEvent).where(AuditEvent.kind == "void", AuditEvent.at >= till.opened_at)
+        if till.closed_at is not None:  # a closed drawer's figures end with its closing
+            sales_q = sales_q.where(Sale.ended_at <= till.closed_at)
+            returns_q = returns_q.where(ReturnRecord.created_at <= till.closed_at)
+            voids_q = voids_q.where(AuditEvent.at <= till.closed_at)
         if till.associate_id is not None:
             sales_q = sales_q.where(Sale.associate_id == till.associate_id)
             returns_q = returns_q.where(ReturnRecord.associate_id == till.associate_id)

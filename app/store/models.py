@@ -360,6 +360,10 @@ class TillSession(SQLModel, table=True):
     float_count: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     float_cents: int = 0
     closed_at: Optional[datetime] = Field(default=None, index=True)
+    # as counted when it closed (and the difference booked); the Z closing keeps the register's count too
+    counted: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    counted_cents: Optional[int] = None
+    difference_cents: Optional[int] = None
 
 
 class CashMovement(SQLModel, table=True):

@@ -16,8 +16,8 @@ class DayReportDialog(QDialog):
     def __init__(self, parent, figures: DayFigures, *, printer_spec: str | None, executor, pdf_dir=None):
         super().__init__(parent)
         self.setObjectName("dayReportDialog")
-        self.setWindowTitle(self.tr("Z-Bon {0}").format(figures.z_no) if figures.kind == "Z"
-                            else self.tr("X-Bericht"))
+        titles = {"Z": self.tr("Z-Bon {0}").format(figures.z_no), "D": self.tr("Schubladenabrechnung")}
+        self.setWindowTitle(titles.get(figures.kind, self.tr("X-Bericht")))
         self.figures, self.printer_spec, self.executor, self.pdf_dir = figures, printer_spec, executor, pdf_dir
         self.pdf_path = None
         self.lines = layout_day_report(figures)
@@ -52,7 +52,7 @@ class DayReportDialog(QDialog):
     def save_pdf(self) -> None:
         f = self.figures
         name = (f"Z-{f.register_id}-{f.z_no:05d}.pdf" if f.kind == "Z"
-                else f"X-{f.register_id}-{f.at:%Y%m%d-%H%M%S}.pdf")
+                else f"{f.kind}-{f.register_id}-{f.at:%Y%m%d-%H%M%S}.pdf")  # X report, or a drawer's (D)
         try:
             self.pdf_path = save_report_pdf(self.lines, self.pdf_dir / name, title=self.windowTitle())
         except OSError as exc:

@@ -88,8 +88,14 @@ class TillActions:
     def _closed(self) -> None:
         closing = self.close_dialog.closing
         self.last_closed = closing
-        self.screen.banner.show_message(self.screen.tr("Tag abgeschlossen: Z-Bon {0}, Differenz {1} €.").format(
-            closing.z_no, f"{closing.difference_cents / 100:.2f}".replace(".", ",")), "ok")
+        difference = f"{closing.difference_cents / 100:.2f}".replace(".", ",")
+        if closing.z_no is None:  # a drawer per associate, others still open: the Z comes with the last one
+            self.screen.banner.show_message(self.screen.tr(
+                "Schublade abgerechnet, Differenz {0} €. Den Z-Bon gibt es mit der letzten offenen Schublade."
+            ).format(difference), "ok")
+        else:
+            self.screen.banner.show_message(self.screen.tr("Tag abgeschlossen: Z-Bon {0}, Differenz {1} €.").format(
+                closing.z_no, difference), "ok")
         self.report_dialog = DayReportDialog(self.screen, figures_from_dict(closing.figures),
                                              printer_spec=self.printer_spec(), executor=self.screen.executor,
                                              pdf_dir=self.pdf_dir())

@@ -6,6 +6,7 @@ cash moved, training, a receipt in a TSE outage, a Z closing with a difference),
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -123,3 +124,34 @@ def test_an_entry_edited_behind_the_triggers_back_is_a_finding(register, tmp_pat
     f = read(tmp_path / "out")
     check_adds_up(f)
     assert str(edited.receipt_no) not in {b["BON_NR"] for b in f["transactions.csv"]}
+
+
+def test_a_drawer_per_associate_gives_one_z_for_the_register(register, engine, tmp_path):
+    """Where each associate counts a drawer, closing one drawer while another is open is the drawer's own
+    closing; the Z comes with the last one and covers both drawers, so it adds up with its receipts (found in
+    review: every drawer made a Z whose figures were its own, but which covered the other drawer's receipts)."""
+    from tests.conftest import set_store_settings
+
+    set_store_settings(engine, drawer_per="associate")
+    ctx = RegisterContext.load(engine, terminal=register.terminal, tse=register.tse)
+    murat = AssociateSession(2, "Murat Yılmaz", Role.ASSOCIATE)
+    a = products_by_class(engine)["A"]
+    open_till(ctx, LENA, float_count=count_of(10_000))
+    open_till(ctx, murat, float_count=count_of(5_000))
+    sell(SaleSession(ctx, LENA), a[0])
+    sell(SaleSession(ctx, murat), a[1], pay="card")
+    sell(SaleSession(ctx, murat), a[2])
+    lena_count = expected_cash(ctx, current_till(ctx, LENA)) - 30  # 30 ct short
+    first = close_day(ctx, LENA, counted=count_of(lena_count))
+    assert first.z_no is None and first.difference_cents == -30 and first.figures["kind"] == "D"
+    assert current_till(ctx, LENA) is None and current_till(ctx, murat) is not None
+    sell(SaleSession(ctx, murat), a[3])  # the shop is still open
+    murat_count = expected_cash(ctx, current_till(ctx, murat))
+    z = close_day(ctx, murat, counted=count_of(murat_count))
+    assert z.z_no == 1 and z.counted_cents == lena_count + murat_count and z.difference_cents == -30
+    assert z.figures["sales_count"] == 4 and z.figures["float_cents"] == 15_000
+    out = tmp_path / "export"
+    report = export(ctx, out)
+    assert report.problems == [] and report.closings == [(ctx.register_id, 1)]
+    f = read(out)
+    assert check_adds_up(f) == Decimal(lena_count + murat_count) / 100  # the cash of both drawers, as counted

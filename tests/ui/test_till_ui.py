@@ -14,6 +14,7 @@ from app.core.receipt import layout
 from tests.tse.qr_verifier import verify_qr
 from app.services.auth import AssociateSession, Role
 from app.services import day_closing, till
+from tests.conftest import set_store_settings
 from tests.ui.conftest import login, pay_exact, screenshot
 
 FLOAT = CashCount({5000: 2, 2000: 2, 1000: 3, 500: 2, 200: 10, 100: 10, 50: 10})  # 215 €
@@ -80,6 +81,37 @@ def test_a_day_from_the_float_to_the_z_report(make_window, engine, qtbot, tmp_pa
     window.login.select(1)
     window.login.try_login("1234")
     assert window.open_till is not None and window.open_till.isVisible()  # a new day: the float again
+
+
+def test_a_drawer_per_associate_the_first_to_close_gets_a_drawer_report(make_window, engine, qtbot, tmp_path):
+    """Where each associate counts a drawer, the first to close sees their drawer's report, not a Z; the Z
+    comes with the last drawer and covers the register."""
+    set_store_settings(engine, drawer_per="associate")
+    window = make_window(engine, open_day=False)
+    murat = AssociateSession(2, "Murat Yılmaz", Role.ASSOCIATE)
+    till.open_till(window.ctx, murat, float_count=CashCount({2000: 1}))  # Murat's drawer is open meanwhile
+    window.login.select(1)
+    window.login.try_login("1234")
+    window.open_till.counter.set_count(CashCount({5000: 1}))
+    qtbot.mouseClick(window.open_till.open_button, Qt.LeftButton)
+    screen = window.sale_screen
+    screen.run_op(lambda: screen.sale.add_product(2))
+    pay_exact(window, qtbot)
+    window.receipt_dialog.accept()
+    actions = screen.till_actions
+    closing = actions.close_day()
+    closing.counter.set_count(CashCount.fewest_pieces(till.expected_cash(window.ctx, till.current_till(
+        window.ctx, screen.sale.associate))))
+    qtbot.mouseClick(closing.close_button, Qt.LeftButton)
+    assert closing.closing.z_no is None and "Schublade abgerechnet" in screen.banner.text()
+    report = actions.report_dialog
+    assert report.windowTitle() == "Schubladenabrechnung" and "SCHUBLADENABRECHNUNG" in "\n".join(report.lines)
+    assert "Lena Schmidt" in "\n".join(report.lines)
+    screenshot(report, "till-drawer-report.png", tmp_path)
+    report.accept()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
+    z = day_closing.close_day(window.ctx, murat, counted=CashCount({2000: 1}))
+    assert z.z_no == 1 and z.figures["sales_count"] == 1  # Lena's sale, in the register's Z
 
 
 def test_a_day_left_open_is_named_at_the_next_login(make_window, engine, qtbot, monkeypatch):
