@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from app.core.cash import movement_name
 from app.core.cash_book import CashBookEntry
 from app.core.day_report import as_local
 from app.services.context import RegisterContext
@@ -12,13 +13,13 @@ from app.services.auth import AssociateSession
 from app.services.till import current_till, drawer_receipts
 from app.store.models import CashMovement, DayClosing, TillSession
 
-__all__ = ["cash_book", "cash_book_day"]
+__all__ = ["cash_book", "cash_book_day", "drawer_days"]
 
 
 def cash_book(ctx: RegisterContext, till: TillSession) -> list[CashBookEntry]:
     with Session(ctx.engine) as s:
         entries = [CashBookEntry(as_local(m.created_at), m.receipt_no,
-                                 f"{m.kind}{': ' + m.note if m.note else ''}", m.amount_cents)
+                                 f"{movement_name(m.kind)}{': ' + m.note if m.note else ''}", m.amount_cents)
                    for m in s.exec(select(CashMovement).where(CashMovement.till_id == till.id))]
         sales, returns = drawer_receipts(till)
         entries += [CashBookEntry(as_local(sale.ended_at), sale.receipt_no, "Barverkauf", tender.amount_cents)
@@ -30,11 +31,24 @@ def cash_book(ctx: RegisterContext, till: TillSession) -> list[CashBookEntry]:
 
 def cash_book_day(ctx: RegisterContext, associate: AssociateSession, *,
                   closed_till_id: str | None = None) -> tuple[TillSession, int | None] | None:
-    """The drawer's day to write the cash book of — the open one, else the one just closed — and what was
-    counted at its closing (None while open)."""
+    """The drawer's day to write the cash book of — `closed_till_id`, else the open one — and what was counted
+    at its closing (None while open)."""
     with Session(ctx.engine) as s:
-        day = current_till(ctx, associate) or (s.get(TillSession, closed_till_id) if closed_till_id else None)
+        day = s.get(TillSession, closed_till_id) if closed_till_id else current_till(ctx, associate)
         if day is None:
             return None
-        closing = s.exec(select(DayClosing).where(DayClosing.till_id == day.id)).first()
-    return day, closing.counted_cents if closing else None
+        counted = day.counted_cents
+        if counted is None and day.closed_at is not None:  # closed before drawers kept their count (0014)
+            closing = s.exec(select(DayClosing).where(DayClosing.till_id == day.id)).first()
+            counted = closing.counted_cents if closing else None
+    return day, counted
+
+
+def drawer_days(ctx: RegisterContext, associate: AssociateSession, *, limit: int = 31) -> list[TillSession]:
+    """The drawer's days whose cash book can be written, newest first: the open one, then the closed ones (a
+    drawer per associate: the associate's own)."""
+    with Session(ctx.engine) as s:
+        query = select(TillSession).where(TillSession.register_id == ctx.register_id)
+        if ctx.settings.drawer_per == "associate":
+            query = query.where(TillSession.associate_id == associate.associate_id)
+        return list(s.exec(query.order_by(TillSession.opened_at.desc()).limit(limit)))

@@ -19,7 +19,7 @@ from app.core import clock
 from app.core.cash import CashCount, CashError, cash_process_data
 from app.core.day_report import as_local, figures_to_dict, merge_figures
 from app.core.money import format_eur
-from app.services import journal
+from app.services import audit, journal
 from app.services.auth import ApprovalNeeded, AssociateSession
 from app.services.context import RegisterContext
 from app.services.day_report import x_report
@@ -62,10 +62,14 @@ def close_day(ctx: RegisterContext, associate: AssociateSession, *, counted: Cas
     approved_by = None
     limit = ctx.settings.cash_difference_approval_above_cents
     if abs(difference) > limit:
+        if not approver_pin and not associate.is_manager:  # a count held for a manager stays on record
+            audit.record(ctx.engine, kind=audit.AuditKind.COUNT_HELD, associate_id=associate.associate_id,
+                         till_id=till.id, counted_cents=counted.total_cents, difference_cents=difference)
         approved_by = ctx.auth.approve(
             associate, pin=approver_pin, action="cash_difference", difference_cents=difference, till_id=till.id,
-            refused=DifferenceApprovalNeeded(f"Differenz {format_eur(difference)} – über {format_eur(limit)} "
-                                             "schließt eine Marktleitung den Tag ab")).associate_id
+            refused=DifferenceApprovalNeeded(  # the amount is not shown: the associate counted blind
+                f"Die Zählung weicht um mehr als {format_eur(limit)} ab. Den Tag schließt eine Marktleitung ab – "
+                "bitte Marktleiter-PIN eingeben.")).associate_id
     if difference:
         record_movement(ctx, associate, till, kind=DIFFERENCE, signed_cents=difference,
                         process_data=cash_process_data(difference), note="", approved_by=approved_by,

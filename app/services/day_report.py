@@ -13,12 +13,26 @@ from sqlmodel import Session, select
 
 from app.core import clock
 from app.core.day_report import DayFigures, as_local
-from app.core.vat import VatClass, vat_breakdown
+from app.core.vat import VatClass, receipts_vat
 from app.services.context import RegisterContext
-from app.services.till import expected_cash
+from app.services.auth import ApprovalNeeded, AssociateSession
+from app.services.till import expected_cash, open_till_of
 from app.store.models import Associate, AuditEvent, CashMovement, ReturnRecord, Sale, SaleLine, SaleTender, TillSession
 
-__all__ = ["x_report"]
+__all__ = ["XReportApprovalNeeded", "x_report", "x_report_for"]
+
+
+class XReportApprovalNeeded(ApprovalNeeded):
+    """The X report shows the cash that should be in the drawer: for a manager, since associates count blind."""
+
+
+def x_report_for(ctx: RegisterContext, associate: AssociateSession, *, approver_pin: str | None = None) -> DayFigures:
+    """The X report of the associate's open drawer, for a manager (or with a manager's PIN; recorded)."""
+    till = open_till_of(ctx, associate)
+    ctx.auth.approve(associate, pin=approver_pin, action="x_report", till_id=till.id, refused=XReportApprovalNeeded(
+        "Den X-Bericht mit dem Soll-Bestand sieht eine Marktleitung (die Kasse wird blind gezählt). "
+        "Bitte Marktleiter-PIN eingeben."))
+    return x_report(ctx, till)
 
 
 def x_report(ctx: RegisterContext, till: TillSession, *, now: datetime | None = None) -> DayFigures:
@@ -47,11 +61,14 @@ def x_report(ctx: RegisterContext, till: TillSession, *, now: datetime | None = 
     by_tender: dict[str, int] = {}
     for t in tenders:
         by_tender[t.kind] = by_tender.get(t.kind, 0) + t.amount_cents
-    vat_items = [(VatClass(l.vat_class), l.total_cents) for l in lines]
+    per_receipt: dict[str, list] = {}
+    for l in lines:
+        per_receipt.setdefault(l.sale_id, []).append((VatClass(l.vat_class), l.total_cents))
+    vat_items = list(per_receipt.values())
     for r in returns:
         method = r.data.get("refund_method", "cash")
         by_tender[method] = by_tender.get(method, 0) - r.refund_cents
-        vat_items += [(VatClass(l.get("vat_class", "A")), -l["refund_cents"]) for l in r.data["lines"]]
+        vat_items.append([(VatClass(l.get("vat_class", "A")), -l["refund_cents"]) for l in r.data["lines"]])
     by_origin: dict[str, tuple[int, int]] = {}
     for x in sales:
         count, cents = by_origin.get(x.origin, (0, 0))
@@ -64,7 +81,7 @@ def x_report(ctx: RegisterContext, till: TillSession, *, now: datetime | None = 
         at=(now or clock.now()).astimezone(), float_cents=till.float_cents,
         sales_count=len(sales), sales_cents=sum(x.total_cents for x in sales),
         returns_count=len(returns), returns_cents=-sum(r.refund_cents for r in returns),
-        by_tender=by_tender, by_vat=tuple(vat_breakdown(vat_items)), by_origin=by_origin,
+        by_tender=by_tender, by_vat=tuple(receipts_vat(vat_items)), by_origin=by_origin,
         discounts_cents=sum(l.discount_cents for l in lines) + sum(x.basket_discount_cents for x in sales),
         voids_count=len(voids), voids_cents=sum(int(v.data.get("total_cents", 0)) for v in voids),
         cash_movements=moved, expected_cash_cents=expected_cash(ctx, till),

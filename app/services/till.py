@@ -92,15 +92,15 @@ def move_cash(ctx: RegisterContext, associate: AssociateSession, *, kind: CashMo
     kind = CashMovementKind(kind)
     signed = kind.signed_cents(amount_cents)
     till = open_till_of(ctx, associate)
-    if not kind.into_drawer and amount_cents > (in_drawer := expected_cash(ctx, till)):
-        raise CashError(f"So viel Bargeld ist nicht in der Kasse (erwartet {format_eur(in_drawer)})")
+    if not kind.into_drawer and amount_cents > expected_cash(ctx, till):
+        raise CashError("So viel Bargeld ist nicht in der Kasse")  # how much is not said: the count is blind
     approved_by = None
     limit = ctx.settings.cash_movement_approval_above_cents
     if amount_cents > limit:
         approved_by = ctx.auth.approve(
             associate, pin=approver_pin, action="cash_movement", movement=kind.value, amount_cents=amount_cents,
-            refused=CashApprovalNeeded(f"Bargeldbewegungen über {format_eur(limit)} braucht die Freigabe "
-                                       "einer Marktleitung")).associate_id
+            refused=CashApprovalNeeded(f"Bargeld über {format_eur(limit)} bewegt nur eine Marktleitung. "
+                                       "Bitte Marktleiter-PIN eingeben.")).associate_id
     return record_movement(ctx, associate, till, kind=kind.value, signed_cents=signed,
                    process_data=movement_process_data(kind, amount_cents), note=note.strip()[:200],
                    approved_by=approved_by, gv_typ=kind.gv_typ)

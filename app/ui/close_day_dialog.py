@@ -25,6 +25,7 @@ class CloseDayDialog(QDialog):
         self.close_button = QPushButton(self.tr("Gezählt – Tag abschließen"), self)
         self.close_button.setObjectName("primaryButton")
         self.close_button.clicked.connect(self.close_day)
+        self.close_button.setAutoDefault(False)  # Enter in a count field does not close the day half counted
         cancel = QPushButton(self.tr("Abbrechen"), self)
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -40,11 +41,25 @@ class CloseDayDialog(QDialog):
     def close_day(self) -> None:
         sale, counted = self.screen.sale, self.counter.count()
         ctx, who = sale.ctx, sale.associate
+        held = []
+
+        def close():
+            try:
+                return day_closing.close_day(ctx, who, counted=counted)
+            except day_closing.DifferenceApprovalNeeded:
+                held.append(counted)
+                raise
+
         closing = self.screen.run_op(
-            lambda: day_closing.close_day(ctx, who, counted=counted),
-            retry_with_pin=lambda pin: day_closing.close_day(ctx, who, counted=counted, approver_pin=pin))
+            close, retry_with_pin=lambda pin: day_closing.close_day(ctx, who, counted=counted, approver_pin=pin))
         if closing is None:
-            show_status(self.status, self.screen.banner.text(), "error")
+            if held:  # the count stands as given (and is on record): no recounting towards the expected amount
+                self.counter.setEnabled(False)
+                self.close_button.setText(self.tr("Marktleitung holen …"))
+                show_status(self.status, self.tr(
+                    "Die Zählung steht fest und ist gespeichert. Den Tag schließt eine Marktleitung ab."), "error")
+            else:
+                show_status(self.status, self.screen.banner.text(), "error")
             return
         self.closing = closing
         self.accept()

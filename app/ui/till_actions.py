@@ -13,8 +13,8 @@ from app.core.cash_book import layout_cash_book
 from app.core.day_report import as_local, figures_from_dict
 from app.printing.escpos_receipt import open_cash_drawer, open_printer
 from app.services import audit, till
-from app.services.cash_book import cash_book, cash_book_day
-from app.services.day_report import x_report
+from app.services.cash_book import cash_book, cash_book_day, drawer_days
+from app.services.day_report import x_report_for
 from app.services.receipts import load_cash_receipt
 from app.ui.cash_movement_dialog import CashMovementDialog
 from app.ui.close_day_dialog import CloseDayDialog
@@ -34,9 +34,11 @@ class TillActions:
         self.menu = QMenu(screen)
         self.menu.setObjectName("tillMenu")
         self.menu.addAction(screen.tr("Bargeld ein- / auszahlen …"), self.move_cash)
-        self.menu.addAction(screen.tr("X-Bericht (Zwischenstand)"), self.show_x_report)
+        self.menu.addAction(screen.tr("X-Bericht (Marktleitung)"), self.show_x_report)
         self.menu.addAction(screen.tr("Tagesabschluss (Z) …"), self.close_day)
-        self.menu.addAction(screen.tr("Kassenbuch des Tages (PDF)"), self.save_cash_book)
+        self.cash_book_menu = self.menu.addMenu(screen.tr("Kassenbuch (PDF)"))
+        self.cash_book_menu.setObjectName("cashBookMenu")
+        self.cash_book_menu.aboutToShow.connect(self._list_cash_book_days)
         self.menu.addAction(screen.tr("DSFinV-K-Export (Marktleitung) …"), self.export_dsfinvk)
         self.drawer_action = self.menu.addAction(screen.tr("Schublade öffnen (Marktleitung)"), self.open_drawer)
 
@@ -71,7 +73,11 @@ class TillActions:
         current = self._till()
         if current is None:
             return None
-        figures = x_report(self.screen.sale.ctx, current)
+        ctx, who = self.screen.sale.ctx, self.screen.sale.associate
+        figures = self.screen.run_op(lambda: x_report_for(ctx, who),
+                                     retry_with_pin=lambda pin: x_report_for(ctx, who, approver_pin=pin))
+        if figures is None:
+            return None
         self.report_dialog = DayReportDialog(self.screen, figures, printer_spec=self.printer_spec(),
                                              executor=self.screen.executor, pdf_dir=self.pdf_dir())
         self.report_dialog.open()
@@ -102,13 +108,28 @@ class TillActions:
         self.report_dialog.finished.connect(lambda _r: self.screen.day_closed.emit())
         self.report_dialog.open()
 
-    def save_cash_book(self):
-        """The cash book of the open drawer's day, or of the day just closed, as PDF in the receipts folder."""
+    def _list_cash_book_days(self) -> None:
+        """The drawer's days to choose from: today's, and the closed ones (after a Z the new day is opened at
+        once, and yesterday's cash book is still wanted)."""
+        self.cash_book_menu.clear()
+        sale = self.screen.sale
+        for day in drawer_days(sale.ctx, sale.associate) if sale else []:
+            opened = as_local(day.opened_at)
+            label = (self.screen.tr("Heute, offen seit {0}").format(f"{opened:%H:%M}") if day.closed_at is None
+                     else self.screen.tr("{0}, abgeschlossen {1}").format(
+                         f"{opened:%d.%m.%Y}", f"{as_local(day.closed_at):%H:%M}"))
+            self.cash_book_menu.addAction(label, lambda till_id=day.id: self.save_cash_book(till_id))
+
+    def save_cash_book(self, till_id: str | None = None):
+        """The cash book of a drawer's day (`till_id`; default: the open one, else the one just closed) as PDF
+        in the receipts folder."""
         sale = self.screen.sale
         if sale is None or self.pdf_dir() is None:
             return None
         ctx = sale.ctx
-        found = cash_book_day(ctx, sale.associate, closed_till_id=self.last_closed.till_id if self.last_closed else None)
+        if till_id is None and till.current_till(ctx, sale.associate) is None and self.last_closed:
+            till_id = self.last_closed.till_id
+        found = cash_book_day(ctx, sale.associate, closed_till_id=till_id)
         if found is None:
             self.screen.show_error(self.screen.tr("Kein Kassentag zum Ausdrucken."))
             return None

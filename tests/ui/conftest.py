@@ -130,3 +130,30 @@ def login(window, qtbot, number: int = 1, pin: str = "1234"):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     return window.sale_screen
+
+
+def answer_approval(handler, seen: list):
+    """Act on the next modal ManagerApprovalDialog (opened with exec()) as the manager would."""
+    from PySide6.QtCore import QTimer
+
+    from app.ui.prompts import ManagerApprovalDialog
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ManagerApprovalDialog):
+            QTimer.singleShot(20, act)
+            return
+        seen.append(dialog)
+        handler(dialog)
+    QTimer.singleShot(0, act)
+
+
+def type_pin(pin: str):
+    """A manager typing their PIN into the approval pad and pressing Enter."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    def handler(approval):
+        QTest.keyClicks(approval.pad.field, pin)
+        QTest.keyClick(approval.pad.field, Qt.Key_Return)
+    return handler

@@ -4,41 +4,21 @@ a folder that cannot be written is a message, never a traceback."""
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from app.services.day_closing import close_day
 from app.services.auth import AssociateSession, Role
 from app.services.till import current_till, expected_cash, open_till
 from app.ui.dsfinvk_export_dialog import export_folder_name
-from app.ui.prompts import ManagerApprovalDialog
 from sync.dsfinvk.rows import FILES
 from sync.dsfinvk.spec import SPEC_FILES
 from tests.dsfinvk_day import count_of, read, validate
-from tests.ui.conftest import login, pay_exact, screenshot
+from tests.ui.conftest import answer_approval as answer, login, pay_exact, screenshot, type_pin
 
 
 MANAGER = AssociateSession(3, "Jonas Weber", Role.MANAGER)
 
 
-def answer(handler, seen: list):
-    """Act on the next modal ManagerApprovalDialog (opened with exec()) as the manager would."""
-    def act():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ManagerApprovalDialog):
-            QTimer.singleShot(20, act)
-            return
-        seen.append(dialog)
-        handler(dialog)
-    QTimer.singleShot(0, act)
-
-
-def type_pin(pin: str):
-    def handler(approval):
-        QTest.keyClicks(approval.pad.field, pin)
-        QTest.keyClick(approval.pad.field, Qt.Key_Return)
-    return handler
 
 
 def sell_and_close(window, qtbot) -> None:
