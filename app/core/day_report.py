@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
+from app.core.cash import movement_name
 from app.core.money import format_eur
-from app.core.vat import VatGroup
+from app.core.vat import VatGroup, add_vat_groups
 
 __all__ = ["DayFigures", "ORIGINS", "TENDERS", "as_local", "figures_from_dict", "figures_to_dict",
            "layout_day_report", "merge_figures"]
@@ -60,13 +61,6 @@ def merge_figures(drawers: list[DayFigures], *, at: datetime) -> DayFigures:
     """The register's figures from its drawers' (a drawer per associate): the Z closing covers every receipt
     since the previous one, so it adds up the drawers closed since then. VAT groups add up per class."""
     first = min(drawers, key=lambda f: f.opened_at)
-    by_vat: dict = {}
-    for g in (g for f in drawers for g in f.by_vat):
-        if g.vat_class in by_vat:
-            old = by_vat[g.vat_class]
-            g = VatGroup(g.vat_class, old.gross_cents + g.gross_cents, old.net_cents + g.net_cents,
-                         old.vat_cents + g.vat_cents)
-        by_vat[g.vat_class] = g
     origins: dict = {}
     for f in drawers:
         for key, (count, cents) in f.by_origin.items():
@@ -78,7 +72,7 @@ def merge_figures(drawers: list[DayFigures], *, at: datetime) -> DayFigures:
         sales_count=sum(f.sales_count for f in drawers), sales_cents=sum(f.sales_cents for f in drawers),
         returns_count=sum(f.returns_count for f in drawers), returns_cents=sum(f.returns_cents for f in drawers),
         by_tender=_summed(f.by_tender for f in drawers),
-        by_vat=tuple(by_vat[k] for k in sorted(by_vat, key=lambda c: c.value)), by_origin=origins,
+        by_vat=tuple(add_vat_groups(g for f in drawers for g in f.by_vat)), by_origin=origins,
         discounts_cents=sum(f.discounts_cents for f in drawers), voids_count=sum(f.voids_count for f in drawers),
         voids_cents=sum(f.voids_cents for f in drawers), cash_movements=_summed(f.cash_movements for f in drawers),
         expected_cash_cents=sum(f.expected_cash_cents for f in drawers),
@@ -156,7 +150,7 @@ def layout_day_report(f: DayFigures, width: int = 42) -> list[str]:
         left = f"{g.vat_class.value}   {g.rate_percent:>2} %  {_eur(g.net_cents):>9}"
         out.append(_pair(left, f"{_eur(g.vat_cents):>7} {_eur(g.gross_cents):>9}", width))
     out += ["", "Bargeldbewegungen:"]
-    out += [_pair(f"  {k}", _eur(v), width) for k, v in f.cash_movements.items()]
+    out += [_pair(f"  {movement_name(k)}", _eur(v), width) for k, v in f.cash_movements.items()]
     out += ["-" * width, _pair("SOLL-BESTAND BAR", _eur(f.expected_cash_cents), width)]
     if f.counted_cents is not None:
         out += [_pair("GEZÄHLT", _eur(f.counted_cents), width),

@@ -54,3 +54,20 @@ def vat_breakdown(items: Iterable[tuple[VatClass, int]]) -> list[VatGroup]:
         net = net_from_gross(gross, vat_class.rate_percent)
         groups.append(VatGroup(vat_class, gross, net, gross - net))
     return groups
+
+
+
+def add_vat_groups(groups: Iterable[VatGroup]) -> list[VatGroup]:
+    """VAT groups summed per rate (gross, net and VAT each), A before B before C."""
+    sums: dict[VatClass, VatGroup] = {}
+    for g in groups:
+        old = sums.get(g.vat_class)
+        sums[g.vat_class] = g if old is None else VatGroup(
+            g.vat_class, old.gross_cents + g.gross_cents, old.net_cents + g.net_cents, old.vat_cents + g.vat_cents)
+    return [sums[c] for c in sorted(sums, key=lambda c: c.value)]
+
+
+def receipts_vat(receipts: Iterable[Iterable[tuple[VatClass, int]]]) -> list[VatGroup]:
+    """The VAT of several receipts: each receipt's breakdown, then summed per rate — as the receipts printed it
+    and as the DSFinV-K export adds it up (one breakdown over all lines can round a cent differently)."""
+    return add_vat_groups(g for items in receipts for g in vat_breakdown(items))
