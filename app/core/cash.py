@@ -13,12 +13,22 @@ from enum import Enum
 
 from app.core.fiscal import BonType, ProcessPayment, PaymentType, kassenbeleg_v1
 
-__all__ = ["COINS", "DENOMINATIONS", "NOTES", "CashCount", "CashError", "CashMovementKind", "cash_process_data",
-           "movement_process_data"]
+__all__ = ["COINS", "DENOMINATIONS", "NOTES", "CashCount", "CashError", "CashMovementKind", "MOVEMENT_NAMES",
+           "cash_process_data", "movement_name", "movement_process_data"]
 
 COINS = (1, 2, 5, 10, 20, 50, 100, 200)
 NOTES = (500, 1000, 2000, 5000, 10000, 20000, 50000)
 DENOMINATIONS = COINS + NOTES
+
+
+#: How a movement's business case is named on receipts, reports and in the cash book (the stored kind is the
+#: DSFinV-K name, which is not always German an associate would read).
+MOVEMENT_NAMES = {"DifferenzSollIst": "Kassendifferenz", "TrinkgeldAN": "Trinkgeld an Mitarbeitende",
+                  "Geldtransit zurück": "Geldtransit (zurück in die Kasse)"}
+
+
+def movement_name(kind: str) -> str:
+    return MOVEMENT_NAMES.get(kind, kind)
 
 
 class CashError(ValueError):

@@ -3,6 +3,8 @@ float to the count (issue 12). One text layout for the PDF and the printer."""
 
 from __future__ import annotations
 
+import textwrap
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,7 +33,9 @@ def layout_cash_book(entries: list[CashBookEntry], *, store_name: str, register_
     for e in sorted(entries, key=lambda e: e.at):
         balance += e.cents
         number = str(e.receipt_no) if e.receipt_no is not None else ""
-        out.append(f"{e.at:%H:%M} {number:>7}  {e.text[:38]:<38} {_eur(e.cents):>11} {_eur(balance):>11}")
+        text = textwrap.wrap(e.text, 38) or [""]  # a note is never cut: it goes on below
+        out.append(f"{e.at:%H:%M} {number:>7}  {text[0]:<38} {_eur(e.cents):>11} {_eur(balance):>11}")
+        out += [f"{'':15} {more}" for more in text[1:]]
     out += ["-" * width, f"{'Soll-Bestand':<56} {_eur(balance):>21}"]
     if counted_cents is not None:
         out += [f"{'Gezählt':<56} {_eur(counted_cents):>21}",

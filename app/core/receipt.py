@@ -159,7 +159,7 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
     out.append(_pair(f"Bon-Nr. {receipt.receipt_no}", f"Kasse {receipt.register_id}", width))
     out.append(_pair(receipt.ended_at.strftime("%d.%m.%Y"),
                      f"{receipt.started_at:%H:%M:%S} - {receipt.ended_at:%H:%M:%S}", width))
-    out.append(f"Es bediente Sie: {receipt.associate}"[:width])
+    out.append(f"{'Gebucht von' if receipt.kind == 'cash' else 'Es bediente Sie'}: {receipt.associate}"[:width])
     if receipt.customer:
         out.append(f"Kunde: {receipt.customer}"[:width])
     if receipt.kind == "return":
@@ -168,8 +168,13 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
         out += [""] + textwrap.wrap(receipt.reference, width)
     out.append("-" * width)
     for line in receipt.lines:
-        out.append(_pair(line.name, f"{format_eur(line.total_cents + line.discount_cents, symbol=False)} {line.vat_letter}",
-                         width))
+        amount = f"{format_eur(line.total_cents + line.discount_cents, symbol=False)} {line.vat_letter}"
+        name = line.name
+        if receipt.kind == "cash" and len(name) > width - len(amount) - 1:  # a movement's note is never cut
+            wrapped = textwrap.wrap(name, width)
+            out += wrapped[:-1]
+            name = wrapped[-1]
+        out.append(_pair(name, amount, width))
         if line.weight_g is not None:
             kg = f"{line.weight_g / 1000:.3f}".replace(".", ",")
             out.append(f"  {kg} kg x {format_eur(line.unit_price_cents, symbol=False)} EUR/kg")

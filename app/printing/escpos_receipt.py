@@ -197,7 +197,8 @@ def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None
                 printer.textln(line)
         if qr:
             _print_qr(printer, qr, qr_native_configured() if qr_native is None else qr_native)
-        printer.barcode("{B" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
+        if receipt.barcode:  # a cash movement's receipt has none
+            printer.barcode("{B" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
         printer.cut()
 
     _on_printer(printer, f"printing receipt {receipt.receipt_no}", job)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from sqlmodel import Session, select
 
 from app.core.fiscal import receipt_qr
+from app.core.cash import movement_name
 from app.core.receipt import Receipt, ReceiptFiscal, ReceiptLine, receipt_barcode
 from app.core.tenders import Tender, TenderKind
 from app.core.vat import VatClass, vat_breakdown
@@ -135,12 +136,12 @@ def load_cash_receipt(ctx: RegisterContext, *, movement_id: str) -> Receipt:
         fiscal = receipt_fiscal(s, receipt_id=movement_id, register_serial=ctx.register_serial)
     when = movement.created_at.astimezone() if movement.created_at.tzinfo else \
         movement.created_at.replace(tzinfo=timezone.utc).astimezone()
-    text = movement.kind + (f": {movement.note}" if movement.note else "")
+    text = movement_name(movement.kind) + (f": {movement.note}" if movement.note else "")
     cents = movement.amount_cents
     return Receipt(
         store_name=store.name, store_street=store.street, store_city=store.city, vat_id=store.vat_id,
         register_id=ctx.register_id, receipt_no=movement.receipt_no,
-        barcode=receipt_barcode(ctx.register_id, movement.receipt_no),
+        barcode="",  # nothing to take back: no return barcode
         associate=associate.name.split()[0] if associate else "", started_at=when, ended_at=when,
         lines=(ReceiptLine(name=text, quantity=1, unit_price_cents=cents, total_cents=cents, vat_letter=""),),
         subtotal_cents=cents, basket_discount_cents=0, total_cents=cents, vat_groups=(), tenders=(),

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from app.core.receipt import parse_receipt_barcode
 from app.scanning.codes import classify
 from app.services.context import RegisterContext
-from app.store.models import OnlineOrderRecord, Sale, SaleLine, SaleTender
+from app.store.models import CashMovement, OnlineOrderRecord, Sale, SaleLine, SaleTender
 from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
 
 
@@ -191,6 +191,9 @@ def find_source(ctx: RegisterContext, code: str, *, client=None) -> ReturnSource
             raise ReturnError(f"Bon {receipt_no} ist ein Schulungsbon – nichts zurückzunehmen")
         if sale is not None:
             return _local_sale(s, sale)
+        if register_id == ctx.register_id and s.exec(select(CashMovement.id).where(
+                CashMovement.receipt_no == receipt_no)).first() is not None:
+            raise ReturnError(f"Bon {receipt_no} ist ein Kassenbeleg (Bargeldbewegung) – nichts zurückzunehmen")
     if client is None:
         raise ReturnError(f"Bon {receipt_no} der Kasse {register_id} ist hier nicht gespeichert und die Kasse "
                           "ist nicht mit der Zentrale verbunden")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from app.core.day_report import DayFigures, layout_day_report
@@ -28,13 +28,15 @@ class DayReportDialog(QDialog):
         font.setPointSize(11)
         text.setFont(font)
         text.setPlainText("\n".join(self.lines))
-        text.setMinimumSize(500, 560)
+        text.setMinimumSize(500, 640)  # the expected cash at the bottom without scrolling, mostly
         text.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the layout's lines fit
         self.status = QLabel("", self)
         self.print_button = QPushButton(self.tr("Drucken (F4)"), self)
         self.print_button.clicked.connect(self.print_report)
+        self.print_button.setShortcut(QKeySequence(Qt.Key_F4))
         self.pdf_button = QPushButton(self.tr("Als PDF (F6)"), self)
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.pdf_button.setShortcut(QKeySequence(Qt.Key_F6))
         self.pdf_button.setVisible(pdf_dir is not None)
         close = QPushButton(self.tr("Schließen"), self)
         close.setObjectName("primaryButton")

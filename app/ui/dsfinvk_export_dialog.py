@@ -69,6 +69,7 @@ class DsfinvkExportDialog(QDialog):
         self.folder.setMinimumWidth(420)
         choose = QPushButton(self.tr("Ordner wählen …"), self)
         choose.clicked.connect(self.choose_folder)
+        choose.setAutoDefault(False)  # Enter exports; it does not open the folder picker
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(choose)
@@ -86,8 +87,10 @@ class DsfinvkExportDialog(QDialog):
         self.export_button = QPushButton(self.tr("Exportieren"), self)
         self.export_button.setObjectName("primaryButton")
         self.export_button.clicked.connect(lambda: self.export())
+        self.export_button.setDefault(True)
         self.close_button = QPushButton(self.tr("Schließen"), self)
         self.close_button.clicked.connect(self.reject)
+        self.close_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)

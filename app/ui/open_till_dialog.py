@@ -16,7 +16,7 @@ class OpenTillDialog(QDialog):
         self.setObjectName("openTillDialog")
         self.setWindowTitle(self.tr("Kasse öffnen – Anfangsbestand"))
         self.ctx, self.associate, self.till = ctx, associate, None
-        intro = QLabel(self.tr("Guten Morgen! Bitte den Wechselgeldbestand in der Schublade zählen. "
+        intro = QLabel(self.tr("Neuer Kassentag: bitte das Wechselgeld in der Schublade zählen. "
                                "Verkauft wird erst mit geöffneter Kasse."), self)
         intro.setWordWrap(True)
         self.counter = CashCountWidget(self)
@@ -25,6 +25,8 @@ class OpenTillDialog(QDialog):
         self.open_button = QPushButton(self.tr("Kasse öffnen"), self)
         self.open_button.setObjectName("primaryButton")
         self.open_button.clicked.connect(self.open_till)
+        self.open_button.setAutoDefault(False)  # Enter in a count field does not open the day half counted
+        self.empty_confirmed = False
         cancel = QPushButton(self.tr("Abbrechen (abmelden)"), self)
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -38,6 +40,11 @@ class OpenTillDialog(QDialog):
         layout.addLayout(buttons)
 
     def open_till(self) -> None:
+        if self.counter.count().total_cents == 0 and not self.empty_confirmed:
+            self.empty_confirmed = True  # a drawer without change happens, but rarely on purpose
+            show_status(self.status, self.tr("Nichts gezählt. Wirklich ohne Wechselgeld öffnen? Dann bitte noch "
+                                             "einmal „Kasse öffnen“."), "error")
+            return
         try:
             self.till = till.open_till(self.ctx, self.associate, float_count=self.counter.count())
         except CashError as exc:

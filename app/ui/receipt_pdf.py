@@ -72,8 +72,8 @@ def save_receipt_pdf(receipt: Receipt, path: Path | str) -> Path:
     font.setStyleHint(QFont.Monospace)
     font.setPointSizeF(7.2)
     line_mm = 3.3
-    barcode = QImage.fromData(code128_png(receipt.barcode))
-    barcode_mm = 18.0
+    barcode = QImage.fromData(code128_png(receipt.barcode)) if receipt.barcode else None
+    barcode_mm = 18.0 if barcode is not None else 0.0
     qr_mm = (len(qr_modules(qr)) + 2 * QR_QUIET_MODULES) * QR_MODULE_MM if qr else 0.0
     height_mm = 10 + len(lines) * line_mm + qr_mm + barcode_mm + 8
     writer = QPdfWriter(str(path))
@@ -105,9 +105,11 @@ def save_receipt_pdf(receipt: Receipt, path: Path | str) -> Path:
                              QColor("black"))
             painter.restore()
             y += qr_mm * dots_per_mm
-        width = (PAPER_MM - 16) * dots_per_mm
-        target = QRectF((PAPER_MM * dots_per_mm - width) / 2, y + 2 * dots_per_mm, width, barcode_mm * dots_per_mm)
-        painter.drawImage(target, barcode)
+        if barcode is not None:
+            width = (PAPER_MM - 16) * dots_per_mm
+            target = QRectF((PAPER_MM * dots_per_mm - width) / 2, y + 2 * dots_per_mm, width,
+                            barcode_mm * dots_per_mm)
+            painter.drawImage(target, barcode)
     finally:
         painter.end()
     return path

@@ -67,3 +67,15 @@ def test_a_copy_says_so_at_top_and_bottom_and_fits_paper():
     assert "Duplikat, gedruckt 26.11.2026 17:45" in text[-2]
     assert all(len(line) <= 42 for line in text)
     assert layout(as_copy(r, at=datetime(2026, 11, 26, 17, 45)))[7:-3] == layout(r)[5:]  # otherwise the same
+
+
+def test_a_cash_slip_keeps_its_whole_note_and_says_who_booked_it():
+    """A cash movement's note (a supplier and an invoice number) is wrapped, never cut; the slip names who
+    booked it, not who "served" (found by a new user's try)."""
+    note = "Auszahlung: Getraenke Mueller, Rechnung 2026-4711"
+    r = replace(_receipt(SIGNED), kind="cash", barcode="", lines=(ReceiptLine(note, 1, -4_250, -4_250, ""),),
+                subtotal_cents=-4_250, total_cents=-4_250, vat_groups=(), tenders=(), change_cents=0)
+    text = layout(r)
+    assert all(len(line) <= 42 for line in text)
+    assert "Rechnung" in "\n".join(text) and "2026-4711" in "\n".join(text) and "Gebucht von: Lena" in text
+    assert not any("bediente" in line for line in text)

@@ -72,6 +72,12 @@ def test_cash_moved_is_a_signed_receipt_and_changes_what_is_expected(ctx, associ
         fiscal = receipt_fiscal(s, receipt_id=movement.id, register_serial=ctx.register_id)
     assert verify_qr(fiscal.qr) and parse_qr(fiscal.qr).process_data.endswith("^-100.00:Bar")
     assert expected_cash(ctx, till) == 11_500
+    from app.core.receipt import receipt_barcode
+    from app.services.receipts import load_cash_receipt
+    from app.services.return_sources import ReturnError
+    assert load_cash_receipt(ctx, movement_id=movement.id).barcode == ""  # nothing on it to take back ...
+    with pytest.raises(ReturnError, match="Kassenbeleg"):  # ... and its number typed in says so
+        find_source(ctx, receipt_barcode(ctx.register_id, movement.receipt_no))
     with pytest.raises(CashError, match="nicht in der Kasse"):
         move_cash(ctx, associate, kind=CashMovementKind.PAY_OUT, amount_cents=20_000)
     with pytest.raises(CashError):
