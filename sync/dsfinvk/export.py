@@ -114,8 +114,13 @@ def export_dsfinvk(journal: JournalSource, *, store_id: str, date_from: date, da
         report.receipts += len(closing.bons)
     unclosed = journal.unclosed(store_id, start, end)
     if unclosed:
-        problems.append(f"{len(unclosed)} Bons im Zeitraum gehören noch zu keinem Abschluss (zuerst "
-                        f"{unclosed[0].where}); sie fehlen im Export")
+        first = unclosed[0]
+        number = first.data.get("receipt_no")
+        what = f"Bon {number} der Kasse {first.register_id}" if number else first.where
+        count = "1 Bon im Zeitraum gehört" if len(unclosed) == 1 else f"{len(unclosed)} Bons im Zeitraum gehören"
+        problems.append(f"{count} zu einem Kassentag ohne Abschluss (zuerst {what} vom "
+                        f"{first.at.astimezone(tz):%d.%m.%Y %H:%M}); erst der Tagesabschluss bringt "
+                        f"{'ihn' if len(unclosed) == 1 else 'sie'} in den Export")
     problems.extend(check_rows(rows))
     out.mkdir(parents=True, exist_ok=True)
     for name, table in tables().items():

@@ -112,7 +112,7 @@ def test_an_entry_that_did_not_verify_is_left_out_and_reported(make_register, ba
     assert validate(tmp_path / "out") == []
     problems = unexpected(report.problems)
     assert any("nicht verifiziert" in p and "der Bon fehlt im Export" in p for p in problems)
-    assert any("gehören noch zu keinem Abschluss" in p for p in problems)
+    assert any("Kassentag ohne Abschluss" in p for p in problems)
     numbers = [b["BON_NR"] for b in read(tmp_path / "out")["transactions.csv"]]
     assert str(kept.receipt_no) in numbers and str(later.receipt_no) in numbers
     assert str(edited.receipt_no) not in numbers and str(after.receipt_no) not in numbers

@@ -87,7 +87,7 @@ def test_findings_a_wrong_pin_or_a_folder_that_cannot_be_written_are_said_not_sh
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
     assert dialog.status.text().startswith("1 Abschluss, 2 Bons exportiert nach")
     assert "1 Hinweis – bitte prüfen" in dialog.status.text() and dialog.status.property("kind") == "warn"
-    assert dialog.findings.isVisible() and "gehören noch zu keinem Abschluss" in dialog.findings.toPlainText()
+    assert dialog.findings.isVisible() and "ohne Abschluss" in dialog.findings.toPlainText()
     screenshot(dialog, "dsfinvk-export-findings.png", tmp_path)
     dialog.reject()
 
