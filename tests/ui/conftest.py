@@ -132,20 +132,25 @@ def login(window, qtbot, number: int = 1, pin: str = "1234"):
     return window.sale_screen
 
 
-def answer_approval(handler, seen: list):
-    """Act on the next modal ManagerApprovalDialog (opened with exec()) as the manager would."""
+def answer_modal(kind, handler, seen: list):
+    """Act on the next modal dialog of `kind` (opened with exec(), which blocks the test) as a person would."""
     from PySide6.QtCore import QTimer
-
-    from app.ui.prompts import ManagerApprovalDialog
 
     def act():
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ManagerApprovalDialog):
+        if not isinstance(dialog, kind):
             QTimer.singleShot(20, act)
             return
         seen.append(dialog)
         handler(dialog)
     QTimer.singleShot(0, act)
+
+
+def answer_approval(handler, seen: list):
+    """Act on the next manager approval (the PIN pad) as the manager would."""
+    from app.ui.prompts import ManagerApprovalDialog
+
+    answer_modal(ManagerApprovalDialog, handler, seen)
 
 
 def type_pin(pin: str):

@@ -1,13 +1,12 @@
 """Counting stock from the stock dialog (Strg+B, "Bestand zählen"), against the real backend."""
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from app.ui.prompts import ManagerApprovalDialog
 from app.ui.stock_dialog import CountDialog
-from tests.ui.conftest import login
+from tests.ui.conftest import answer_modal, login
 
 
 def backend_stock(backend, product_id: int) -> int:
@@ -17,15 +16,7 @@ def backend_stock(backend, product_id: int) -> int:
 
 
 def answer(qtbot, kind, handler, seen: list):
-    """Act on the next modal dialog of `kind` (opened with exec()) as the associate would."""
-    def act():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(20, act)
-            return
-        seen.append(dialog)
-        handler(dialog)
-    QTimer.singleShot(0, act)
+    answer_modal(kind, handler, seen)
 
 
 def open_stock(window, qtbot, query: str):
