@@ -8,6 +8,7 @@ from typing import Iterator
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
@@ -79,6 +80,23 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
     @app.get("/v1/health")
     def health() -> dict:
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    @app.get("/health", tags=["operations"])
+    def alive() -> dict:
+        """The process answers (a load balancer's liveness check): nothing else is asked."""
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["operations"], responses={503: {"model": ErrorResponse}})
+    def ready() -> JSONResponse:
+        """The database answers (a load balancer's readiness check); 503 while it does not."""
+        try:
+            with engine.connect() as c:
+                c.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure to reach the database: not ready, said without details
+            log.warning("not ready: the database does not answer (%s)", type(exc).__name__)
+            return JSONResponse(status_code=503, headers={"Retry-After": "5"},
+                                content={"detail": "database not reachable"})
+        return JSONResponse({"status": "ready"})
 
     @app.post("/v1/enroll", response_model=EnrollResponse, responses={**ERRORS, 409: {"model": ErrorResponse}})
     def enroll(body: EnrollRequest, s: Session = Depends(session)) -> EnrollResponse:

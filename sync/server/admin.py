@@ -1,0 +1,107 @@
+"""`python -m sync.server admin …`: what IT does to the chain's registers, from the command line (issue 13).
+
+    registers                     every register: store, enrolled, last seen, revoked
+    enrollment-secret REGISTER    a one-time secret for a new register's PC (shown once, stored hashed)
+    replace-register REGISTER     revoke the register's PC now and print a secret for the new one
+    revoke REGISTER               take the register's PC out of service (its token stops working)
+
+A secret is printed, never taken as an argument. Exit status: 0 done, 2 refused (an unknown register …).
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from sync.server.db import create_schema, make_engine
+from sync.server.enrollment import REVOKED, add_enrollment_secrets, replace_register
+from sync.server.models import Location, Register
+from sync.server.settings import load_settings
+
+__all__ = ["COMMAND", "main"]
+
+COMMAND = "admin"
+
+
+def _registers(engine) -> int:
+    with Session(engine) as s:
+        rows = s.exec(select(Register).order_by(Register.id)).scalars().all()
+    print(f"{'Kasse':<10} {'Filiale':<8} {'angemeldet':<17} {'zuletzt gesehen':<17} Status")
+    for r in rows:
+        seen = f"{r.last_seen:%Y-%m-%d %H:%M}" if r.last_seen else "-"
+        status = "gesperrt" if r.token_hash.startswith(REVOKED) else "aktiv"
+        print(f"{r.id:<10} {r.store_id:<8} {r.enrolled_at:%Y-%m-%d %H:%M} {seen:<17} {status}")
+    return 0
+
+
+def _store_known(engine, register_id: str) -> bool:
+    store_id = register_id.partition("-")[0]
+    with Session(engine) as s:
+        return s.get(Location, store_id) is not None
+
+
+def _new_secret(engine, register_id: str) -> int:
+    if not _store_known(engine, register_id):
+        print(f"Filiale von {register_id} ist im Backend nicht bekannt", file=sys.stderr)
+        return 2
+    secret = secrets.token_urlsafe(18)
+    add_enrollment_secrets(engine, {secret: register_id})
+    print(secret)
+    return 0
+
+
+def _replace(engine, register_id: str) -> int:
+    if not _store_known(engine, register_id):
+        print(f"Filiale von {register_id} ist im Backend nicht bekannt", file=sys.stderr)
+        return 2
+    print(replace_register(engine, register_id))
+    return 0
+
+
+def _revoke(engine, register_id: str) -> int:
+    with Session(engine) as s:
+        register = s.get(Register, register_id)
+        if register is None:
+            print(f"Kasse {register_id} ist nicht angemeldet", file=sys.stderr)
+            return 2
+        if not register.token_hash.startswith(REVOKED):
+            register.token_hash = REVOKED + secrets.token_hex(16)
+            s.add(register)
+            s.commit()
+    print(f"Kasse {register_id} gesperrt")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog=f"python -m sync.server {COMMAND}", description="Kassen der Kette verwalten")
+    p.add_argument("--config", help="Konfigurationsdatei (TRESEN_BACKEND_DB=…); sonst die Umgebung")
+    p.add_argument("--db", help="SQLAlchemy-URL der Backend-Datenbank (statt TRESEN_BACKEND_DB)")
+    sub = p.add_subparsers(dest="what", required=True)
+    sub.add_parser("registers", help="alle Kassen")
+    for name, text in (("enrollment-secret", "Einmal-Geheimnis für eine neue Kasse"),
+                       ("replace-register", "PC einer Kasse ersetzen: alten sperren, Geheimnis für den neuen"),
+                       ("revoke", "PC einer Kasse sperren")):
+        sub.add_parser(name, help=text).add_argument("register", help="Kasse, z. B. 1001-01")
+    args = p.parse_args(argv)
+    settings = load_settings(args.config, backend_db=args.db)
+    engine = make_engine(settings.backend_db)
+    try:
+        create_schema(engine)
+        if args.what == "registers":
+            return _registers(engine)
+        action = {"enrollment-secret": _new_secret, "replace-register": _replace, "revoke": _revoke}[args.what]
+        try:
+            return action(engine, args.register)
+        except ValueError as exc:  # not a register id
+            print(str(exc), file=sys.stderr)
+            return 2
+    finally:
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The backend's configuration: from the environment (TRESEN_…) or a file of the same keys (`--config`), never a
+secret on the command line (issue 13).
+
+    TRESEN_BACKEND_DB   SQLAlchemy URL (sqlite:///file or postgresql+psycopg://user@host/db)
+    TRESEN_HOST, TRESEN_PORT
+    TRESEN_SHOP_KEY     the web shop's API key for /v1/shop (a secret: kept as SecretStr, never logged)
+    TRESEN_LOG_LEVEL    debug | info | warning | error
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["BackendSettings", "load_settings"]
+
+
+class BackendSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRESEN_", extra="ignore", env_file_encoding="utf-8")
+
+    backend_db: str = "sqlite:///tresen-backend.sqlite3"
+    host: str = "127.0.0.1"
+    port: int = 8700
+    shop_key: SecretStr | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+
+def load_settings(config_file: Path | str | None = None, **overrides) -> BackendSettings:
+    """The environment, over the file's values (a missing file is an error: IT meant one); `overrides` (from
+    the command line, never secrets) over both."""
+    if config_file is not None and not Path(config_file).is_file():
+        raise FileNotFoundError(f"configuration file not found: {config_file}")
+    settings = BackendSettings(_env_file=config_file) if config_file else BackendSettings()
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return settings.model_copy(update=given) if given else settings
