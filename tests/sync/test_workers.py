@@ -1,0 +1,97 @@
+"""Several stateless backend workers on one PostgreSQL (issue 13 §4): two `python -m sync.server` processes,
+registers of one store enrolled and syncing through different ones, each seeing what the other's register
+did. PostgreSQL only: SQLite is one file for one process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from sync.server.db import create_schema, make_engine
+from sync.server.seed import seed_backend
+from tests.conftest import gtin_of
+from tests.served import free_port
+from tests.sync.conftest import SHOP_KEY, create_register, memory_keyring, postgres_database, sync_until  # noqa: F401
+
+
+@dataclass
+class Worker:
+    """One backend process: what create_register needs of a backend (its URL and the database)."""
+
+    url: str
+    engine: object
+    process: subprocess.Popen
+
+
+def start_worker(db_url: str) -> subprocess.Popen:
+    port = free_port()
+    env = {**os.environ, "TRESEN_BACKEND_DB": db_url, "TRESEN_SHOP_KEY": SHOP_KEY, "TRESEN_PORT": str(port),
+           "TRESEN_LOG_LEVEL": "warning"}
+    process = subprocess.Popen([sys.executable, "-m", "sync.server"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    process.port = port
+    deadline = time.monotonic() + 60
+    while True:  # a condition: the worker says it is ready (the database answers through it)
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
+                return process
+        except httpx.TransportError:
+            pass
+        assert process.poll() is None, "the worker exited"
+        assert time.monotonic() < deadline, "the worker did not become ready"
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def workers():
+    url, drop = postgres_database()
+    engine = make_engine(url)
+    create_schema(engine)
+    seed_backend(engine, products=200)
+    started = []
+    try:
+        for _ in range(2):
+            process = start_worker(url)
+            started.append(Worker(f"http://127.0.0.1:{process.port}", engine, process))
+        yield started
+    finally:
+        for w in started:
+            w.process.terminate()
+            w.process.wait(15)
+        engine.dispose()
+        drop()
+
+
+def stock(replica, product_id: int, store_id: str = "1001") -> int:
+    with replica.connect() as c:
+        return c.execute(text("SELECT quantity FROM stock WHERE location_id = :s AND product_id = :p"),
+                         {"s": store_id, "p": product_id}).scalar_one()
+
+
+def test_two_workers_one_database_registers_see_each_other(workers, memory_keyring, tmp_path):  # noqa: F811
+    a, b = workers
+    first = create_register(a, tmp_path, "1001", 1)  # enrolls and syncs through worker A
+    second = create_register(b, tmp_path, "1001", 2)  # through worker B
+    with second.replica.connect() as c:
+        product = c.execute(text("SELECT s.product_id FROM stock s JOIN product p ON p.id = s.product_id WHERE"
+                                 " s.location_id = '1001' AND NOT p.weighed AND s.quantity > 10 ORDER BY 1")).first()[0]
+    before = stock(second.replica, product)
+    first.sell(gtin_of(first.replica, product), gtin_of(first.replica, product))
+    assert first.sync.sync_once().rejected == 0  # pushed through A ...
+    sync_until(second, lambda: stock(second.replica, product) == before - 2)  # ... pulled through B
+    second.sell(gtin_of(second.replica, product))
+    assert second.sync.sync_once().rejected == 0
+    sync_until(first, lambda: stock(first.replica, product) == before - 3)
+    with a.engine.connect() as c:
+        sales = c.execute(text("SELECT register_id, count(*) FROM sale GROUP BY register_id ORDER BY 1")).all()
+    assert [tuple(r) for r in sales] == [("1001-01", 1), ("1001-02", 1)]  # each sale once, whichever worker took it
+    for reg in (first, second):
+        reg.client.close()
+        reg.replica.dispose()
