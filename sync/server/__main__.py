@@ -24,6 +24,7 @@ from sync.server.embedded import EmbeddedBackend
 from sync.server.admin import COMMAND as ADMIN_COMMAND, main as admin_main
 from sync.server.dsfinvk.cli import COMMAND as DSFINVK_COMMAND, main as dsfinvk_main
 from sync.server.enrollment import replace_register
+from sync.server.logs import log_config
 from sync.server.settings import load_settings
 from sync.server.seed import seed_backend
 
@@ -63,7 +64,7 @@ def main() -> None:
             seed_history(engine, days=args.demo_history_days, folder=Path(args.demo_registers))
     shop_key = settings.shop_key.get_secret_value() if settings.shop_key else None
     uvicorn.run(create_app(engine, shop_key=shop_key), host=settings.host, port=settings.port,
-                log_level=settings.log_level)
+                log_level=settings.log_level, log_config=log_config(settings.log_level))
 
 
 def seed_history(engine, *, days: int, folder: Path) -> None:

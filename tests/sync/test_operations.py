@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -74,3 +75,41 @@ def test_it_enrolls_lists_and_revokes_registers_from_the_command_line(backend, m
     assert admin(backend.db_url, "revoke", "1002-09").returncode == 2
     reg.client.close()
     reg.replica.dispose()
+
+
+def test_the_logs_are_json_lines_without_personal_data(tmp_path):
+    """The backend as IT runs it: every log line one JSON object; no e-mail address and no handover code (the
+    link to a customer's cart) in them, even when a request's path carries one."""
+    import json
+    import os
+
+    from tests.served import free_port
+
+    port = free_port()
+    env = {**os.environ, "TRESEN_BACKEND_DB": f"sqlite:///{tmp_path / 'b.sqlite3'}", "TRESEN_PORT": str(port),
+           "TRESEN_LOG_LEVEL": "info"}
+    process = subprocess.Popen([sys.executable, "-m", "sync.server", "--seed-demo", "20", "--demo-history-days", "0"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    code = "k7" * 16
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:  # wait for the condition: the backend is ready
+            try:
+                if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        assert httpx.get(f"{base}/handover/{code}").status_code == 404
+        assert httpx.get(f"{base}/v1/lookup/anna.meier@example.org").status_code == 404
+    finally:
+        process.terminate()
+        _out, err = process.communicate(timeout=30)
+    lines = [json.loads(line) for line in err.splitlines() if line.strip()]
+    assert lines and all({"at", "level", "logger", "message"} <= set(entry) for entry in lines)
+    access = [entry for entry in lines if entry["logger"] == "uvicorn.access"]
+    assert {(e["method"], e["path"], e["status"]) for e in access} >= {
+        ("GET", "/handover/…", 404), ("GET", "/v1/lookup/…@…", 404)}
+    assert code not in err and "anna.meier" not in err and "127.0.0.1:" not in json.dumps(access)
