@@ -2,10 +2,13 @@
 
     registers                     every register: store, enrolled, last seen, revoked
     enrollment-secret REGISTER    a one-time secret for a new register's PC (shown once, stored hashed)
+    import-products FILE          products from CSV (sync/server/catalog_import.py): good rows in, bad ones listed
+    import-stock FILE             counted stock per location from CSV
     replace-register REGISTER     revoke the register's PC now and print a secret for the new one
     revoke REGISTER               take the register's PC out of service (its token stops working)
 
-A secret is printed, never taken as an argument. Exit status: 0 done, 2 refused (an unknown register …).
+A secret is printed, never taken as an argument. Exit status: 0 done, 2 refused (an unknown register, a file
+that cannot be read …), 3 imported with rows refused (listed on stderr with their line and reason).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 from sqlalchemy import select
 from sqlmodel import Session
 
+from sync.server.catalog_import import import_products, import_stock
 from sync.server.db import create_schema, make_engine
 from sync.server.enrollment import REVOKED, add_enrollment_secrets, replace_register
 from sync.server.models import Location, Register
@@ -76,6 +80,18 @@ def _revoke(engine, register_id: str) -> int:
     return 0
 
 
+def _import(engine, path: str, what) -> int:
+    try:
+        report = what(engine, path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"Nicht importiert: {exc}", file=sys.stderr)
+        return 2
+    print(f"{report.imported} Zeilen importiert, {len(report.refused)} abgewiesen")
+    for line, reason in report.refused:
+        print(f"Zeile {line}: {reason}", file=sys.stderr)
+    return 3 if report.refused else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog=f"python -m sync.server {COMMAND}", description="Kassen der Kette verwalten")
     p.add_argument("--config", help="Konfigurationsdatei (TRESEN_BACKEND_DB=…); sonst die Umgebung")
@@ -86,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
                        ("replace-register", "PC einer Kasse ersetzen: alten sperren, Geheimnis für den neuen"),
                        ("revoke", "PC einer Kasse sperren")):
         sub.add_parser(name, help=text).add_argument("register", help="Kasse, z. B. 1001-01")
+    for name, text in (("import-products", "Artikel aus CSV"), ("import-stock", "Bestände aus CSV")):
+        sub.add_parser(name, help=text).add_argument("file", help="CSV-Datei (Format: sync/server/catalog_import.py)")
     args = p.parse_args(argv)
     settings = load_settings(args.config, backend_db=args.db)
     engine = make_engine(settings.backend_db)
@@ -93,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         create_schema(engine)
         if args.what == "registers":
             return _registers(engine)
+        if args.what in ("import-products", "import-stock"):
+            return _import(engine, args.file, import_products if args.what == "import-products" else import_stock)
         action = {"enrollment-secret": _new_secret, "replace-register": _replace, "revoke": _revoke}[args.what]
         try:
             return action(engine, args.register)
