@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -81,7 +81,7 @@ def _product(row: dict) -> dict:
         raise BadRow("SKU fehlt oder ist länger als 32 Zeichen")
     if not name:
         raise BadRow("Name fehlt")
-    gtins = [g for g in row["gtins"].split("|") if g]
+    gtins = list(dict.fromkeys(g for g in row["gtins"].split("|") if g))  # one GTIN twice in a row: once
     bad = [g for g in gtins if not gtin_valid(g)]
     if bad:
         raise BadRow(f"GTIN {bad[0]}: keine GTIN oder Prüfziffer falsch")
@@ -111,49 +111,78 @@ def _product(row: dict) -> dict:
             "active": _flag(row["active"] or "1", "active"), "gtins": gtins}
 
 
+_INSERT = text("INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class, base_unit,"
+               " net_content, weighed, plu, active) VALUES (:id, :sku, :name, :brand, :category, :gross_price_cents,"
+               " :vat_class, :base_unit, :net_content, :weighed, :plu, :active)")
+_UPDATE = text("UPDATE product SET name = :name, brand = :brand, category = :category,"
+               " gross_price_cents = :gross_price_cents, vat_class = :vat_class, base_unit = :base_unit,"
+               " net_content = :net_content, weighed = :weighed, plu = :plu, active = :active WHERE id = :id")
+BATCH = 10_000
+
+
+class _Batch:
+    """Rows written a batch at a time (a fixed number of statements per batch), with their feed changes."""
+
+    def __init__(self, session: Session):
+        self.session, self.inserts, self.updates, self.gtins, self.changes = session, [], [], [], []
+
+    def add(self, values: dict, gtins: list[str], *, new: bool) -> None:
+        (self.inserts if new else self.updates).append(values)
+        self.gtins += [{"g": g, "p": values["id"]} for g in gtins]
+        self.changes.append((str(values["id"]), {**values, "gtins": gtins}))
+        if len(self.changes) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        conn = self.session.connection()
+        if self.inserts:
+            conn.execute(_INSERT, self.inserts)
+        if self.updates:
+            conn.execute(_UPDATE, self.updates)
+            conn.execute(text("DELETE FROM productgtin WHERE product_id = :id"), [{"id": u["id"]} for u in self.updates])
+        if self.gtins:
+            conn.execute(text("INSERT INTO productgtin (gtin, product_id) VALUES (:g, :p)"), self.gtins)
+        record_changes(self.session, kind="product", items=self.changes)
+        self.inserts, self.updates, self.gtins, self.changes = [], [], [], []
+
+
 def import_products(engine: Engine, path: Path | str) -> ImportReport:
-    """Add or update the products of `path`, in one transaction; their changes go into every register's feed."""
+    """Add or update the products of `path`, in one transaction; their changes go into every register's feed.
+    The chain's SKUs and GTINs are read once (an import checks every row against all of them)."""
     report = ImportReport()
     with Session(engine) as s:
         conn = s.connection()
-        next_id = (conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM product")).scalar_one() or 0) + 1
-        changes, seen = [], set()
+        ids = dict(conn.execute(text("SELECT sku, id FROM product")).all())
+        owner = dict(conn.execute(text("SELECT g.gtin, p.sku FROM productgtin g JOIN product p"
+                                       " ON p.id = g.product_id")).all())
+        gtins_of: dict[str, list[str]] = {}
+        for gtin, sku in owner.items():
+            gtins_of.setdefault(sku, []).append(gtin)
+        next_id = max(ids.values(), default=0) + 1
+        batch, seen = _Batch(s), set()
         for line, row in _rows(Path(path), PRODUCT_COLUMNS):
             try:
                 p = _product(row)
                 if p["sku"] in seen:
                     raise BadRow(f"SKU {p['sku']} steht schon weiter oben in der Datei")
-                owners = {g: o for g, o in conn.execute(text(
-                    "SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id"
-                    " WHERE g.gtin IN :g").bindparams(bindparam("g", expanding=True)), {"g": p["gtins"] or [""]})}
-                taken = [g for g, sku in owners.items() if sku != p["sku"]]
+                taken = [g for g in p["gtins"] if owner.get(g, p["sku"]) != p["sku"]]
                 if taken:
-                    raise BadRow(f"GTIN {taken[0]} gehört schon zu SKU {owners[taken[0]]}")
+                    raise BadRow(f"GTIN {taken[0]} gehört schon zu SKU {owner[taken[0]]}")
             except BadRow as exc:
                 report.refused.append((line, str(exc)))
                 continue
             seen.add(p["sku"])
-            found = conn.execute(text("SELECT id FROM product WHERE sku = :s"), {"s": p["sku"]}).scalar()
-            values = {k: v for k, v in p.items() if k != "gtins"}
-            if found is None:
-                values["id"], next_id = next_id, next_id + 1
-                conn.execute(text("INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class,"
-                                  " base_unit, net_content, weighed, plu, active) VALUES (:id, :sku, :name, :brand,"
-                                  " :category, :gross_price_cents, :vat_class, :base_unit, :net_content, :weighed,"
-                                  " :plu, :active)"), values)
-            else:
-                values["id"] = found
-                conn.execute(text("UPDATE product SET name = :name, brand = :brand, category = :category,"
-                                  " gross_price_cents = :gross_price_cents, vat_class = :vat_class,"
-                                  " base_unit = :base_unit, net_content = :net_content, weighed = :weighed,"
-                                  " plu = :plu, active = :active WHERE id = :id"), values)
-                conn.execute(text("DELETE FROM productgtin WHERE product_id = :id"), {"id": found})
-            if p["gtins"]:
-                conn.execute(text("INSERT INTO productgtin (gtin, product_id) VALUES (:g, :p)"),
-                             [{"g": g, "p": values["id"]} for g in p["gtins"]])
-            changes.append((str(values["id"]), {**values, "gtins": p["gtins"]}))
+            gtins = p.pop("gtins")
+            for gone in gtins_of.get(p["sku"], ()):
+                del owner[gone]  # an updated product's GTINs are the file's from now on
+            gtins_of[p["sku"]] = gtins
+            owner.update((g, p["sku"]) for g in gtins)
+            new = p["sku"] not in ids
+            if new:
+                ids[p["sku"]], next_id = next_id, next_id + 1
+            batch.add({**p, "id": ids[p["sku"]]}, gtins, new=new)
             report.imported += 1
-        record_changes(s, kind="product", items=changes)
+        batch.flush()
         s.commit()
     return report
 
