@@ -105,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (("import-products", "Artikel aus CSV"), ("import-stock", "Bestände aus CSV")):
         sub.add_parser(name, help=text).add_argument("file", help="CSV-Datei (Format: sync/server/catalog_import.py)")
     args = p.parse_args(argv)
-    settings = load_settings(args.config, backend_db=args.db)
+    try:
+        settings = load_settings(args.config, backend_db=args.db)
+    except (FileNotFoundError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     engine = make_engine(settings.backend_db)
     try:
         create_schema(engine)

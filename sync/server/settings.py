@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import SecretStr
+from sqlalchemy.engine import make_url
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["BackendSettings", "load_settings"]
@@ -35,4 +36,7 @@ def load_settings(config_file: Path | str | None = None, **overrides) -> Backend
         raise FileNotFoundError(f"configuration file not found: {config_file}")
     settings = BackendSettings(_env_file=config_file) if config_file else BackendSettings()
     given = {k: v for k, v in overrides.items() if v is not None}
+    if given.get("backend_db") and make_url(given["backend_db"]).password:
+        raise ValueError("a password in --db would stand in the process list: put the URL in TRESEN_BACKEND_DB "
+                         "or the --config file")
     return settings.model_copy(update=given) if given else settings

@@ -113,3 +113,14 @@ def test_the_logs_are_json_lines_without_personal_data(tmp_path):
     assert {(e["method"], e["path"], e["status"]) for e in access} >= {
         ("GET", "/handover/…", 404), ("GET", "/v1/lookup/…@…", 404)}
     assert code not in err and "anna.meier" not in err and "127.0.0.1:" not in json.dumps(access)
+
+
+def test_a_database_password_is_never_taken_on_the_command_line(tmp_path):
+    """It would stand in the process list: the URL with its password goes in TRESEN_BACKEND_DB or the file."""
+    url = "postgresql+psycopg://tresen:geheim@127.0.0.1/tresen"
+    export = ["export-dsfinvk", "--store", "1001", "--from", "2026-11-01", "--to", "2026-11-30",
+              "--out", str(tmp_path / "x"), "--db", url]
+    for command in (["admin", "--db", url, "registers"], export):
+        done = subprocess.run([sys.executable, "-m", "sync.server", *command], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2 and "TRESEN_BACKEND_DB" in done.stderr, (command, done.stderr)

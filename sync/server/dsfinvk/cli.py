@@ -6,7 +6,6 @@ Exit status: 0 written without findings, 3 written with findings (listed on stde
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sync.dsfinvk import STORE_TIMEZONE, ExportError
 from sync.server.db import make_engine
+from sync.server.settings import load_settings
 from sync.server.dsfinvk.journal import export_store
 
 __all__ = ["COMMAND", "main"]
@@ -39,15 +39,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--to", dest="date_to", required=True, type=_day, metavar="JJJJ-MM-TT",
                    help="letzter Tag (einschließlich)")
     p.add_argument("--out", required=True, help="Verzeichnis für die Dateien (wird angelegt)")
-    p.add_argument("--db", default=os.environ.get("TRESEN_BACKEND_DB", "sqlite:///tresen-backend.sqlite3"),
-                   help="SQLAlchemy-URL der Backend-Datenbank")
+    p.add_argument("--db", help="SQLAlchemy-URL der Backend-Datenbank (sonst TRESEN_BACKEND_DB; ohne Passwort)")
+    p.add_argument("--config", help="Konfigurationsdatei (TRESEN_BACKEND_DB=…)")
     p.add_argument("--timezone", default=STORE_TIMEZONE, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    url = make_url(args.db)
+    try:
+        db = load_settings(args.config, backend_db=args.db).backend_db
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"Export nicht geschrieben: {exc}", file=sys.stderr)
+        return 2
+    url = make_url(db)
     if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():  # never make an empty one
         print(f"Export nicht geschrieben: keine Backend-Datenbank unter {url.database!r}", file=sys.stderr)
         return 2
-    engine = make_engine(args.db)
+    engine = make_engine(db)
     try:
         report = export_store(engine, store_id=args.store, date_from=args.date_from, date_to=args.date_to,
                               out_dir=args.out, timezone=args.timezone)
