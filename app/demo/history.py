@@ -320,7 +320,9 @@ DONE_MARK = "complete"
 
 
 def seed_history_once(backend: DemoBackend, folder: Path, *, days: int = DAYS,
-                      should_stop: Callable[[], bool] = lambda: False) -> HistoryReport | None:
+                      should_stop: Callable[[], bool] = lambda: False,
+                      progress: Callable[[str, int, int], None] = lambda store, done, total: None
+                      ) -> HistoryReport | None:
     """The demo app's first start: replay the history unless a finished run left its mark in `folder`
     (an interrupted one continues where it stopped). Runs in a background thread of the demo; logs, never
     raises: the demo sells without a history."""
@@ -328,7 +330,7 @@ def seed_history_once(backend: DemoBackend, folder: Path, *, days: int = DAYS,
     if days <= 0 or mark.exists():
         return None
     try:
-        report = seed_history(backend, folder, days=days, should_stop=should_stop)
+        report = seed_history(backend, folder, days=days, should_stop=should_stop, progress=progress)
     except Exception:
         log.exception("the demo history stopped; it continues at the next start")
         return None

@@ -69,7 +69,8 @@ def build_window(args: argparse.Namespace) -> MainWindow:
     sync = None if args.no_sync else SyncRuntime(engine, folder, demo=demo,
                                                  ca_bundle=backend_ca_bundle(args.backend_ca),
                                                  on_demo_backend=lambda backend: start_demo_history(
-                                                     backend, folder, args.demo_history_days))
+                                                     backend, folder, args.demo_history_days,
+                                                     progress=window.sync_bridge.publish_demo_history))
     window = MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons", sync=sync, camera=args.camera)
     if sync is not None:
         sync.on_status = window.sync_bridge.publish
@@ -80,12 +81,18 @@ def build_window(args: argparse.Namespace) -> MainWindow:
     return window
 
 
-def start_demo_history(backend, folder: Path, days: int) -> None:
-    """The demo's 30 days of history (app/demo/history.py), made in the background while the counter sells."""
+def start_demo_history(backend, folder: Path, days: int, *, progress=lambda store, done, total: None) -> None:
+    """The demo's 30 days of history (app/demo/history.py), made in the background while the counter sells;
+    `progress(store, day, days)` as it goes, ("", 0, 0) when it is over."""
     from app.demo.history import seed_history_once  # only the demo needs it: not on the start-up path
 
-    threading.Thread(target=seed_history_once, args=(backend, folder / "demo-history"), kwargs={"days": days},
-                     name="tresen-demo-history", daemon=True).start()
+    def run() -> None:
+        try:
+            seed_history_once(backend, folder / "demo-history", days=days, progress=progress)
+        finally:
+            progress("", 0, 0)
+
+    threading.Thread(target=run, name="tresen-demo-history", daemon=True).start()
 
 
 def start_signing(ctx: RegisterContext) -> None:

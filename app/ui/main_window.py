@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.sale_screen.return_receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
         self.receipt_dialog: ReceiptDialog | None = None
         self.sync_bridge.status.connect(self.sale_screen.sync_indicator.update_status)
+        self.sync_bridge.demo_history.connect(self.sale_screen.sync_indicator.show_demo_history)
         self.sync_bridge.status.connect(self._after_sync)
         self.sale_screen.sync_indicator.open_inbox.connect(self.show_conflicts)
         self.sale_screen.receipt_ready.connect(lambda _r: self.sync and self.sync.wake())

@@ -12,9 +12,13 @@ class SyncBridge(QObject):
     """Carries SyncStatus from the worker thread to the GUI thread as a queued signal."""
 
     status = Signal(object)
+    demo_history = Signal(str, int, int)  # the demo's history being made: store, day, days ("" when done)
 
     def publish(self, status) -> None:  # called on the worker thread
         self.status.emit(status)
+
+    def publish_demo_history(self, store: str, done: int, total: int) -> None:  # called on the history's thread
+        self.demo_history.emit(store, done, total)
 
 
 class SyncIndicator(QWidget):
@@ -35,10 +39,23 @@ class SyncIndicator(QWidget):
         self.conflicts.clicked.connect(self.open_inbox.emit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.history: tuple[str, int, int] | None = None  # the demo's first start: its history being made
         layout.addWidget(self.label)
         layout.addWidget(self.progress)
         layout.addWidget(self.conflicts)
         show_status(self.label, self.label.text(), "info")
+
+    @Slot(str, int, int)
+    def show_demo_history(self, store: str, done: int, total: int) -> None:
+        """In the progress bar (the catalog's bar, unused by then): which store and day the history is at."""
+        self.history = (store, done, total) if store else None
+        self.progress.setVisible(self.history is not None)
+        if self.history is not None:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat(self.tr("Demo %v/%m"))
+            self.progress.setToolTip(self.tr("Die Demo legt einmalig die letzten Tage jedes Markts an: Markt {0}, "
+                                             "Tag {1} von {2}").format(store, done, total))
 
     def set_unconfigured(self) -> None:
         show_status(self.label, self.tr("Ohne Zentrale"), "info")
@@ -63,7 +80,7 @@ class SyncIndicator(QWidget):
             self.progress.setRange(0, total or 0)
             self.progress.setValue(min(done, total or done))
             self.progress.setFormat(self.tr("Katalog %p %"))
-        else:
+        elif self.history is None:
             self.progress.hide()
         self.conflicts.setText(self.tr("⚠ {0} Konflikte").format(s.open_conflicts) if s.open_conflicts
                                else self.tr("Konflikte"))

@@ -46,6 +46,8 @@ def test_the_demo_walk_through(qtbot, qapp, tmp_path):
     window.show()
     qtbot.waitExposed(window)
     replica = window.ctx.engine
+    history_shown = []
+    window.sync_bridge.demo_history.connect(lambda *shown: history_shown.append(shown))
     try:
         qtbot.waitUntil(lambda: count(replica, "SELECT count(*) FROM onlineorder WHERE order_no LIKE 'WEB-1000%'") == 3,
                         timeout=30000)  # the demo's pickups (the history's are WEB-1001-…)
@@ -115,6 +117,10 @@ def test_the_demo_walk_through(qtbot, qapp, tmp_path):
             assert count(backend, "SELECT count(*) FROM conflict WHERE kind LIKE 'journal%'") == 0
             # Meanwhile, in the background, the demo's first start made a day of history in every store
             qtbot.waitUntil((tmp_path / "demo-history" / "complete").exists, timeout=180_000)
+            qtbot.waitUntil(lambda: history_shown and history_shown[-1][0] == "", timeout=30_000)
+            assert ("1004", 1, 1) in history_shown  # the status line said which store and day it was at ...
+            indicator = window.sale_screen.sync_indicator
+            assert indicator.history is None and not indicator.progress.isVisible()  # ... and is quiet once done
             assert count(backend, "SELECT count(DISTINCT register_id) FROM fiscaljournal WHERE kind = 'closing'"
                                   " AND verified") == 4
             assert count(backend, "SELECT count(*) FROM conflict") == 0
