@@ -74,7 +74,9 @@ def close_day(ctx: RegisterContext, associate: AssociateSession, *, counted: Cas
         record_movement(ctx, associate, till, kind=DIFFERENCE, signed_cents=difference,
                         process_data=cash_process_data(difference), note="", approved_by=approved_by,
                         gv_typ=DIFFERENCE)
-        figures = x_report(ctx, till, now=now)  # the difference is now in the figures' cash movements
+        # the difference is now among the drawer's cash movements (the last one) and in its expected cash
+        figures = replace(figures, cash_movements={**figures.cash_movements, DIFFERENCE: difference},
+                          expected_cash_cents=figures.expected_cash_cents + difference)
     figures = replace(figures, counted_cents=counted.total_cents)
     at = utcnow()
     if till.associate_id is not None and _open_drawers(ctx, besides=till.id):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from types import SimpleNamespace
 
 from sqlmodel import Session, select
 
 from app.core.fiscal import receipt_qr
 from app.core.cash import movement_name
+from app.core.day_report import as_local
 from app.core.receipt import Receipt, ReceiptFiscal, ReceiptLine, receipt_barcode
 from app.core.tenders import Tender, TenderKind
 from app.core.vat import VatClass, vat_breakdown
@@ -134,8 +135,7 @@ def load_cash_receipt(ctx: RegisterContext, *, movement_id: str) -> Receipt:
         associate = s.get(Associate, movement.associate_id)
         store = s.get(Location, ctx.store.id)
         fiscal = receipt_fiscal(s, receipt_id=movement_id, register_serial=ctx.register_serial)
-    when = movement.created_at.astimezone() if movement.created_at.tzinfo else \
-        movement.created_at.replace(tzinfo=timezone.utc).astimezone()
+    when = as_local(movement.created_at)
     text = movement_name(movement.kind) + (f": {movement.note}" if movement.note else "")
     cents = movement.amount_cents
     return Receipt(
