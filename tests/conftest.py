@@ -12,7 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.core.cash import CashCount  # noqa: E402
 from app.payment.simulator import TerminalSimulator  # noqa: E402
-from app.services import pins, till  # noqa: E402
+from app.services import till  # noqa: E402
+from sync.common import pins  # noqa: E402
 from app.services.auth import AssociateSession, Role  # noqa: E402
 from app.services.context import RegisterContext  # noqa: E402
 from app.services.sale_session import SaleSession  # noqa: E402

@@ -74,3 +74,8 @@ def test_the_dsfinvk_export_is_neutral():
     code = ("import sys, app.services.dsfinvk_export; "
             "assert not any(m.startswith('sync.server') for m in sys.modules), 'the backend was imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_the_common_package_is_neutral():
+    """sync/common is used by the register and the backend, so it imports neither, nor the sync client."""
+    assert _importing(("sync/common",), ("app", "sync.server", "sync.client", "PySide6")) == []

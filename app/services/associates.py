@@ -1,7 +1,7 @@
 """Associates' PINs: setting one, under the store's rules.
 
 A manager's PIN has at least 6 digits; an associate's at least the store setting
-`associate_pin_min_digits` (4 unless set; app.services.pins.min_digits). A manager
+`associate_pin_min_digits` (4 unless set; sync.common.pins.min_digits). A manager
 may set anyone's PIN, an associate only their own.
 """
 
@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.services.auth import AssociateSession, AuthError
 from app.services.context import RegisterContext
-from app.services.pins import check_new_pin, hash_pin, min_digits
+from sync.common.pins import check_new_pin, hash_pin, min_digits
 from app.store.db import transaction
 from app.store.models import Associate
 

@@ -1,6 +1,6 @@
 """PIN login and permissions.
 
-PINs are stored as scrypt hashes (a slow, memory-hard KDF; app.services.pins), never in plain.
+PINs are stored as scrypt hashes (a slow, memory-hard KDF; sync.common.pins), never in plain.
 A hash made at a lower cost than today's is replaced at the associate's next successful check.
 Permissions are checked here, in the service layer, so a hidden button is
 never the only thing between an associate and a manager's action.
@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from app.services import audit
-from app.services.pins import hash_pin, needs_rehash, verify_pin
+from sync.common.pins import hash_pin, needs_rehash, verify_pin
 from app.store.db import transaction
 from app.store.models import Associate, PinFailure
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from app.core.base_price import parse_size
 from app.core.embedded import DEFAULT_RULES
 from app.core.gtin import make_ean13
-from app.services.pins import check_new_pin, hash_pin
+from sync.common.pins import check_new_pin, hash_pin
 
 # (category, VAT class, weighed, [(base name, size, price range in cents[, VAT class of this item])])
 #

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 from app.services.associates import set_pin
 from app.services.auth import AssociateSession, AuthError
 from app.services.context import RegisterContext
-from app.services.pins import PinRuleError
+from sync.common.pins import PinRuleError
 from app.ui.feedback import show_status
 
 

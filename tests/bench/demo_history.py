@@ -33,7 +33,7 @@ def main() -> None:
     p.add_argument("--db", help="backend database URL (default: a new SQLite file)")
     args = p.parse_args()
     from app.demo.history import seed_history  # the register's side: imported like the demo does
-    from app.services import pins
+    from sync.common import pins
 
     pins.current_cost = pins.ScryptCost(n=2**10, r=1, p=1)  # the demo registers' PINs: not what is measured
     with tempfile.TemporaryDirectory() as folder:

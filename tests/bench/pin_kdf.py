@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from app.services.auth import Authenticator
-from app.services.pins import PRODUCTION_COST, hash_pin, verify_pin
+from sync.common.pins import PRODUCTION_COST, hash_pin, verify_pin
 from app.store.db import open_replica
 from app.store.demo_data import DEMO_ASSOCIATES, seed_associates
 

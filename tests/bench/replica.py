@@ -13,7 +13,7 @@ from pathlib import Path
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from app.services.pins import verify_pin
+from sync.common.pins import verify_pin
 from app.store.db import alembic_config, make_engine, open_replica
 from app.store.demo_data import DEMO_ASSOCIATES, seed_demo
 

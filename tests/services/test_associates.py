@@ -5,7 +5,7 @@ import pytest
 from app.services import associates
 from app.services.auth import AuthError, Authenticator
 from app.services.context import RegisterContext
-from app.services.pins import PinRuleError
+from sync.common.pins import PinRuleError
 from tests.conftest import set_store_settings
 
 

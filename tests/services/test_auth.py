@@ -86,7 +86,7 @@ def _store_hash(engine, associate_id, stored):
 
 
 def test_a_weaker_hash_verifies_and_is_replaced_at_the_next_login(engine, monkeypatch):
-    from app.services import pins
+    from sync.common import pins
     monkeypatch.setattr(pins, "current_cost", pins.ScryptCost(n=2**11, r=2, p=1))  # today's cost
     weak = pins.hash_pin("1234", cost=pins.ScryptCost(n=2**10, r=1, p=1))  # an older release's
     _store_hash(engine, 1, weak)
@@ -102,7 +102,7 @@ def test_a_weaker_hash_verifies_and_is_replaced_at_the_next_login(engine, monkey
 
 
 def test_a_weaker_manager_hash_is_replaced_at_an_approval_too(engine, monkeypatch):
-    from app.services import pins
+    from sync.common import pins
     monkeypatch.setattr(pins, "current_cost", pins.ScryptCost(n=2**11, r=2, p=1))
     _store_hash(engine, 3, pins.hash_pin("987654", cost=pins.ScryptCost(n=2**10, r=1, p=1)))
     assert Authenticator(engine).manager_approval(pin="987654", action="void").associate_id == 3

@@ -3,7 +3,7 @@ next login before the counter opens (issue 10, security 4; found by review: noth
 
 from sqlalchemy import text
 
-from app.services.pins import hash_pin
+from sync.common.pins import hash_pin
 from tests.ui.conftest import screenshot
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import pins
-from app.services.pins import PinRuleError, ScryptCost, check_new_pin, hash_pin, needs_rehash, verify_pin
+from sync.common import pins
+from sync.common.pins import PinRuleError, ScryptCost, check_new_pin, hash_pin, needs_rehash, verify_pin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,7 +57,7 @@ def test_a_hash_asking_for_more_memory_than_allowed_is_refused_not_computed():
 
 def test_production_cost_is_the_strong_one():
     """Without the tests' cheap cost (tests/conftest.py): a fresh interpreter sees the production cost."""
-    code = ("from app.services import pins; c = pins.current_cost; "
+    code = ("from sync.common import pins; c = pins.current_cost; "
             "print(c is pins.PRODUCTION_COST, c.n, c.r, c.p, pins.MAXMEM)")
     is_production, n, r, p, maxmem = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
