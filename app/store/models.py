@@ -74,9 +74,11 @@ class StockMovement(SQLModel, table=True):
 class Associate(SQLModel, table=True):
     id: int = Field(primary_key=True)
     name: str
-    role: str = Field(default="associate", max_length=16)  # associate | manager
-    pin_hash: str  # scrypt, see app.services.auth
+    role: str = Field(default="associate", max_length=16)  # app.services.auth.Role
+    pin_hash: str  # scrypt, see sync.common.pins
     active: bool = True
+    pin_change_due: bool = False  # a starting PIN from the backend: the associate sets their own at the login
+    version: int = 0  # the backend's version of this row; a pull never overwrites a newer one
 
 
 class CartRecord(SQLModel, table=True):
