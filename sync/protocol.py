@@ -33,6 +33,7 @@ class Op(StrEnum):
     ORDER_PLACED = "order.placed"
     STOCK_COUNTED = "stock.counted"
     FISCAL_EVENT = "fiscal.event"  # an entry of the register's hash-chained fiscal journal
+    ASSOCIATE_PIN_SET = "associate.pin_set"  # an associate's new PIN (its hash), set at a register
 
 
 class MovementReason(StrEnum):
@@ -120,11 +121,23 @@ class PushResponse(Wire):
     results: list[OpResult]
 
 
-ChangeKind = Literal["location", "product", "gtin", "stock", "conflict", "order", "voucher"]
+class ChangeKind(StrEnum):
+    """What a change in the feed is about (`Change.kind`)."""
+
+    LOCATION = "location"
+    PRODUCT = "product"
+    GTIN = "gtin"
+    STOCK = "stock"
+    CONFLICT = "conflict"
+    ORDER = "order"
+    VOUCHER = "voucher"
+    ASSOCIATE = "associate"  # AssociateData, in the feed of each of the associate's stores
 
 
 class Change(Wire):
-    kind: ChangeKind
+    # A plain string on the wire: a register older than the backend skips kinds it does not know yet
+    # (sync.client.engine.apply_changes) instead of refusing the whole page.
+    kind: str = Field(min_length=1, max_length=16)
     key: str
     data: dict[str, Any] | None  # None: the entity was deleted
 
@@ -364,6 +377,42 @@ def journal_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
 
 
+class AssociateRole(StrEnum):
+    """What an associate may do (enforced in the register's services, app.services.auth)."""
+
+    ASSOCIATE = "associate"  # sells, returns, hands out orders
+    MANAGER = "manager"  # approves, closes the day, resolves conflicts
+    TRAINEE = "trainee"  # sells in training mode only: no money, no goods
+    STORE_IT = "store_it"  # what an associate does, and the register's settings (printer, terminal, drawer, language)
+
+
+class AssociateData(BaseModel):
+    """An associate as the backend replicates it to the registers of their stores (change kind `associate`).
+    `version` grows with every change at the backend; a register keeps a row it changed itself (a new PIN,
+    `version` + 1) until the backend's row reaches that version."""
+
+    id: Count
+    name: str = Field(min_length=1, max_length=100)
+    role: AssociateRole
+    pin_hash: str = Field(max_length=200)  # sync.common.pins: never the PIN itself
+    pin_change_due: bool = False  # a starting PIN: the associate sets their own at the first login
+    active: bool = True  # False: deactivated, or no longer in this store
+    version: Count = 0
+
+
+class AssociatePinPayload(BaseModel):
+    """Payload of `associate.pin_set`: an associate set their PIN at a register (or a manager set it for them).
+    Applied only if the backend's row is still at `based_on_version` (an administrator's reset wins)."""
+
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    associate_id: Count
+    pin_hash: str = Field(pattern=r"^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[0-9a-f]{32}\$[0-9a-f]{64}$")
+    based_on_version: Count
+    set_by: Count  # the associate who set it (themselves, or a manager)
+    at: str = Field(max_length=40)
+
+
 #: The payload model of every operation. Both ends validate with it, strictly (a "2" is no quantity):
 #: the register before it stores an outbox entry, the backend before it applies one.
 PAYLOADS: dict[Op, type[BaseModel]] = {
@@ -373,6 +422,7 @@ PAYLOADS: dict[Op, type[BaseModel]] = {
     Op.ORDER_PLACED: DeliveryOrderPayload,
     Op.STOCK_COUNTED: StockCountPayload,
     Op.FISCAL_EVENT: FiscalEventPayload,
+    Op.ASSOCIATE_PIN_SET: AssociatePinPayload,
 }
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from enum import Enum
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,8 +20,10 @@ from app.services import audit
 from sync.common.pins import hash_pin, needs_rehash, verify_pin
 from app.store.db import transaction
 from app.store.models import Associate, PinFailure
+from sync.protocol import AssociateRole
 
-__all__ = ["ApprovalNeeded", "AssociateSession", "AuthError", "Authenticator", "Role", "hash_pin", "verify_pin"]
+__all__ = ["ApprovalNeeded", "AssociateSession", "AuthError", "Authenticator", "Role", "hash_pin", "refuse_trainee",
+           "verify_pin"]
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,8 @@ class ApprovalNeeded(AuthError):
     """The action is above the associate's limit: a manager's PIN is needed (the UI asks for it and retries)."""
 
 
-class Role(str, Enum):
-    ASSOCIATE = "associate"
-    MANAGER = "manager"
+#: associate, manager, trainee (sells in training mode only), store IT (the register's settings)
+Role = AssociateRole
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,21 @@ class AssociateSession:
     name: str
     role: Role
     pin_length: int | None = None  # of the PIN typed at this login: shorter than the rule asks, a new one is due
+    pin_change_due: bool = False  # logged in with a starting PIN from the backend: they set their own first
 
     @property
     def is_manager(self) -> bool:
         return self.role is Role.MANAGER
+
+    @property
+    def is_trainee(self) -> bool:
+        return self.role is Role.TRAINEE
+
+
+def refuse_trainee(associate: AssociateSession, what: str) -> None:
+    """A trainee sells in training mode only: nothing that moves money or goods (enforced in the services)."""
+    if associate.role is Role.TRAINEE:
+        raise AuthError(f"{what}: nicht für Auszubildende im Schulungsmodus")
 
 
 class Authenticator:
@@ -110,7 +121,8 @@ class Authenticator:
         if recent:
             self._set_failures(key, [])
         self._upgrade_hash(associate, pin)
-        return AssociateSession(associate.id, associate.name, Role(associate.role), pin_length=len(pin))
+        return AssociateSession(associate.id, associate.name, Role(associate.role), pin_length=len(pin),
+                                pin_change_due=associate.pin_change_due)
 
     def manager_approval(self, *, pin: str, action: str = "", requested_by: int | None = None,
                          **detail) -> AssociateSession:

@@ -21,7 +21,7 @@ from app.core.cart import Cart
 from app.core.fiscal import sale_process_data
 from app.core.tenders import Tender
 from app.services import delivery, journal, pickup
-from app.services.auth import AssociateSession, Role
+from app.services.auth import AssociateSession, Role, refuse_trainee
 from app.services.context import RegisterContext
 from app.services.outbox import add_outbox, next_number
 from app.services.signing import SignResult
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 def complete_cart(ctx: RegisterContext, *, cart: Cart, tenders: list[Tender], associate: AssociateSession,
                   started_at: datetime, training: bool = False) -> Sale:
     """Sign the paid cart at the TSE (or record that it could not be signed) and write the sale."""
+    if not training:
+        refuse_trainee(associate, "Verkauf außerhalb des Schulungsmodus")
     items = [(line.vat_class, final) for line, final in zip(cart.lines, cart.final_line_totals())]
     process_data = sale_process_data(items, tenders, training=training)
     signing = ctx.signing

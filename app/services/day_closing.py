@@ -20,7 +20,7 @@ from app.core.cash import CashCount, CashError, cash_process_data
 from app.core.day_report import as_local, figures_to_dict, merge_figures
 from app.core.money import format_eur
 from app.services import audit, journal
-from app.services.auth import ApprovalNeeded, AssociateSession
+from app.services.auth import ApprovalNeeded, AssociateSession, refuse_trainee
 from app.services.context import RegisterContext
 from app.services.day_report import x_report
 from app.services.outbox import next_number
@@ -54,6 +54,7 @@ def close_day(ctx: RegisterContext, associate: AssociateSession, *, counted: Cas
               approver_pin: str | None = None, now: datetime | None = None) -> DayClosing | DrawerClosing:
     """Count the associate's drawer blind and book the difference; then the Z closing — or, where each
     associate counts a drawer and others are still open, only this drawer's closing."""
+    refuse_trainee(associate, "Tagesabschluss")
     till = current_till(ctx, associate)
     if till is None:
         raise CashError("Die Kasse ist nicht geöffnet – es gibt keinen Tag abzuschließen")

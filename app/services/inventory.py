@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from app.services.auth import AssociateSession, AuthError
+from app.services.auth import AssociateSession, AuthError, refuse_trainee
 from app.services.outbox import add_outbox
 from app.services.context import RegisterContext
 from app.store.db import transaction
@@ -55,6 +55,7 @@ def current_quantity(session, *, store_id: str, product_id: int) -> int:
 def count_stock(ctx: RegisterContext, associate: AssociateSession, *, product_id: int, counted: int,
                 approver_pin: str | None = None) -> StockCount:
     """Record `counted` as this store's stock of the product (one movement and its outbox entry)."""
+    refuse_trainee(associate, "Inventur")
     if not 0 <= counted <= MAX_COUNT:
         raise CountError("Bitte eine gezählte Menge von 0 oder mehr eingeben")
     approved_by = None

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from app.core.vat import VatClass
 from app.services import catalog
-from app.services.auth import AssociateSession
+from app.services.auth import AssociateSession, refuse_trainee
 from app.services.outbox import add_outbox
 from app.services.context import RegisterContext
 from app.services.return_sources import order_source
@@ -192,6 +192,7 @@ def write_collection(s: Session, ctx: RegisterContext, associate: AssociateSessi
                      lines: list[dict], sale_id: str | None) -> CollectionRecord:
     """The collection, its stock movements (prepaid only: a sale moved its own) and the outbox row,
     in the caller's transaction."""
+    refuse_trainee(associate, "Abholungen")
     collection_id, at = uuid.uuid4().hex, utcnow()
     payload_lines = []
     for line in lines:

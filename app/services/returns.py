@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from app.core import clock
 from app.core.fiscal import return_process_data
 from app.core.money import format_eur
-from app.services.auth import AssociateSession, AuthError
+from app.services.auth import AssociateSession, AuthError, refuse_trainee
 from app.services import journal as fiscal_journal
 from app.services.outbox import add_outbox, next_number
 from app.services.context import RegisterContext
@@ -127,6 +127,7 @@ def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: Re
                 approver_pin: str | None = None, now: datetime | None = None) -> ReturnPlan:
     """Check quantities, reason, window and limit; nothing is written yet. `resellable` None: as the reason
     says (defective goods are written off)."""
+    refuse_trainee(associate, "Rückgaben")
     open_till_of(ctx, associate)  # a return is a receipt of the drawer's day, whatever the refund
     if reason not in REASONS:
         raise ReturnError("Bitte einen Rückgabegrund wählen")
@@ -176,6 +177,7 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
                   card_refund_reference: str | None = None) -> ReturnRecord:
     """Record the paid-out return: one transaction with the stock movements, a receipt number and the outbox
     (and, for a card refund, its journal row marked approved: app.services.card_refunds)."""
+    refuse_trainee(associate, "Rückgaben")
     if refund_method not in REFUND_METHODS:
         raise ReturnError("Bitte wählen, wie erstattet wird")
     if refund_method == "online" and not plan.source.paid_online:

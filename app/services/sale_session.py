@@ -20,7 +20,7 @@ from app.core.tenders import Payment, Tender
 from app.core.money import format_eur
 from app.services import audit, catalog, journal, vouchers
 from app.scanning import gs1
-from app.services.auth import ApprovalNeeded, AssociateSession, AuthError  # noqa: F401 (ApprovalNeeded: API)
+from app.services.auth import ApprovalNeeded, AssociateSession, AuthError, refuse_trainee  # noqa: F401 (ApprovalNeeded: API)
 from app.services.catalog import ScanError
 from app.services.card_payments import CardPayments, PaymentError  # noqa: F401 (PaymentError: API)
 from app.services.changes import CART_RESET, Changes, cart_row
@@ -60,6 +60,8 @@ class SaleSession(CardPayments):
         self.started_at = utcnow()
         self.training = False  # Schulungsmodus: receipts signed as AVTraining, no money, no goods
         self._resume_open_cart()
+        if associate.is_trainee and not (self.cart.lines or self.payment.tenders):
+            self.training = True  # a trainee sells in training mode only (app.services.auth.refuse_trainee)
 
     # -- persistence of the cart -------------------------------------------
     def _resume_open_cart(self) -> None:
@@ -391,6 +393,8 @@ class SaleSession(CardPayments):
         if self.cart.lines or self.payment.tenders:
             raise CartError("Den Schulungsmodus bitte zwischen zwei Bons wechseln")
         if on != self.training:
+            if not on:
+                refuse_trainee(self.associate, "Schulungsmodus beenden")
             self.ctx.auth.approve(self.associate, pin=approver_pin, action="training", on=on,
                                   refused=ApprovalNeeded("Den Schulungsmodus schaltet eine Marktleitung"))
             self.training = on

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from app.core.cash import CashCount, CashError, CashMovementKind, movement_process_data
 from app.core.money import format_eur
 from app.services import journal
-from app.services.auth import ApprovalNeeded, AssociateSession
+from app.services.auth import ApprovalNeeded, AssociateSession, refuse_trainee
 from app.services.context import RegisterContext
 from app.services.outbox import next_number
 from app.store.db import transaction
@@ -71,6 +71,7 @@ def open_till_of(ctx: RegisterContext, associate: AssociateSession) -> TillSessi
 
 def open_till(ctx: RegisterContext, associate: AssociateSession, *, float_count: CashCount) -> TillSession:
     """Open the drawer's day with the float as counted, by denomination."""
+    refuse_trainee(associate, "Kasse öffnen")
     if current_till(ctx, associate) is not None:
         raise CashError("Die Kasse ist bereits geöffnet")
     till = TillSession(id=uuid.uuid4().hex, register_id=ctx.register_id, associate_id=_scope(ctx, associate),
@@ -89,6 +90,7 @@ def move_cash(ctx: RegisterContext, associate: AssociateSession, *, kind: CashMo
               note: str = "", approver_pin: str | None = None) -> CashMovement:
     """Cash into or out of the open drawer, with its business case. Above the store's limit a manager
     approves (the associate's own login if a manager, or a manager's PIN)."""
+    refuse_trainee(associate, "Ein- und Auszahlungen")
     kind = CashMovementKind(kind)
     signed = kind.signed_cents(amount_cents)
     till = open_till_of(ctx, associate)

@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
         digits = new_pin_due(self.ctx, associate)
         if digits is not None:  # a PIN shorter than the rule: a new one first, or back to the login
             self.pin_change = PinChangeDialog(self, self.ctx, associate, digits)
-            self.pin_change.accepted.connect(lambda: self.start_session(replace(associate, pin_length=None)))
+            self.pin_change.accepted.connect(lambda: self.start_session(replace(associate, pin_length=None,
+                                                                                        pin_change_due=False)))
             self.pin_change.rejected.connect(lambda: self.login.reset(self.tr("Abgemeldet: neue PIN nicht gesetzt.")))
             self.pin_change.open()
             return
@@ -154,7 +155,8 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # a damaged cart document must not keep anyone from selling
             self.login.reset(self.tr("Anmeldung nicht möglich: {0}").format(exc))
             return
-        if till.current_till(self.ctx, associate) is None:  # the counter sells only with an open drawer
+        # The counter sells only with an open drawer; a trainee's training receipts move no money and need none.
+        if not associate.is_trainee and till.current_till(self.ctx, associate) is None:
             self.open_till = OpenTillDialog(self, self.ctx, associate)
             self.open_till.accepted.connect(lambda: self._sell(sale))
             self.open_till.rejected.connect(lambda: self.login.reset(self.tr(

@@ -1,5 +1,6 @@
-"""A new PIN, due when the one typed at login is shorter than the store's rule (a manager's PIN from before
-the 6-digit rule). Until it is set the associate does not get to the counter: Esc locks the register."""
+"""A new PIN, due when the associate logged in with the starting PIN IT gave them, or with one shorter than the
+store's rule (a manager's PIN from before the 6-digit rule). Until it is set the associate does not get to the
+counter: Esc locks the register."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ class PinChangeDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.associate = ctx, associate
         self.setWindowTitle(self.tr("Neue PIN festlegen"))
-        intro = QLabel(self.tr("{0}, Ihre PIN ist zu kurz: sie braucht jetzt mindestens {1} Ziffern. "
-                               "Bitte legen Sie eine neue fest.").format(associate.name, digits), self)
+        if associate.pin_change_due:
+            text = self.tr("Willkommen, {0}! Bitte legen Sie jetzt Ihre eigene PIN fest (mindestens {1} Ziffern); "
+                           "die Start-PIN gilt danach nicht mehr.")
+        else:
+            text = self.tr("{0}, Ihre PIN ist zu kurz: sie braucht jetzt mindestens {1} Ziffern. "
+                           "Bitte legen Sie eine neue fest.")
+        intro = QLabel(text.format(associate.name, digits), self)
         intro.setWordWrap(True)
         self.pin, self.again = QLineEdit(self), QLineEdit(self)
         for field, hint in ((self.pin, self.tr("Neue PIN")), (self.again, self.tr("Neue PIN wiederholen"))):
@@ -52,7 +58,8 @@ class PinChangeDialog(QDialog):
             set_pin(self.ctx, self.associate, associate_id=self.associate.associate_id, pin=pin)
         except PinRuleError as exc:
             message = {"pin_too_short": self.tr("Die PIN braucht mindestens {min_digits} Ziffern."),
-                       "pin_format": self.tr("Eine PIN hat {min_digits} bis {max_digits} Ziffern, nur Ziffern.")
+                       "pin_format": self.tr("Eine PIN hat {min_digits} bis {max_digits} Ziffern, nur Ziffern."),
+                       "pin_unchanged": self.tr("Bitte eine andere PIN als die Start-PIN wählen.")
                        }.get(exc.code, str(exc))
             show_status(self.status, message.format(**exc.params), "error")
             self.pin.clear()

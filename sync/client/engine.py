@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from sync.client.http import BackendClient, BackendFailed, BackendRejected
 from sync.client.orders import apply_orders
-from sync.protocol import Change, Op, Operation
+from sync.protocol import Change, ChangeKind, Op, Operation
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +254,16 @@ def apply_changes(c, changes: list[Change]) -> None:
                 "           AND o.status IN ('applied', 'conflict'))"
                 " OR id IN (SELECT entity_id FROM outboxentry WHERE op = ? AND status IN ('applied', 'conflict')))",
                 [(d["location_id"], d["product_id"], Op.STOCK_COUNTED.value) for d in stock])
+    associates = [ch.data for ch in by_kind.get(ChangeKind.ASSOCIATE, []) if ch.data]
+    if associates:
+        # A PIN set here is ahead of the backend (version + 1) until the backend's row catches up.
+        c.exec_driver_sql(
+            "INSERT INTO associate (id, name, role, pin_hash, pin_change_due, active, version) VALUES (?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET name=excluded.name, role=excluded.role, pin_hash=excluded.pin_hash,"
+            " pin_change_due=excluded.pin_change_due, active=excluded.active, version=excluded.version"
+            " WHERE excluded.version >= associate.version",
+            [(d["id"], d["name"], d["role"], d["pin_hash"], d["pin_change_due"], d["active"], d["version"])
+             for d in associates])
     apply_orders(c, [ch.data for ch in by_kind.get("order", []) if ch.data])  # this store's pickups, no e-mail
     vouchers = [ch.data for ch in by_kind.get("voucher", []) if ch.data]
     if vouchers:

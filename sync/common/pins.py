@@ -47,6 +47,7 @@ DEFAULT_ASSOCIATE_MIN_DIGITS = 4
 MESSAGES = {
     "pin_format": "Eine PIN hat {min_digits} bis {max_digits} Ziffern",
     "pin_too_short": "Diese PIN braucht mindestens {min_digits} Ziffern",
+    "pin_unchanged": "Bitte eine andere PIN als die Start-PIN wählen",
 }
 
 

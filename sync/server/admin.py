@@ -7,7 +7,7 @@
     replace-register REGISTER     revoke the register's PC now and print a secret for the new one
     revoke REGISTER               take the register's PC out of service (its token stops working)
 
-A secret is printed, never taken as an argument. Exit status: 0 done, 2 refused (an unknown register, a file
+Stores and associates: sync/server/admin_chain.py. A secret is printed, never taken as an argument. Exit status: 0 done, 2 refused (an unknown register, a file
 that cannot be read …), 3 imported with rows refused (listed on stderr with their line and reason).
 """
 
@@ -20,6 +20,7 @@ import sys
 from sqlalchemy import select
 from sqlmodel import Session
 
+from sync.server import admin_chain
 from sync.server.catalog_import import import_products, import_stock
 from sync.server.db import create_schema, make_engine
 from sync.server.enrollment import REVOKED, add_enrollment_secrets, replace_register
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_parser(name, help=text).add_argument("register", help="Kasse, z. B. 1001-01")
     for name, text in (("import-products", "Artikel aus CSV"), ("import-stock", "Bestände aus CSV")):
         sub.add_parser(name, help=text).add_argument("file", help="CSV-Datei (Format: sync/server/catalog_import.py)")
+    admin_chain.add_parsers(sub)
     args = p.parse_args(argv)
     try:
         settings = load_settings(args.config, backend_db=args.db)
@@ -115,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         create_schema(engine)
         if args.what == "registers":
             return _registers(engine)
+        if args.what in admin_chain.COMMANDS:
+            return admin_chain.run(engine, args)
         if args.what in ("import-products", "import-stock"):
             return _import(engine, args.file, import_products if args.what == "import-products" else import_stock)
         action = {"enrollment-secret": _new_secret, "replace-register": _replace, "revoke": _revoke}[args.what]

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from sync.protocol import (
     ConflictKind, MovementReason, Op, OpResult, Operation, SalePayload, StockCountPayload, parse_payload,
 )
+from sync.server.associates import apply_pin_set
 from sync.server.carts import close_bought_in_store
 from sync.server.conflicts import raise_conflict
 from sync.server.db import is_transient, record_changes
@@ -150,6 +151,8 @@ def _apply(session: Session, register: Register, op: Operation) -> tuple[str, st
         return apply_stock_count(session, register, op, move_stock)
     if op.op == Op.FISCAL_EVENT:
         return apply_fiscal_event(session, register, op)
+    if op.op == Op.ASSOCIATE_PIN_SET:
+        return apply_pin_set(session, register, op)
     raise Rejected(f"unknown operation '{op.op}'")
 
 

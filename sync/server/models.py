@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint, text
@@ -290,6 +290,19 @@ class Customer(ServerModel, table=True):
     phone: str = Field(default="", max_length=32, index=True)  # digits only
 
 
+class ProductPrice(ServerModel, table=True):
+    """A scheduled price from the chain's systems (sync/server/prices.py): valid from `valid_from` to `valid_to`
+    (store days, inclusive; None: open-ended), for one store or, `store_id` '', for all. Known by product, scope
+    and first day: importing one again replaces it."""
+
+    __tablename__ = "productprice"
+    product_id: int = Field(foreign_key="product.id", primary_key=True)
+    store_id: str = Field(default="", primary_key=True, max_length=16)
+    valid_from: date = Field(primary_key=True)
+    valid_to: Optional[date] = None
+    price_cents: int
+
+
 # Every integer column is 64-bit, as the protocol's integers are (sync/protocol.py `Int`); SQLite's
 # INTEGER already is, and must stay INTEGER for a primary key to be the rowid.
 BIG = BigInteger().with_variant(Integer(), "sqlite")
@@ -297,3 +310,24 @@ for _table in ServerModel.metadata.tables.values():
     for _column in _table.columns:
         if type(_column.type) is Integer:
             _column.type = BIG
+
+
+class Associate(ServerModel, table=True):
+    """The chain's associates, managed centrally (sync/server/associates.py) and replicated to the registers
+    of their stores: the PIN's hash only, never the PIN."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    role: str = Field(default="associate", max_length=16)  # sync.protocol.AssociateRole
+    pin_hash: str = Field(max_length=200)
+    pin_change_due: bool = True  # a starting PIN: the associate sets their own at the first login
+    active: bool = True
+    version: int = 0  # grows with every change; registers keep their own newer row until it arrives
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AssociateStore(ServerModel, table=True):
+    """Which stores an associate works in: their registers get the associate."""
+
+    associate_id: int = Field(foreign_key="associate.id", primary_key=True)
+    store_id: str = Field(foreign_key="location.id", primary_key=True, max_length=16)
