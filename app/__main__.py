@@ -1,9 +1,14 @@
-"""`python -m app`: start the register (the demo store when nothing is configured)."""
+"""`python -m app`: start the register (`--demo`: the demo store); `python -m app enroll …`: set up this PC's
+register against the chain's backend without a screen (app/enroll.py)."""
 
 import sys
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["enroll"]:
+        from app.enroll import main as enroll  # no Qt for a scripted roll-out
+
+        return enroll(sys.argv[2:])
     from app.ui.app import main as run  # Qt is loaded only here, never by the core
 
     return run()

@@ -1,14 +1,70 @@
-"""Setting up a register against the backend: enroll once, then bootstrap the catalog."""
+"""Setting up a register against the backend: enroll once, then bootstrap the catalog.
+
+`set_up_register` does both for the first-run wizard (app/ui/setup_wizard.py) and `python -m app enroll`; its
+failures are `SetupError`s with a code and parameters for the UI to word (German by default).
+"""
 
 from __future__ import annotations
 
+import re
+import threading
 import uuid
+from dataclasses import dataclass, field
 
+from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
-from sync.client.credentials import TokenStore
+from sync.client.credentials import NoKeyring, TokenStore
 from sync.client.engine import SyncEngine, SyncReport
-from sync.client.http import BackendClient
+from sync.client.http import (BackendCertificateInvalid, BackendClient, BackendRejected, BackendSettingsInvalid,
+                              BackendUnavailable, BadResponse)
+
+STORE_ID = re.compile(r"^[0-9A-Za-z]{1,16}$")
+
+MESSAGES = {
+    "already_set_up": "Diese Kasse ist schon als {register_id} an {url} angemeldet",
+    "store_invalid": "Filialnummer: 1 bis 16 Buchstaben oder Ziffern",
+    "register_no_invalid": "Kassennummer: 1 bis 99",
+    "secret_missing": "Bitte das Einmal-Geheimnis von der IT eingeben",
+    "secret_invalid": "Das Einmal-Geheimnis ist unvollständig – bitte genau so eingeben, wie die IT es gegeben hat",
+    "url_invalid": "{reason}",
+    "unreachable": "Zentrale nicht erreichbar: {reason}",
+    "certificate": "Zertifikat der Zentrale nicht vertrauenswürdig: {reason}",
+    "secret_refused": "Einmal-Geheimnis unbekannt, schon benutzt oder für eine andere Kasse – bitte bei der IT "
+                      "ein neues anfordern",
+    "register_taken": "Kasse {register_id} ist schon angemeldet – für einen neuen PC sperrt die IT den alten "
+                      "(admin replace-register {register_id})",
+    "refused": "Die Zentrale lehnt ab: {reason}",
+    "bad_answer": "Antwort der Zentrale unlesbar: {reason}",
+    "no_keyring": "{reason}",
+    "cancelled": "Abgebrochen – die Kasse ist angemeldet und lädt den Katalog beim nächsten Start weiter",
+}
+
+
+class SetupError(Exception):
+    """Setting up failed. `code` and `params` are for the UI to word; str() is the German default."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(MESSAGES[code].format(**params))
+
+
+@dataclass
+class SetupState:
+    """Progress and cancel of a set-up running in the background (read by the UI, written by the task)."""
+
+    stage: str = "enroll"  # enroll | bootstrap | done
+    received: int = 0  # changes pulled so far
+    estimate: int | None = None  # of all there are, if the backend knows
+    register_id: str = ""
+    _cancel: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
 
 
 def configured_backend(replica: Engine) -> tuple[str, str] | None:
@@ -60,3 +116,79 @@ def bootstrap(replica: Engine, client: BackendClient, progress=None) -> SyncRepo
     """Pull the whole catalog page by page (resumable; never all in memory): a sync round like any other,
     push before pull (a new PC's outbox is empty)."""
     return SyncEngine(replica, client, page_size=5000).sync_once(progress=progress)
+
+
+def set_up_register(replica: Engine, *, base_url: str, store_id: str, register_no: int, secret: str,
+                    ca_bundle=None, state: SetupState | None = None, transport=None,
+                    tokens: TokenStore | None = None) -> SyncReport:
+    """A new register: enroll with IT's one-time secret, then pull the catalog, stock and associates of its
+    store (`state` shows how far; cancelled, the rest comes with the next start's sync). SetupError on failure,
+    with nothing stored if enrolling failed."""
+    state = state or SetupState()
+    configured = configured_backend(replica)
+    if configured is not None:
+        raise SetupError("already_set_up", url=configured[0], register_id=configured[1])
+    store_id, secret = store_id.strip(), secret.strip()
+    if not STORE_ID.match(store_id):
+        raise SetupError("store_invalid")
+    if not 1 <= register_no <= 99:
+        raise SetupError("register_no_invalid")
+    if not secret:
+        raise SetupError("secret_missing")
+    register_id = f"{store_id}-{register_no:02d}"
+    with _worded(register_id):
+        tokens = enroll(replica, base_url=base_url.strip().rstrip("/"), store_id=store_id, register_no=register_no,
+                        secret=secret, tokens=tokens or TokenStore(register_id), transport=transport,
+                        ca_bundle=ca_bundle)
+    state.stage, state.register_id = "bootstrap", tokens.key
+
+    def progress(received: int, estimate: int | None) -> None:
+        state.received, state.estimate = received, estimate
+
+    with _worded(register_id):
+        client = BackendClient(base_url.strip().rstrip("/"), token=tokens.get, transport=transport,
+                               ca_bundle=ca_bundle)
+        try:
+            report = SyncEngine(replica, client, page_size=5000).sync_once(
+                should_stop=lambda: state.cancelled, progress=progress)
+        finally:
+            client.close()
+    if state.cancelled:
+        raise SetupError("cancelled")
+    state.stage = "done"
+    return report
+
+
+class _worded:
+    """Turns the client's exceptions into SetupErrors the associate can act on."""
+
+    def __init__(self, register_id: str):
+        self.register_id = register_id
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None or isinstance(exc, SetupError):
+            return False
+        if isinstance(exc, BackendCertificateInvalid):
+            raise SetupError("certificate", reason=str(exc)) from exc
+        if isinstance(exc, BackendUnavailable):
+            raise SetupError("unreachable", reason=str(exc)) from exc
+        if isinstance(exc, BackendSettingsInvalid):
+            raise SetupError("url_invalid", reason=str(exc)) from exc
+        if isinstance(exc, BackendRejected):
+            if exc.status == 403:
+                raise SetupError("secret_refused") from exc
+            if exc.status == 409:
+                raise SetupError("register_taken", register_id=self.register_id) from exc
+            raise SetupError("refused", reason=exc.detail) from exc
+        if isinstance(exc, BadResponse):
+            raise SetupError("bad_answer", reason=str(exc)) from exc
+        if isinstance(exc, ValidationError):  # the request did not fit the protocol: nothing was sent
+            field = str(exc.errors()[0]["loc"][0]) if exc.errors() and exc.errors()[0]["loc"] else ""
+            raise SetupError({"enrollment_secret": "secret_invalid", "store_id": "store_invalid",
+                              "register_no": "register_no_invalid"}.get(field, "secret_invalid")) from exc
+        if isinstance(exc, NoKeyring):
+            raise SetupError("no_keyring", reason=str(exc)) from exc
+        return False
