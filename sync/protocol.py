@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -132,6 +133,7 @@ class ChangeKind(StrEnum):
     ORDER = "order"
     VOUCHER = "voucher"
     ASSOCIATE = "associate"  # AssociateData, in the feed of each of the associate's stores
+    PRICE = "price"  # PriceSchedule: a product's scheduled prices, chain-wide or for one store
 
 
 class Change(Wire):
@@ -330,6 +332,129 @@ class ShopCart(Wire):
 
 class CartClaim(Wire):
     code: str = Field(pattern=r"^[A-Z0-9]{6}$")
+
+
+#: A price's validity dates are store days in the chain's time zone (its stores are German).
+STORE_TIMEZONE = "Europe/Berlin"
+
+
+class PricePeriod(Wire):
+    """A scheduled price, valid from the start of `valid_from` to the end of `valid_to` (store days, both
+    inclusive; None: until further notice)."""
+
+    valid_from: date
+    valid_to: date | None = None
+    price_cents: Count  # per piece, or per kg for weighed items
+
+
+class PriceSchedule(Wire):
+    """Change kind `price`: a product's scheduled prices for one store (only in that store's feed), or for
+    every store (`store_id` None). Only current and future periods; it replaces what a register held for
+    this product and scope. On a day several periods cover, the one that starts last applies; a store's
+    price before the chain's; none at all: the product's own `gross_price_cents`."""
+
+    product_id: Count
+    store_id: str | None = Field(default=None, max_length=16)
+    prices: list[PricePeriod]
+
+
+# -- the chain's ERP: catalog, prices and stock in batches (sync/server/erp.py) -------------------------------
+
+MAX_IMPORT_ROWS = 1000  # rows per request
+ImportText = Annotated[str, Field(max_length=200)]
+#: Euros as text with a decimal comma or point ("2,49"), or a JSON number.
+Euros = Annotated[str, Field(max_length=20)] | Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
+class ProductRow(Wire):
+    """A product: the columns of products.csv (sync/server/catalog_import.py), checked the same way."""
+
+    sku: ImportText
+    gtins: list[Annotated[str, Field(max_length=20)]] = Field(default_factory=list, max_length=20)
+    name: ImportText
+    brand: ImportText = ""
+    category: ImportText = ""
+    vat_class: ImportText
+    price_eur: Euros
+    base_unit: ImportText = "Stk"
+    net_content: Int | None = None
+    weighed: bool = False
+    plu: ImportText = ""
+    active: bool = True
+
+
+class PriceRow(Wire):
+    """A scheduled price: the columns of prices.csv (sync/server/prices.py). The product by `sku` or `gtin`;
+    dates as YYYY-MM-DD or DD.MM.YYYY; `store` empty: every store."""
+
+    sku: ImportText = ""
+    gtin: ImportText = ""
+    price_eur: Euros
+    valid_from: ImportText
+    valid_to: ImportText = ""
+    store: ImportText = ""
+
+
+class StockRow(Wire):
+    """A counted quantity: the columns of stock.csv (pieces, or grams for weighed items)."""
+
+    location: ImportText
+    sku: ImportText
+    quantity: Int
+
+
+class ProductImport(Wire):
+    rows: list[ProductRow] = Field(min_length=1, max_length=MAX_IMPORT_ROWS)
+
+
+class PriceImport(Wire):
+    rows: list[PriceRow] = Field(min_length=1, max_length=MAX_IMPORT_ROWS)
+
+
+class StockImport(Wire):
+    rows: list[StockRow] = Field(min_length=1, max_length=MAX_IMPORT_ROWS)
+
+
+class Refusal(StrEnum):
+    """Why an imported row was refused (`RowResult.code`; the German wording: sync/server/import_rows.py)."""
+
+    CONTROL_CHARACTER = "control_character"
+    SKU_MISSING = "sku_missing"
+    NAME_MISSING = "name_missing"
+    GTIN_INVALID = "gtin_invalid"
+    GTIN_TAKEN = "gtin_taken"
+    VAT_CLASS_UNKNOWN = "vat_class_unknown"
+    PRICE_NOT_A_NUMBER = "price_not_a_number"
+    PRICE_OUT_OF_RANGE = "price_out_of_range"
+    BASE_UNIT_UNKNOWN = "base_unit_unknown"
+    FLAG_INVALID = "flag_invalid"
+    NET_CONTENT_INVALID = "net_content_invalid"
+    PLU_INVALID = "plu_invalid"
+    DUPLICATE = "duplicate"  # the same product (and location, or store and day) earlier in the same import
+    PRODUCT_MISSING = "product_missing"  # a price row names neither SKU nor GTIN
+    PRODUCT_UNKNOWN = "product_unknown"
+    PRODUCT_MISMATCH = "product_mismatch"  # SKU and GTIN name two products
+    DATE_INVALID = "date_invalid"
+    PERIOD_REVERSED = "period_reversed"  # valid_to before valid_from
+    STORE_UNKNOWN = "store_unknown"
+    LOCATION_UNKNOWN = "location_unknown"
+    QUANTITY_INVALID = "quantity_invalid"
+
+
+class RowResult(Wire):
+    row: int  # the row's position in the request, from 1
+    status: Literal["accepted", "refused"]
+    code: Refusal | None = None
+    params: dict[str, str] = Field(default_factory=dict)  # what `reason` names (the GTIN, the store …)
+    reason: str = ""  # in German
+
+
+class ImportResult(Wire):
+    """Every row's outcome; the accepted rows are imported together (one transaction), the refused ones not."""
+
+    accepted: int
+    refused: int
+    rows: list[RowResult]
 
 
 class FiscalEventKind(StrEnum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterable
 
 from sqlmodel import Session
@@ -12,6 +13,7 @@ from app.core.cart import ProductInfo
 from app.core.embedded import EmbeddedRule, parse_embedded
 from app.core.gtin import GtinError, display_form, expand_upce, normalize
 from app.core.vat import VatClass
+from app.services.prices import PRICE_SQL, price_params
 
 
 class ScanError(ValueError):
@@ -35,25 +37,29 @@ class SearchHit:
     net_content: int | None = None  # g, ml or pieces, for the base price
 
 
-_PRODUCT_COLS = "p.id, p.sku, p.name, p.gross_price_cents, p.vat_class, p.weighed, p.base_unit"
+#: The price is the one valid today (app/services/prices.py): its parameters come first in every statement.
+_PRODUCT_COLS = f"p.id, p.sku, p.name, {PRICE_SQL}, p.vat_class, p.weighed, p.base_unit"
 
 
 def _info(row) -> ProductInfo:
     return ProductInfo(row[0], row[1], row[2], row[3], VatClass(row[4]), bool(row[5]), row[6])
 
 
-def lookup_code(session: Session, *, code: str, rules: Iterable[EmbeddedRule]) -> ScanMatch:
-    """Resolve a scanned code. Raises GtinError (bad check digit) or ScanError (unknown)."""
+def lookup_code(session: Session, *, code: str, rules: Iterable[EmbeddedRule], store_id: str,
+                day: date | None = None) -> ScanMatch:
+    """Resolve a scanned code, priced for `store_id` on `day` (today). Raises GtinError (bad check digit) or
+    ScanError (unknown)."""
     code = code.strip()
     if not code:
         raise ScanError("Leerer Scan")
     if not code.isdigit():
         raise ScanError(f"'{code}' ist kein Artikelcode")
     conn = session.connection()
+    prices = price_params(store_id, day)
     embedded = parse_embedded(code, rules)
     if embedded is not None:
         row = conn.exec_driver_sql(
-            f"SELECT {_PRODUCT_COLS} FROM product p WHERE p.plu = ? AND p.active", (embedded.item_number,)
+            f"SELECT {_PRODUCT_COLS} FROM product p WHERE p.plu = ? AND p.active", (*prices, embedded.item_number)
         ).first()
         if row is None:
             raise ScanError(f"Waagenartikel {embedded.item_number} ist nicht im Sortiment")
@@ -71,16 +77,17 @@ def lookup_code(session: Session, *, code: str, rules: Iterable[EmbeddedRule]) -
         row = conn.exec_driver_sql(
             f"SELECT {_PRODUCT_COLS} FROM productgtin g JOIN product p ON p.id = g.product_id"
             " WHERE g.gtin = ? AND p.active",
-            (gtin,),
+            (*prices, gtin),
         ).first()
         if row is not None:
             return ScanMatch(_info(row), gtin)
     raise ScanError(f"Artikel {code} ist nicht im Sortiment")
 
 
-def get_product(session: Session, *, product_id: int) -> ProductInfo:
+def get_product(session: Session, *, product_id: int, store_id: str, day: date | None = None) -> ProductInfo:
+    """The product, priced for `store_id` on `day` (today)."""
     row = session.connection().exec_driver_sql(
-        f"SELECT {_PRODUCT_COLS} FROM product p WHERE p.id = ?", (product_id,)
+        f"SELECT {_PRODUCT_COLS} FROM product p WHERE p.id = ?", (*price_params(store_id, day), product_id)
     ).first()
     if row is None:
         raise ScanError("Artikel nicht gefunden")
@@ -98,8 +105,10 @@ def _fts_query(text: str) -> str | None:
     return " AND ".join(f'"{t}"' for t in tokens)
 
 
-def search_products(session: Session, *, query: str, location_id: str, limit: int = 40) -> list[SearchHit]:
-    """Name, brand, SKU or GTIN, as the associate types. Exact codes come first."""
+def search_products(session: Session, *, query: str, location_id: str, limit: int = 40,
+                    day: date | None = None) -> list[SearchHit]:
+    """Name, brand, SKU or GTIN, as the associate types, priced for the store `location_id` on `day` (today).
+    Exact codes come first."""
     query = query.strip()
     if not query:
         return []
@@ -133,7 +142,7 @@ def search_products(session: Session, *, query: str, location_id: str, limit: in
         " + COALESCE((SELECT SUM(delta) FROM stockmovement m WHERE m.product_id = p.id"
         "             AND m.location_id = ? AND NOT m.synced), 0), p.net_content"
         f" FROM product p WHERE p.id IN ({marks}) AND p.active",
-        (location_id, location_id, *ids),
+        (*price_params(location_id, day), location_id, location_id, *ids),
     ).all()
     by_id = {r[0]: r for r in rows}
     return [

@@ -248,7 +248,7 @@ def cart_for_payment(ctx: RegisterContext, *, order_id: str, quantities: dict[in
     items = []
     with Session(ctx.engine) as s:
         for line in lines:
-            product = catalog.get_product(s, product_id=line["product_id"])
+            product = catalog.get_product(s, product_id=line["product_id"], store_id=ctx.store.id)
             ordered = prices[line["product_id"]]
             items.append((dataclasses.replace(product, gross_price_cents=ordered.unit_price_cents,
                                               vat_class=VatClass(ordered.vat_class)), line["quantity"]))

@@ -26,6 +26,7 @@ from app.services.card_payments import CardPayments, PaymentError  # noqa: F401 
 from app.services.changes import CART_RESET, Changes, cart_row
 from app.services.checkout import complete_cart
 from app.services.context import RegisterContext
+from app.services.prices import current_prices
 from app.services.receipts import load_receipt
 from app.services.till import open_till_of
 from app.store.db import transaction
@@ -144,7 +145,8 @@ class SaleSession(CardPayments):
                     raise ScanError("GS1-Code ohne GTIN – bitte den Artikel-Barcode scannen")
                 code, note = data.gtin, gs1_note(data)
             with Session(self.ctx.engine) as s:
-                match = catalog.lookup_code(s, code=code, rules=self.ctx.settings.embedded_rules)
+                match = catalog.lookup_code(s, code=code, rules=self.ctx.settings.embedded_rules,
+                                            store_id=self.ctx.store.id)
             if data is not None and (data.net_weight_g or data.price_cents):
                 match = dataclasses.replace(match, weight_g=data.net_weight_g, amount_cents=data.price_cents)
             if match.product.weighed:
@@ -162,7 +164,7 @@ class SaleSession(CardPayments):
         with self._editing():
             self._editable()
             with Session(self.ctx.engine) as s:
-                product = catalog.get_product(s, product_id=product_id)
+                product = catalog.get_product(s, product_id=product_id, store_id=self.ctx.store.id)
             row, merged = self.cart.add_product(product)
             self._commit_cart()
             return cart_row("updated" if merged else "inserted", row)
@@ -170,7 +172,8 @@ class SaleSession(CardPayments):
     def take_over_online_cart(self, claim: dict) -> Changes:
         """Put a claimed online cart's lines into this (empty) cart, at today's shelf prices."""
         with Session(self.ctx.engine) as s:
-            items = [(catalog.get_product(s, product_id=l["product_id"]), l["quantity"]) for l in claim["lines"]]
+            items = [(catalog.get_product(s, product_id=l["product_id"], store_id=self.ctx.store.id), l["quantity"])
+                     for l in claim["lines"]]
         return self.start_linked_cart(items, online_cart_id=claim["id"])
 
     def start_linked_cart(self, items: list, **links) -> Changes:
@@ -246,7 +249,7 @@ class SaleSession(CardPayments):
             return Changes(cart=True, row_change="reset", payment=True)
 
     def price_changes(self) -> dict[str, int]:
-        """Lines whose product now has another price in the catalog: {line_id: current price}.
+        """Lines whose product now has another price in the catalog (today's): {line_id: current price}.
 
         The cart keeps the price each line was scanned at; the associate decides.
         Weighed lines (label prices) are not compared.
@@ -255,9 +258,7 @@ class SaleSession(CardPayments):
         if not ids:
             return {}
         with Session(self.ctx.engine) as s:
-            marks = ",".join("?" * len(ids))
-            current = dict(s.connection().exec_driver_sql(
-                f"SELECT id, gross_price_cents FROM product WHERE id IN ({marks})", tuple(ids)).all())
+            current = current_prices(s, ids, store_id=self.ctx.store.id)
         return {l.line_id: current[l.product_id] for l in self.cart.lines
                 if not l.weighed and l.product_id in current and current[l.product_id] != l.unit_price_cents}
 

@@ -6,7 +6,7 @@ These are storage rows only. Wire payloads for the sync engine live in
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
@@ -50,6 +50,20 @@ class Product(SQLModel, table=True):
 class ProductGtin(SQLModel, table=True):
     gtin: str = Field(primary_key=True, max_length=14)  # normalised to 14 digits
     product_id: int = Field(foreign_key="product.id", index=True)
+
+
+class ProductPrice(SQLModel, table=True):
+    """A scheduled price as the backend replicates it (sync.protocol.PriceSchedule), for this store or, `store_id`
+    '', for every store: the register charges the one valid on the store day of the scan
+    (app/services/prices.py). No foreign key: a schedule may arrive in an earlier page than its product."""
+
+    __tablename__ = "productprice"
+    __table_args__ = {"sqlite_with_rowid": False}
+    product_id: int = Field(primary_key=True)
+    store_id: str = Field(default="", primary_key=True, max_length=16)
+    valid_from: date = Field(primary_key=True)  # store days (Europe/Berlin), both inclusive
+    valid_to: Optional[date] = None
+    price_cents: int  # per piece, or per kg for weighed items
 
 
 class Stock(SQLModel, table=True):

@@ -172,10 +172,11 @@ class OmnichannelActions:
         item = self.screen.results.currentItem()
         with Session(self.sale.ctx.engine) as s:
             if item is not None and item.data(Qt.UserRole) is not None:
-                product = catalog.get_product(s, product_id=int(item.data(Qt.UserRole)))
+                product = catalog.get_product(s, product_id=int(item.data(Qt.UserRole)),
+                                              store_id=self.sale.ctx.store.id)
             elif self.sale.cart.lines:
                 line = self.screen.selected_line()
-                product = catalog.get_product(s, product_id=line.product_id)
+                product = catalog.get_product(s, product_id=line.product_id, store_id=self.sale.ctx.store.id)
             else:
                 self.screen.show_error(self.screen.tr("Erst einen Artikel suchen oder scannen"))
                 return None

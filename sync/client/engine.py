@@ -238,6 +238,15 @@ def apply_changes(c, changes: list[Change]) -> None:
             "INSERT INTO productgtin (gtin, product_id) VALUES (?, ?) ON CONFLICT(gtin) DO UPDATE"
             " SET product_id = excluded.product_id",
             [(g, d["id"]) for d in products for g in d.get("gtins", [])])
+    prices = [ch.data for ch in by_kind.get(ChangeKind.PRICE, []) if ch.data]
+    if prices:  # a product's schedule for one scope (this store, or '' for all) replaces what was held for it
+        c.exec_driver_sql("DELETE FROM productprice WHERE product_id = ? AND store_id = ?",
+                          [(d["product_id"], d["store_id"] or "") for d in prices])
+        periods = [(d["product_id"], d["store_id"] or "", p["valid_from"], p["valid_to"], p["price_cents"])
+                   for d in prices for p in d["prices"]]
+        if periods:
+            c.exec_driver_sql("INSERT INTO productprice (product_id, store_id, valid_from, valid_to, price_cents)"
+                              " VALUES (?,?,?,?,?)", periods)
     stock = [ch.data for ch in by_kind.get("stock", []) if ch.data]
     if stock:
         c.exec_driver_sql(
