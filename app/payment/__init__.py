@@ -1,6 +1,7 @@
 """Card payment terminals: the interface the services use, and a simulator."""
 
 from app.payment.terminal import (
+    NoTerminal,
     PaymentTerminal,
     TerminalOutcome,
     TerminalResult,
@@ -10,6 +11,7 @@ from app.payment.terminal import (
 from app.payment.simulator import TerminalSimulator
 
 __all__ = [
+    "NoTerminal",
     "PaymentTerminal",
     "TerminalOutcome",
     "TerminalResult",

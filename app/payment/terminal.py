@@ -36,6 +36,9 @@ class TerminalUnavailable(Exception):
 
 
 class PaymentTerminal(ABC):
+    #: False: this register has no card terminal (NoTerminal); card payments and refunds are refused up front.
+    available: bool = True
+
     @abstractmethod
     def authorize(self, *, reference: str, amount_cents: int) -> TerminalResult:
         """Charge `amount_cents`. Idempotent per reference. May raise TerminalTimeout."""
@@ -56,3 +59,28 @@ class PaymentTerminal(ABC):
         May raise TerminalTimeout or TerminalUnavailable when the terminal still
         cannot be asked.
         """
+
+
+NO_TERMINAL = "Kein Kartenterminal an dieser Kasse – bitte bar zahlen"
+
+
+class NoTerminal(PaymentTerminal):
+    """This register has no card terminal (the setting `terminal = none`, the default outside the demo).
+
+    The services refuse a card payment or refund before anything is journalled (`available` is False); should
+    one reach the terminal anyway, nothing is charged. There is no driver for a real terminal yet (ZVT/OPI).
+    """
+
+    available = False
+
+    def authorize(self, *, reference: str, amount_cents: int) -> TerminalResult:
+        raise TerminalUnavailable(NO_TERMINAL)
+
+    def refund(self, *, reference: str, amount_cents: int) -> TerminalResult:
+        raise TerminalUnavailable(NO_TERMINAL)
+
+    def lookup_refund(self, *, reference: str) -> TerminalResult | None:
+        raise TerminalUnavailable(NO_TERMINAL)  # nobody can say what another terminal did
+
+    def lookup(self, *, reference: str) -> TerminalResult | None:
+        raise TerminalUnavailable(NO_TERMINAL)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.core.tenders import TenderError
-from app.payment.terminal import TerminalOutcome, TerminalResult, TerminalTimeout, TerminalUnavailable
+from app.payment.terminal import NO_TERMINAL, TerminalOutcome, TerminalResult, TerminalTimeout, TerminalUnavailable
 from app.store.db import transaction
 from app.store.models import CardPayment, utcnow
 
@@ -41,7 +41,10 @@ class CardPayments:
         return CardAttempt(row.reference, row.amount_cents) if row else None
 
     def begin_card(self, amount_cents: int) -> CardAttempt:
-        """Journal a card payment before the terminal is asked (see CardPayment)."""
+        """Journal a card payment before the terminal is asked (see CardPayment). A register without a card
+        terminal refuses at once: nothing is journalled, the sale is paid in cash."""
+        if not self.ctx.terminal.available:
+            raise PaymentError(NO_TERMINAL)
         self._check_payable()
         self.payment.total_cents = self.cart.total_cents
         try:

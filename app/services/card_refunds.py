@@ -77,6 +77,8 @@ def _plan_from(row: CardRefund) -> tuple[ReturnPlan, dict | None]:
 def begin_card_refund(ctx: RegisterContext, associate: AssociateSession, plan: ReturnPlan, *,
                       customer: dict | None = None, approver_pin: str | None = None) -> RefundAttempt:
     """Journal a card refund before the terminal is asked (each plan has its own reference: its return id)."""
+    if not ctx.terminal.available:
+        raise ReturnError("Kein Kartenterminal an dieser Kasse – bitte bar oder als Gutschein erstatten")
     if pending_refund(ctx, source_id=plan.source.id) is not None:
         raise ReturnError("Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst das Terminal "
                           "fragen")

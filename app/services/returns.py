@@ -91,12 +91,13 @@ def returnable(ctx: RegisterContext, source: ReturnSource) -> list[ReturnableLin
 
 
 def refund_methods(ctx: RegisterContext, source: ReturnSource) -> list[str]:
-    """The original tender first where it can be refunded to, then what the policy allows instead."""
+    """The original tender first where it can be refunded to, then what the policy allows instead; no card
+    without a card terminal."""
     methods = [m for m in source.tenders if m in REFUND_METHODS]
     for m in ("cash", "card", "voucher"):
         if m not in methods:
             methods.append(m)
-    return methods
+    return [m for m in methods if m != "card" or ctx.terminal.available]
 
 
 def _refund_for(line, already: int, quantity: int) -> int:

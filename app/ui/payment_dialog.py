@@ -68,6 +68,10 @@ class PaymentDialog(QDialog):
         self.exact_button.clicked.connect(self.pay_exact)
         self.card_button = QPushButton(self.tr("Karte (F8)"), self)
         self.card_button.setObjectName("cardButton")
+        if not sale.ctx.terminal.available:
+            self.card_button.setText(self.tr("Karte: kein Terminal"))
+            self.card_button.setToolTip(self.tr("An dieser Kasse ist kein Kartenterminal eingerichtet – bitte bar "
+                                                "zahlen. Einstellungen (Kasse) im Menü Kasse."))
         self.card_button.clicked.connect(self.pay_card)
         self.voucher_button = QPushButton(self.tr("Gutschein (F6)"), self)
         self.voucher_button.clicked.connect(self.ask_voucher)
@@ -137,6 +141,8 @@ class PaymentDialog(QDialog):
         pending = self.sale.pending_card() is not None
         for b in (self.cash_button, self.exact_button, self.card_button, self.voucher_button, *self.note_buttons):
             b.setEnabled(not self._busy and not pending)
+        if not self.sale.ctx.terminal.available:  # this register has no card terminal: say so on the button
+            self.card_button.setEnabled(False)
         self.amount.setEnabled(not self._busy and not pending)
         self.resolve_button.setVisible(pending)
         self.resolve_button.setEnabled(not self._busy)
@@ -215,6 +221,9 @@ class PaymentDialog(QDialog):
     # -- card ------------------------------------------------------------------
     def pay_card(self) -> None:
         if self._busy or self.sale.pending_card() is not None:
+            return
+        if not self.sale.ctx.terminal.available:  # F8 at a register without a terminal
+            self._show_status(self.tr("Kein Kartenterminal an dieser Kasse – bitte bar zahlen."), "error")
             return
         cents = self._amount_cents()
         if cents is None:
