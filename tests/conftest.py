@@ -18,7 +18,7 @@ from app.services.auth import AssociateSession, Role  # noqa: E402
 from app.services.context import RegisterContext  # noqa: E402
 from app.services.sale_session import SaleSession  # noqa: E402
 from app.store.db import make_engine, open_replica  # noqa: E402
-from app.store.demo_data import seed_demo  # noqa: E402
+from app.demo.replica import seed_demo  # noqa: E402
 from app.tse.simulator import TseSimulator  # noqa: E402
 
 # Cheap PIN hashes for the tests (the production cost takes about 0.2 s a check and the tests log in

@@ -31,7 +31,7 @@ def test_no_qt_outside_ui():
 
 
 def test_services_import_without_qt():
-    code = ("import sys, app.services.sale_session, app.services.catalog, app.store.demo_data, "
+    code = ("import sys, app.services.sale_session, app.services.catalog, app.demo.replica, "
             "app.scanning, app.printing.escpos_receipt; "
             "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt was imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
@@ -79,3 +79,19 @@ def test_the_dsfinvk_export_is_neutral():
 def test_the_common_package_is_neutral():
     """sync/common is used by the register and the backend, so it imports neither, nor the sync client."""
     assert _importing(("sync/common",), ("app", "sync.server", "sync.client", "PySide6")) == []
+
+
+#: The register's own libraries: a server-only install (`pip install '.[server]'`) has none of them.
+REGISTER_ONLY = ("app", "PySide6", "cv2", "zxingcpp", "pyzbar", "escpos")
+
+
+def test_the_backend_never_imports_the_register():
+    """The backend runs without the register's package and libraries: nothing under sync/server or sync/common
+    imports `app`, and importing the backend's entry points loads none of the register's libraries."""
+    assert _importing(("sync/server", "sync/common"), ("app",)) == []
+    code = ("import sys, sync.server.app, sync.server.__main__, sync.server.admin, sync.server.seed, "
+            "sync.server.embedded; "
+            f"loaded = sorted({{m.split('.')[0] for m in sys.modules}} & set({REGISTER_ONLY!r})); "
+            "assert not loaded, f'loaded by the backend: {loaded}'")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

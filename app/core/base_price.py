@@ -2,29 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
 from app.core.money import round_half_up_div
-
-_SIZE_RE = re.compile(r"^(\d+(?:,\d+)?)\s*(kg|g|l|ml|Stk|Stück|Beutel|Rollen)\b", re.IGNORECASE)
-
-
-def parse_size(text: str) -> tuple[int, str] | None:
-    """'500 g' -> (500, 'kg'); '1,5 l' -> (1500, 'l'); '8 Stk' -> (8, 'Stk'). Amount in g, ml or pieces."""
-    m = _SIZE_RE.match(text.strip())
-    if not m:
-        return None
-    number = float(m.group(1).replace(",", "."))
-    unit = m.group(2).lower()
-    if unit == "kg":
-        return round(number * 1000), "kg"
-    if unit == "g":
-        return round(number), "kg"
-    if unit == "l":
-        return round(number * 1000), "l"
-    if unit == "ml":
-        return round(number), "l"
-    return round(number), "Stk"
 
 
 def base_price_cents(gross_price_cents: int, net_content: int, base_unit: str) -> int:

@@ -1,36 +1,16 @@
 """In-store EAN-13 codes with an embedded price or weight (GS1 prefixes 20–29).
 
-Scales and the deli counter print labels whose EAN-13 carries an item number
-and either the price or the weight. Which prefixes carry what, and where the
-item number and the value sit, differs between chains, so it is configured
-per store as a list of `EmbeddedRule`s.
+Scales and the deli counter print labels whose EAN-13 carries an item number and either the price or the
+weight; the store's `EmbeddedRule`s (sync/common/scale_labels.py) say where.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Iterable, Literal
+from dataclasses import dataclass
+from typing import Iterable
 
-from app.core.gtin import check_digit
-
-Kind = Literal["price", "weight"]
-
-
-@dataclass(frozen=True)
-class EmbeddedRule:
-    prefix: str  # e.g. "21"; matched against the start of the 13-digit code
-    kind: Kind  # "price": value in cents; "weight": value in grams
-    item_start: int  # 0-based positions in the 13-digit code
-    item_len: int
-    value_start: int
-    value_len: int
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "EmbeddedRule":
-        return cls(**data)
+from sync.common.gtin import check_digit
+from sync.common.scale_labels import EmbeddedRule, Kind
 
 
 @dataclass(frozen=True)
@@ -38,13 +18,6 @@ class EmbeddedCode:
     item_number: str
     kind: Kind
     value: int  # cents for price, grams for weight
-
-
-#: A common German layout: 2P IIIII VVVVV C, prices under 21–24, weights under 28–29.
-DEFAULT_RULES: tuple[EmbeddedRule, ...] = tuple(
-    [EmbeddedRule(p, "price", 2, 5, 7, 5) for p in ("21", "22", "23", "24")]
-    + [EmbeddedRule(p, "weight", 2, 5, 7, 5) for p in ("28", "29")]
-)
 
 
 def parse_embedded(code: str, rules: Iterable[EmbeddedRule]) -> EmbeddedCode | None:

@@ -27,6 +27,7 @@ from sqlalchemy import text
 
 from app.core import clock
 from app.demo import HISTORY_DAYS as DAYS
+from app.demo.replica import seed_associates
 from app.core.cart import Discount
 from app.core.cash import CashCount, CashMovementKind
 from app.payment.simulator import TerminalSimulator
@@ -39,12 +40,12 @@ from app.services.return_sources import find_source
 from app.services.sale_session import SaleSession
 from app.services.till import current_till, expected_cash, move_cash, open_till
 from app.store.db import open_replica
-from app.store.demo_data import DEMO_ASSOCIATES, LOCATIONS, seed_associates
 from app.tse.simulator import TseSimulator
 from sync.client.credentials import TokenStore
 from sync.client.engine import SyncEngine
 from sync.client.http import BackendClient
 from sync.client.setup import bootstrap, configured_backend, enroll
+from sync.common.demo_data import DEMO_ASSOCIATES, LOCATIONS
 
 __all__ = ["DemoBackend", "HistoryReport", "seed_history", "seed_history_once"]
 

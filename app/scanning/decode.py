@@ -18,8 +18,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from app.core.gtin import GtinError, normalize
 from app.scanning.gs1 import GS, Gs1Error, looks_like_gs1, parse
+from sync.common.gtin import GtinError, normalize
 
 try:  # pyzbar needs the system's libzbar; without it zxing-cpp decodes alone
     from pyzbar import pyzbar as _pyzbar

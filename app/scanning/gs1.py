@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl, urlsplit
 
-from app.core.gtin import GtinError, normalize
+from sync.common.gtin import GtinError, normalize
 
 GS = "\x1d"
 # fixed lengths (without the AI) of the AIs we know; the rest are variable (up to a GS)

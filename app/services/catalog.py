@@ -10,10 +10,11 @@ from typing import Iterable
 from sqlmodel import Session
 
 from app.core.cart import ProductInfo
-from app.core.embedded import EmbeddedRule, parse_embedded
-from app.core.gtin import GtinError, display_form, expand_upce, normalize
+from app.core.embedded import parse_embedded
 from app.core.vat import VatClass
 from app.services.prices import PRICE_SQL, price_params
+from sync.common.gtin import GtinError, display_form, expand_upce, normalize
+from sync.common.scale_labels import EmbeddedRule
 
 
 class ScanError(ValueError):

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.core.embedded import DEFAULT_RULES, EmbeddedRule
 from app.payment.terminal import PaymentTerminal
 from app.services.auth import Authenticator
 from app.services.signing import Signing
 from app.tse.interface import Tse
 from app.store.models import Location, Setting
+from sync.common.scale_labels import DEFAULT_RULES, EmbeddedRule
 
 
 class NotConfigured(RuntimeError):

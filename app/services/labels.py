@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from app.core.gtin import display_form
 from app.printing.shelf_labels import LabelData, save_sheet
 from app.services.context import RegisterContext
 from app.services.prices import PRICE_SQL, price_params
+from sync.common.gtin import display_form
 
 
 class LabelError(ValueError):

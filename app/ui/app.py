@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import backend_ca_bundle, data_dir, replica_path
 from app.demo import HISTORY_DAYS
+from app.demo.replica import seed_demo
 from app.payment.simulator import TerminalSimulator
 from app.services.checkout import finish_interrupted
 from app.services.context import RegisterContext
 from app.services.tse_probe import TseProbe
 from app.store.db import StoreError, open_replica
-from app.store.demo_data import seed_demo
 from app.tse.factory import open_tse
 from app.ui.main_window import MainWindow
 from sync.client.runtime import SyncRuntime

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.cart import CartError
-from app.core.gtin import GtinError
 from app.core.money import format_eur
 from app.services.auth import AuthError
 from app.services.catalog import ScanError
@@ -29,6 +28,7 @@ from app.ui.payment_dialog import PaymentDialog
 from app.ui.sync_status import SyncIndicator
 from app.ui.till_actions import TillActions
 from app.ui.tse_status import TseIndicator
+from sync.common.gtin import GtinError
 
 EXPECTED_ERRORS = (ScanError, GtinError, CartError, AuthError, PaymentError, ValueError)
 

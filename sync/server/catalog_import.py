@@ -26,11 +26,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from sync.common.gtin import is_valid
 from sync.protocol import MovementReason
 from sync.server.apply import move_stock_many
 from sync.server.db import record_changes
 
-__all__ = ["ImportReport", "PRODUCT_COLUMNS", "STOCK_COLUMNS", "gtin_valid", "import_products", "import_stock"]
+__all__ = ["ImportReport", "PRODUCT_COLUMNS", "STOCK_COLUMNS", "import_products", "import_stock"]
 
 PRODUCT_COLUMNS = ("sku", "gtins", "name", "brand", "category", "vat_class", "price_eur", "base_unit", "net_content",
                    "weighed", "plu", "active")
@@ -46,15 +47,6 @@ class ImportReport:
 
 class BadRow(ValueError):
     pass
-
-
-def gtin_valid(code: str) -> bool:
-    """A GTIN-8, -12, -13 or -14 whose check digit (mod 10, weights 3 and 1 from the right) is right."""
-    if not code.isdigit() or len(code) not in (8, 12, 13, 14):
-        return False
-    digits = [int(c) for c in code]
-    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
-    return (10 - total % 10) % 10 == digits[-1]
 
 
 def _rows(path: Path, columns: tuple[str, ...]):
@@ -82,7 +74,7 @@ def _product(row: dict) -> dict:
     if not name:
         raise BadRow("Name fehlt")
     gtins = list(dict.fromkeys(g for g in row["gtins"].split("|") if g))  # one GTIN twice in a row: once
-    bad = [g for g in gtins if not gtin_valid(g)]
+    bad = [g for g in gtins if not is_valid(g)]
     if bad:
         raise BadRow(f"GTIN {bad[0]}: keine GTIN oder Prüfziffer falsch")
     gtins = [g.zfill(14) for g in gtins]  # kept as GTIN-14, as the registers look codes up

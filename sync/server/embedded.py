@@ -1,6 +1,6 @@
 """The backend inside the demo app: uvicorn on 127.0.0.1 in a background thread, SQLite beside the replica.
 
-Also what `python -m sync.server --seed-demo` serves for a moment while the demo history is made
+Also what `python -m app.demo serve-backend --seed-demo` serves for a moment while the demo history is made
 (app/demo/history.py): its registers enroll and sync here, and its web-shop customers use the shop API
 with `shop_key`, a key made for this process only."""
 

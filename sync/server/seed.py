@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from app.store.demo_data import DEFAULT_STORE_SETTINGS, LOCATIONS, generate_products
+from sync.common.demo_data import DEFAULT_STORE_SETTINGS, LOCATIONS, generate_products
 from sync.server.enrollment import add_enrollment_secrets
 
 

@@ -26,7 +26,7 @@ from sync.server.db import create_schema, make_engine
 
 
 def write_csv(path: Path, count: int) -> None:
-    from app.store.demo_data import generate_products  # the demo's catalog, as a chain's ERP would export it
+    from sync.common.demo_data import generate_products  # the demo's catalog, as a chain's ERP would export it
 
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, delimiter=";")

@@ -1,4 +1,4 @@
-"""Demo history benchmark: how long the demo's first start (and `python -m sync.server --seed-demo`) takes
+"""Demo history benchmark: how long the demo's first start (and `python -m app.demo serve-backend --seed-demo`) takes
 to make its history, through the real register services and sync against a real backend on 127.0.0.1.
 
   seconds          the whole history: every demo store's register enrolls, bootstraps and replays the days

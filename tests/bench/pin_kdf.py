@@ -25,7 +25,8 @@ from pathlib import Path
 from app.services.auth import Authenticator
 from sync.common.pins import PRODUCTION_COST, hash_pin, verify_pin
 from app.store.db import open_replica
-from app.store.demo_data import DEMO_ASSOCIATES, seed_associates
+from app.demo.replica import seed_associates
+from sync.common.demo_data import DEMO_ASSOCIATES
 
 TARGET_LOGIN_MS = 300
 SIX_DIGIT_PINS = 10**6

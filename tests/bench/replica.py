@@ -15,7 +15,8 @@ from alembic.script import ScriptDirectory
 
 from sync.common.pins import verify_pin
 from app.store.db import alembic_config, make_engine, open_replica
-from app.store.demo_data import DEMO_ASSOCIATES, seed_demo
+from app.demo.replica import seed_demo
+from sync.common.demo_data import DEMO_ASSOCIATES
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 

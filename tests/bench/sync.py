@@ -30,7 +30,8 @@ from app.core.tenders import Payment  # noqa: E402
 from app.core.vat import VatClass  # noqa: E402
 from app.services.checkout import record_sale  # noqa: E402
 from app.store.db import open_replica, transaction  # noqa: E402
-from app.store.demo_data import generate_products, seed_associates  # noqa: E402
+from app.demo.replica import seed_associates  # noqa: E402
+from sync.common.demo_data import generate_products  # noqa: E402
 from app.store.models import utcnow  # noqa: E402
 from sync.client.credentials import TokenStore  # noqa: E402
 from sync.client.engine import SyncEngine  # noqa: E402

@@ -1,13 +1,6 @@
 import pytest
 
-from app.core.base_price import base_price_cents, parse_size
-
-
-@pytest.mark.parametrize("text,expected", [("500 g", (500, "kg")), ("1,5 l", (1500, "l")), ("200 ml", (200, "l")),
-                                           ("1 kg", (1000, "kg")), ("8 Stk", (8, "Stk")), ("20 Beutel", (20, "Stk")),
-                                           ("groß", None)])
-def test_parse_size(text, expected):
-    assert parse_size(text) == expected
+from app.core.base_price import base_price_cents
 
 
 def test_base_price():

@@ -1,7 +1,8 @@
 from hypothesis import given, strategies as st
 
-from app.core.embedded import DEFAULT_RULES, EmbeddedRule, make_embedded, parse_embedded
-from app.core.gtin import is_valid
+from app.core.embedded import make_embedded, parse_embedded
+from sync.common.gtin import is_valid
+from sync.common.scale_labels import DEFAULT_RULES, EmbeddedRule
 
 
 def test_price_and_weight_defaults():

@@ -1,5 +1,5 @@
 """The demo history (issue 12, §4): days of a store's life made by registers through the real services and
-the real sync, on the backend `python -m sync.server --seed-demo` serves for the purpose (SQLite and
+the real sync, on the backend `python -m app.demo serve-backend --seed-demo` serves for the purpose (SQLite and
 PostgreSQL), whose DSFinV-K export the validator accepts and which adds up closing by closing."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from app.demo import history
-from sync.server.__main__ import seed_history as seed_history_for_backend
+from app.demo.backend import make_history
 from sync.server.db import create_schema, make_engine
 from sync.server.dsfinvk.journal import export_store
 from sync.server.seed import seed_backend
@@ -48,7 +48,7 @@ def store_day(at) -> date:
 
 def test_the_demo_history_is_made_by_registers_and_exports_cleanly(backend_engine, memory_keyring, tmp_path,  # noqa: F811
                                                                     capsys):
-    seed_history_for_backend(backend_engine, days=DAYS, folder=tmp_path / "registers")
+    make_history(backend_engine, days=DAYS, folder=tmp_path / "registers")
     assert "Demo-Historie: 8 Tage" in capsys.readouterr().out  # 4 stores, 2 days each
     today = datetime.now(BERLIN).date()
     wanted = {today - timedelta(days=d) for d in range(1, DAYS + 1)}
@@ -86,7 +86,7 @@ def test_the_demo_history_is_made_by_registers_and_exports_cleanly(backend_engin
 
     # Made once: a second run replays nothing
     before = len(closings)
-    seed_history_for_backend(backend_engine, days=DAYS, folder=tmp_path / "registers")
+    make_history(backend_engine, days=DAYS, folder=tmp_path / "registers")
     assert "Demo-Historie: 0 Tage" in capsys.readouterr().out
     assert len(rows(backend_engine, "SELECT 1 FROM fiscaljournal WHERE kind = 'closing'")) == before
 

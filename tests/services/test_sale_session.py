@@ -2,13 +2,14 @@ import pytest
 from sqlmodel import Session, func, select
 
 from app.core.cart import CartError, Discount
-from app.core.embedded import DEFAULT_RULES, make_embedded
-from app.core.gtin import GtinError
+from app.core.embedded import make_embedded
 from app.core.receipt import layout
 from app.services.auth import AuthError
 from app.services.catalog import ScanError
 from app.services.sale_session import ApprovalNeeded, PaymentError, SaleSession
 from app.store.models import CardPayment, CartRecord, OutboxEntry, Sale, SaleLine, StockMovement
+from sync.common.gtin import GtinError
+from sync.common.scale_labels import DEFAULT_RULES
 from tests.conftest import gtin_of, piece_product_ids, weighed_product
 
 
@@ -256,7 +257,7 @@ def test_gs1_codes_find_the_product_apply_weight_or_price_and_warn_when_expired(
     assert session.cart.lines[-1].product_id == 2
     assert session.scan(f"01{piece}17491231").message == "MHD 31.12.2049"
     pid = weighed_product(engine)[0]
-    from app.core.gtin import check_digit
+    from sync.common.gtin import check_digit
     weighed = "9400000000000"[:13]
     weighed = weighed + str(check_digit(weighed))  # a variable-measure GTIN-14 the chain gives its cheese
     with engine.begin() as c:

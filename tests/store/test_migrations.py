@@ -12,7 +12,7 @@ from app.services.context import RegisterContext
 from app.services.sale_session import SaleSession
 from app.store.db import make_engine, migrate, open_replica
 from app.services.auth import hash_pin
-from app.store.demo_data import seed_demo
+from app.demo.replica import seed_demo
 from app.store.models import OutboxEntry, Sale
 from app.core.cash import CashCount
 from app.services.till import open_till

@@ -20,7 +20,7 @@ from app.services.context import RegisterContext
 from app.tse.simulator import TseSimulator
 from app.services.sale_session import SaleSession
 from app.store.db import open_replica
-from app.store.demo_data import seed_associates
+from app.demo.replica import seed_associates
 from sync.client.credentials import TokenStore
 from sync.client.engine import SyncEngine
 from sync.client.http import BackendClient

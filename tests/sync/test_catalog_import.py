@@ -9,7 +9,6 @@ import sys
 
 from sqlalchemy import text
 
-from sync.server.catalog_import import gtin_valid
 from tests.sync.conftest import memory_keyring, sync_until  # noqa: F401 (fixture)
 
 HEADER = "sku;gtins;name;brand;category;vat_class;price_eur;base_unit;net_content;weighed;plu;active\n"
@@ -18,11 +17,6 @@ HEADER = "sku;gtins;name;brand;category;vat_class;price_eur;base_unit;net_conten
 def admin(backend, *args):
     return subprocess.run([sys.executable, "-m", "sync.server", "admin", "--db", backend.db_url, *args],
                           capture_output=True, text=True, timeout=120)
-
-
-def test_gtin_check_digits():
-    assert gtin_valid("4006381333931") and gtin_valid("96385074") and gtin_valid("036000291452")
-    assert not gtin_valid("4006381333932") and not gtin_valid("40063813339") and not gtin_valid("400638133393x")
 
 
 def test_products_and_stock_from_csv_reach_the_register(make_register, backend, memory_keyring, tmp_path):  # noqa: F811

@@ -15,7 +15,7 @@ from sync.client.http import BackendClient, BackendRejected
 from sync.client.setup import bootstrap, enroll
 from sync.server.enrollment import add_enrollment_secrets, replace_register
 from tests.conftest import gtin_of
-from app.store.demo_data import seed_associates
+from app.demo.replica import seed_associates
 from tests.sync.conftest import Register
 from tests.sync.faults import FaultTransport
 

@@ -88,7 +88,7 @@ def test_the_logs_are_json_lines_without_personal_data(tmp_path):
     port = free_port()
     env = {**os.environ, "TRESEN_BACKEND_DB": f"sqlite:///{tmp_path / 'b.sqlite3'}", "TRESEN_PORT": str(port),
            "TRESEN_LOG_LEVEL": "info"}
-    process = subprocess.Popen([sys.executable, "-m", "sync.server", "--seed-demo", "20", "--demo-history-days", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "sync.server", "--seed-demo", "20"],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     code = "k7" * 16
     try:

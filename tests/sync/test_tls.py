@@ -14,7 +14,7 @@ from app.services.auth import AssociateSession, Role
 from app.services.context import RegisterContext
 from app.services.sale_session import SaleSession
 from app.store.db import open_replica
-from app.store.demo_data import seed_associates
+from app.demo.replica import seed_associates
 from app.tse.simulator import TseSimulator
 from sync.client import http
 from sync.client.engine import SyncEngine

@@ -7,9 +7,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app.core.embedded import DEFAULT_RULES, make_embedded
+from app.core.embedded import make_embedded
 from app.ui import prompts
 from app.ui.parked_dialog import ParkedDialog
+from sync.common.scale_labels import DEFAULT_RULES
 from tests.conftest import gtin_of, weighed_product
 
 

@@ -23,7 +23,8 @@ def fill_the_longest_cart(window, engine):
     screen = window.sale_screen
     wedge_scan(screen.search, gtin_of(engine, 3))
     _pid, plu, _price = weighed_product(engine)
-    from app.core.embedded import DEFAULT_RULES, make_embedded
+    from app.core.embedded import make_embedded
+    from sync.common.scale_labels import DEFAULT_RULES
     wedge_scan(screen.search, make_embedded(DEFAULT_RULES[0], plu, 12345))  # 12,345 kg
     for pid in [p for p in piece_product_ids(engine, 8) if p not in (2, 3)][:5]:
         screen.run_op(lambda pid=pid: screen.sale.add_product(pid))

@@ -1,9 +1,12 @@
+"""The demo chain's data (sync/common/demo_data.py), in the register's replica and in the backend."""
+
 from collections import Counter
 
+import pytest
 from sqlmodel import Session
 
-from app.core.gtin import is_valid
-from app.store.demo_data import generate_products
+from sync.common.demo_data import generate_products, parse_size
+from sync.common.gtin import is_valid
 
 
 def test_catalog_is_valid_and_varied():
@@ -17,6 +20,13 @@ def test_catalog_is_valid_and_varied():
     assert weighed and all(p.plu and not p.gtins and p.base_unit == "kg" for p in weighed)
     assert any(len(p.gtins) > 1 for p in products)
     assert all(p.gross_price_cents > 0 for p in products)
+
+
+@pytest.mark.parametrize("text,expected", [("500 g", (500, "kg")), ("1,5 l", (1500, "l")), ("200 ml", (200, "l")),
+                                           ("1 kg", (1000, "kg")), ("8 Stk", (8, "Stk")), ("20 Beutel", (20, "Stk")),
+                                           ("groß", None)])
+def test_parse_size(text, expected):
+    assert parse_size(text) == expected
 
 
 def test_deterministic():
