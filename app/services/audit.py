@@ -23,6 +23,7 @@ class AuditKind(str, Enum):
     APPROVAL_REFUSED = "approval_refused"  # a wrong manager PIN
     DRAWER_OPENED = "drawer_opened"  # the cash drawer opened without a sale (a manager)
     COUNT_HELD = "count_held"  # a closing count off by more than the limit, waiting for a manager (kept if abandoned)
+    REGISTER_SETTINGS = "register_settings"  # the register's settings changed: which ones (never a secret's value)
 
 
 def record(session_or_engine: Session | Engine, *, kind: AuditKind, associate_id: int | None,

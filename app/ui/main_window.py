@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from app.core.money import format_eur
 from app.core.day_report import as_local
+from app.register_config import CashDrawer, RegisterConfig
 from app.services import card_refunds, day_closing, master_data, till
 from app.services.context import LocalSettings, RegisterContext
 from app.services.associates import new_pin_due
@@ -50,10 +51,13 @@ class _ActivityWatcher(QObject):
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: RegisterContext, *, printer_spec: str | None, pdf_dir: Path, sync=None,
-                 camera: str | None = None):
+                 camera: str | None = None, config: RegisterConfig | None = None):
         """`sync` is a SyncRuntime (or None: this register does not sync); `camera` a camera spec
-        ('0', 'fake:PATH'), or None to offer the cameras that open."""
+        ('0', 'fake:PATH'), or None to offer the cameras that open; `config` what the register was built from
+        (app/composition.py; the settings screen shows it)."""
         super().__init__()
+        self.config = config
+        self.cash_drawer = config.cash_drawer if config is not None else CashDrawer.PRINTER
         self.camera_spec = camera
         self.camera_dialog = None  # a CameraDialog once opened (OpenCV is loaded only then)
         self.sync = sync
@@ -215,11 +219,16 @@ class MainWindow(QMainWindow):
 
     def show_receipt(self, receipt) -> ReceiptDialog:
         self.receipt_dialog = ReceiptDialog(self, receipt, printer_spec=self.printer_spec, pdf_dir=self.pdf_dir,
-                                            executor=self.executor, auto_print=self.ctx.settings.auto_print)
+                                            executor=self.executor, auto_print=self.ctx.settings.auto_print,
+                                            open_drawer=self.cash_drawer is CashDrawer.PRINTER)
         self.receipt_dialog.finished.connect(lambda _r: self.sale_screen.focus_search())
         self.receipt_dialog.print_failed.connect(lambda text: self.sale_screen.banner.show_message(text, "error"))
         self.receipt_dialog.open()
         return self.receipt_dialog
+
+    def use_printer(self, spec: str | None, drawer: CashDrawer) -> None:
+        """The receipt printer and the drawer changed in the settings: the next print uses them."""
+        self.printer_spec, self.cash_drawer = spec or None, drawer
 
     def _tse_changed(self) -> None:
         self.sale_screen.refresh_tse()

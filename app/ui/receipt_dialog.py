@@ -36,8 +36,11 @@ class ReceiptDialog(QDialog):
     print_failed = Signal(str)  # a print that failed after the dialog was closed: the message, for the sale screen
 
     def __init__(self, parent, receipt: Receipt, *, printer_spec: str | None, pdf_dir: Path,
-                 executor: NetworkExecutor, auto_print: bool = False):
+                 executor: NetworkExecutor, auto_print: bool = False, open_drawer: bool = True):
+        """`open_drawer`: the printer's kick pulse opens the drawer for a receipt that moved cash (False: this
+        register has no drawer at the printer)."""
         super().__init__(parent)
+        self.open_drawer = open_drawer
         self.setWindowTitle(receipt.title)
         self.setObjectName("receiptDialog")
         self.resize(900, 700)
@@ -132,7 +135,8 @@ class ReceiptDialog(QDialog):
 
     def print_receipt(self) -> None:
         if not self.printer_spec:
-            self._say(self.tr("Kein Bondrucker eingerichtet (Einstellung 'printer')."), "warn")
+            self._say(self.tr("Kein Bondrucker eingerichtet (Kasse → Einstellungen (Kasse)). Der Bon ist "
+                              "gespeichert, als PDF mit F6."), "warn")
             return
         if self.printing:
             return
@@ -160,7 +164,8 @@ class ReceiptDialog(QDialog):
                 self.print_failed.emit(self.tr("{0} nicht gedruckt: {1} Nachdruck im Bonjournal (Strg+R).")
                                        .format(receipt.title, reason))
 
-        self.executor.submit(lambda _state: print_receipt(open_printer(spec), receipt), done)
+        kick = None if self.open_drawer else False
+        self.executor.submit(lambda _state: print_receipt(open_printer(spec), receipt, open_drawer=kick), done)
 
     def save_pdf(self) -> Path | None:
         path = self.pdf_dir / f"Bon-{self.receipt.register_id}-{self.receipt.receipt_no:06d}.pdf"

@@ -157,8 +157,8 @@ class ReceiptJournal(QDialog):
         if self.receipt is None or self.printing:
             return
         if not self.printer_spec:
-            self._say(self.tr("Kein Bondrucker eingerichtet (Einstellung 'printer'). Die Kopie geht als PDF (F6)."),
-                      "warn")
+            self._say(self.tr("Kein Bondrucker eingerichtet (Kasse → Einstellungen (Kasse)). Die Kopie geht "
+                              "als PDF (F6)."), "warn")
             return
         spec, copy = self.printer_spec, as_copy(self.receipt, at=datetime.now().astimezone())
         self.printing = True

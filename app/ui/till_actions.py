@@ -1,7 +1,7 @@
 """The drawer's day from the sale screen (button "Kasse", Strg+G): cash in and out, the X report, the Z
 closing, the DSFinV-K export of the register's closings, and — for a manager — the drawer opened without a
-sale (recorded). Composed into the sale screen; it works through the screen's public `run_op`, `sale`,
-`banner` and `executor` (issue 12)."""
+sale (recorded); for a manager or store IT the register's own settings (issue 13). Composed into the sale
+screen; it works through the screen's public `run_op`, `sale`, `banner` and `executor` (issue 12)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QMenu
 from app.core.cash_book import layout_cash_book
 from app.core.day_report import as_local, figures_from_dict
 from app.printing.escpos_receipt import open_cash_drawer, open_printer
-from app.services import audit, till
+from app.register_config import CashDrawer, RegisterKey
+from app.services import audit, register_settings, till
+from app.services.auth import AuthError
 from app.services.cash_book import cash_book, cash_book_day, drawer_days
 from app.services.day_report import x_report_for
 from app.services.receipts import load_cash_receipt
@@ -20,6 +22,7 @@ from app.ui.cash_movement_dialog import CashMovementDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.ui.day_report_dialog import DayReportDialog
 from app.ui.dsfinvk_export_dialog import DsfinvkExportDialog
+from app.ui.register_settings_dialog import RegisterSettingsDialog
 from app.ui.report_pdf import save_report_pdf
 
 
@@ -41,6 +44,9 @@ class TillActions:
         self.cash_book_menu.aboutToShow.connect(self._list_cash_book_days)
         self.menu.addAction(screen.tr("DSFinV-K-Export (Marktleitung) …"), self.export_dsfinvk)
         self.drawer_action = self.menu.addAction(screen.tr("Schublade öffnen (Marktleitung)"), self.open_drawer)
+        self.menu.addSeparator()
+        self.settings_action = self.menu.addAction(screen.tr("Einstellungen (Kasse) …"), self.open_settings)
+        self.settings_dialog: RegisterSettingsDialog | None = None
 
     def _till(self):
         sale = self.screen.sale
@@ -52,6 +58,7 @@ class TillActions:
     def show_menu(self) -> None:
         sale = self.screen.sale
         self.drawer_action.setEnabled(bool(sale and sale.associate.is_manager))
+        self.settings_action.setEnabled(register_settings.may_edit(sale.associate if sale else None))
         button = self.screen.till_button
         self.menu.popup(button.mapToGlobal(button.rect().topLeft()))
 
@@ -164,7 +171,43 @@ class TillActions:
                      register_id=sale.ctx.register_id)
         self._kick()
 
+    def open_settings(self) -> RegisterSettingsDialog | None:
+        """This register's settings, for a manager or store IT (the service refuses anyone else)."""
+        sale, window = self.screen.sale, self.screen.window()
+        if sale is None:
+            return None
+        try:
+            self.settings_dialog = RegisterSettingsDialog(
+                self.screen, sale.ctx.engine, sale.associate, executor=self.screen.executor,
+                config=getattr(window, "config", None), register_id=sale.ctx.register_id)
+        except AuthError as exc:
+            self.screen.show_error(str(exc))
+            return None
+        self.settings_dialog.accepted.connect(self._settings_saved)
+        self.settings_dialog.open()
+        return self.settings_dialog
+
+    def _settings_saved(self) -> None:
+        """The printer and the drawer at once (unless the start fixed them); the rest says it needs a restart."""
+        dialog, window = self.settings_dialog, self.screen.window()
+        config = getattr(window, "config", None)
+        fixed = config.overridden if config is not None else frozenset()
+        chosen = dialog.chosen()
+        if hasattr(window, "use_printer"):
+            window.use_printer(window.printer_spec if RegisterKey.PRINTER in fixed else chosen.printer or None,
+                               window.cash_drawer if RegisterKey.CASH_DRAWER in fixed else chosen.cash_drawer)
+        if dialog.saved is not None and dialog.saved.restart_needed:
+            text = self.screen.tr("Einstellungen gespeichert. Drucker und Schublade gelten sofort, alles andere ab "
+                                  "dem nächsten Start der Kasse.")
+        else:
+            text = self.screen.tr("Einstellungen gespeichert.")
+        self.screen.banner.show_message(text, "ok")
+
+    def _cash_drawer(self) -> bool:
+        """This register's drawer opens by the printer's kick pulse (not when the settings say there is none)."""
+        return getattr(self.screen.window(), "cash_drawer", CashDrawer.PRINTER) is CashDrawer.PRINTER
+
     def _kick(self) -> None:
         spec = self.printer_spec()
-        if spec:
+        if spec and self._cash_drawer():
             self.screen.executor.submit(lambda _state: open_cash_drawer(open_printer(spec)), lambda _r, _e: None)
