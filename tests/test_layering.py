@@ -60,10 +60,20 @@ def _importing(folders, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_the_register_never_imports_the_backend():
     """The register reaches the backend over the wire only; what both need (the DSFinV-K export) lives in a
-    neutral package. The composition files (app/ui/app.py, the demo) may start an embedded backend."""
-    folders = ("app/core", "app/store", "app/services", "app/payment", "app/printing", "app/scanning", "app/tse")
-    ui = [p for p in _importing(("app/ui",), ("sync.server",)) if not p.startswith("app/ui/app.py")]
-    assert _importing(folders, ("sync.server",)) + ui == []
+    neutral package. Only the composition root (app/composition.py) and the demo (app/demo) may start an
+    embedded backend; the sync client is handed the demo's backend, it never imports it."""
+    folders = ("app/core", "app/store", "app/services", "app/payment", "app/printing", "app/scanning", "app/tse",
+               "app/ui", "sync/client")
+    assert _importing(folders, ("sync.server",)) == []
+    assert sorted(p.name for p in (ROOT / "app").glob("*.py") if _importing_file(p, ("sync.server",))) == [
+        "composition.py"]
+    code = ("import sys, app.composition, sync.client.runtime; "
+            "assert not any(m.startswith('sync.server') for m in sys.modules), 'the backend was imported'")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def _importing_file(path: Path, forbidden: tuple[str, ...]) -> bool:
+    return any(m == f or m.startswith(f + ".") for m in _modules(path) for f in forbidden)
 
 
 def test_the_dsfinvk_export_is_neutral():

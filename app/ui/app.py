@@ -1,77 +1,45 @@
-"""Starting the register: open (or create) the replica, then show the login screen."""
+"""Starting the register: its configuration and parts from the composition root (app/composition.py), then the
+widgets: the login screen and the sale screen. An unconfigured replica is the demo only with `--demo`."""
 
 from __future__ import annotations
 
-import argparse
 import gc
-import os
 import sys
 import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import backend_ca_bundle, data_dir, replica_path
-from app.demo import HISTORY_DAYS
-from app.demo.replica import seed_demo
-from app.payment.simulator import TerminalSimulator
-from app.services.checkout import finish_interrupted
-from app.services.context import RegisterContext
-from app.services.tse_probe import TseProbe
-from app.store.db import StoreError, open_replica
-from app.tse.factory import open_tse
+from app.composition import (build_register, is_configured, load_config, open_register_replica, parse_args,
+                             seed_demo_if_asked)
+from app.register_config import Language, RegisterConfig
+from app.store.db import StoreError
 from app.ui.main_window import MainWindow
-from sync.client.runtime import SyncRuntime
+
+__all__ = ["STYLE", "build_window", "install_translations", "main", "needs_setup", "parse_args", "show_window"]
 
 STYLE = Path(__file__).resolve().parents[2] / "resources" / "styles" / "tresen.qss"
 SYNC_START_DELAY_MS = 500
+QT_TRANSLATOR = "tresen-qt-translation"  # Qt's own texts, replaced when the language is set again
+#: The exit status of a start that found nothing to start (an unconfigured register without --demo).
+NOT_SET_UP = 2
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m app", description="Tresen – Kasse")
-    p.add_argument("--data-dir", help="folder of the local replica (default: the per-user data folder)")
-    p.add_argument("--printer", default=os.environ.get("TRESEN_PRINTER"),
-                   help="receipt printer: network:HOST[:PORT], usb:VID:PID or file:PATH")
-    p.add_argument("--demo-products", type=int, default=1000, help="catalog size when creating the demo store")
-    p.add_argument("--camera", default=os.environ.get("TRESEN_CAMERA"),
-                   help="camera for scanning: an index (0, 1, …) or fake:PATH (images or a video); default: detect")
-    p.add_argument("--demo-history-days", type=int, default=HISTORY_DAYS, metavar="D",
-                   help="the demo's first start makes D days of history in every store, in the background")
-    p.add_argument("--tse", default=None,
-                   help="TSE: simulator (the demo's default; not certified), fiskaly or none (TRESEN_TSE; default "
-                        "outside the demo: none, receipts marked unsigned)")
-    p.add_argument("--no-sync", action="store_true", help="do not start the sync (and, in the demo, no backend)")
-    p.add_argument("--backend-ca", help="PEM file with the chain's own CA for the backend's HTTPS certificate "
-                   "(TRESEN_BACKEND_CA; default: the public CAs)")
-    p.add_argument("--kiosk", action="store_true",
-                   help="full screen, for counter PCs without a window manager")
-    p.add_argument("--startup-probe", action="store_true",
-                   help="print 'ready SECONDS' once the first screen is usable, then quit (benchmarks)")
-    return p.parse_args(argv)
-
-
-def build_window(args: argparse.Namespace) -> MainWindow:
-    folder = data_dir(args.data_dir)
-    engine = open_replica(replica_path(args.data_dir))
-    with engine.connect() as c:
-        configured = c.exec_driver_sql("SELECT count(*) FROM setting WHERE key = 'register_id'").scalar()
-    if not configured:
-        seed_demo(engine, products=args.demo_products)  # no configuration: the demo store
-    with engine.connect() as c:
-        backend_url = c.exec_driver_sql("SELECT value FROM setting WHERE key = 'backend_url'").scalar()
-    demo = backend_url is None or (folder / "backend.sqlite3").exists()  # the demo runs its own backend
-    tse = open_tse(args.tse, data_dir=folder, demo=demo)
-    ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve", delay_s=0.8), tse=tse)
-    start_signing(ctx)
-    printer = args.printer or f"file:{folder / 'bondrucker.bin'}"
-    sync = None if args.no_sync else SyncRuntime(engine, folder, demo=demo,
-                                                 ca_bundle=backend_ca_bundle(args.backend_ca),
-                                                 on_demo_backend=lambda backend: start_demo_history(
-                                                     backend, folder, args.demo_history_days,
-                                                     progress=window.sync_bridge.publish_demo_history))
-    window = MainWindow(ctx, printer_spec=printer, pdf_dir=folder / "Bons", sync=sync, camera=args.camera)
+def build_window(args, engine=None, config: RegisterConfig | None = None) -> MainWindow:
+    """The register's window: its parts from the composition root, then the widgets. `engine` and `config`: the
+    replica and its configuration when the caller has them already (main does, to decide about the set-up
+    first)."""
+    if engine is None:
+        engine = open_register_replica(args)
+        seed_demo_if_asked(engine, args)
+    register = build_register(config or load_config(args, engine), engine)
+    config, sync = register.config, register.sync
+    window = MainWindow(register.ctx, printer_spec=config.printer, pdf_dir=config.pdf_dir, sync=sync,
+                        camera=config.camera, config=config)
+    if register.demo_history is not None:
+        register.demo_history.progress = window.sync_bridge.publish_demo_history
     if sync is not None:
         sync.on_status = window.sync_bridge.publish
         # Network and the embedded backend start off the GUI thread, and only once the counter is
@@ -81,39 +49,41 @@ def build_window(args: argparse.Namespace) -> MainWindow:
     return window
 
 
-def start_demo_history(backend, folder: Path, days: int, *, progress=lambda store, done, total: None) -> None:
-    """The demo's 30 days of history (app/demo/history.py), made in the background while the counter sells;
-    `progress(store, day, days)` as it goes, ("", 0, 0) when it is over."""
-    from app.demo.history import seed_history_once  # only the demo needs it: not on the start-up path
-
-    def run() -> None:
-        try:
-            seed_history_once(backend, folder / "demo-history", days=days, progress=progress)
-        finally:
-            progress("", 0, 0)
-
-    threading.Thread(target=run, name="tresen-demo-history", daemon=True).start()
+def needs_setup(engine) -> bool:
+    """This replica is not a register yet: not set up at a backend, and not the demo (which `--demo` has made by
+    now). What then happens is decided in `main`, at one place."""
+    return not is_configured(engine)
 
 
-def start_signing(ctx: RegisterContext) -> None:
-    """A checkout the process died in is finished before anyone logs in (its cart must not be paid twice);
-    otherwise the TSE is made ready off the GUI thread. The probe watches for the end of an outage."""
-    if ctx.signing.interrupted():
-        ctx.signing.ensure_ready()
-        finish_interrupted(ctx)
-    else:
-        threading.Thread(target=ctx.signing.ensure_ready, name="tresen-tse-ready", daemon=True).start()
-    TseProbe(ctx.signing).start()
+def refuse_unconfigured(*, ask: bool = True) -> int:
+    """An unconfigured register without `--demo` must not silently become the demo store: say what to do (on
+    stderr, and in a message box unless nobody is there to close it: `ask=False`, a scripted start)."""
+    text = QCoreApplication.translate(
+        "app", "Diese Kasse ist noch nicht eingerichtet.\n\n"
+               "Für den Betrieb meldet die IT sie bei der Zentrale an (python -m app enroll …).\n"
+               "Zum Ausprobieren startet python -m app --demo einen Demo-Markt mit Beispieldaten.")
+    print(text, file=sys.stderr)
+    if ask:
+        QMessageBox.critical(None, "Tresen", text)
+    return NOT_SET_UP
 
 
-def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
-    """Qt's own texts (OK/Abbrechen, context menus, file dialogs) in the register's language; German
-    number and date formats. Returns the installed translators (kept alive by the app as parent)."""
-    locale = locale or QLocale(QLocale.German, QLocale.Germany)
+def install_translations(app: QApplication, locale: QLocale | None = None, *,
+                         language: Language = Language.GERMAN) -> list[QTranslator]:
+    """Qt's own texts (OK/Abbrechen, context menus, file dialogs) in the register's language (the setting
+    `language`; the app's own texts are German until they are translated), and its number and date formats.
+    Returns the installed translators (kept alive by the app as parent); ones installed before are removed."""
+    if locale is None:
+        locale = (QLocale(QLocale.English, QLocale.UnitedKingdom) if language is Language.ENGLISH
+                  else QLocale(QLocale.German, QLocale.Germany))
     QLocale.setDefault(locale)
+    for earlier in app.findChildren(QTranslator, QT_TRANSLATOR):
+        app.removeTranslator(earlier)
+        earlier.deleteLater()
     installed = []
     for name in ("qtbase", "qt"):
         translator = QTranslator(app)
+        translator.setObjectName(QT_TRANSLATOR)
         if translator.load(locale, name, "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
             app.installTranslator(translator)
             installed.append(translator)
@@ -149,11 +119,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Tresen")
-    install_translations(app)
     if STYLE.exists():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     try:
-        window = build_window(args)
+        engine = open_register_replica(args)
+        seed_demo_if_asked(engine, args)  # only with --demo, and only an unconfigured replica
+        if needs_setup(engine):
+            install_translations(app)
+            return refuse_unconfigured(ask=not args.startup_probe)
+        config = load_config(args, engine)
+        install_translations(app, language=config.language)
+        window = build_window(args, engine, config)
     except StoreError as exc:
         QMessageBox.critical(None, "Tresen", str(exc))
         return 2

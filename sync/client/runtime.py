@@ -1,13 +1,15 @@
 """Starting sync for a running register: connect, enroll in the demo, run the worker.
 
-`start()` blocks on the network, so the app calls it from a background thread.
+`start()` blocks on the network, so the app calls it from a background thread. The demo's backend runs in the
+same process; the composition root (app/composition.py) hands it in as a factory, so the sync client never
+imports the backend (tests/test_layering.py).
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 from sqlalchemy.engine import Engine
 
@@ -20,14 +22,29 @@ from sync.client.worker import SyncStatus, SyncWorker
 log = logging.getLogger(__name__)
 
 
+class DemoBackend(Protocol):
+    """The demo's backend in this process (sync.server.embedded.EmbeddedBackend), as the runtime uses it."""
+
+    url: str
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def new_enrollment_secret(self, register_id: str) -> str: ...
+
+
 class SyncRuntime:
-    def __init__(self, replica: Engine, data_dir: Path, *, demo: bool,
+    def __init__(self, replica: Engine, data_dir: Path, *, demo_backend: Callable[[], DemoBackend] | None = None,
                  on_status: Callable[[SyncStatus], None] = lambda s: None, ca_bundle: Path | None = None,
-                 on_demo_backend: Callable[[object], None] = lambda backend: None):
-        self.replica, self.data_dir, self.demo, self.on_status = replica, data_dir, demo, on_status
-        self.on_demo_backend = on_demo_backend  # the demo's composition root adds its history (app/ui/app.py)
+                 on_demo_backend: Callable[[DemoBackend], None] = lambda backend: None):
+        """`demo_backend` makes the demo's backend (called in `start`, off the GUI thread: its imports are heavy);
+        the register enrolls there by itself. None: a register of a real backend (`backend_url` in the replica)."""
+        self.replica, self.data_dir, self.on_status = replica, data_dir, on_status
+        self.demo_backend = demo_backend
+        self.on_demo_backend = on_demo_backend  # the demo's composition root adds its history (app/composition.py)
         self.ca_bundle = ca_bundle  # the chain's own CA for the backend's certificate (app.config)
-        self.embedded = None
+        self.embedded: DemoBackend | None = None
         self.client: BackendClient | None = None
         self.worker: SyncWorker | None = None
 
@@ -43,9 +60,7 @@ class SyncRuntime:
 
     def _start(self) -> None:
         if self.demo:
-            from sync.server.embedded import EmbeddedBackend  # the server side only where it runs
-
-            self.embedded = EmbeddedBackend(self.data_dir / "backend.sqlite3")
+            self.embedded = self.demo_backend()
             self.embedded.start()
         config = configured_backend(self.replica)
         register_id = config[1] if config else self._local_register_id()
@@ -68,6 +83,10 @@ class SyncRuntime:
         self.worker.start()
         if self.embedded is not None:
             self.on_demo_backend(self.embedded)
+
+    @property
+    def demo(self) -> bool:
+        return self.demo_backend is not None
 
     def _local_register_id(self) -> str:
         with self.replica.connect() as c:

@@ -46,8 +46,8 @@ def cold_start(data_dir: Path, runs: int = 3) -> tuple[float, float, list[float]
     times, rss = [], []
     for _ in range(runs):
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(data_dir), "--startup-probe"],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120,
+        proc = subprocess.run([sys.executable, "-m", "app", "--demo", "--data-dir", str(data_dir),
+                               "--startup-probe"], cwd=ROOT, capture_output=True, text=True, timeout=120,
                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         wall = time.perf_counter() - t0
         line = next((l for l in proc.stdout.splitlines() if l.startswith("ready")), None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.composition import load_config, parse_args
 from app.register_config import CashDrawer, Language, RegisterKey, Secret, TerminalKind, TseKind
 from app.services import audit, register_settings
 from app.services.auth import AssociateSession, AuthError, Role
@@ -31,7 +32,7 @@ def test_only_a_manager_or_store_it_may_read_or_change_them(engine, who, memory_
 
 
 @pytest.mark.parametrize("who", [MANAGER, STORE_IT])
-def test_a_manager_and_store_it_change_them_for_the_next_start(engine, who, memory_keyring):  # noqa: F811
+def test_a_manager_and_store_it_change_them_for_the_next_start(engine, tmp_path, who, memory_keyring):  # noqa: F811
     assert register_settings.may_edit(who)
     shown = register_settings.load(engine, who)
     assert shown == RegisterSettings()  # nothing stored: a register outside the demo starts with nothing
@@ -42,6 +43,9 @@ def test_a_manager_and_store_it_change_them_for_the_next_start(engine, who, memo
                                    RegisterKey.LANGUAGE, RegisterKey.CAMERA}
     assert set(result.at_next_start) == {RegisterKey.TERMINAL, RegisterKey.LANGUAGE, RegisterKey.CAMERA}
     assert register_settings.load(engine, who) == chosen
+    config = load_config(parse_args(["--data-dir", str(tmp_path)]), engine, environment={})
+    assert (config.printer, config.cash_drawer, config.terminal, config.language, config.camera) == (
+        "network:192.168.1.50:9100", CashDrawer.NONE, TerminalKind.SIMULATOR, Language.ENGLISH, "0")
     event = audit.events(engine, kind=audit.AuditKind.REGISTER_SETTINGS)[0]
     assert event.associate_id == who.associate_id and "printer" in event.data["changed"]
 

@@ -105,7 +105,7 @@ def test_the_registers_sync_uses_the_configured_ca_bundle(tls_backend, chain_ca,
     replica = new_replica(tmp_path)
     enroll_over_https(tls_backend, replica, chain_ca.ca_bundle)
     online = threading.Event()
-    runtime = SyncRuntime(replica, tmp_path, demo=False, ca_bundle=chain_ca.ca_bundle,
+    runtime = SyncRuntime(replica, tmp_path, ca_bundle=chain_ca.ca_bundle,
                           on_status=lambda s: online.set() if s.online else None)
     try:
         runtime.start()
@@ -201,7 +201,7 @@ def test_a_stored_plain_http_url_stops_the_sync_with_the_reason(tmp_path):
             c.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
                               " SET value = excluded.value", (key, value))
     statuses = []
-    runtime = SyncRuntime(replica, tmp_path, demo=False, on_status=statuses.append)
+    runtime = SyncRuntime(replica, tmp_path, on_status=statuses.append)
     try:
         runtime.start()
         assert runtime.worker is None  # nothing is sent, not even the token

@@ -65,7 +65,7 @@ def make_synced_window(qtbot, qapp, backend, tmp_path):  # noqa: F811
 
     def make(store_id: str = "1001", register_no: int = 1, terminal=None):
         reg = create_register(backend, tmp_path, store_id, register_no)
-        runtime = SyncRuntime(reg.replica, tmp_path, demo=False)
+        runtime = SyncRuntime(reg.replica, tmp_path)
         tse = TseSimulator(tmp_path / f"tse-{store_id}-{register_no}.sqlite3")
         ctx = RegisterContext.load(reg.replica, terminal=terminal or reg.terminal, tse=tse)
         open_the_day(ctx)

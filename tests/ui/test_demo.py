@@ -40,7 +40,7 @@ def pay_exact_signed(window, qtbot) -> None:
 
 def test_the_demo_walk_through(qtbot, qapp, tmp_path):
     qapp.setStyleSheet(STYLE.read_text(encoding="utf-8"))
-    window = build_window(parse_args(["--data-dir", str(tmp_path), "--demo-history-days", "1"]))
+    window = build_window(parse_args(["--demo", "--data-dir", str(tmp_path), "--demo-history-days", "1"]))
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

@@ -115,7 +115,7 @@ def test_acknowledging_a_conflict_while_a_push_answer_was_lost_counts_the_sale_o
 
     faults = FaultTransport()
     reg = create_register(backend, tmp_path, transport=faults)
-    runtime = SyncRuntime(reg.replica, tmp_path, demo=False)  # driven by the test: its thread never starts
+    runtime = SyncRuntime(reg.replica, tmp_path)  # driven by the test: its thread never starts
     runtime.client, runtime.worker = reg.client, SyncWorker(SyncEngine(reg.replica, reg.client))
     window = make_window(reg.replica)
     window.sync = runtime

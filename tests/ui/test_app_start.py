@@ -1,0 +1,48 @@
+"""Starting the app: an unconfigured register is the demo only when asked (`--demo`); without it the start says
+what to do and stops with status 2, and the replica stays empty (no demo store made behind anyone's back)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
+
+from app.register_config import Language
+from app.store.db import make_engine
+from app.ui.app import NOT_SET_UP, install_translations, main
+from tests.ui.conftest import answer_modal
+
+
+def test_an_unconfigured_start_without_demo_exits_2_with_the_message(qapp, tmp_path, capsys):
+    seen: list = []
+    shown: list[str] = []
+    answer_modal(QMessageBox, lambda box: (shown.append(box.text()), box.accept()), seen)
+    assert main(["--data-dir", str(tmp_path)]) == NOT_SET_UP == 2
+    assert "noch nicht eingerichtet" in shown[0] and "--demo" in shown[0]
+    assert "noch nicht eingerichtet" in capsys.readouterr().err  # also for a start from a terminal
+    engine = make_engine(tmp_path / "replica.sqlite3")
+    try:
+        with engine.connect() as c:
+            assert c.exec_driver_sql("SELECT count(*) FROM product").scalar_one() == 0
+            assert c.exec_driver_sql("SELECT count(*) FROM setting WHERE key IN ('register_id', 'demo')"
+                                     ).scalar_one() == 0
+    finally:
+        engine.dispose()
+    assert not (tmp_path / "backend.sqlite3").exists()
+
+
+def button_texts(qtbot) -> set[str]:
+    dialog = QInputDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return {b.text().replace("&", "") for b in dialog.findChildren(QPushButton)}
+
+
+def test_the_language_setting_chooses_qts_own_texts(qapp, qtbot):
+    """English: Qt's own texts and formats (the app's own texts are German until they are translated)."""
+    try:
+        install_translations(qapp, language=Language.ENGLISH)
+        assert QLocale().language() == QLocale.English
+        assert "Cancel" in button_texts(qtbot) and "Abbrechen" not in button_texts(qtbot)
+    finally:
+        install_translations(qapp)  # German again, as every other test expects
+    assert "Abbrechen" in button_texts(qtbot)
