@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.composition import (build_register, is_configured, load_config, open_register_replica, parse_args,
                              seed_demo_if_asked)
 from app.register_config import Language, RegisterConfig
+from app.config import backend_ca_bundle
 from app.store.db import StoreError
 from app.ui.main_window import MainWindow
 
@@ -55,12 +56,21 @@ def needs_setup(engine) -> bool:
     return not is_configured(engine)
 
 
+def run_setup_wizard(engine, args) -> bool:
+    """The first-run wizard (app/ui/setup_wizard.py): True once the register is enrolled and its store loaded."""
+    from app.ui.setup_wizard import SetupWizard  # only a new register needs it
+
+    wizard = SetupWizard(engine, ca_bundle=backend_ca_bundle(args.backend_ca))
+    return wizard.exec() == SetupWizard.Accepted
+
+
 def refuse_unconfigured(*, ask: bool = True) -> int:
     """An unconfigured register without `--demo` must not silently become the demo store: say what to do (on
     stderr, and in a message box unless nobody is there to close it: `ask=False`, a scripted start)."""
     text = QCoreApplication.translate(
         "app", "Diese Kasse ist noch nicht eingerichtet.\n\n"
-               "Für den Betrieb meldet die IT sie bei der Zentrale an (python -m app enroll …).\n"
+               "Für den Betrieb meldet die IT sie bei der Zentrale an: python -m app (ohne --startup-probe) "
+               "zeigt dazu den Einrichtungs-Assistenten, python -m app enroll … richtet sie ohne Bildschirm ein.\n"
                "Zum Ausprobieren startet python -m app --demo einen Demo-Markt mit Beispieldaten.")
     print(text, file=sys.stderr)
     if ask:
@@ -126,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         seed_demo_if_asked(engine, args)  # only with --demo, and only an unconfigured replica
         if needs_setup(engine):
             install_translations(app)
-            return refuse_unconfigured(ask=not args.startup_probe)
+            if args.startup_probe:  # a scripted start: nobody is there to fill in the wizard
+                return refuse_unconfigured(ask=False)
+            if not run_setup_wizard(engine, args):
+                return 0  # the associate closed it: nothing was set up, the next start asks again
         config = load_config(args, engine)
         install_translations(app, language=config.language)
         window = build_window(args, engine, config)

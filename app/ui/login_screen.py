@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+                               QWidget)
 
 from app.services.auth import AssociateSession, AuthError, Authenticator
 from app.ui.feedback import show_status
@@ -26,27 +27,30 @@ class LoginScreen(QWidget):
         self.hint.setWordWrap(True)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        names = QVBoxLayout()
-        names.setSpacing(12)
+        # A store may have dozens of associates: their names scroll, the PIN pad stays where it is.
+        self.names_area = QScrollArea(self)
+        self.names_area.setObjectName("associateList")
+        self.names_area.setWidgetResizable(True)
+        self.names_area.setFrameShape(QFrame.NoFrame)
+        self.names_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.names_area.setFocusPolicy(Qt.NoFocus)
+        self.names_area.setMinimumWidth(360)
+        holder = QWidget(self.names_area)
+        self.names = QVBoxLayout(holder)
+        self.names.setSpacing(12)
+        self.names.setContentsMargins(0, 0, 12, 0)
+        self.names.addStretch(1)
+        self.names_area.setWidget(holder)
         self.buttons: dict[int, QPushButton] = {}
-        for a in auth.associates():
-            role = self.tr("Marktleitung") if a.is_manager else self.tr("Kasse")
-            b = QPushButton(f"{a.name}\n{role}", self)
-            b.setObjectName("associateButton")
-            b.setCheckable(True)
-            b.setMinimumSize(220, 84)
-            b.setFocusPolicy(Qt.NoFocus)
-            self.group.addButton(b, a.associate_id)
-            self.buttons[a.associate_id] = b
-            names.addWidget(b)
+        self.shown: list[tuple[int, str, str]] = []
+        self.refresh()
         self.group.idClicked.connect(lambda _id: self.pad.field.setFocus())
-        names.addStretch(1)
         self.pad = PinPad(self)
         self.pad.submitted.connect(self.try_login)
         self.pad.field.installEventFilter(self)  # ↑/↓ choose the name: a login by keyboard alone
         body = QHBoxLayout()
         body.addStretch(1)
-        body.addLayout(names)
+        body.addWidget(self.names_area)
         body.addSpacing(48)
         body.addWidget(self.pad)
         body.addStretch(1)
@@ -58,8 +62,45 @@ class LoginScreen(QWidget):
         layout.addLayout(body)
         layout.addStretch(2)
 
+    def refresh(self) -> None:
+        """The active associates of this store as the replica knows them now (the backend adds, deactivates and
+        renames them; the sync brings it). Cheap when nothing changed."""
+        associates = self.auth.associates()
+        shown = [(a.associate_id, a.name, a.role.value) for a in associates]
+        if shown == self.shown:
+            return
+        checked = self.group.checkedId()
+        for button in self.buttons.values():
+            self.group.removeButton(button)
+            self.names.removeWidget(button)
+            button.deleteLater()
+        self.buttons.clear()
+        roles = {"manager": self.tr("Marktleitung"), "associate": self.tr("Kasse"),
+                 "trainee": self.tr("Ausbildung"), "store_it": self.tr("IT")}
+        for a in associates:
+            b = QPushButton(f"{a.name}\n{roles.get(a.role.value, a.role.value)}", self)
+            b.setObjectName("associateButton")
+            b.setCheckable(True)
+            b.setMinimumSize(220, 84)
+            b.setFocusPolicy(Qt.NoFocus)
+            self.group.addButton(b, a.associate_id)
+            self.buttons[a.associate_id] = b
+            self.names.insertWidget(self.names.count() - 1, b)  # above the stretch
+        if checked in self.buttons:
+            self.buttons[checked].setChecked(True)
+        self.shown = shown
+        if not associates:
+            self._nobody_hint()
+        else:
+            self._hint(self.tr("Bitte Namen wählen (Maus oder ↑/↓) und PIN eingeben."), "info")
+
+    def _nobody_hint(self) -> None:
+        self._hint(self.tr("Für diese Filiale sind noch keine Mitarbeiter angelegt. Die IT legt sie in der "
+                           "Zentrale an; sie erscheinen hier mit der nächsten Synchronisation."), "error")
+
     def select(self, associate_id: int) -> None:
         self.buttons[associate_id].setChecked(True)
+        self.names_area.ensureWidgetVisible(self.buttons[associate_id])
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.pad.field and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Up, Qt.Key_Down):
@@ -72,8 +113,12 @@ class LoginScreen(QWidget):
         return super().eventFilter(obj, event)
 
     def reset(self, message: str = "") -> None:
+        self.refresh()
         self.pad.field.clear()
-        self._hint(message or self.tr("Bitte Namen wählen (Maus oder ↑/↓) und PIN eingeben."), "info")
+        if self.buttons or message:
+            self._hint(message or self.tr("Bitte Namen wählen (Maus oder ↑/↓) und PIN eingeben."), "info")
+        else:
+            self._nobody_hint()
         self.pad.field.setFocus()
 
     def _hint(self, text: str, kind: str) -> None:

@@ -263,6 +263,8 @@ class MainWindow(QMainWindow):
                                               store_id=self.ctx.store.id, tse=self.ctx.signing.info())
             except Exception:  # noqa: BLE001 - a busy database: checked again after the next round
                 log.exception("recording the master data")
+        if self.stack.currentWidget() is self.login:
+            self.login.refresh()  # an associate the backend added or deactivated
         if self.conflict_inbox is not None and self.conflict_inbox.isVisible():
             self.conflict_inbox.refresh()  # what a round brought, e.g. an acknowledgement the feed showed late
 

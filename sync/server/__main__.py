@@ -70,7 +70,8 @@ def open_backend(p: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[
 
 def serve(engine: Engine, settings: BackendSettings) -> None:
     shop_key = settings.shop_key.get_secret_value() if settings.shop_key else None
-    uvicorn.run(create_app(engine, shop_key=shop_key), host=settings.host, port=settings.port,
+    erp_key = settings.erp_key.get_secret_value() if settings.erp_key else None
+    uvicorn.run(create_app(engine, shop_key=shop_key, erp_key=erp_key), host=settings.host, port=settings.port,
                 log_level=settings.log_level, log_config=log_config(settings.log_level))
 
 

@@ -4,6 +4,8 @@
     enrollment-secret REGISTER    a one-time secret for a new register's PC (shown once, stored hashed)
     import-products FILE          products from CSV (sync/server/catalog_import.py): good rows in, bad ones listed
     import-stock FILE             counted stock per location from CSV
+    import-prices FILE            scheduled prices (valid from, to; chain-wide or a store's) from CSV
+                                  (sync/server/prices.py)
     replace-register REGISTER     revoke the register's PC now and print a secret for the new one
     revoke REGISTER               take the register's PC out of service (its token stops working)
 
@@ -25,6 +27,7 @@ from sync.server.catalog_import import import_products, import_stock
 from sync.server.db import create_schema, make_engine
 from sync.server.enrollment import REVOKED, add_enrollment_secrets, replace_register
 from sync.server.models import Location, Register
+from sync.server.prices import import_prices
 from sync.server.settings import load_settings
 
 __all__ = ["COMMAND", "main"]
@@ -103,8 +106,10 @@ def main(argv: list[str] | None = None) -> int:
                        ("replace-register", "PC einer Kasse ersetzen: alten sperren, Geheimnis für den neuen"),
                        ("revoke", "PC einer Kasse sperren")):
         sub.add_parser(name, help=text).add_argument("register", help="Kasse, z. B. 1001-01")
-    for name, text in (("import-products", "Artikel aus CSV"), ("import-stock", "Bestände aus CSV")):
-        sub.add_parser(name, help=text).add_argument("file", help="CSV-Datei (Format: sync/server/catalog_import.py)")
+    for name, text in (("import-products", "Artikel aus CSV"), ("import-stock", "Bestände aus CSV"),
+                       ("import-prices", "Preise mit Gültigkeit aus CSV")):
+        sub.add_parser(name, help=text).add_argument("file", help="CSV-Datei (Format: sync/server/catalog_import.py, "
+                                                                  "Preise: sync/server/prices.py)")
     admin_chain.add_parsers(sub)
     args = p.parse_args(argv)
     try:
@@ -119,8 +124,9 @@ def main(argv: list[str] | None = None) -> int:
             return _registers(engine)
         if args.what in admin_chain.COMMANDS:
             return admin_chain.run(engine, args)
-        if args.what in ("import-products", "import-stock"):
-            return _import(engine, args.file, import_products if args.what == "import-products" else import_stock)
+        imports = {"import-products": import_products, "import-stock": import_stock, "import-prices": import_prices}
+        if args.what in imports:
+            return _import(engine, args.file, imports[args.what])
         action = {"enrollment-secret": _new_secret, "replace-register": _replace, "revoke": _revoke}[args.what]
         try:
             return action(engine, args.register)

@@ -31,14 +31,16 @@ from sync.server.customers import register_customer_router
 from sync.server.order_lookup import register_order_router
 from sync.server.sales import sales_router
 from sync.server.shop import shop_router
+from sync.server.erp import erp_router
 
 log = logging.getLogger(__name__)
 
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
 
-def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
-    """`shop_key`: the web shop's API key for /v1/shop (None: the shop API refuses everything)."""
+def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | None = None) -> FastAPI:
+    """`shop_key`: the web shop's API key for /v1/shop, `erp_key` the ERP's for /v1/erp (None: that API refuses
+    everything)."""
     app = FastAPI(title="Tresen central backend", version=f"{PROTOCOL_VERSION}.0",
                   description="Sync protocol for Tresen registers; see sync/PROTOCOL.md.")
     app.add_middleware(BodyLimit)  # 413 before anything is read beyond the endpoint's limit
@@ -142,6 +144,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None) -> FastAPI:
         return conflict_data(conflict)
 
     app.include_router(shop_router(session, shop_key))
+    app.include_router(erp_router(engine, erp_key))
     app.include_router(register_cart_router(session, register))
     app.include_router(handover_page_router(session))
     app.include_router(sales_router(session, register))

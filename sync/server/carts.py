@@ -32,6 +32,7 @@ from sqlmodel import Session
 from sync.protocol import CartClaim, ConflictKind, ShopCart, ShopOrder
 from sync.server.conflicts import raise_conflict
 from sync.server.models import OnlineCart, utcnow
+from sync.server.prices import chain_prices
 
 CLAIM_MINUTES = 15
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out at the counter
@@ -64,18 +65,18 @@ def cart_view(cart: OnlineCart) -> dict:
 
 
 def priced_lines(s: Session, lines) -> list[dict]:
-    """The cart's lines with the name and price the customer sees in the shop now.
+    """The cart's lines with the name and price the customer sees in the shop now (the chain's price of today).
 
     The register compares these with its own catalog at the handover and shows any difference.
     """
-    result = []
+    result, today = [], chain_prices(s, [line.product_id for line in lines])
     for line in lines:
-        p = s.connection().execute(text("SELECT name, gross_price_cents FROM product WHERE id = :p AND active"),
+        p = s.connection().execute(text("SELECT name FROM product WHERE id = :p AND active"),
                                    {"p": line.product_id}).first()
         if p is None:
             raise HTTPException(422, f"product {line.product_id} is not for sale")
         result.append({"product_id": line.product_id, "quantity": line.quantity, "name": p[0],
-                       "unit_price_cents": p[1]})
+                       "unit_price_cents": today[line.product_id]})
     return result
 
 

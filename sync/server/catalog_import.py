@@ -1,106 +1,78 @@
-"""Products and stock from the chain's systems as CSV files (issue 13 §3): every good row is imported, every bad
-one reported with its line and reason; what changed reaches the registers with their next pull.
+"""Products and stock from the chain's systems (issue 13 §3), as CSV files (`admin import-products`, `import-stock`)
+or through the ERP's API (sync/server/erp.py): every good row is imported, every bad one reported with its line
+(or position) and reason; what changed reaches the registers with their next pull.
 
-The format (UTF-8, a header row, `;` between fields, a decimal comma or point):
+The format (sync/server/import_rows.py: UTF-8, a header row, `;` between fields, a decimal comma or point):
 
     products.csv  sku;gtins;name;brand;category;vat_class;price_eur;base_unit;net_content;weighed;plu;active
                   gtins: one or more GTINs separated by `|` (8, 12, 13 or 14 digits, check digit checked);
                   vat_class A (19 %), B (7 %) or C (0 %); base_unit Stk, kg or l; net_content in g, ml or
                   pieces (empty for weighed items); weighed and active: 1/0, ja/nein, true/false.
-                  A known SKU is updated (its price, its GTINs …), a new one added.
+                  A known SKU is updated (its price, its GTINs …), a new one added. Its price applies when no
+                  scheduled price does (prices.csv, sync/server/prices.py).
     stock.csv     location;sku;quantity   (pieces, or grams for weighed items; the count replaces the old one)
 
-Prices with validity dates are not imported yet (a price is valid from the import on).
+An import reads the SKUs and GTINs its rows name, a batch at a time, never the whole catalog: a request of the
+ERP's API costs what its rows cost.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Iterable
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from sync.common.gtin import is_valid
-from sync.protocol import MovementReason
+from sync.protocol import MovementReason, Refusal
 from sync.server.apply import move_stock_many
 from sync.server.db import record_changes
+from sync.server.import_rows import (
+    ImportReport, Refused, Row, check_text, chunks, csv_rows, euros_to_cents, flag, look_up, serialise_imports,
+)
 
 __all__ = ["ImportReport", "PRODUCT_COLUMNS", "STOCK_COLUMNS", "import_products", "import_stock"]
 
 PRODUCT_COLUMNS = ("sku", "gtins", "name", "brand", "category", "vat_class", "price_eur", "base_unit", "net_content",
                    "weighed", "plu", "active")
 STOCK_COLUMNS = ("location", "sku", "quantity")
-_YES, _NO = {"1", "ja", "true", "yes", "j"}, {"0", "nein", "false", "no", "n", ""}
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    refused: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
-
-
-class BadRow(ValueError):
-    pass
-
-
-def _rows(path: Path, columns: tuple[str, ...]):
-    text_data = Path(path).read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text_data), delimiter=";")
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ValueError(f"{Path(path).name}: Spalten fehlen: {', '.join(missing)}")
-    for row in reader:
-        yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
-
-
-def _flag(value: str, name: str) -> bool:
-    if value.lower() in _YES:
-        return True
-    if value.lower() in _NO:
-        return False
-    raise BadRow(f"{name} ist weder ja noch nein: {value!r}")
+MAX_NET_CONTENT = 100_000_000
+MAX_QUANTITY = 100_000_000  # pieces or grams, as a count at a register (sync.protocol.StockCountPayload)
 
 
 def _product(row: dict) -> dict:
+    check_text(row)
     sku, name = row["sku"], row["name"]
     if not sku or len(sku) > 32:
-        raise BadRow("SKU fehlt oder ist länger als 32 Zeichen")
+        raise Refused(Refusal.SKU_MISSING)
     if not name:
-        raise BadRow("Name fehlt")
+        raise Refused(Refusal.NAME_MISSING)
     gtins = list(dict.fromkeys(g for g in row["gtins"].split("|") if g))  # one GTIN twice in a row: once
     bad = [g for g in gtins if not is_valid(g)]
     if bad:
-        raise BadRow(f"GTIN {bad[0]}: keine GTIN oder Prüfziffer falsch")
+        raise Refused(Refusal.GTIN_INVALID, gtin=bad[0])
     gtins = [g.zfill(14) for g in gtins]  # kept as GTIN-14, as the registers look codes up
     if row["vat_class"].upper() not in ("A", "B", "C"):
-        raise BadRow(f"unbekannte USt-Klasse {row['vat_class']!r} (A, B oder C)")
-    try:
-        price = Decimal(row["price_eur"].replace(",", "."))
-    except InvalidOperation:
-        raise BadRow(f"Preis ist keine Zahl: {row['price_eur']!r}") from None
-    if price < 0 or price != price.quantize(Decimal("0.01")) or price > 1_000_000:
-        raise BadRow(f"Preis {row['price_eur']} ist negativ, zu groß oder hat mehr als zwei Nachkommastellen")
+        raise Refused(Refusal.VAT_CLASS_UNKNOWN, value=row["vat_class"])
+    price = euros_to_cents(row["price_eur"])
     if row["base_unit"] not in ("Stk", "kg", "l"):
-        raise BadRow(f"unbekannte Grundpreis-Einheit {row['base_unit']!r} (Stk, kg oder l)")
-    weighed = _flag(row["weighed"], "weighed")
+        raise Refused(Refusal.BASE_UNIT_UNKNOWN, value=row["base_unit"])
+    weighed = flag(row["weighed"], "weighed")
     content = None
     if row["net_content"]:
-        if not row["net_content"].isdigit() or int(row["net_content"]) <= 0:
-            raise BadRow(f"Inhalt ist keine positive ganze Zahl: {row['net_content']!r}")
+        if not row["net_content"].isdigit() or not 0 < int(row["net_content"]) <= MAX_NET_CONTENT:
+            raise Refused(Refusal.NET_CONTENT_INVALID, value=row["net_content"])
         content = int(row["net_content"])
     plu = row["plu"] or None
     if plu is not None and (not plu.isdigit() or len(plu) > 8):
-        raise BadRow(f"PLU {plu!r} ist keine Nummer mit höchstens 8 Ziffern")
+        raise Refused(Refusal.PLU_INVALID, value=plu)
     return {"sku": sku, "name": name[:200], "brand": row["brand"][:100], "category": row["category"][:100],
-            "gross_price_cents": int(price * 100), "vat_class": row["vat_class"].upper(), "base_unit": row["base_unit"],
+            "gross_price_cents": price, "vat_class": row["vat_class"].upper(), "base_unit": row["base_unit"],
             "net_content": None if weighed else content, "weighed": weighed, "plu": plu,
-            "active": _flag(row["active"] or "1", "active"), "gtins": gtins}
+            "active": flag(row["active"] or "1", "active"), "gtins": gtins}
 
 
 _INSERT = text("INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class, base_unit,"
@@ -109,7 +81,11 @@ _INSERT = text("INSERT INTO product (id, sku, name, brand, category, gross_price
 _UPDATE = text("UPDATE product SET name = :name, brand = :brand, category = :category,"
                " gross_price_cents = :gross_price_cents, vat_class = :vat_class, base_unit = :base_unit,"
                " net_content = :net_content, weighed = :weighed, plu = :plu, active = :active WHERE id = :id")
-BATCH = 10_000
+_IDS = text("SELECT sku, id FROM product WHERE sku IN :keys").bindparams(bindparam("keys", expanding=True))
+_GTINS_OF = text("SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id"
+                 " WHERE p.sku IN :keys").bindparams(bindparam("keys", expanding=True))
+_OWNERS = text("SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id"
+               " WHERE g.gtin IN :keys").bindparams(bindparam("keys", expanding=True))
 
 
 class _Batch:
@@ -122,8 +98,6 @@ class _Batch:
         (self.inserts if new else self.updates).append(values)
         self.gtins += [{"g": g, "p": values["id"]} for g in gtins]
         self.changes.append((str(values["id"]), {**values, "gtins": gtins}))
-        if len(self.changes) >= BATCH:
-            self.flush()
 
     def flush(self) -> None:
         conn = self.session.connection()
@@ -138,77 +112,127 @@ class _Batch:
         self.inserts, self.updates, self.gtins, self.changes = [], [], [], []
 
 
-def import_products(engine: Engine, path: Path | str) -> ImportReport:
-    """Add or update the products of `path`, in one transaction; their changes go into every register's feed.
-    The chain's SKUs and GTINs are read once (an import checks every row against all of them)."""
+class _Catalog:
+    """The chain's SKUs and GTIN owners as far as an import's rows name them: read from the database the first
+    time a batch names one, then kept as this import changes them."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.ids: dict[str, int] = {}  # sku → id, known SKUs only
+        self.owner: dict[str, str] = {}  # GTIN → sku
+        self.gtins_of: dict[str, list[str]] = {}  # sku → its GTINs
+        self._skus: set[str] = set()
+        self._gtins: set[str] = set()
+
+    def _own(self, rows) -> None:
+        for gtin, sku in rows:
+            if gtin not in self._gtins:  # else this import decided its owner already
+                self._gtins.add(gtin)
+                self.owner[gtin] = sku
+                self.gtins_of.setdefault(sku, []).append(gtin)
+
+    def read(self, skus: set[str], gtins: set[str]) -> None:
+        skus -= self._skus
+        self.ids.update(look_up(self.conn, _IDS, skus))
+        self._own(look_up(self.conn, _GTINS_OF, skus))
+        self._skus |= skus
+        self._own(look_up(self.conn, _OWNERS, gtins - self._gtins))
+
+    def assign(self, sku: str, gtins: list[str]) -> None:
+        """`sku`'s GTINs are these from now on."""
+        for gone in self.gtins_of.get(sku, ()):
+            self.owner.pop(gone, None)
+        self.gtins_of[sku] = gtins
+        self.owner.update((g, sku) for g in gtins)
+        self._gtins.update(gtins)
+
+
+def import_products(engine: Engine, rows: Iterable[Row] | Path | str) -> ImportReport:
+    """Add or update the products of `rows` (or of a CSV file), in one transaction; their changes go into every
+    register's feed."""
+    if isinstance(rows, (str, Path)):
+        rows = csv_rows(rows, PRODUCT_COLUMNS)
     report = ImportReport()
     with Session(engine) as s:
-        conn = s.connection()
-        ids = dict(conn.execute(text("SELECT sku, id FROM product")).all())
-        owner = dict(conn.execute(text("SELECT g.gtin, p.sku FROM productgtin g JOIN product p"
-                                       " ON p.id = g.product_id")).all())
-        gtins_of: dict[str, list[str]] = {}
-        for gtin, sku in owner.items():
-            gtins_of.setdefault(sku, []).append(gtin)
-        next_id = max(ids.values(), default=0) + 1
+        serialise_imports(s)
+        catalog = _Catalog(s.connection())
+        next_id = (s.connection().execute(text("SELECT max(id) FROM product")).scalar() or 0) + 1
         batch, seen = _Batch(s), set()
-        for line, row in _rows(Path(path), PRODUCT_COLUMNS):
-            try:
-                p = _product(row)
-                if p["sku"] in seen:
-                    raise BadRow(f"SKU {p['sku']} steht schon weiter oben in der Datei")
-                taken = [g for g in p["gtins"] if owner.get(g, p["sku"]) != p["sku"]]
-                if taken:
-                    raise BadRow(f"GTIN {taken[0]} gehört schon zu SKU {owner[taken[0]]}")
-            except BadRow as exc:
-                report.refused.append((line, str(exc)))
-                continue
-            seen.add(p["sku"])
-            gtins = p.pop("gtins")
-            for gone in gtins_of.get(p["sku"], ()):
-                del owner[gone]  # an updated product's GTINs are the file's from now on
-            gtins_of[p["sku"]] = gtins
-            owner.update((g, p["sku"]) for g in gtins)
-            new = p["sku"] not in ids
-            if new:
-                ids[p["sku"]], next_id = next_id, next_id + 1
-            batch.add({**p, "id": ids[p["sku"]]}, gtins, new=new)
-            report.imported += 1
-        batch.flush()
+        for chunk in chunks(rows):
+            checked = []
+            for line, row in chunk:
+                try:
+                    checked.append((line, _product(row)))
+                except Refused as exc:
+                    report.refused.append((line, exc))
+            catalog.read({p["sku"] for _, p in checked}, {g for _, p in checked for g in p["gtins"]})
+            for line, p in checked:
+                taken = [g for g in p["gtins"] if catalog.owner.get(g, p["sku"]) != p["sku"]]
+                if p["sku"] in seen or taken:
+                    report.refused.append((line, Refused(Refusal.DUPLICATE, what=f"SKU {p['sku']}") if p["sku"] in seen
+                                           else Refused(Refusal.GTIN_TAKEN, gtin=taken[0], sku=catalog.owner[taken[0]])))
+                    continue
+                seen.add(p["sku"])
+                gtins = p.pop("gtins")
+                catalog.assign(p["sku"], gtins)
+                new = p["sku"] not in catalog.ids
+                if new:
+                    catalog.ids[p["sku"]], next_id = next_id, next_id + 1
+                batch.add({**p, "id": catalog.ids[p["sku"]]}, gtins, new=new)
+                report.imported += 1
+            batch.flush()
         s.commit()
+    report.refused.sort(key=lambda r: r[0])
     return report
 
 
-def import_stock(engine: Engine, path: Path | str) -> ImportReport:
-    """Set the counted stock of `path` per location and SKU: each count is a movement (reason inventory, as
-    a count at a register), so the stock stays the sum of its movements; registers see it with their pull."""
+def import_stock(engine: Engine, rows: Iterable[Row] | Path | str) -> ImportReport:
+    """Set the counted stock of `rows` (or of a CSV file) per location and SKU: each count is a movement (reason
+    inventory, as a count at a register), so the stock stays the sum of its movements; registers see it with
+    their pull."""
+    if isinstance(rows, (str, Path)):
+        rows = csv_rows(rows, STOCK_COLUMNS)
     report = ImportReport()
     with Session(engine) as s:
+        serialise_imports(s)
         conn = s.connection()
         locations = set(conn.execute(text("SELECT id FROM location")).scalars())
-        moves: dict[str, list] = {}
-        seen = set()
-        for line, row in _rows(Path(path), STOCK_COLUMNS):
-            product_id = conn.execute(text("SELECT id FROM product WHERE sku = :s"), {"s": row["sku"]}).scalar()
-            reason = ("unbekannter Standort " + repr(row["location"]) if row["location"] not in locations else
-                      "unbekannte SKU " + repr(row["sku"]) if product_id is None else
-                      "Menge ist keine ganze Zahl ≥ 0: " + repr(row["quantity"])
-                      if not row["quantity"].isdigit() else
-                      "steht schon weiter oben in der Datei" if (row["location"], product_id) in seen else None)
-            if reason:
-                report.refused.append((line, reason))
-                continue
-            seen.add((row["location"], product_id))
-            now = conn.execute(text("SELECT quantity FROM stock WHERE location_id = :l AND product_id = :p"),
-                               {"l": row["location"], "p": product_id}).scalar()
-            if now is None:
-                conn.execute(text("INSERT INTO stock (location_id, product_id, quantity) VALUES (:l, :p, 0)"),
-                             {"l": row["location"], "p": product_id})
-            delta = int(row["quantity"]) - (now or 0)
-            if delta:
-                moves.setdefault(row["location"], []).append((product_id, delta, uuid.uuid4().hex))
-            report.imported += 1
-        for location_id, items in moves.items():
-            move_stock_many(s, location_id=location_id, moves=items, reason=MovementReason.INVENTORY.value)
+        seen: set[tuple[str, int]] = set()
+        for chunk in chunks(rows):
+            ids = dict(look_up(conn, _IDS, {row["sku"] for _, row in chunk}))
+            counts = {(l, p): q for l, p, q in look_up(conn, text(
+                "SELECT location_id, product_id, quantity FROM stock WHERE product_id IN :keys").bindparams(
+                bindparam("keys", expanding=True)), set(ids.values()))}
+            moves: dict[str, list] = {}
+            for line, row in chunk:
+                try:
+                    key = _stock_key(row, locations, ids, seen)
+                except Refused as exc:
+                    report.refused.append((line, exc))
+                    continue
+                seen.add(key)
+                if key not in counts:
+                    conn.execute(text("INSERT INTO stock (location_id, product_id, quantity) VALUES (:l, :p, 0)"),
+                                 {"l": key[0], "p": key[1]})
+                delta = int(row["quantity"]) - counts.get(key, 0)
+                if delta:
+                    moves.setdefault(key[0], []).append((key[1], delta, uuid.uuid4().hex))
+                report.imported += 1
+            for location_id, items in moves.items():
+                move_stock_many(s, location_id=location_id, moves=items, reason=MovementReason.INVENTORY.value)
         s.commit()
     return report
+
+
+def _stock_key(row: dict, locations: set[str], ids: dict[str, int], seen: set) -> tuple[str, int]:
+    check_text(row)
+    if row["location"] not in locations:
+        raise Refused(Refusal.LOCATION_UNKNOWN, value=row["location"])
+    if row["sku"] not in ids:
+        raise Refused(Refusal.PRODUCT_UNKNOWN, value=row["sku"])
+    if not row["quantity"].isdigit() or int(row["quantity"]) > MAX_QUANTITY:
+        raise Refused(Refusal.QUANTITY_INVALID, value=row["quantity"])
+    key = (row["location"], ids[row["sku"]])
+    if key in seen:
+        raise Refused(Refusal.DUPLICATE, what=f"SKU {row['sku']} in {row['location']}")
+    return key

@@ -17,6 +17,7 @@ KIB = 1024
 LIMITS = {
     "/v1/push": 8 * KIB * KIB,
     "/v1/shop": 256 * KIB,
+    "/v1/erp": 2 * KIB * KIB,  # MAX_IMPORT_ROWS rows of about 2 KiB at most
     "/v1/enroll": 4 * KIB,
     "/v1/conflicts": 4 * KIB,
     "/v1/customers": 4 * KIB,

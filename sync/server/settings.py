@@ -4,6 +4,7 @@ secret on the command line (issue 13).
     TRESEN_BACKEND_DB   SQLAlchemy URL (sqlite:///file or postgresql+psycopg://user@host/db)
     TRESEN_HOST, TRESEN_PORT
     TRESEN_SHOP_KEY     the web shop's API key for /v1/shop (a secret: kept as SecretStr, never logged)
+    TRESEN_ERP_KEY      the ERP's API key for /v1/erp: products, prices, stock (a secret, like the shop's)
     TRESEN_LOG_LEVEL    debug | info | warning | error
 """
 
@@ -26,6 +27,7 @@ class BackendSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8700
     shop_key: SecretStr | None = None
+    erp_key: SecretStr | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
 

@@ -5,37 +5,38 @@ The shop authenticates with its own key (header X-Shop-Key), never with a regist
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
 
-from fastapi import APIRouter, Depends, Header, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from sqlalchemy import text
 from sqlmodel import Session
 
 from sync.protocol import ShopOrder
+from sync.server.api_keys import key_check
 from sync.server.carts import shop_cart_router
 from sync.server.customers import shop_customer_router
 from sync.server.order_feed import record_order
+from sync.server.prices import chain_prices
 
 
 def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: str | None = None,
                  prices: dict[int, int] | None = None) -> dict:
-    """Price the lines from the catalog (or `prices`, as paid at a counter) and record the order (the caller
-    commits)."""
+    """Price the lines at the chain's price of today (or `prices`, as paid at a counter) and record the order (the
+    caller commits)."""
     conn = s.connection()
     if conn.execute(text("SELECT 1 FROM onlineorder WHERE order_no = :n"), {"n": body.order_no}).first():
         raise HTTPException(409, f"order {body.order_no} exists already")
     order_id = order_id or uuid.uuid4().hex
     total, rows = 0, []
+    today = chain_prices(s, [line.product_id for line in body.lines])
     for pos, line in enumerate(body.lines, start=1):
-        p = conn.execute(text("SELECT id, sku, name, gross_price_cents, vat_class FROM product"
+        p = conn.execute(text("SELECT id, sku, name, vat_class FROM product"
                               " WHERE id = :p AND active"), {"p": line.product_id}).first()
         if p is None:
             raise HTTPException(422, f"product {line.product_id} is not for sale")
-        price = (prices or {}).get(line.product_id, p[3])
+        price = (prices or {}).get(line.product_id, today[p[0]])
         rows.append({"o": order_id, "pos": pos, "p": p[0], "sku": p[1], "name": p[2], "q": line.quantity,
-                     "price": price, "vat": p[4]})
+                     "price": price, "vat": p[3]})
         total += price * line.quantity
     conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, customer_name, origin, paid_online,"
                       " fulfilment, pickup_store_id, total_cents, address, created_at) VALUES (:id, :no, :mail, :name,"
@@ -50,12 +51,7 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
 
 def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
     router = APIRouter(prefix="/v1/shop", tags=["web shop"])
-    key_hash = hashlib.sha256(shop_key.encode()).hexdigest() if shop_key else None
-
-    def shop(x_shop_key: str | None = Header(default=None)) -> None:
-        if key_hash is None or not x_shop_key or not hmac.compare_digest(
-                hashlib.sha256(x_shop_key.encode()).hexdigest(), key_hash):
-            raise HTTPException(401, "missing or wrong web-shop key (X-Shop-Key)")
+    shop = key_check("X-Shop-Key", shop_key, "web-shop key")
 
     @router.post("/orders", status_code=201)
     def place_order(body: ShopOrder, _auth: None = Depends(shop), s: Session = Depends(session_dependency)) -> dict:

@@ -15,6 +15,7 @@ from sync.server.models import Register
 from sync.server.seed import seed_backend
 
 TOKEN = "fuzz-register-token"
+ERP_KEY = "fuzz-erp-key"  # the ERP's imports are fuzzed behind their key
 _db = Path(tempfile.mkdtemp(prefix="tresen-fuzz-")) / "backend.sqlite3"
 _engine = make_engine(f"sqlite:///{_db}")
 create_schema(_engine)
@@ -23,7 +24,7 @@ with Session(_engine) as _s:
     _s.add(Register(id="1001-01", store_id="1001", token_hash=sha256(TOKEN)))
     _s.commit()
 
-app = create_app(_engine)
+app = create_app(_engine, erp_key=ERP_KEY)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
@@ -36,7 +37,7 @@ def readable_refusal(response) -> None:
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_backend_never_fails_on_any_input(case):
-    response = case.call(headers={"Authorization": f"Bearer {TOKEN}"})
+    response = case.call(headers={"Authorization": f"Bearer {TOKEN}", "X-ERP-Key": ERP_KEY})
     case.validate_response(response, checks=[not_a_server_error])
     readable_refusal(response)
 
@@ -49,3 +50,9 @@ def test_without_a_token_nothing_but_health_and_enroll_answers(case):
     readable_refusal(response)
     if case.path not in ("/v1/health", "/health", "/ready", "/v1/enroll", "/openapi.json"):  # no data in them
         assert 400 <= response.status_code < 500, (case.path, response.status_code)  # refused, never served
+
+
+def test_the_erp_imports_are_in_the_schema():
+    """So that the fuzzing above reaches them (with their key)."""
+    paths = app.openapi()["paths"]
+    assert all(f"/v1/erp/{what}" in paths for what in ("products", "prices", "stock"))

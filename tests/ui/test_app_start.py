@@ -1,5 +1,6 @@
-"""Starting the app: an unconfigured register is the demo only when asked (`--demo`); without it the start says
-what to do and stops with status 2, and the replica stays empty (no demo store made behind anyone's back)."""
+"""Starting the app: an unconfigured register is the demo only when asked (`--demo`); without it the first-run
+wizard asks for the backend (a scripted start says what to do and stops with status 2), and the replica stays
+empty (no demo store made behind anyone's back)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,12 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 from app.register_config import Language
 from app.store.db import make_engine
 from app.ui.app import NOT_SET_UP, install_translations, main
+from app.ui.setup_wizard import SetupWizard
 from tests.ui.conftest import answer_modal
 
 
-def test_an_unconfigured_start_without_demo_exits_2_with_the_message(qapp, tmp_path, capsys):
-    seen: list = []
-    shown: list[str] = []
-    answer_modal(QMessageBox, lambda box: (shown.append(box.text()), box.accept()), seen)
-    assert main(["--data-dir", str(tmp_path)]) == NOT_SET_UP == 2
-    assert "noch nicht eingerichtet" in shown[0] and "--demo" in shown[0]
-    assert "noch nicht eingerichtet" in capsys.readouterr().err  # also for a start from a terminal
-    engine = make_engine(tmp_path / "replica.sqlite3")
+def replica_is_empty(folder) -> None:
+    engine = make_engine(folder / "replica.sqlite3")
     try:
         with engine.connect() as c:
             assert c.exec_driver_sql("SELECT count(*) FROM product").scalar_one() == 0
@@ -27,7 +23,26 @@ def test_an_unconfigured_start_without_demo_exits_2_with_the_message(qapp, tmp_p
                                      ).scalar_one() == 0
     finally:
         engine.dispose()
-    assert not (tmp_path / "backend.sqlite3").exists()
+    assert not (folder / "backend.sqlite3").exists()
+
+
+def test_an_unconfigured_start_without_demo_opens_the_setup_wizard(qapp, tmp_path):
+    seen: list = []
+    answer_modal(SetupWizard, lambda wizard: wizard.quit_button.click(), seen)  # closed without setting up
+    assert main(["--data-dir", str(tmp_path)]) == 0
+    assert seen and seen[0].url.placeholderText().startswith("https://")
+    replica_is_empty(tmp_path)  # no demo store made behind anyone's back
+
+
+def test_a_scripted_start_of_an_unconfigured_register_exits_2_with_the_message(qapp, tmp_path, capsys):
+    seen: list = []
+    shown: list[str] = []
+    answer_modal(QMessageBox, lambda box: (shown.append(box.text()), box.accept()), seen)
+    assert main(["--data-dir", str(tmp_path), "--startup-probe"]) == NOT_SET_UP == 2
+    assert not shown  # nobody is there to close a message box
+    err = capsys.readouterr().err
+    assert "noch nicht eingerichtet" in err and "--demo" in err and "python -m app enroll" in err
+    replica_is_empty(tmp_path)
 
 
 def button_texts(qtbot) -> set[str]:
