@@ -538,6 +538,44 @@ class AssociatePinPayload(BaseModel):
     at: str = Field(max_length=40)
 
 
+class StoreUpsert(Wire):
+    """A store or warehouse from the chain's systems (`PUT /v1/erp/stores/{id}`): created, or renamed/moved."""
+
+    name: str = Field(min_length=1, max_length=100)
+    kind: Literal["store", "warehouse"] = "store"
+    street: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=200)
+    region: str = Field(default="", max_length=100)
+    vat_id: str = Field(default="", max_length=20)
+
+
+class AssociateCreate(Wire):
+    """A new associate from the chain's HR system (`POST /v1/erp/associates`)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    role: AssociateRole
+    stores: list[Annotated[str, Field(min_length=1, max_length=16)]] = Field(min_length=1, max_length=100)
+
+
+class AssociateUpdate(Wire):
+    """`PATCH /v1/erp/associates/{id}`: what is given changes; `reset_pin` makes a new starting PIN."""
+
+    active: bool | None = None
+    stores: list[Annotated[str, Field(min_length=1, max_length=16)]] | None = Field(default=None, min_length=1,
+                                                                                    max_length=100)
+    reset_pin: bool = False
+
+
+class AssociateInfo(Wire):
+    id: int
+    name: str
+    role: AssociateRole
+    stores: list[str]
+    active: bool
+    pin_change_due: bool
+    starting_pin: str | None = None  # only in the answer that made it: shown once, stored hashed
+
+
 #: The payload model of every operation. Both ends validate with it, strictly (a "2" is no quantity):
 #: the register before it stores an outbox entry, the backend before it applies one.
 PAYLOADS: dict[Op, type[BaseModel]] = {

@@ -32,6 +32,7 @@ from sync.server.order_lookup import register_order_router
 from sync.server.sales import sales_router
 from sync.server.shop import shop_router
 from sync.server.erp import erp_router
+from sync.server.staff_api import staff_router
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
 
     app.include_router(shop_router(session, shop_key))
     app.include_router(erp_router(engine, erp_key))
+    app.include_router(staff_router(engine, erp_key))
     app.include_router(register_cart_router(session, register))
     app.include_router(handover_page_router(session))
     app.include_router(sales_router(session, register))

@@ -4,6 +4,7 @@ offline, lockouts per register. Real backend (SQLite and PostgreSQL), real regis
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from sqlmodel import Session, select
 
@@ -15,7 +16,7 @@ from sync.common.pins import PinRuleError
 from sync.server import admin
 from sync.server.associates import add_associate, deactivate_associate, reset_pin, set_stores
 from sync.server.models import AppliedOp
-from tests.sync.conftest import sync_until
+from tests.sync.conftest import ERP_KEY, sync_until
 
 DEMO = [("Lena Schmidt", "associate", "1234"), ("Murat Yılmaz", "associate", "2345"),
         ("Jonas Weber", "manager", "987654")]
@@ -149,3 +150,32 @@ def test_it_manages_stores_and_associates_from_the_command_line(chain, capsys, m
     assert "7777 ist im Backend nicht bekannt" in capsys.readouterr().err
     assert admin.main(["deactivate-associate", "4"]) == 0
     assert admin.main(["reset-pin", "99"]) == 2
+
+
+def test_the_chains_hr_system_manages_stores_and_associates_through_the_api(chain, make_register):
+    headers = {"X-ERP-Key": ERP_KEY}
+    api = httpx.Client(base_url=chain.url, headers=headers, timeout=30)
+    assert api.put("/v1/erp/stores/1006", json={"name": "Tresen Markt Dresden", "city": "01067 Dresden"}
+                   ).json() == {"id": "1006", "created": True}
+    made = api.post("/v1/erp/associates", json={"name": "Nina Roth", "role": "trainee", "stores": ["1001", "1006"]})
+    assert made.status_code == 201
+    nina = made.json()
+    assert nina["stores"] == ["1001", "1006"] and nina["pin_change_due"] and len(nina["starting_pin"]) == 4
+    listed = {a["id"]: a for a in api.get("/v1/erp/associates").json()}
+    assert listed[nina["id"]]["starting_pin"] is None  # shown once only
+
+    reg = make_register("1001", 1)
+    sync_until(reg, lambda: can_log_in(reg, nina["id"], nina["starting_pin"]))
+    assert reg.sale.ctx.auth.login(associate_id=nina["id"], pin=nina["starting_pin"]).is_trainee
+    changed = api.patch(f"/v1/erp/associates/{nina['id']}", json={"stores": ["1006"], "reset_pin": True}).json()
+    assert changed["stores"] == ["1006"] and changed["starting_pin"] not in (None, nina["starting_pin"])
+    sync_until(reg, lambda: not local(reg, nina["id"]).active)
+
+    refused = [api.post("/v1/erp/associates", json={"name": "X", "role": "associate", "stores": ["4711"]}),
+               api.patch("/v1/erp/associates/999", json={"active": False}),
+               api.post("/v1/erp/associates", json={"name": "X", "role": "boss", "stores": ["1001"]}),
+               httpx.post(f"{chain.url}/v1/erp/associates", json={"name": "X", "role": "associate",
+                                                                   "stores": ["1001"]})]
+    assert [r.status_code for r in refused] == [422, 404, 422, 401]
+    assert "4711 ist im Backend nicht bekannt" in refused[0].json()["detail"]
+    api.close()

@@ -55,4 +55,5 @@ def test_without_a_token_nothing_but_health_and_enroll_answers(case):
 def test_the_erp_imports_are_in_the_schema():
     """So that the fuzzing above reaches them (with their key)."""
     paths = app.openapi()["paths"]
-    assert all(f"/v1/erp/{what}" in paths for what in ("products", "prices", "stock"))
+    assert all(f"/v1/erp/{what}" in paths for what in ("products", "prices", "stock", "stores/{store_id}",
+                                                        "associates", "associates/{associate_id}"))
