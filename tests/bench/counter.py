@@ -8,6 +8,9 @@
                        plus PIN login -> sale screen shown (in process)
   rss_mb               peak resident memory of the app (the larger of the subprocess and this process)
 
+A quarter of the products have scheduled prices (issue 13 §3), where the code has them: the chain's current one
+and one from next week; every fifth of those also a price of the store's.
+
 Targets: scan_to_line_p99_ms <= 16, search_p95_ms <= 30, cold_start_s <= 2, rss_mb <= 300.
 Usage: python -m tests.bench.counter [--products N]
 """
@@ -58,6 +61,22 @@ def cold_start(data_dir: Path, runs: int = 3) -> tuple[float, float, list[float]
     return statistics.median(times), max(rss), times
 
 
+def scheduled_prices(engine) -> int:
+    """Scheduled prices in the (cached) replica, as a chain has them; 0 where the code has none."""
+    with engine.begin() as c:
+        if not c.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'productprice'").first():
+            return 0
+        insert = ("INSERT OR IGNORE INTO productprice (product_id, store_id, valid_from, valid_to, price_cents)"
+                  " SELECT id, {store}, date('now', {start}), {end}, max(gross_price_cents + {plus}, 0) FROM product"
+                  " WHERE id % {every} = 0")
+        store = "(SELECT value FROM setting WHERE key = 'store_id')"
+        for values in ({"store": "''", "start": "'-7 days'", "end": "NULL", "plus": -10, "every": 4},
+                       {"store": "''", "start": "'+7 days'", "end": "NULL", "plus": 10, "every": 4},
+                       {"store": store, "start": "'-1 day'", "end": "date('now', '+1 day')", "plus": -20, "every": 20}):
+            c.exec_driver_sql(insert.format(**values))
+        return c.exec_driver_sql("SELECT count(*) FROM productprice").scalar_one()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--products", type=int, default=1_000_000)
@@ -86,6 +105,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     engine = make_engine(data_dir / "replica.sqlite3")
+    prices = scheduled_prices(engine)
     import inspect
 
     extra = {}
@@ -157,6 +177,7 @@ def main() -> None:
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
         "products": args.products,
+        "scheduled_prices": prices,
         "scans": len(scan_ms),
         "scan_to_line_p50_ms": round(percentile(scan_ms, 50), 2),
         "scan_to_line_p99_ms": round(percentile(scan_ms, 99), 2),
