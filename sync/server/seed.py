@@ -9,7 +9,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from sync.common.demo_data import DEFAULT_STORE_SETTINGS, LOCATIONS, generate_products
+from sync.common.demo_data import DEFAULT_STORE_SETTINGS, DEMO_ASSOCIATES, LOCATIONS, generate_products
+from sync.server.associates import add_associate
 from sync.server.enrollment import add_enrollment_secrets
 
 
@@ -39,6 +40,10 @@ def seed_backend(engine: Engine, *, products: int = 1000, seed: int = 42, stock_
                 batch = []
         if batch:
             _insert_products(conn, batch, stock_locations, rng)
+    stores = [lid for lid, _, kind, *_ in LOCATIONS if kind == "store"]
+    for associate_id, name, role, pin in DEMO_ASSOCIATES:  # managed here like a chain's, with the README's PINs
+        made, _ = add_associate(engine, name=name, role=role, stores=stores, pin=pin)
+        assert made == associate_id, "the demo chain is seeded into an empty backend"
     add_enrollment_secrets(engine, enrollment_secrets or {})
 
 

@@ -18,15 +18,9 @@ from sync.server.associates import add_associate, deactivate_associate, reset_pi
 from sync.server.models import AppliedOp
 from tests.sync.conftest import ERP_KEY, sync_until
 
-DEMO = [("Lena Schmidt", "associate", "1234"), ("Murat Yılmaz", "associate", "2345"),
-        ("Jonas Weber", "manager", "987654")]
-
-
 @pytest.fixture
 def chain(backend):
-    """The registers' demo associates (ids 1-3) as the backend knows them."""
-    for name, role, pin in DEMO:
-        add_associate(backend.engine, name=name, role=role, stores=["1001"], pin=pin)
+    """The demo chain's backend: its associates (ids 1-3, the registers' demo associates) work in every store."""
     return backend
 
 
@@ -111,12 +105,13 @@ def test_an_administrators_reset_wins_over_a_pin_set_offline_before_it(chain, ma
 
 def test_a_register_of_another_store_cannot_set_an_associates_pin(chain, make_register):
     other = make_register("1002", 1)
+    associate_id, _pin = add_associate(chain.engine, name="Ben Krause", role="associate", stores=["1001"])
     manager = AssociateSession(3, "Jonas Weber", Role.MANAGER)
     with other.replica.begin() as c:  # as if it had the row: the backend still decides
         c.exec_driver_sql("INSERT INTO associate (id, name, role, pin_hash, active, pin_change_due, version)"
-                          " SELECT 1, 'Lena Schmidt', 'associate', pin_hash, 1, 0, 1 FROM associate WHERE id = 3"
-                          " ON CONFLICT(id) DO UPDATE SET version = 1")
-    set_pin(other.sale.ctx, manager, associate_id=1, pin="8888")
+                          " SELECT ?, 'Ben Krause', 'associate', pin_hash, 1, 0, 1 FROM associate WHERE id = 3",
+                          (associate_id,))
+    set_pin(other.sale.ctx, manager, associate_id=associate_id, pin="8888")
     other.sync.sync_once()
     with Session(other.replica) as s:
         entry = s.exec(select(OutboxEntry).where(OutboxEntry.op == "associate.pin_set")).one()
@@ -146,6 +141,7 @@ def test_it_manages_stores_and_associates_from_the_command_line(chain, capsys, m
     assert admin.main(["associates"]) == 0
     listed = capsys.readouterr().out
     assert "4      manager    1005             Start-PIN  Ali Demir" in listed and pin not in listed
+    assert "1      associate  1001,1002,1003,1004 aktiv      Lena Schmidt" in listed
     assert admin.main(["add-associate", "--name", "X", "--role", "associate", "--store", "7777"]) == 2
     assert "7777 ist im Backend nicht bekannt" in capsys.readouterr().err
     assert admin.main(["deactivate-associate", "4"]) == 0

@@ -8,13 +8,7 @@ from PySide6.QtWidgets import QApplication
 from sync.server.associates import add_associate, deactivate_associate
 from tests.ui.conftest import screenshot
 
-DEMO = [("Lena Schmidt", "associate", "1234"), ("Murat Yılmaz", "associate", "2345"),
-        ("Jonas Weber", "manager", "987654")]
-
-
 def test_associates_added_and_deactivated_at_the_backend_come_and_go(qtbot, make_synced_window, backend, tmp_path):
-    for name, role, pin in DEMO:  # the registers' own demo associates, as the backend knows them (ids 1-3)
-        add_associate(backend.engine, name=name, role=role, stores=["1001"], pin=pin)
     window, _reg = make_synced_window()
     login = window.login
     assert sorted(login.buttons) == [1, 2, 3]
