@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -31,7 +31,7 @@ from sync.protocol import MovementReason, Refusal
 from sync.server.apply import move_stock_many
 from sync.server.db import record_changes
 from sync.server.import_rows import (
-    ImportReport, Refused, Row, check_text, chunks, csv_rows, euros_to_cents, flag, look_up, serialise_imports,
+    BATCH, ImportReport, Refused, Row, check_text, chunks, csv_rows, euros_to_cents, flag, look_up, serialise_imports,
 )
 
 __all__ = ["ImportReport", "PRODUCT_COLUMNS", "STOCK_COLUMNS", "import_products", "import_stock"]
@@ -81,11 +81,10 @@ _INSERT = text("INSERT INTO product (id, sku, name, brand, category, gross_price
 _UPDATE = text("UPDATE product SET name = :name, brand = :brand, category = :category,"
                " gross_price_cents = :gross_price_cents, vat_class = :vat_class, base_unit = :base_unit,"
                " net_content = :net_content, weighed = :weighed, plu = :plu, active = :active WHERE id = :id")
-_IDS = text("SELECT sku, id FROM product WHERE sku IN :keys").bindparams(bindparam("keys", expanding=True))
-_GTINS_OF = text("SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id"
-                 " WHERE p.sku IN :keys").bindparams(bindparam("keys", expanding=True))
-_OWNERS = text("SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id"
-               " WHERE g.gtin IN :keys").bindparams(bindparam("keys", expanding=True))
+_IDS = "SELECT sku, id FROM product WHERE sku IN ({keys})"
+_GTINS_OF = "SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id WHERE p.sku IN ({keys})"
+_OWNERS = "SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id WHERE g.gtin IN ({keys})"
+_COUNTS = "SELECT location_id, product_id, quantity FROM stock WHERE product_id IN ({keys})"
 
 
 class _Batch:
@@ -112,60 +111,47 @@ class _Batch:
         self.inserts, self.updates, self.gtins, self.changes = [], [], [], []
 
 
-class _Catalog:
-    """The chain's SKUs and GTIN owners as far as an import's rows name them: read from the database the first
-    time a batch names one, then kept as this import changes them."""
+class _Owners:
+    """The chain's SKUs and GTIN owners as far as one batch of rows names them, kept as the batch's rows change
+    them. Earlier batches are written already: the database knows what they changed."""
 
-    def __init__(self, conn):
-        self.conn = conn
-        self.ids: dict[str, int] = {}  # sku → id, known SKUs only
+    def __init__(self, conn, skus: set[str], gtins: set[str]):
+        self.ids: dict[str, int] = dict(look_up(conn, _IDS, skus))  # sku → id, known SKUs only
         self.owner: dict[str, str] = {}  # GTIN → sku
         self.gtins_of: dict[str, list[str]] = {}  # sku → its GTINs
-        self._skus: set[str] = set()
-        self._gtins: set[str] = set()
-
-    def _own(self, rows) -> None:
-        for gtin, sku in rows:
-            if gtin not in self._gtins:  # else this import decided its owner already
-                self._gtins.add(gtin)
+        for gtin, sku in look_up(conn, _GTINS_OF, skus) + look_up(conn, _OWNERS, gtins):
+            if gtin not in self.owner:
                 self.owner[gtin] = sku
                 self.gtins_of.setdefault(sku, []).append(gtin)
-
-    def read(self, skus: set[str], gtins: set[str]) -> None:
-        skus -= self._skus
-        self.ids.update(look_up(self.conn, _IDS, skus))
-        self._own(look_up(self.conn, _GTINS_OF, skus))
-        self._skus |= skus
-        self._own(look_up(self.conn, _OWNERS, gtins - self._gtins))
 
     def assign(self, sku: str, gtins: list[str]) -> None:
         """`sku`'s GTINs are these from now on."""
         for gone in self.gtins_of.get(sku, ()):
             self.owner.pop(gone, None)
         self.gtins_of[sku] = gtins
-        self.owner.update((g, sku) for g in gtins)
-        self._gtins.update(gtins)
+        for gtin in gtins:
+            self.owner[gtin] = sku
 
 
-def import_products(engine: Engine, rows: Iterable[Row] | Path | str) -> ImportReport:
+def import_products(engine: Engine, rows: Iterable[Row] | Path | str, *, batch_rows: int = BATCH) -> ImportReport:
     """Add or update the products of `rows` (or of a CSV file), in one transaction; their changes go into every
-    register's feed."""
+    register's feed. `batch_rows` rows are checked against the database and written at a time."""
     if isinstance(rows, (str, Path)):
         rows = csv_rows(rows, PRODUCT_COLUMNS)
     report = ImportReport()
     with Session(engine) as s:
         serialise_imports(s)
-        catalog = _Catalog(s.connection())
         next_id = (s.connection().execute(text("SELECT max(id) FROM product")).scalar() or 0) + 1
         batch, seen = _Batch(s), set()
-        for chunk in chunks(rows):
+        for chunk in chunks(rows, batch_rows):
             checked = []
             for line, row in chunk:
                 try:
                     checked.append((line, _product(row)))
                 except Refused as exc:
                     report.refused.append((line, exc))
-            catalog.read({p["sku"] for _, p in checked}, {g for _, p in checked for g in p["gtins"]})
+            catalog = _Owners(s.connection(), {p["sku"] for _, p in checked},
+                              {g for _, p in checked for g in p["gtins"]})
             for line, p in checked:
                 taken = [g for g in p["gtins"] if catalog.owner.get(g, p["sku"]) != p["sku"]]
                 if p["sku"] in seen or taken:
@@ -200,9 +186,7 @@ def import_stock(engine: Engine, rows: Iterable[Row] | Path | str) -> ImportRepo
         seen: set[tuple[str, int]] = set()
         for chunk in chunks(rows):
             ids = dict(look_up(conn, _IDS, {row["sku"] for _, row in chunk}))
-            counts = {(l, p): q for l, p, q in look_up(conn, text(
-                "SELECT location_id, product_id, quantity FROM stock WHERE product_id IN :keys").bindparams(
-                bindparam("keys", expanding=True)), set(ids.values()))}
+            counts = {(l, p): q for l, p, q in look_up(conn, _COUNTS, set(ids.values()))}
             moves: dict[str, list] = {}
             for line, row in chunk:
                 try:

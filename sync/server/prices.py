@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, bindparam, delete, insert, select, text
+from sqlalchemy import Date, bindparam, delete, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -39,16 +39,15 @@ __all__ = ["PRICE_COLUMNS", "chain_prices", "import_prices", "publish_prices", "
 PRICE_COLUMNS = ("price_eur", "valid_from")  # and sku or gtin; valid_to and store may be left out
 CHAIN = ""  # the store_id of a price for every store
 _T = ProductPrice.__table__
-_IDS = text("SELECT sku, id FROM product WHERE sku IN :keys").bindparams(bindparam("keys", expanding=True))
-_GTINS = text("SELECT gtin, product_id FROM productgtin WHERE gtin IN :keys").bindparams(
-    bindparam("keys", expanding=True))
+_IDS = "SELECT sku, id FROM product WHERE sku IN ({keys})"
+_GTINS = "SELECT gtin, product_id FROM productgtin WHERE gtin IN ({keys})"
 _CHAIN_PRICES = text(
     "SELECT p.id, COALESCE((SELECT pp.price_cents FROM productprice pp WHERE pp.product_id = p.id AND pp.store_id = ''"
     " AND pp.valid_from <= :day AND (pp.valid_to IS NULL OR pp.valid_to >= :day) ORDER BY pp.valid_from DESC LIMIT 1),"
     " p.gross_price_cents) FROM product p WHERE p.id IN :keys").bindparams(
     bindparam("day", type_=Date), bindparam("keys", expanding=True))
-_SCHEDULES = select(_T.c.product_id, _T.c.store_id, _T.c.valid_from, _T.c.valid_to, _T.c.price_cents).where(
-    _T.c.product_id.in_(bindparam("keys", expanding=True)))
+_SCHEDULES = ("SELECT product_id, store_id, valid_from, valid_to, price_cents FROM productprice"
+              " WHERE product_id IN ({keys})")
 
 
 def today() -> date:
@@ -129,13 +128,19 @@ def import_prices(engine: Engine, rows: Iterable[Row] | Path | str) -> ImportRep
     return report
 
 
+def _day(value) -> date | None:
+    """A DATE as the driver reads it: a date (PostgreSQL) or its ISO text (SQLite)."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
 def publish_prices(session: Session, scopes: set[tuple[int, str]], day: date | None = None) -> None:
     """Put the schedules of `scopes` (product, store or CHAIN) at the end of the feed: prices ending before `day`
     (today) left out, a store's schedule in that store's feed only."""
     day = day or today()
     periods: dict[tuple[int, str], list[PricePeriod]] = {scope: [] for scope in scopes}
     for product_id, store_id, first, last, cents in sorted(
-            look_up(session.connection(), _SCHEDULES, {p for p, _ in scopes}), key=lambda r: r[2]):
+            look_up(session.connection(), _SCHEDULES, {p for p, _ in scopes}), key=lambda r: str(r[2])):
+        first, last = _day(first), _day(last)
         if (product_id, store_id) in periods and (last is None or last >= day):
             periods[(product_id, store_id)].append(PricePeriod(valid_from=first, valid_to=last, price_cents=cents))
     by_store: dict[str, list] = {}

@@ -7,8 +7,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import text
 
+from sync.protocol import Refusal
+from sync.server.catalog_import import import_products
 from tests.sync.conftest import memory_keyring, sync_until  # noqa: F401 (fixture)
 
 HEADER = "sku;gtins;name;brand;category;vat_class;price_eur;base_unit;net_content;weighed;plu;active\n"
@@ -56,3 +59,27 @@ def test_products_and_stock_from_csv_reach_the_register(make_register, backend, 
 
     missing = admin(backend, "import-products", str(tmp_path / "nichts.csv"))
     assert missing.returncode == 2 and "Nicht importiert" in missing.stderr
+
+
+@pytest.mark.parametrize("batch_rows", [1, 10_000])  # each row its own batch, or all in one
+def test_a_gtin_changes_hands_within_one_import(backend, batch_rows):
+    with backend.engine.connect() as c:
+        (a, a_gtin), (b, b_gtin) = c.execute(text(
+            "SELECT p.sku, min(g.gtin) FROM product p JOIN productgtin g ON g.product_id = p.id"
+            " GROUP BY p.sku ORDER BY p.sku LIMIT 2")).all()
+    row = {"gtins": "", "name": "Neu", "brand": "", "category": "", "vat_class": "A", "price_eur": "1,00",
+           "base_unit": "Stk", "net_content": "1", "weighed": "0", "plu": "", "active": "1"}
+    report = import_products(backend.engine, [
+        (1, {**row, "sku": "NEU-1", "gtins": a_gtin}),  # still a's: refused
+        (2, {**row, "sku": a, "gtins": ""}),  # a gives its GTINs up
+        (3, {**row, "sku": "NEU-1", "gtins": a_gtin}),  # and the new product takes one
+        (4, {**row, "sku": "NEU-2", "gtins": b_gtin}),  # b's: refused
+        (5, {**row, "sku": b, "gtins": b_gtin}),  # b keeps its own
+    ], batch_rows=batch_rows)
+    assert report.imported == 3
+    assert [(line, r.code, r.params["sku"]) for line, r in report.refused] == [
+        (1, Refusal.GTIN_TAKEN, a), (4, Refusal.GTIN_TAKEN, b)]
+    with backend.engine.connect() as c:
+        owners = dict(c.execute(text("SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id"
+                                     " WHERE p.sku IN (:a, :b, 'NEU-1')"), {"a": a, "b": b}).all())
+    assert owners == {a_gtin: "NEU-1", b_gtin: b}
