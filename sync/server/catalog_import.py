@@ -27,7 +27,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from sync.common.gtin import is_valid
-from sync.protocol import MovementReason, Refusal
+from sync.erp_protocol import Refusal
+from sync.protocol import MovementReason
 from sync.server.apply import move_stock_many
 from sync.server.db import record_changes
 from sync.server.import_rows import (

@@ -12,7 +12,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from sqlalchemy.engine import Engine
 
-from sync.protocol import ErrorResponse, ImportResult, PriceImport, ProductImport, StockImport
+from sync.erp_protocol import ImportResult, PriceImport, ProductImport, StockImport
+from sync.protocol import ErrorResponse
 from sync.server.api_keys import key_check
 from sync.server.catalog_import import import_products, import_stock
 from sync.server.import_rows import cells, row_results

@@ -1,6 +1,6 @@
 """What the chain's imports share, whether the rows come from a CSV file (`admin import-…`) or from the ERP's
 API (sync/server/erp.py): a row is a dict of text cells named by the CSV's columns, checked by one code path;
-a row refused says why as a code with parameters (`sync.protocol.Refusal`), worded in German here.
+a row refused says why as a code with parameters (`sync.erp_protocol.Refusal`), worded in German here.
 
 CSV files: UTF-8 (a BOM is fine), a header row, `;` between fields.
 """
@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from sync.protocol import Refusal, RowResult
+from sync.erp_protocol import Refusal, RowResult
 
 __all__ = ["BATCH", "ImportReport", "MESSAGES", "Refused", "Row", "cells", "check_text", "chunks", "csv_rows",
            "euros_to_cents", "flag", "look_up", "row_results", "serialise_imports", "parse_day"]

@@ -27,7 +27,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from sync.common.gtin import is_valid
-from sync.protocol import STORE_TIMEZONE, ChangeKind, PricePeriod, PriceSchedule, Refusal
+from sync.erp_protocol import Refusal
+from sync.protocol import STORE_TIMEZONE, ChangeKind, PricePeriod, PriceSchedule
 from sync.server.db import record_changes
 from sync.server.import_rows import (
     ImportReport, Refused, Row, check_text, chunks, csv_rows, euros_to_cents, look_up, serialise_imports, parse_day,

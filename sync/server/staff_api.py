@@ -8,7 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Path
 from sqlalchemy.engine import Engine
 
-from sync.protocol import AssociateCreate, AssociateInfo, AssociateUpdate, ErrorResponse, StoreUpsert
+from sync.erp_protocol import AssociateCreate, AssociateInfo, AssociateUpdate, StoreUpsert
+from sync.protocol import ErrorResponse
 from sync.server.api_keys import key_check
 from sync.server.associates import (AssociateError, add_associate, associate_rows, deactivate_associate,
                                     reset_pin, set_stores)

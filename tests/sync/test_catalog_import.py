@@ -10,7 +10,7 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from sync.protocol import Refusal
+from sync.erp_protocol import Refusal
 from sync.server.catalog_import import import_products
 from tests.sync.conftest import memory_keyring, sync_until  # noqa: F401 (fixture)
 
