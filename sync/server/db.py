@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from sqlalchemy import event, text
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, inspect, text
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
-from sync.server.models import ServerModel
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BASELINE = "0001"  # the schema the backend made before Alembic (migrations/versions/0001_baseline.py)
 
 
 def make_engine(url: str) -> Engine:
@@ -54,47 +59,72 @@ def is_transient(exc: BaseException) -> bool:
     return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)  # SQLite
 
 
+def alembic_config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
 def create_schema(engine: Engine) -> None:
-    """Create what is missing and bring a database of an earlier version up to date. Backends starting
-    together on PostgreSQL take turns (a session advisory lock), so no two create or rewrite at once."""
+    """Bring the database to the current schema (Alembic, sync/server/migrations): an empty one is created, one of
+    an earlier version upgraded in place, also one made before Alembic. Backends starting together on PostgreSQL
+    take turns (a session advisory lock), so no two migrate at once."""
     if engine.dialect.name != "postgresql":
-        _create_schema(engine)
+        _migrate(engine)
         return
     with engine.connect() as lock:
         lock.exec_driver_sql("SELECT pg_advisory_lock(hashtextextended('tresen-schema', 0))")
         try:
-            _create_schema(engine)
-            widen_integer_columns(engine)
+            _migrate(engine)
         finally:
             lock.exec_driver_sql("SELECT pg_advisory_unlock(hashtextextended('tresen-schema', 0))")
             lock.commit()
 
 
-def _create_schema(engine: Engine) -> None:
-    from sync.server.order_feed import rescope_order_feed  # it writes the feed through this module
+def _migrate(engine: Engine) -> None:
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        conn.rollback()  # the migration begins its own transaction
+        pre_alembic = bool(tables) and "alembic_version" not in tables
+        if pre_alembic:
+            _adopt_pre_alembic(conn)
+        command.upgrade(alembic_config(conn), "head")
+    if pre_alembic:
+        from sync.server.order_feed import rescope_order_feed  # it writes the feed through this module
 
-    ServerModel.metadata.create_all(engine)
-    rescope_order_feed(engine)  # orders an older version put in every register's feed, with the e-mail
+        rescope_order_feed(engine)  # orders the version before put in every register's feed, with the e-mail
 
 
-def widen_integer_columns(engine: Engine) -> None:
+def _adopt_pre_alembic(conn: Connection) -> None:
+    """A database the backend made before Alembic: brought to the baseline as that backend brought its database
+    up to date when it started (the tables it lacks created, 32-bit integers widened on PostgreSQL), then stamped.
+    Done again if the process dies before the stamp: each step finds nothing left to do."""
+    cfg = alembic_config(conn)
+    baseline = ScriptDirectory.from_config(cfg).get_revision(BASELINE).module.METADATA
+    with conn.begin():
+        baseline.create_all(conn)
+        if conn.dialect.name == "postgresql":
+            widen_integer_columns(conn, list(baseline.tables))
+    command.stamp(cfg, BASELINE)
+
+
+def widen_integer_columns(conn: Connection, tables: list[str]) -> None:
     """A database made by an earlier version has 32-bit INTEGER columns (and sequences): make them BIGINT,
     as the protocol's integers are 64-bit; one ALTER a table (each rewrites its table once; afterwards
     there is nothing to do)."""
-    tables = list(ServerModel.metadata.tables)
-    with engine.begin() as conn:
-        narrow: dict[str, list[str]] = {}
-        for table, column in conn.execute(text(
-                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
-                " AND data_type = 'integer' AND table_name = ANY(:tables)"), {"tables": tables}):
-            narrow.setdefault(table, []).append(column)
-        for table, columns in narrow.items():
-            conn.exec_driver_sql(f'ALTER TABLE "{table}" '
-                                 + ", ".join(f'ALTER COLUMN "{c}" TYPE BIGINT' for c in columns))
-        for (sequence,) in conn.execute(text(
-                "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema()"
-                " AND data_type = 'integer'")):
-            conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" AS BIGINT')
+    narrow: dict[str, list[str]] = {}
+    for table, column in conn.execute(text(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND data_type = 'integer' AND table_name = ANY(:tables)"), {"tables": tables}):
+        narrow.setdefault(table, []).append(column)
+    for table, columns in narrow.items():
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" '
+                             + ", ".join(f'ALTER COLUMN "{c}" TYPE BIGINT' for c in columns))
+    for (sequence,) in conn.execute(text(
+            "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema()"
+            " AND data_type = 'integer'")):
+        conn.exec_driver_sql(f'ALTER SEQUENCE "{sequence}" AS BIGINT')
 
 
 def is_postgres(session: Session) -> bool:

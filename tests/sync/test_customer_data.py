@@ -17,6 +17,7 @@ from sync.server.db import create_schema, record_change
 from sync.server.orders import order_data
 from tests.conftest import gtin_of, piece_product_ids
 from tests.sync.conftest import SHOP_KEY, sync_until
+from tests.sync.test_backend_migrations import as_before_alembic
 
 LENA = AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)
 KARLA = "karla.abholung@example.org"  # collects in 1001
@@ -177,6 +178,7 @@ def test_the_backend_rescopes_an_older_feed_when_it_starts(make_register, backen
         for o in orders:
             record_change(s, kind="order", key=o["id"], data=order_data(s.connection(), o["id"]))
         s.commit()
+    as_before_alembic(backend.engine)  # that version came before Alembic
     create_schema(backend.engine)  # the backend starts again
     reg = make_register("1001")
     sync_until(reg, lambda: "WEB-8401" in replica_orders(reg))

@@ -183,7 +183,9 @@ def test_a_database_from_an_earlier_version_gets_64_bit_columns(backend):
     if backend.engine.dialect.name != "postgresql":
         pytest.skip("SQLite's INTEGER is 64-bit already")
     from sync.server.db import create_schema
+    from tests.sync.test_backend_migrations import as_before_alembic
 
+    as_before_alembic(backend.engine)
     with backend.engine.begin() as c:
         c.execute(text("ALTER TABLE sale ALTER COLUMN receipt_no TYPE INTEGER"))  # as an earlier version made it
     create_schema(backend.engine)

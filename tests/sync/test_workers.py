@@ -31,20 +31,28 @@ class Worker:
 
 
 def start_worker(db_url: str) -> subprocess.Popen:
+    return wait_ready(launch_worker(db_url))
+
+
+def launch_worker(db_url: str, stderr=subprocess.DEVNULL) -> subprocess.Popen:
     port = free_port()
     env = {**os.environ, "TRESEN_BACKEND_DB": db_url, "TRESEN_SHOP_KEY": SHOP_KEY, "TRESEN_PORT": str(port),
            "TRESEN_LOG_LEVEL": "warning"}
     process = subprocess.Popen([sys.executable, "-m", "sync.server"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=stderr)
     process.port = port
+    return process
+
+
+def wait_ready(process: subprocess.Popen) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while True:  # a condition: the worker says it is ready (the database answers through it)
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{process.port}/ready", timeout=2).status_code == 200:
                 return process
         except httpx.TransportError:
             pass
-        assert process.poll() is None, "the worker exited"
+        assert process.poll() is None, f"the worker exited: {process.stderr.read() if process.stderr else ''}"
         assert time.monotonic() < deadline, "the worker did not become ready"
         time.sleep(0.1)
 
@@ -95,3 +103,22 @@ def test_two_workers_one_database_registers_see_each_other(workers, memory_keyri
     for reg in (first, second):
         reg.client.close()
         reg.replica.dispose()
+
+
+def test_two_workers_started_at_once_on_a_new_database_both_come_up():
+    """Both find an empty database and migrate it (sync/server/migrations): they take turns under PostgreSQL's
+    advisory lock, so neither fails on a table the other just created, and the schema is made once."""
+    url, drop = postgres_database()
+    started = [launch_worker(url, stderr=subprocess.PIPE) for _ in range(2)]  # neither waits for the other
+    try:
+        for process in started:
+            wait_ready(process)
+        engine = make_engine(url)
+        with engine.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+        engine.dispose()
+    finally:
+        for process in started:
+            process.terminate()
+            process.communicate(timeout=15)
+        drop()
