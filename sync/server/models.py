@@ -303,15 +303,6 @@ class ProductPrice(ServerModel, table=True):
     price_cents: int
 
 
-# Every integer column is 64-bit, as the protocol's integers are (sync/protocol.py `Int`); SQLite's
-# INTEGER already is, and must stay INTEGER for a primary key to be the rowid.
-BIG = BigInteger().with_variant(Integer(), "sqlite")
-for _table in ServerModel.metadata.tables.values():
-    for _column in _table.columns:
-        if type(_column.type) is Integer:
-            _column.type = BIG
-
-
 class Associate(ServerModel, table=True):
     """The chain's associates, managed centrally (sync/server/associates.py) and replicated to the registers
     of their stores: the PIN's hash only, never the PIN."""
@@ -331,3 +322,13 @@ class AssociateStore(ServerModel, table=True):
 
     associate_id: int = Field(foreign_key="associate.id", primary_key=True)
     store_id: str = Field(foreign_key="location.id", primary_key=True, max_length=16)
+
+
+# Every integer column is 64-bit, as the protocol's integers are (sync/protocol.py `Int`); SQLite's
+# INTEGER already is, and must stay INTEGER for a primary key to be the rowid. Last in this module: it widens
+# every table declared above.
+BIG = BigInteger().with_variant(Integer(), "sqlite")
+for _table in ServerModel.metadata.tables.values():
+    for _column in _table.columns:
+        if type(_column.type) is Integer:
+            _column.type = BIG
