@@ -29,6 +29,7 @@ class OpenTillDialog(QDialog):
         self.empty_confirmed = False
         cancel = QPushButton(self.tr("Abbrechen (abmelden)"), self)
         cancel.clicked.connect(self.reject)
+        cancel.setAutoDefault(False)  # nor does it log the associate out and lose the count
         buttons = QHBoxLayout()
         buttons.addWidget(cancel)
         buttons.addStretch(1)

@@ -4,6 +4,7 @@ counter: Esc locks the register."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services.associates import set_pin
@@ -46,6 +47,13 @@ class PinChangeDialog(QDialog):
         for widget in (intro, self.pin, self.again, self.status, buttons):
             layout.addWidget(widget)
         self.pin.setFocus()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Enter belongs to the fields (next field, then save): the button box's default button would save a
+        second time, with the fields the first try cleared."""
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            return
+        super().keyPressEvent(event)
 
     def save(self) -> None:
         pin = self.pin.text()

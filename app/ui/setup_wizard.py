@@ -159,14 +159,14 @@ class SetupWizard(QDialog):
             return self.tr("Einrichten fehlgeschlagen: {0}").format(exc)
         worded = {
             "secret_refused": self.tr("Einmal-Geheimnis unbekannt, schon benutzt oder für eine andere Kasse – "
-                                      "bitte bei der IT ein neues anfordern."),
+                                      "bitte Filial- und Kassennummer prüfen, sonst bei der IT ein neues anfordern."),
             "register_taken": self.tr("Kasse {register_id} ist schon angemeldet. Für einen neuen PC sperrt die IT "
                                       "den alten (admin replace-register {register_id})."),
             "store_invalid": self.tr("Filialnummer: 1 bis 16 Buchstaben oder Ziffern."),
             "secret_missing": self.tr("Bitte das Einmal-Geheimnis von der IT eingeben."),
             "secret_invalid": self.tr("Das Einmal-Geheimnis ist unvollständig – bitte genau so eingeben, wie die "
                                       "IT es gegeben hat."),
-            "unreachable": self.tr("Zentrale nicht erreichbar: {reason}. Adresse und Netzwerk prüfen."),
+            "unreachable": self.tr("{reason}. Bitte Adresse und Netzwerk prüfen."),
             "certificate": self.tr("Zertifikat der Zentrale nicht vertrauenswürdig: {reason}"),
         }.get(exc.code)
         return worded.format(**exc.params) if worded else str(exc)

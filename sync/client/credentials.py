@@ -37,6 +37,23 @@ class TokenStore:
             log.warning("no OS keyring: the register token is kept in memory for this run only")
         self.in_memory = True
 
+    def check_usable(self) -> None:
+        """Before enrolling (which uses up IT's one-time secret): NoKeyring unless the token can be kept safe
+        here. A keyring that writes it to a file in plain text (keyrings.alt's PlaintextKeyring) counts as none."""
+        if self.allow_memory:
+            return
+        backend = keyring.get_keyring()
+        chained = getattr(backend, "backends", None) or [backend]
+        plain = [type(b).__name__ for b in chained if "plaintext" in type(b).__name__.lower()]
+        if plain:
+            raise NoKeyring(f"Der Schlüsselbund ({plain[0]}) speichert im Klartext in eine Datei: Das Kassen-Token "
+                            "wäre nicht geschützt. Bitte einen Keyring-Dienst einrichten (z. B. GNOME Keyring, "
+                            "KWallet oder Windows-Anmeldeinformationen).")
+        try:
+            keyring.get_password(SERVICE, self.key)
+        except (NoKeyringError, KeyringError) as exc:
+            self._fallback(exc)
+
     def get(self) -> str | None:
         if self.in_memory:
             return self._memory

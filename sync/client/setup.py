@@ -28,10 +28,10 @@ MESSAGES = {
     "secret_missing": "Bitte das Einmal-Geheimnis von der IT eingeben",
     "secret_invalid": "Das Einmal-Geheimnis ist unvollständig – bitte genau so eingeben, wie die IT es gegeben hat",
     "url_invalid": "{reason}",
-    "unreachable": "Zentrale nicht erreichbar: {reason}",
+    "unreachable": "{reason}",
     "certificate": "Zertifikat der Zentrale nicht vertrauenswürdig: {reason}",
-    "secret_refused": "Einmal-Geheimnis unbekannt, schon benutzt oder für eine andere Kasse – bitte bei der IT "
-                      "ein neues anfordern",
+    "secret_refused": "Einmal-Geheimnis unbekannt, schon benutzt oder für eine andere Kasse – bitte Filial- und "
+                      "Kassennummer prüfen, sonst bei der IT ein neues anfordern",
     "register_taken": "Kasse {register_id} ist schon angemeldet – für einen neuen PC sperrt die IT den alten "
                       "(admin replace-register {register_id})",
     "refused": "Die Zentrale lehnt ab: {reason}",
@@ -136,9 +136,11 @@ def set_up_register(replica: Engine, *, base_url: str, store_id: str, register_n
     if not secret:
         raise SetupError("secret_missing")
     register_id = f"{store_id}-{register_no:02d}"
+    tokens = tokens or TokenStore(register_id)
     with _worded(register_id):
+        tokens.check_usable()  # before the one-time secret is used up: the token must have a safe place
         tokens = enroll(replica, base_url=base_url.strip().rstrip("/"), store_id=store_id, register_no=register_no,
-                        secret=secret, tokens=tokens or TokenStore(register_id), transport=transport,
+                        secret=secret, tokens=tokens, transport=transport,
                         ca_bundle=ca_bundle)
     state.stage, state.register_id = "bootstrap", tokens.key
 

@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_parser(name, help=text).add_argument("file", help="CSV-Datei (Format: sync/server/catalog_import.py, "
                                                                   "Preise: sync/server/prices.py)")
     admin_chain.add_parsers(sub)
+    for command in sub.choices.values():  # `admin registers --db …` as well as `admin --db … registers`
+        command.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        command.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     try:
         settings = load_settings(args.config, backend_db=args.db)

@@ -73,8 +73,16 @@ def csv_rows(path: Path | str, columns: tuple[str, ...], optional: tuple[str, ..
              one_of: tuple[str, ...] = ()) -> Iterator[Row]:
     """The rows of a CSV file with its line numbers; ValueError if a column is missing (nothing is imported).
     An `optional` column missing from the header reads as empty; of `one_of` (optional too) one must be there."""
-    reader = csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8-sig")), delimiter=";")
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:  # German Excel's "CSV (Trennzeichen-getrennt)" is Windows-1252
+        text = raw.decode("cp1252", errors="replace")
+    reader = csv.DictReader(io.StringIO(text), delimiter=";")
     header = reader.fieldnames or []
+    if len(header) == 1 and "," in header[0] and len(columns) > 1:
+        raise ValueError(f"{Path(path).name}: die Spalten sind durch Kommas getrennt; erwartet wird das Semikolon (;)"
+                         f" zwischen den Spalten: {';'.join(columns)}")
     missing = [c for c in columns if c not in header]
     if one_of and not set(one_of) & set(header):
         missing.append(" oder ".join(one_of))

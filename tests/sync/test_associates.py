@@ -144,7 +144,7 @@ def test_it_manages_stores_and_associates_from_the_command_line(chain, capsys, m
     assert "1      associate  1001,1002,1003,1004 aktiv      Lena Schmidt" in listed
     assert admin.main(["add-associate", "--name", "X", "--role", "associate", "--store", "7777"]) == 2
     assert "7777 ist im Backend nicht bekannt" in capsys.readouterr().err
-    assert admin.main(["deactivate-associate", "4"]) == 0
+    assert admin.main(["deactivate-associate", "4", "--db", chain.db_url]) == 0  # --db after the command too
     assert admin.main(["reset-pin", "99"]) == 2
 
 

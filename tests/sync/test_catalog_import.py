@@ -83,3 +83,19 @@ def test_a_gtin_changes_hands_within_one_import(backend, batch_rows):
         owners = dict(c.execute(text("SELECT g.gtin, p.sku FROM productgtin g JOIN product p ON p.id = g.product_id"
                                      " WHERE p.sku IN (:a, :b, 'NEU-1')"), {"a": a, "b": b}).all())
     assert owners == {a_gtin: "NEU-1", b_gtin: b}
+
+
+def test_an_excel_csv_in_windows_1252_imports_and_commas_are_named(backend, tmp_path):
+    """German Excel saves CSV as Windows-1252 (a raw decoding error before); a file with commas between the
+    columns says that the semicolon is expected instead of listing every column as missing."""
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes((HEADER + "EX-1;;Käsebrötchen;Bäckerei Müller;Backwaren;B;1,29;Stk;1;0;;1\n").encode("cp1252"))
+    done = admin(backend, "import-products", str(excel))
+    assert done.returncode == 0, done.stderr
+    with backend.engine.connect() as c:
+        assert c.execute(text("SELECT name, brand FROM product WHERE sku = 'EX-1'")).one() == (
+            "Käsebrötchen", "Bäckerei Müller")
+    commas = tmp_path / "commas.csv"
+    commas.write_text(HEADER.replace(";", ",") + "EX-2,,Brot,,,B,1.00,Stk,1,0,,1\n", encoding="utf-8")
+    done = admin(backend, "import-products", str(commas))
+    assert done.returncode == 2 and "Semikolon (;)" in done.stderr and "Spalten fehlen" not in done.stderr

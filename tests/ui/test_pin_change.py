@@ -51,3 +51,21 @@ def test_an_associate_pin_long_enough_for_the_store_opens_the_counter_at_once(ma
     window.login.select(1)
     window.login.try_login("1234")
     assert window.pin_change is None and window.stack.currentWidget() is window.sale_screen
+
+
+def test_enter_in_the_repeat_field_saves_once(make_window, engine, qtbot):
+    """Enter after the repeated PIN tried to save twice (the field's own Enter and the dialog's default button):
+    the second try met the cleared fields and showed the wrong rule (a rollout trial found it)."""
+    from PySide6.QtCore import Qt
+
+    give_pin(engine, 3, "9876")
+    window = make_window(engine)
+    window.login.select(3)
+    window.login.try_login("9876")
+    qtbot.waitUntil(lambda: window.pin_change is not None and window.pin_change.isVisible())
+    dialog = window.pin_change
+    qtbot.keyClicks(dialog.pin, "1357")
+    qtbot.keyClick(dialog.pin, Qt.Key_Return)
+    qtbot.keyClicks(dialog.again, "1357")
+    qtbot.keyClick(dialog.again, Qt.Key_Return)
+    assert "mindestens 6 Ziffern" in dialog.status.text() and dialog.isVisible()

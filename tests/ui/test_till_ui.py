@@ -196,3 +196,18 @@ def test_the_x_report_and_the_cash_book_as_pdf(make_window, engine, qtbot, tmp_p
     assert "offen" in today.text() and "abgeschlossen" in closed.text()
     closed.trigger()
     assert "Barverkauf" in pdf_text(sorted((tmp_path / "pdf").glob("Kassenbuch-*.pdf"), key=lambda p: p.stat().st_mtime)[-1])
+
+
+def test_enter_while_counting_the_float_neither_logs_out_nor_opens(make_window, engine, qtbot):
+    """Enter in a count field pressed the cancel button (logged out, the count lost; a rollout trial found it)."""
+    from PySide6.QtCore import Qt
+
+    window = make_window(engine, open_day=False)
+    window.login.select(1)
+    window.login.try_login("1234")
+    dialog = window.open_till
+    spin = dialog.counter.spins[1000]
+    spin.setValue(3)
+    qtbot.keyClick(spin, Qt.Key_Return)
+    assert dialog.isVisible() and dialog.counter.count().total_cents == 3000
+    assert till.current_till(window.ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)) is None
