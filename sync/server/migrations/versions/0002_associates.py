@@ -1,5 +1,7 @@
 """The chain's associates, managed centrally, and the stores they work in (sync/server/associates.py).
 
+Changed once before any release (its integers made 64-bit on PostgreSQL); from now on a change is a new revision.
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-30
