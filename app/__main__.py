@@ -9,8 +9,12 @@ def main() -> int:
         from app.enroll import main as enroll  # no Qt for a scripted roll-out
 
         return enroll(sys.argv[2:])
-    from app.ui.app import main as run  # Qt is loaded only here, never by the core
-
+    try:
+        from app.ui.app import main as run  # Qt is loaded only here, never by the core
+    except ImportError as exc:  # a server-only install (pip install '.[server]') has no register libraries
+        print(f"Die Kasse braucht die Pakete des Registers ({exc.name} fehlt): pip install '.[register]'",
+              file=sys.stderr)
+        return 2
     return run()
 
 

@@ -23,7 +23,7 @@ from app.ui.setup_wizard import SetupWizard
 from sync.server.db import make_engine
 from tests.sync.conftest import postgres_database
 from tests.sync.test_workers import start_worker
-from tests.ui.conftest import screenshot
+from tests.ui.conftest import close_leftover_windows, screenshot
 from tests.ui.test_sale_screen import wedge_scan
 
 PRODUCTS = """sku;gtins;name;brand;category;vat_class;price_eur;base_unit;net_content;weighed;plu;active
@@ -141,3 +141,6 @@ def test_a_chain_sets_up_a_store_and_a_register_that_sells(qtbot, qapp, chain_ba
         if window.sync is not None:
             window.sync.stop()
         window.executor.wait()
+        for f in (window.wedge, window._watcher):  # else they act for this window in the next tests
+            QApplication.instance().removeEventFilter(f)
+        close_leftover_windows()
