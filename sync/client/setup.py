@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -161,36 +162,30 @@ def set_up_register(replica: Engine, *, base_url: str, store_id: str, register_n
     return report
 
 
-class _worded:
+@contextmanager
+def _worded(register_id: str):
     """Turns the client's exceptions into SetupErrors the associate can act on."""
-
-    def __init__(self, register_id: str):
-        self.register_id = register_id
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, exc, tb):
-        if exc is None or isinstance(exc, SetupError):
-            return False
-        if isinstance(exc, BackendCertificateInvalid):
-            raise SetupError("certificate", reason=str(exc)) from exc
-        if isinstance(exc, BackendUnavailable):
-            raise SetupError("unreachable", reason=str(exc)) from exc
-        if isinstance(exc, BackendSettingsInvalid):
-            raise SetupError("url_invalid", reason=str(exc)) from exc
-        if isinstance(exc, BackendRejected):
-            if exc.status == 403:
-                raise SetupError("secret_refused") from exc
-            if exc.status == 409:
-                raise SetupError("register_taken", register_id=self.register_id) from exc
-            raise SetupError("refused", reason=exc.detail) from exc
-        if isinstance(exc, BadResponse):
-            raise SetupError("bad_answer", reason=str(exc)) from exc
-        if isinstance(exc, ValidationError):  # the request did not fit the protocol: nothing was sent
-            field = str(exc.errors()[0]["loc"][0]) if exc.errors() and exc.errors()[0]["loc"] else ""
-            raise SetupError({"enrollment_secret": "secret_invalid", "store_id": "store_invalid",
-                              "register_no": "register_no_invalid"}.get(field, "secret_invalid")) from exc
-        if isinstance(exc, NoKeyring):
-            raise SetupError("no_keyring", reason=str(exc)) from exc
-        return False
+    try:
+        yield
+    except SetupError:
+        raise
+    except BackendCertificateInvalid as exc:
+        raise SetupError("certificate", reason=str(exc)) from exc
+    except BackendUnavailable as exc:
+        raise SetupError("unreachable", reason=str(exc)) from exc
+    except BackendSettingsInvalid as exc:
+        raise SetupError("url_invalid", reason=str(exc)) from exc
+    except BackendRejected as exc:
+        if exc.status == 403:
+            raise SetupError("secret_refused") from exc
+        if exc.status == 409:
+            raise SetupError("register_taken", register_id=register_id) from exc
+        raise SetupError("refused", reason=exc.detail) from exc
+    except BadResponse as exc:
+        raise SetupError("bad_answer", reason=str(exc)) from exc
+    except ValidationError as exc:  # the request did not fit the protocol: nothing was sent
+        field = str(exc.errors()[0]["loc"][0]) if exc.errors() and exc.errors()[0]["loc"] else ""
+        raise SetupError({"enrollment_secret": "secret_invalid", "store_id": "store_invalid",
+                          "register_no": "register_no_invalid"}.get(field, "secret_invalid")) from exc
+    except NoKeyring as exc:
+        raise SetupError("no_keyring", reason=str(exc)) from exc
