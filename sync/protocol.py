@@ -59,6 +59,8 @@ class ConflictKind(StrEnum):
     VOUCHER_HELD = "voucher_held"  # a sale redeemed a voucher held for review (offline, before the register knew)
     JOURNAL_BROKEN = "journal_broken"  # a fiscal journal entry does not match its hash or its predecessor
     JOURNAL_GAP = "journal_gap"  # a fiscal journal entry arrived, its predecessor never did
+    COUPON_OVERUSED = "coupon_overused"  # a coupon used more often than allowed (offline, at two registers)
+    COUPON_UNKNOWN = "coupon_unknown"  # a sale names a coupon the backend does not know
     UNPROCESSABLE = "unprocessable"  # applying an operation failed in a way no rule foresaw: rejected, IT looks
 
 
@@ -134,6 +136,8 @@ class ChangeKind(StrEnum):
     VOUCHER = "voucher"
     ASSOCIATE = "associate"  # AssociateData, in the feed of each of the associate's stores
     PRICE = "price"  # PriceSchedule: a product's scheduled prices, chain-wide or for one store
+    PROMOTION = "promotion"  # sync.common.promotions.Promotion, chain-wide; None: withdrawn
+    COUPON = "coupon"  # sync.common.promotions.Coupon with its uses and the sales that used it
 
 
 class Change(Wire):
@@ -202,6 +206,7 @@ class SalePayload(BaseModel):
     online_cart_id: str | None = Field(default=None, max_length=32)  # a cart handed over at the counter
     customer_id: Count | None = None  # the customer attached at the counter (looked up online)
     customer_card: str | None = Field(default=None, max_length=16)  # or only the loyalty card, scanned offline
+    coupons: list[Annotated[str, Field(pattern=r"^[A-Z0-9-]{3,24}$")]] = Field(default_factory=list, max_length=10)
 
 
 class ReturnLinePayload(BaseModel):
@@ -317,6 +322,7 @@ class ShopOrder(Wire):
     fulfilment: Literal["delivery", "pickup"] = "delivery"
     pickup_store_id: str | None = Field(default=None, max_length=16)
     lines: list[ShopOrderLine] = Field(min_length=1, max_length=200)
+    coupons: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{3,24}$")]] = Field(default_factory=list, max_length=5)
 
     @model_validator(mode="after")
     def _pickup_needs_store(self) -> "ShopOrder":

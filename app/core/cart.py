@@ -14,6 +14,7 @@ from typing import Literal
 
 from app.core.money import percent_of, round_half_up_div
 from app.core.vat import VatClass, VatGroup, vat_breakdown
+from sync.common.promotions import Applied, Item, Pricing
 
 DiscountKind = Literal["percent", "amount"]
 
@@ -36,6 +37,8 @@ class ProductInfo:
     vat_class: VatClass
     weighed: bool = False
     base_unit: str = "Stk"
+    category: str = ""  # for the chain's offers (sync.common.promotions)
+    brand: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ class CartLine:
     gtin: str | None = None
     weight_g: int | None = None
     embedded_amount_cents: int | None = None
-    discount: Discount | None = None
+    discount: Discount | None = None  # given by hand: the line then takes no offer
+    category: str = ""
+    brand: str = ""
+    offers: tuple[Applied, ...] = ()  # the chain's offers on this line, as last priced (Cart.apply_offers)
 
     @property
     def weighed(self) -> bool:
@@ -89,8 +95,22 @@ class CartLine:
         return self.discount.amount_on(self.gross_cents) if self.discount else 0
 
     @property
+    def offer_cents(self) -> int:
+        return sum(o.cents for o in self.offers)
+
+    @property
+    def item_offer_cents(self) -> int:
+        """The line's own offers (a basket offer's share is shown once, under the lines)."""
+        return sum(o.cents for o in self.offers if not o.basket)
+
+    @property
     def total_cents(self) -> int:
-        return self.gross_cents - self.discount_cents
+        """After its own discount and every offer, before a discount given on the whole basket."""
+        return self.gross_cents - self.discount_cents - self.offer_cents
+
+    def pricing_item(self) -> Item:
+        return Item(self.line_id, self.product_id, self.category, self.brand, 1 if self.weighed else self.quantity,
+                    self.gross_cents, weighed=self.weighed, locked=self.discount is not None)
 
 
 @dataclass
@@ -102,6 +122,7 @@ class Cart:
     pickup: dict | None = None  # an unpaid click & collect order paid with this cart: order_id, quantities
     customer: dict | None = None  # the customer attached at the counter: id and name (shown, never logged)
     delivery: dict | None = None  # ordered for delivery: shipped from elsewhere to the customer's address
+    coupons: list[dict] = field(default_factory=list)  # entered coupons: {"code", "promotion_id"}
 
     # -- editing -----------------------------------------------------------
     def add_product(self, product: ProductInfo, *, gtin: str | None = None, quantity: int = 1) -> tuple[int, bool]:
@@ -125,6 +146,8 @@ class Cart:
                 unit_price_cents=product.gross_price_cents,
                 quantity=quantity,
                 gtin=gtin,
+                category=product.category,
+                brand=product.brand,
             )
         )
         return len(self.lines) - 1, False
@@ -152,6 +175,8 @@ class Cart:
                 gtin=gtin,
                 weight_g=weight_g,
                 embedded_amount_cents=amount_cents,
+                category=product.category,
+                brand=product.brand,
             )
         )
         return len(self.lines) - 1
@@ -191,6 +216,24 @@ class Cart:
             _check_discount(discount)
         self.basket_discount = discount
 
+    def apply_offers(self, pricing: Pricing) -> None:
+        """Put what the promotion engine found on the lines (every line: one without an offer has none)."""
+        self.lines = [replace(line, offers=pricing.lines.get(line.line_id, ())) for line in self.lines]
+
+    @property
+    def coupon_promotion_ids(self) -> frozenset[str]:
+        return frozenset(c["promotion_id"] for c in self.coupons)
+
+    @property
+    def basket_offers(self) -> list[tuple[str, int]]:
+        """The basket offers' savings, once each (name, cents), in the order they were applied."""
+        sums: dict[str, int] = {}
+        for line in self.lines:
+            for o in line.offers:
+                if o.basket:
+                    sums[o.name] = sums.get(o.name, 0) + o.cents
+        return list(sums.items())
+
     # -- totals -------------------------------------------------------------
     @property
     def subtotal_cents(self) -> int:
@@ -226,6 +269,7 @@ class Cart:
             "pickup": self.pickup,
             "customer": self.customer,
             "delivery": self.delivery,
+            "coupons": self.coupons,
         }
 
     @classmethod
@@ -239,6 +283,7 @@ class Cart:
             pickup=data.get("pickup"),
             customer=data.get("customer"),
             delivery=data.get("delivery"),
+            coupons=list(data.get("coupons") or []),
         )
 
 
@@ -264,6 +309,7 @@ def allocate_discount(totals: list[int], discount: int) -> list[int]:
 def _line_to_dict(line: CartLine) -> dict:
     d = asdict(line)
     d["vat_class"] = line.vat_class.value
+    d["offers"] = [list(o) for o in line.offers]
     return d
 
 
@@ -272,4 +318,5 @@ def _line_from_dict(d: dict) -> CartLine:
     d["vat_class"] = VatClass(d["vat_class"])
     if d.get("discount"):
         d["discount"] = Discount(**d["discount"])
+    d["offers"] = tuple(Applied(*o) for o in d.get("offers") or ())
     return CartLine(**d)

@@ -27,10 +27,11 @@ class ReceiptLine:
     name: str
     quantity: int
     unit_price_cents: int
-    total_cents: int  # after the line discount, before the basket discount
+    total_cents: int  # after the line's discount and its own offers, before basket offers and discount
     vat_letter: str
     weight_g: int | None = None
     discount_cents: int = 0
+    offers: tuple[tuple[str, int], ...] = ()  # the line's own offers: (name, cents saved)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Receipt:
     reference: str = ""  # a return: what was bought ("Bon 42, Kasse 1001-01" or "Bestellung WEB-1")
     refund_text: str = ""  # a return: how the money went back ("Bar", "Gutschein GS…")
     customer: str = ""  # the customer attached at the counter (name), if any
+    basket_offers: tuple[tuple[str, int], ...] = ()  # offers on the whole basket (name, cents), before the Bonrabatt
     copy_printed_at: datetime | None = None  # set on a reprint: marked as a copy on paper and in the PDF
 
     @property
@@ -168,7 +170,8 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
         out += [""] + textwrap.wrap(receipt.reference, width)
     out.append("-" * width)
     for line in receipt.lines:
-        amount = f"{format_eur(line.total_cents + line.discount_cents, symbol=False)} {line.vat_letter}"
+        gross = line.total_cents + line.discount_cents + sum(cents for _, cents in line.offers)
+        amount = f"{format_eur(gross, symbol=False)} {line.vat_letter}"
         name = line.name
         if receipt.kind == "cash" and len(name) > width - len(amount) - 1:  # a movement's note is never cut
             wrapped = textwrap.wrap(name, width)
@@ -182,9 +185,15 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
             out.append(f"  {line.quantity} x {format_eur(line.unit_price_cents, symbol=False)}")
         if line.discount_cents:
             out.append(_pair("  Rabatt", f"-{format_eur(line.discount_cents, symbol=False)} {line.vat_letter}", width))
+        for name, cents in line.offers:
+            out.append(_pair(f"  {name}"[:width - 12], f"-{format_eur(cents, symbol=False)} {line.vat_letter}", width))
     out.append("-" * width)
+    if receipt.basket_discount_cents or receipt.basket_offers:
+        before = receipt.subtotal_cents + sum(cents for _, cents in receipt.basket_offers)
+        out.append(_pair("Zwischensumme", format_eur(before, symbol=False), width))
+        for name, cents in receipt.basket_offers:
+            out.append(_pair(name[:width - 12], "-" + format_eur(cents, symbol=False), width))
     if receipt.basket_discount_cents:
-        out.append(_pair("Zwischensumme", format_eur(receipt.subtotal_cents, symbol=False), width))
         out.append(_pair("Bonrabatt", "-" + format_eur(receipt.basket_discount_cents, symbol=False), width))
     out.append(_pair("ERSTATTUNG EUR" if receipt.kind == "return" else
                      "BAR EIN EUR" if receipt.kind == "cash" and receipt.total_cents >= 0 else

@@ -16,7 +16,7 @@ from app.demo import HISTORY_DAYS
 from app.demo.history import seed_history
 from sync.server.__main__ import add_serving_arguments, open_backend, serve
 from sync.server.embedded import EmbeddedBackend
-from sync.server.seed import seed_backend
+from sync.server.seed import seed_backend, seed_demo_offers
 
 COMMAND = "serve-backend"
 
@@ -34,6 +34,7 @@ def main(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     settings, engine = open_backend(p, args)
     if args.seed_demo:
         seed_backend(engine, products=args.seed_demo)
+        seed_demo_offers(engine)
         if args.demo_history_days > 0:
             make_history(engine, days=args.demo_history_days, folder=Path(args.demo_registers))
     serve(engine, settings)

@@ -1,4 +1,4 @@
-"""What a scanned code is: a product, a customer's handover QR, an order, a receipt, a loyalty card.
+"""What a scanned code is: a product, a customer's handover QR, an order, a receipt, a loyalty card, a coupon.
 
 Every screen routes a scan through `classify`, so a code means the same thing
 wherever it is read (wedge, camera or typed). Product codes are left to the
@@ -13,15 +13,17 @@ from typing import Literal
 
 from app.core.receipt import parse_receipt_barcode
 
-Kind = Literal["product", "cart", "order", "receipt", "customer"]
+Kind = Literal["product", "cart", "order", "receipt", "customer", "coupon"]
 
 CART_PREFIX = "TRESEN-CART:"  # the handover QR on the customer's phone
 ORDER_PREFIX = "TRESEN-ORDER:"  # pickup code in the e-mail or app, packing slip
+COUPON_PREFIX = "TRESEN-COUPON:"  # a printed coupon (its code is also typed in as it is)
 CUSTOMER_PREFIX = "KD"  # loyalty cards: KD and eight digits (Code 128)
 
 _CART_CODE = re.compile(r"^[A-HJ-NP-Z2-9]{6}$")
 _ORDER_NO = re.compile(r"^[A-Z]{2,5}-[A-Z0-9-]{2,26}$")
 _CUSTOMER = re.compile(r"^KD\d{8}$")
+_COUPON = re.compile(r"^[A-Z0-9-]{3,24}$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ def classify(text: str) -> ScannedCode:
         return ScannedCode("cart", upper[len(CART_PREFIX):])
     if upper.startswith(ORDER_PREFIX) and _ORDER_NO.match(upper[len(ORDER_PREFIX):]):
         return ScannedCode("order", upper[len(ORDER_PREFIX):])
+    if upper.startswith(COUPON_PREFIX) and _COUPON.match(upper[len(COUPON_PREFIX):]):
+        return ScannedCode("coupon", upper[len(COUPON_PREFIX):])
     if _ORDER_NO.match(upper):
         return ScannedCode("order", upper)
     if _CUSTOMER.match(upper):

@@ -39,11 +39,11 @@ class SearchHit:
 
 
 #: The price is the one valid today (app/services/prices.py): its parameters come first in every statement.
-_PRODUCT_COLS = f"p.id, p.sku, p.name, {PRICE_SQL}, p.vat_class, p.weighed, p.base_unit"
+_PRODUCT_COLS = f"p.id, p.sku, p.name, {PRICE_SQL}, p.vat_class, p.weighed, p.base_unit, p.category, p.brand"
 
 
 def _info(row) -> ProductInfo:
-    return ProductInfo(row[0], row[1], row[2], row[3], VatClass(row[4]), bool(row[5]), row[6])
+    return ProductInfo(row[0], row[1], row[2], row[3], VatClass(row[4]), bool(row[5]), row[6], row[7], row[8])
 
 
 def lookup_code(session: Session, *, code: str, rules: Iterable[EmbeddedRule], store_id: str,
@@ -147,6 +147,6 @@ def search_products(session: Session, *, query: str, location_id: str, limit: in
     ).all()
     by_id = {r[0]: r for r in rows}
     return [
-        SearchHit(_info(r), r[7], display_form(r[8]) if r[8] else "", r[9], r[10])
+        SearchHit(_info(r), r[9], display_form(r[10]) if r[10] else "", r[11], r[12])
         for r in (by_id[i] for i in ids if i in by_id)
     ]

@@ -26,7 +26,8 @@ from app.services.context import RegisterContext
 from app.services.outbox import add_outbox, next_number
 from app.services.signing import SignResult
 from app.store.db import transaction
-from app.store.models import Associate, CardRefund, CartRecord, Sale, SaleLine, SaleTender, StockMovement, utcnow
+from app.store.models import (Associate, CardRefund, CartRecord, Sale, SaleCoupon, SaleLine, SaleTender, StockMovement,
+                              utcnow)
 from sync.protocol import Counter, FiscalEventKind
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def record_sale(
             sale_id=sale_id, position=pos, product_id=line.product_id, sku=line.sku, name=line.name,
             gtin=line.gtin, vat_class=line.vat_class.value, unit_price_cents=line.unit_price_cents,
             quantity=line.quantity, weight_g=line.weight_g, gross_cents=line.gross_cents,
-            discount_cents=line.discount_cents, total_cents=final,
+            discount_cents=line.discount_cents, total_cents=final, offers=[list(o) for o in line.offers],
         ))
         delta = -(line.weight_g or 0) if line.weighed else -line.quantity
         if cart.delivery or training:
@@ -143,12 +144,12 @@ def record_sale(
     receipt = {"receipt_no": sale.receipt_no, "total_cents": sale.total_cents, "subtotal_cents": sale.subtotal_cents,
                "basket_discount_cents": sale.basket_discount_cents, "change_cents": change,
                "associate_id": associate_id, "started_at": started_at.isoformat(), "origin": sale.origin,
-               "customer_id": (cart.customer or {}).get("id"),
+               "customer_id": (cart.customer or {}).get("id"), "coupons": [c["code"] for c in cart.coupons],
                "lines": [{"position": pos, "product_id": line.product_id, "sku": line.sku, "name": line.name,
                           "gtin": line.gtin, "quantity": line.quantity, "weight_g": line.weight_g,
                           "unit_price_cents": line.unit_price_cents, "gross_cents": line.gross_cents,
                           "discount_cents": line.discount_cents, "total_cents": final,
-                          "vat_class": line.vat_class.value}
+                          "vat_class": line.vat_class.value, "offers": [list(o) for o in line.offers]}
                          for pos, (line, final) in enumerate(zip(cart.lines, finals), start=1)],
                "tenders": [{"kind": t.kind.value, "amount_cents": t.amount_cents, "given_cents": t.given_cents,
                             "change_cents": t.change_cents, "reference": t.reference} for t in tenders],
@@ -167,7 +168,10 @@ def record_sale(
         "online_cart_id": cart.online_cart_id,
         "customer_id": (cart.customer or {}).get("id"),
         "customer_card": (cart.customer or {}).get("card_no"),
+        "coupons": [c["code"] for c in cart.coupons],
     })
+    for coupon in cart.coupons:
+        session.add(SaleCoupon(sale_id=sale_id, code=coupon["code"], customer_id=(cart.customer or {}).get("id")))
     journal.append(session, kind=FiscalEventKind.SALE, register_id=register_id, location_id=location_id,
                    entity_id=sale_id, at=ended_at, data=receipt)
     _drop_cart(session, cart)

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.payment.terminal import PaymentTerminal
 from app.services.auth import Authenticator
+from app.services.promotions import Offers
 from app.services.signing import Signing
 from app.tse.interface import Tse
 from app.store.models import Location, Setting
@@ -65,11 +66,13 @@ class RegisterContext:
     tse: Tse | None = None  # None: no TSE configured, every receipt says it is unsigned
     auth: Authenticator = field(init=False)
     signing: Signing = field(init=False)
+    offers: Offers = field(init=False)
 
     def __post_init__(self) -> None:
         self.auth = Authenticator(self.engine)
         # The register's serial number is its id: the TSE client id, on every receipt and in every export.
         self.signing = Signing(self.engine, self.tse, client_id=self.register_id, location_id=self.store.id)
+        self.offers = Offers(self.engine)
 
     @property
     def register_serial(self) -> str:

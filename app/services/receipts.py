@@ -69,11 +69,17 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
     receipt_lines = tuple(
         ReceiptLine(
             name=l.name, quantity=l.quantity, unit_price_cents=l.unit_price_cents,
-            total_cents=l.gross_cents - l.discount_cents, vat_letter=l.vat_class, weight_g=l.weight_g,
-            discount_cents=l.discount_cents,
+            total_cents=l.gross_cents - l.discount_cents - sum(o[2] for o in l.offers if not o[3]),
+            vat_letter=l.vat_class, weight_g=l.weight_g, discount_cents=l.discount_cents,
+            offers=tuple((o[1], o[2]) for o in l.offers if not o[3]),
         )
         for l in lines
     )
+    basket_offers: dict[str, int] = {}
+    for l in lines:
+        for o in l.offers:
+            if o[3]:
+                basket_offers[o[1]] = basket_offers.get(o[1], 0) + o[2]
     return Receipt(
         store_name=store.name, store_street=store.street, store_city=store.city, vat_id=store.vat_id,
         register_id=sale.register_id, receipt_no=sale.receipt_no,
@@ -82,6 +88,7 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
         started_at=sale.started_at.astimezone(), ended_at=sale.ended_at.astimezone(),
         lines=receipt_lines, subtotal_cents=sale.subtotal_cents,
         basket_discount_cents=sale.basket_discount_cents, total_cents=sale.total_cents,
+        basket_offers=tuple(basket_offers.items()),
         vat_groups=tuple(vat_breakdown((VatClass(l.vat_class), l.total_cents) for l in lines)),
         tenders=tuple(
             Tender(TenderKind(t.kind), t.amount_cents, t.given_cents, t.change_cents, t.reference, t.approval_code)

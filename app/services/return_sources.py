@@ -94,7 +94,7 @@ def _ask_backend(call, offline: str = RECEIPT_OFFLINE):
 def order_from_data(d: dict) -> ReturnSource:
     """An online order as the backend describes it to a register (replicated, or looked up online)."""
     lines = tuple(SourceLine(l["product_id"], l["name"], l.get("vat_class", "A"), l["quantity"], l.get("returned", 0),
-                             l["unit_price_cents"] * l["quantity"]) for l in d["lines"])
+                             l.get("total_cents", l["unit_price_cents"] * l["quantity"])) for l in d["lines"])
     tenders = ("online",) if d["paid_online"] else ("cash",)  # paid at the counter on pickup
     return ReturnSource("order", d["id"], f"Bestellung {d['order_no']}", _parse_time(d.get("created_at", "")), lines,
                         tenders, tuple(d.get("return_ids", [])), d.get("customer_name", ""))

@@ -18,8 +18,9 @@ from app.core.cart import Cart, CartError, Discount
 from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender
 from app.core.money import format_eur
-from app.services import audit, catalog, journal, vouchers
+from app.services import audit, catalog, journal, promotions, vouchers
 from app.scanning import gs1
+from app.scanning.codes import COUPON_PREFIX
 from app.services.auth import ApprovalNeeded, AssociateSession, AuthError, refuse_trainee  # noqa: F401 (ApprovalNeeded: API)
 from app.services.catalog import ScanError
 from app.services.card_payments import CardPayments, PaymentError  # noqa: F401 (PaymentError: API)
@@ -60,6 +61,7 @@ class SaleSession(CardPayments):
         self.payment = Payment(0)
         self.started_at = utcnow()
         self.training = False  # Schulungsmodus: receipts signed as AVTraining, no money, no goods
+        self._offers_moved: set[str] = set()  # lines whose offers the last change moved (e.g. a 3 for 2 spread)
         self._resume_open_cart()
         if associate.is_trainee and not (self.cart.lines or self.payment.tenders):
             self.training = True  # a trainee sells in training mode only (app.services.auth.refuse_trainee)
@@ -93,6 +95,11 @@ class SaleSession(CardPayments):
         session.add(record)
 
     def _commit_cart(self) -> None:
+        if not self.payment.tenders:  # the chain's offers, as they are now (a paid cart keeps its prices)
+            before = {line.line_id: line.offers for line in self.cart.lines}
+            promotions.price_cart(self.ctx.offers, self.cart, store_id=self.ctx.store.id)
+            self._offers_moved = {line.line_id for line in self.cart.lines
+                                  if line.line_id in before and before[line.line_id] != line.offers}
         with transaction(self.ctx.engine) as s:
             if self.cart.lines or self.payment.tenders:
                 self._save(s)
@@ -133,6 +140,8 @@ class SaleSession(CardPayments):
     # -- scanning and editing ------------------------------------------------
     def scan(self, code: str) -> Changes:
         """A code from the wedge scanner, the camera or typed in. Raises on unknown or bad codes."""
+        if self.is_coupon(code):  # a coupon's code, scanned like an item
+            return self.add_coupon(code)
         with self._editing():
             self._editable()
             data, note = None, ""
@@ -158,7 +167,7 @@ class SaleSession(CardPayments):
             else:
                 row, merged = self.cart.add_product(match.product, gtin=match.code)
             self._commit_cart()
-            return cart_row("updated" if merged else "inserted", row, note)
+            return self._row("updated" if merged else "inserted", row, note)
 
     def add_product(self, product_id: int) -> Changes:
         with self._editing():
@@ -167,7 +176,7 @@ class SaleSession(CardPayments):
                 product = catalog.get_product(s, product_id=product_id, store_id=self.ctx.store.id)
             row, merged = self.cart.add_product(product)
             self._commit_cart()
-            return cart_row("updated" if merged else "inserted", row)
+            return self._row("updated" if merged else "inserted", row)
 
     def take_over_online_cart(self, claim: dict) -> Changes:
         """Put a claimed online cart's lines into this (empty) cart, at today's shelf prices."""
@@ -204,19 +213,55 @@ class SaleSession(CardPayments):
             self._commit_cart()
             return Changes(cart=True, payment=True)
 
+    def _row(self, kind, row: int, note: str = "") -> Changes:
+        """One row changed, unless the offers moved on others too: then the whole cart is shown again."""
+        own = self.cart.lines[row].line_id if kind != "removed" and 0 <= row < len(self.cart.lines) else None
+        if self._offers_moved - {own}:
+            return Changes(cart=True, row_change="reset", payment=True, message=note)
+        return cart_row(kind, row, note)
+
+    def is_coupon(self, code: str) -> bool:
+        """A code the replica knows as a coupon (a printed one carries COUPON_PREFIX)."""
+        code = code.strip().upper().removeprefix(COUPON_PREFIX)
+        return promotions.is_coupon(self.ctx.engine, code)
+
+    def add_coupon(self, code: str) -> Changes:
+        """A coupon typed in or scanned: checked against the replica, then its offer applies to the cart."""
+        with self._editing():
+            self._editable()
+            if self.training:
+                raise promotions.CouponError("coupon_training")
+            code = code.strip().upper().removeprefix(COUPON_PREFIX)
+            checked = promotions.check_coupon(self.ctx.engine, code, cart=self.cart, store_id=self.ctx.store.id)
+            self.cart.coupons.append(checked.to_cart())
+            self._commit_cart()
+            if checked.promotion_id not in {o.promotion_id for l in self.cart.lines for o in l.offers}:
+                return Changes(cart=True, row_change="reset", payment=True,
+                               message=f"Coupon {checked.code} ({checked.name}) erfasst – er gilt, sobald der Bon"
+                                       " seine Bedingungen erfüllt")
+            return Changes(cart=True, row_change="reset", payment=True,
+                           message=f"Coupon {checked.code} ({checked.name}) eingelöst")
+
+    def remove_coupon(self, code: str) -> Changes:
+        with self._editing():
+            self._editable()
+            self.cart.coupons = [c for c in self.cart.coupons if c["code"] != code]
+            self._commit_cart()
+            return Changes(cart=True, row_change="reset", payment=True)
+
     def set_quantity(self, line_id: str, quantity: int) -> Changes:
         with self._editing():
             self._editable()
             row = self.cart.set_quantity(line_id, quantity)
             self._commit_cart()
-            return cart_row("updated", row)
+            return self._row("updated", row)
 
     def remove_line(self, line_id: str) -> Changes:
         with self._editing():
             self._editable()
             row = self.cart.remove(line_id)
             self._commit_cart()
-            return cart_row("removed", row)
+            return self._row("removed", row)
 
     def _approve(self, discount: Discount, basis_cents: int, approver_pin: str | None) -> Discount:
         """Discounts above the store's limit need a manager: the associate's own, or a PIN typed in."""
@@ -237,7 +282,7 @@ class SaleSession(CardPayments):
                 discount = self._approve(discount, line.gross_cents, approver_pin)
             row = self.cart.set_line_discount(line_id, discount)
             self._commit_cart()
-            return cart_row("updated", row)
+            return self._row("updated", row)
 
     def set_basket_discount(self, discount: Discount | None, *, approver_pin: str | None = None) -> Changes:
         with self._editing():

@@ -52,6 +52,33 @@ class ProductGtin(SQLModel, table=True):
     product_id: int = Field(foreign_key="product.id", index=True)
 
 
+class PromotionRecord(SQLModel, table=True):
+    """An offer as the backend replicates it (sync.common.promotions.Promotion). `version` grows with every
+    change, so the register knows when to index the offers again (app/services/promotions.py)."""
+
+    __tablename__ = "promotion"
+    id: str = Field(primary_key=True, max_length=32)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    version: int
+
+
+class CouponRecord(SQLModel, table=True):
+    """A coupon as the backend last reported it: its rules, how often it was used, and by which sales."""
+
+    __tablename__ = "coupon"
+    code: str = Field(primary_key=True, max_length=24)
+    promotion_id: str = Field(max_length=32)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class SaleCoupon(SQLModel, table=True):
+    """A coupon a sale used (counted here until the backend's count includes the sale)."""
+
+    sale_id: str = Field(foreign_key="sale.id", primary_key=True, max_length=32)
+    code: str = Field(primary_key=True, max_length=24)
+    customer_id: Optional[int] = None
+
+
 class ProductPrice(SQLModel, table=True):
     """A scheduled price as the backend replicates it (sync.protocol.PriceSchedule), for this store or, `store_id`
     '', for every store: the register charges the one valid on the store day of the scan
@@ -142,6 +169,8 @@ class SaleLine(SQLModel, table=True):
     gross_cents: int  # before any discount
     discount_cents: int = 0  # the line's own discount
     total_cents: int  # after line and basket discount
+    # The chain's offers on the line: [promotion id, name, cents, basket share?] (sync.common.promotions.Applied)
+    offers: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
 
 
 class SaleTender(SQLModel, table=True):

@@ -69,6 +69,21 @@ class CartActions:
             self.screen.run_op(lambda: self.sale.set_basket_discount(discount),
                                retry_with_pin=lambda pin: self.sale.set_basket_discount(discount, approver_pin=pin))
 
+    def coupon(self) -> None:
+        """A coupon typed in (a printed one can simply be scanned); one already on the cart is taken off."""
+        screen = self.screen
+        if self.sale is None:
+            return
+        on_cart = ", ".join(c["code"] for c in self.sale.cart.coupons)
+        code = prompts.ask_coupon(screen, on_cart)
+        if not code:
+            return
+        if any(c["code"] == code for c in self.sale.cart.coupons):
+            if screen.run_op(lambda: self.sale.remove_coupon(code)):
+                screen.banner.show_message(screen.tr("Coupon {0} entfernt.").format(code), "info")
+            return
+        screen.run_op(lambda: self.sale.add_coupon(code))
+
     def park(self) -> None:
         screen = self.screen
         if self.sale is None or not self.sale.cart.lines:

@@ -44,8 +44,9 @@ class CartModel(QAbstractTableModel):
         line = self.lines[index.row()]
         col = index.column()
         if role == Qt.DisplayRole:
-            if col == 0:
-                return line.name
+            if col == 0:  # the name, and the line's own offers: what applied and why
+                offers = [o.name for o in line.offers if not o.basket]
+                return f"{line.name}   ★ {', '.join(offers)}" if offers else line.name
             if col == 1:
                 if line.weight_g is not None:
                     return f"{line.weight_g / 1000:.3f} kg".replace(".", ",")
@@ -56,15 +57,21 @@ class CartModel(QAbstractTableModel):
                     text += " !"
                 return text
             if col == 3:
-                return "-" + format_eur(line.discount_cents) if line.discount_cents else ""
+                saved = line.discount_cents + line.item_offer_cents
+                return ("★ " if line.item_offer_cents else "") + "-" + format_eur(saved) if saved else ""
             if col == 4:
                 return format_eur(line.total_cents)
-        if role == Qt.ToolTipRole and col == 0:
+        if role == Qt.ToolTipRole and col == 0 and not line.item_offer_cents:
             return line.name  # a long name is elided in the column; the whole of it on hover
         if role == Qt.TextAlignmentRole and col > 0:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.UserRole:
             return line.line_id
+        if line.item_offer_cents and col in (0, 3, 4):  # what applied and why
+            if role == Qt.ToolTipRole:
+                return "\n".join([line.name] + [f"{o.name}: −{format_eur(o.cents)}" for o in line.offers])
+            if role == Qt.BackgroundRole:
+                return QColor("#e3f4e1")
         if line.line_id in self.new_prices and col == 2:
             if role == Qt.BackgroundRole:
                 return QColor("#fff1c2")

@@ -19,7 +19,8 @@ KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstatte
          "voucher_unknown": "Gutschein unbekannt", "voucher_overdrawn": "Gutschein überzogen",
          "id_clash": "Bon-ID doppelt (IT)", "refund_above_paid": "Erstattung über Bezahltem",
          "voucher_held": "Gesperrter Gutschein eingelöst", "unprocessable": "Vorgang nicht verbucht (IT)",
-         "journal_broken": "Journal verändert (IT)", "journal_gap": "Journal lückenhaft (IT)"}
+         "journal_broken": "Journal verändert (IT)", "journal_gap": "Journal lückenhaft (IT)",
+         "coupon_overused": "Coupon zu oft eingelöst", "coupon_unknown": "Coupon unbekannt"}
 
 
 def _euro(cents) -> str:
@@ -94,6 +95,14 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
                 "Kette" if c["kind"] == "journal_broken" else
                 "Vor Eintrag {seq} des Kassenjournals von Kasse {register_id} fehlt ein Eintrag")
         return what.format(seq=d.get("seq"), register_id=d.get("register_id")) + " – bitte IT verständigen"
+    if c["kind"] == "coupon_overused":
+        limit = (f"erlaubt {d['max_uses']}×" if d.get("max_uses") is not None else
+                 f"je Kunde {d.get('per_customer')}×")
+        return (f"Coupon {d.get('code')} {d.get('uses')}× eingelöst ({limit}), zuletzt an Kasse"
+                f" {d.get('register_id') or 'Online-Shop'} – der Verkauf steht; bitte prüfen")
+    if c["kind"] == "coupon_unknown":
+        return (f"Coupon {d.get('code')} an Kasse {d.get('register_id')} eingelöst, der Zentrale aber unbekannt –"
+                f" bitte prüfen")
     if c["kind"] == "double_purchase":
         return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
                 f" eine Zahlung erstatten")

@@ -24,6 +24,15 @@ def ask_park_label(parent: QWidget) -> str | None:
     return text.strip() if ok else None
 
 
+def ask_coupon(parent: QWidget, on_cart: str) -> str | None:
+    """The coupon code, upper case; None when cancelled."""
+    label = parent.tr("Coupon-Code (gedruckte Coupons einfach scannen):")
+    if on_cart:
+        label += "\n" + parent.tr("Auf dem Bon: {0} – denselben Code eingeben entfernt ihn.").format(on_cart)
+    text, ok = QInputDialog.getText(parent, parent.tr("Coupon"), label)
+    return text.strip().upper() if ok and text.strip() else None
+
+
 class DiscountDialog(QDialog):
     """Percent or amount; the value is checked before the dialog closes."""
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QListWidgetItem, QPushButton, QSizePolicy, QTableView, QVBoxLayout, QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -92,6 +92,7 @@ class SaleScreen(QWidget):
         self.total = QLabel(self)
         self.total.setObjectName("totalLabel")
         self.total.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.total.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Preferred)  # the sum is never cut; the figures wrap
 
         self.cart_actions = CartActions(self)
         self.till_actions = TillActions(self, printer_spec=lambda: getattr(self.window(), "printer_spec", None),
@@ -121,13 +122,14 @@ class SaleScreen(QWidget):
         actions = QGridLayout()
         self.pay_button = button(self.tr("BEZAHLEN (F12)"), self.open_payment, "F12", "payButton")
         for i, b in enumerate((button(self.tr("Bonrabatt (F6)"), self.cart_actions.basket_discount, "F6"),
+                               button(self.tr("Coupon (Strg+E)"), self.cart_actions.coupon, "Ctrl+E"),
                                button(self.tr("Parken (F7)"), self.cart_actions.park, "F7"),
                                button(self.tr("Geparkte (F8)"), self.cart_actions.show_parked, "F8"),
                                button(self.tr("Storno (F9)"), self.cart_actions.void, "F9"),
                                button(self.tr("Sperren (F11)"), self.lock_requested.emit, "F11"))):
             actions.addWidget(b, 0, i)
-        actions.addWidget(self.pay_button, 0, 5)
-        actions.setColumnStretch(5, 2)
+        actions.addWidget(self.pay_button, 0, 6)
+        actions.setColumnStretch(6, 2)
         self._shortcut("F2", self.focus_search)
         self.channels = OmnichannelActions(self, button)
 
@@ -191,6 +193,10 @@ class SaleScreen(QWidget):
         elif cart.customer and cart.customer.get("card_no"):
             who[-1] += self.tr(" · Kundenkarte {0}").format(cart.customer["card_no"])
         parts = [self.tr("{0} Artikel").format(cart.item_count)]
+        for name, cents in cart.basket_offers:
+            parts.append(self.tr("{0} −{1}").format(name, format_eur(cents)))
+        for c in cart.coupons:
+            parts.append(self.tr("Coupon {0}").format(c["code"]))
         if cart.basket_discount_cents:
             parts.append(self.tr("Zwischensumme {0}").format(format_eur(cart.subtotal_cents)))
             parts.append(self.tr("Bonrabatt −{0}").format(format_eur(cart.basket_discount_cents)))
@@ -264,15 +270,21 @@ class SaleScreen(QWidget):
     # -- scanning ----------------------------------------------------------------
     def handle_scan(self, code: str) -> None:
         """One path for every scan: wedge, camera, or a code typed into the search field."""
+        if self.sale is not None and self.sale.is_coupon(code):  # before order numbers: a coupon may look like one
+            changes = self.run_op(lambda: self.sale.add_coupon(code))
+            if changes is not None:
+                self.sounds.play("ok")
+            return
         if self.channels.route_scan(code):  # a handover QR, pickup or order code, receipt, loyalty card
             return
         changes = self.run_op(lambda: self.sale.scan(code))
-        if changes is None:
+        if changes is None or changes.row < 0:
             return
         line = self.sale.cart.lines[changes.row]
         qty = f"{line.weight_g / 1000:.3f} kg".replace(".", ",") if line.weight_g else f"{line.quantity} ×"
         expired = changes.message.startswith("⚠")
-        self.banner.show_message(f"✓ {line.name}   {qty}   {format_eur(line.total_cents)}"
+        offers = "".join(f"   ·   ★ {o.name}" for o in line.offers if not o.basket)
+        self.banner.show_message(f"✓ {line.name}   {qty}   {format_eur(line.total_cents)}" + offers
                                  + (f"   ·   {changes.message}" if changes.message else ""), "warn" if expired else "ok")
         self.sounds.play("error" if expired else "ok")
         self._warn_if_reserved(line)

@@ -211,6 +211,10 @@ class SyncEngine:
         return self.pull_all(report, progress=progress, should_stop=should_stop)
 
 
+#: The replica's setting that grows with every change of the offers (app.services.promotions.Offers).
+PROMOTIONS_VERSION = "promotions_version"
+
+
 def apply_changes(c, changes: list[Change]) -> None:
     """Upsert a page of changes into the replica (inside the caller's transaction)."""
     by_kind: dict[str, list[Change]] = {}
@@ -282,6 +286,23 @@ def apply_changes(c, changes: list[Change]) -> None:
             " redeemed_cents = excluded.redeemed_cents, sale_ids = excluded.sale_ids, held = excluded.held",
             [(d["code"], d["amount_cents"], d["redeemed_cents"], json.dumps(d.get("sale_ids", [])),
               bool(d.get("held"))) for d in vouchers])
+    promotions = by_kind.get(ChangeKind.PROMOTION, [])
+    if promotions:  # a new version of the offers: the register indexes them again (app.services.promotions)
+        version = int(c.exec_driver_sql("SELECT COALESCE(MAX(version), 0) FROM promotion").scalar_one())
+        version = max(version, int(c.exec_driver_sql("SELECT value FROM setting WHERE key = ?",
+                                                     (PROMOTIONS_VERSION,)).scalar() or 0)) + 1
+        c.exec_driver_sql("DELETE FROM promotion WHERE id = ?", [(ch.key,) for ch in promotions])
+        rows = [(ch.key, json.dumps(ch.data), version) for ch in promotions if ch.data]
+        if rows:
+            c.exec_driver_sql("INSERT INTO promotion (id, data, version) VALUES (?, ?, ?)", rows)
+        c.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                          " SET value = excluded.value", (PROMOTIONS_VERSION, str(version)))
+    coupons = by_kind.get(ChangeKind.COUPON, [])
+    if coupons:
+        c.exec_driver_sql("DELETE FROM coupon WHERE code = ?", [(ch.key,) for ch in coupons])
+        rows = [(ch.key, ch.data["promotion_id"], json.dumps(ch.data)) for ch in coupons if ch.data]
+        if rows:
+            c.exec_driver_sql("INSERT INTO coupon (code, promotion_id, data) VALUES (?, ?, ?)", rows)
     conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
     if conflicts:
         c.exec_driver_sql(

@@ -23,7 +23,7 @@ from sync.server.dsfinvk.cli import COMMAND as DSFINVK_COMMAND, main as dsfinvk_
 from sync.server.enrollment import replace_register
 from sync.server.logs import log_config
 from sync.server.settings import BackendSettings, load_settings
-from sync.server.seed import seed_backend
+from sync.server.seed import seed_backend, seed_demo_offers
 
 
 def main() -> None:
@@ -44,6 +44,7 @@ def main() -> None:
         return
     if args.seed_demo:
         seed_backend(engine, products=args.seed_demo)
+        seed_demo_offers(engine)
     serve(engine, settings)
 
 

@@ -31,6 +31,8 @@ from sync.server.pickup import apply_collection
 from sync.server.returns import apply_return
 from sync.server.stock import apply_stock_count, flag_negative_stock
 from sync.server.vouchers import redeem_vouchers
+from sync.server.promotions import record_coupon_uses
+from sync.common.promotions import Channel
 
 
 log = logging.getLogger(__name__)
@@ -178,6 +180,11 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
                 "receipt_no": sale.receipt_no, "total_cents": sale.total_cents}})
     flagged = redeem_vouchers(session, sale_id=sale.sale_id, tenders=[t.model_dump() for t in sale.tenders],
                               store_id=register.store_id, register_id=register.id)
+    if sale.coupons:
+        flagged += record_coupon_uses(session, source_id=sale.sale_id, codes=sale.coupons, store_id=register.store_id,
+                                      customer_id=customer_id_for_sale(session.connection(), customer_id=sale.customer_id,
+                                                                       card_no=sale.customer_card),
+                                      channel=Channel.STORE, register_id=register.id)
     if sale.online_cart_id:
         close_bought_in_store(session, cart_id=sale.online_cart_id, sale_id=sale.sale_id, register_id=register.id,
                               store_id=register.store_id)
@@ -192,7 +199,7 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
     if negative:
         return "conflict", f"negative stock for {len(negative)} product(s)"
     if flagged:
-        return "conflict", "voucher unknown or overdrawn"
+        return "conflict", "voucher or coupon unknown or used beyond its limit"
     return "applied", ""
 
 

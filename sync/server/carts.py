@@ -33,6 +33,7 @@ from sync.protocol import CartClaim, ConflictKind, ShopCart, ShopOrder
 from sync.server.conflicts import raise_conflict
 from sync.server.models import OnlineCart, utcnow
 from sync.server.prices import chain_prices
+from sync.server.promotions import price_web_lines
 
 CLAIM_MINUTES = 15
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out at the counter
@@ -61,7 +62,8 @@ def _claim_active(cart: OnlineCart) -> bool:
 def cart_view(cart: OnlineCart) -> dict:
     return {"id": cart.id, "code": cart.code, "status": cart.status, "claimed_by": cart.claimed_by,
             "claim_expires_at": cart.claim_expires_at.isoformat() if cart.claim_expires_at else None,
-            "order_id": cart.order_id, "lines": cart.lines, "handover_url": f"/handover/{cart.id}"}
+            "order_id": cart.order_id, "lines": cart.lines, "handover_url": f"/handover/{cart.id}",
+            "total_cents": sum(int(l.get("total_cents", l["unit_price_cents"] * l["quantity"])) for l in cart.lines)}
 
 
 def priced_lines(s: Session, lines) -> list[dict]:
@@ -77,7 +79,7 @@ def priced_lines(s: Session, lines) -> list[dict]:
             raise HTTPException(422, f"product {line.product_id} is not for sale")
         result.append({"product_id": line.product_id, "quantity": line.quantity, "name": p[0],
                        "unit_price_cents": today[line.product_id]})
-    return result
+    return price_web_lines(s, result)  # with the offers running online now
 
 
 def _refuse_customer_change(cart: OnlineCart) -> None:
@@ -179,6 +181,11 @@ _PAGE_STATUS = {
 }
 
 
+def _eur(cents) -> str:
+    euros, rest = divmod(int(cents), 100)
+    return f"{euros:,}".replace(",", ".") + f",{rest:02d} €"
+
+
 def handover_page_router(session_dependency) -> APIRouter:
     """The page the customer's phone (or a desktop browser) shows at the counter.
 
@@ -200,8 +207,12 @@ def handover_page_router(session_dependency) -> APIRouter:
         if status in ("open", "claimed"):
             svg = segno.make(handover_qr_text(cart.code), error="m").svg_inline(scale=8, border=2)
             code_block = f'{svg}<p class="code">{html.escape(cart.code)}</p>'
-        items = "".join(f"<li>{int(l['quantity'])} × {html.escape(str(l.get('name', l['product_id'])))}</li>"
-                        for l in cart.lines)
+        items = "".join(f"<li>{int(l['quantity'])} × {html.escape(str(l.get('name', l['product_id'])))}"
+                        f" <b>{_eur(l.get('total_cents', l['unit_price_cents'] * l['quantity']))}</b>"
+                        + "".join(f"<br><small>{html.escape(str(o[1]))} −{_eur(o[2])}</small>"
+                                  for o in l.get("offers", []))
+                        + "</li>" for l in cart.lines)
+        items += f"<li><b>Summe {_eur(cart_view(cart)['total_cents'])}</b></li>"
         body = (f'<!doctype html><html lang="de"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f'<meta http-equiv="refresh" content="5"><title>Warenkorb an der Kasse</title>'

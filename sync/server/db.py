@@ -154,7 +154,7 @@ def record_changes(session: Session, *, kind: str, items: list[tuple[str, dict |
                                    "d": json.dumps(data) if data is not None else None} for key, data in items])
 
 
-_LOCKABLE = {"onlineorder": "id", "sale": "id", "voucher": "code", "enrollmentsecret": "secret_hash"}
+_LOCKABLE = {"onlineorder": "id", "sale": "id", "voucher": "code", "enrollmentsecret": "secret_hash", "coupon": "code"}
 
 
 def lock_row(session: Session, table: str, key: str) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
 from sync.server.enrollment import replace_register
-from sync.server.seed import seed_backend, seed_demo_online
+from sync.server.seed import seed_backend, seed_demo_offers, seed_demo_online
 
 
 class EmbeddedBackend:
@@ -41,6 +41,7 @@ class EmbeddedBackend:
             empty = c.execute(text("SELECT count(*) FROM location")).scalar_one() == 0
         if empty:
             seed_backend(self.engine, products=self.demo_products)
+            seed_demo_offers(self.engine)
             seed_demo_online(self.engine)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, UniqueConstraint, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -173,6 +173,8 @@ class OnlineOrderLine(ServerModel, table=True):
     quantity: int
     unit_price_cents: int
     vat_class: str = Field(max_length=1)
+    offer_cents: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    offers: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
 
 
 class ReturnRecord(ServerModel, table=True):
@@ -301,6 +303,36 @@ class ProductPrice(ServerModel, table=True):
     valid_from: date = Field(primary_key=True)
     valid_to: Optional[date] = None
     price_cents: int
+
+
+class PromotionRow(ServerModel, table=True):
+    """An offer of the chain (sync.common.promotions.Promotion as JSON); an ended one stays, inactive."""
+
+    __tablename__ = "promotion"
+    id: str = Field(primary_key=True, max_length=32)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class CouponRow(ServerModel, table=True):
+    """A coupon's rules (sync.common.promotions.Coupon without `uses`, which couponuse counts)."""
+
+    __tablename__ = "coupon"
+    code: str = Field(primary_key=True, max_length=24)
+    promotion_id: str = Field(max_length=32)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class CouponUse(ServerModel, table=True):
+    """A coupon used by a sale (channel store) or an online order (web), once per source."""
+
+    __tablename__ = "couponuse"
+    source_id: str = Field(primary_key=True, max_length=32)
+    code: str = Field(primary_key=True, max_length=24, index=True)
+    customer_id: Optional[int] = None
+    store_id: Optional[str] = Field(default=None, max_length=16)
+    channel: str = Field(max_length=8)
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class Associate(ServerModel, table=True):

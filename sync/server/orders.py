@@ -42,9 +42,11 @@ def order_data(conn, order_id: str) -> dict:
     collected = collected_quantities(conn, order_id)
     lines = [{"position": r[0], "product_id": r[1], "sku": r[2], "name": r[3], "quantity": r[4],
               "unit_price_cents": r[5], "vat_class": r[6], "returned": returned.get(r[1], 0),
-              "collected": collected.get(r[1], 0)}
-             for r in conn.execute(text("SELECT position, product_id, sku, name, quantity, unit_price_cents, vat_class"
-                                        " FROM onlineorderline WHERE order_id = :o ORDER BY position"), {"o": order_id})]
+              "collected": collected.get(r[1], 0), "offer_cents": r[7], "total_cents": r[4] * r[5] - r[7],
+              "offers": json.loads(r[8]) if isinstance(r[8], str) else r[8]}
+             for r in conn.execute(text("SELECT position, product_id, sku, name, quantity, unit_price_cents, vat_class,"
+                                        " offer_cents, offers FROM onlineorderline WHERE order_id = :o"
+                                        " ORDER BY position"), {"o": order_id})]
     return_ids = [r[0] for r in conn.execute(text("SELECT id FROM returnrecord WHERE source_id = :o ORDER BY id"),
                                              {"o": order_id})]
     collections = conn.execute(text("SELECT id, sale_id FROM collection WHERE order_id = :o ORDER BY id"),

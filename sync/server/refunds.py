@@ -23,7 +23,7 @@ from sync.server.vouchers import voucher_data
 def paid_per_product(conn, source: str, source_id: str) -> dict[int, tuple[int, int]]:
     """(quantity, cents paid) per product of the order or the store sale."""
     if source == "order":
-        rows = conn.execute(text("SELECT product_id, sum(quantity), sum(quantity * unit_price_cents)"
+        rows = conn.execute(text("SELECT product_id, sum(quantity), sum(quantity * unit_price_cents - offer_cents)"
                                  " FROM onlineorderline WHERE order_id = :o GROUP BY product_id"), {"o": source_id})
         return {p: (int(q), int(c)) for p, q, c in rows}
     payload = conn.execute(text("SELECT payload FROM sale WHERE id = :s"), {"s": source_id}).scalar()

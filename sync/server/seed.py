@@ -78,6 +78,21 @@ def _insert_changes(conn, changes) -> None:
                  changes)
 
 
+def seed_demo_offers(engine: Engine) -> None:
+    """The demo chain's offers and coupons (sync.common.demo_offers), for the web shop and every register."""
+    from sqlmodel import Session
+
+    from sync.common.demo_offers import DEMO_COUPONS, DEMO_PROMOTIONS
+    from sync.server.promotions import put_coupon, put_promotion
+
+    with Session(engine) as s:
+        for promotion in DEMO_PROMOTIONS:
+            put_promotion(s, promotion)
+        for coupon in DEMO_COUPONS:
+            put_coupon(s, coupon)
+        s.commit()
+
+
 def seed_demo_online(engine: Engine) -> None:
     """Online orders and an online cart for the demo, as if customers had used the web shop."""
     from sqlmodel import Session

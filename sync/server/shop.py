@@ -5,6 +5,7 @@ The shop authenticates with its own key (header X-Shop-Key), never with a regist
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -17,6 +18,8 @@ from sync.server.carts import shop_cart_router
 from sync.server.customers import shop_customer_router
 from sync.server.order_feed import record_order
 from sync.server.prices import chain_prices
+from sync.server.promotions import price_web_lines, record_coupon_uses, web_coupons
+from sync.common.promotions import Channel
 
 
 def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: str | None = None,
@@ -27,7 +30,7 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
     if conn.execute(text("SELECT 1 FROM onlineorder WHERE order_no = :n"), {"n": body.order_no}).first():
         raise HTTPException(409, f"order {body.order_no} exists already")
     order_id = order_id or uuid.uuid4().hex
-    total, rows = 0, []
+    rows = []
     today = chain_prices(s, [line.product_id for line in body.lines])
     for pos, line in enumerate(body.lines, start=1):
         p = conn.execute(text("SELECT id, sku, name, vat_class FROM product"
@@ -35,9 +38,18 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
         if p is None:
             raise HTTPException(422, f"product {line.product_id} is not for sale")
         price = (prices or {}).get(line.product_id, today[p[0]])
-        rows.append({"o": order_id, "pos": pos, "p": p[0], "sku": p[1], "name": p[2], "q": line.quantity,
-                     "price": price, "vat": p[3]})
-        total += price * line.quantity
+        rows.append({"o": order_id, "pos": pos, "p": p[0], "product_id": p[0], "sku": p[1], "name": p[2],
+                     "q": line.quantity, "quantity": line.quantity, "price": price, "unit_price_cents": price,
+                     "vat": p[3]})
+    customer_id = conn.execute(text("SELECT id FROM customer WHERE email = :e"),
+                               {"e": body.customer_email.strip().lower()}).scalar() if body.customer_email else None
+    if origin == "web":  # the chain's offers, as online now; an order placed at a counter was paid as priced there
+        unlocked = web_coupons(s, body.coupons, customer_id=customer_id)
+        rows = price_web_lines(s, rows, coupon_promotions=unlocked)
+    for row in rows:
+        row.setdefault("offer_cents", 0)
+        row["offers"] = json.dumps(row.get("offers", []))
+    total = sum(r["price"] * r["q"] - r["offer_cents"] for r in rows)
     conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, customer_name, origin, paid_online,"
                       " fulfilment, pickup_store_id, total_cents, address, created_at) VALUES (:id, :no, :mail, :name,"
                       " :origin, :paid, :ful, :store, :total, '', CURRENT_TIMESTAMP)"),
@@ -45,7 +57,11 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
                   "origin": origin, "paid": body.paid_online, "ful": body.fulfilment, "store": body.pickup_store_id,
                   "total": total})
     conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"
-                      " unit_price_cents, vat_class) VALUES (:o, :pos, :p, :sku, :name, :q, :price, :vat)"), rows)
+                      " unit_price_cents, vat_class, offer_cents, offers) VALUES (:o, :pos, :p, :sku, :name, :q, :price,"
+                      " :vat, :offer_cents, :offers)"), rows)
+    if origin == "web" and body.coupons:
+        record_coupon_uses(s, source_id=order_id, codes=[c.strip().upper() for c in body.coupons],
+                           customer_id=customer_id, store_id=body.pickup_store_id, channel=Channel.WEB)
     return record_order(s, order_id)
 
 

@@ -155,3 +155,26 @@ def test_a_drawer_per_associate_gives_one_z_for_the_register(register, engine, t
     assert report.problems == [] and report.closings == [(ctx.register_id, 1)]
     f = read(out)
     assert check_adds_up(f) == Decimal(lena_count + murat_count) / 100  # the cash of both drawers, as counted
+
+
+def test_the_chains_offers_are_exported_as_discounts_of_their_lines(register, tmp_path):
+    """A 3 for 2 and a basket offer: each line's amount is what was paid, its discount beside its price, and
+    every receipt still adds up to its payments (issue 14)."""
+    from sync.common.promotions import Promotion, Scope
+    from tests.services.test_promotions import replicate
+
+    a = products_by_class(register.engine)["A"]
+    b = products_by_class(register.engine)["B"]
+    replicate(register.engine, promotions=[
+        Promotion(id="m", name="3 für 2", kind="multi_buy", buy=3, pay=2, scope=Scope(product_ids=frozenset({a[0]}))),
+        Promotion(id="k", name="1 € ab 1 €", kind="basket", threshold_cents=100, amount_cents=100)])
+    sale = SaleSession(register, LENA)
+    open_till(register, LENA, float_count=count_of(10_000))
+    sell(sale, a[0], a[0], a[0], b[0])  # one receipt
+    close_day(register, LENA, counted=count_of(expected_cash(register, current_till(register, LENA))))
+    report = export(register, tmp_path / "out")
+    assert report.problems == [] and validate(tmp_path / "out") == []
+    f = read(tmp_path / "out")
+    check_adds_up(f)
+    discounts = [r for r in f["itemamounts.csv"] if r["TYP"] == "discount"]
+    assert len(discounts) == 2  # both lines were reduced: the 3 for 2 line, and the other by its basket share

@@ -1,0 +1,52 @@
+"""The chain's offers on the sale screen: each line says what applied, the basket offers and coupons show
+under the cart, and a printed coupon is simply scanned."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+from sync.client.engine import apply_changes
+from sync.common.demo_offers import DEMO_COUPONS, DEMO_PROMOTIONS
+from sync.protocol import Change, ChangeKind
+from tests.conftest import gtin_of
+from tests.ui.conftest import screenshot
+from tests.ui.test_sale_screen import wedge_scan
+
+
+def replicate_demo_offers(engine):
+    changes = [Change(kind=ChangeKind.PROMOTION, key=p.id, data=p.model_dump(mode="json")) for p in DEMO_PROMOTIONS]
+    changes += [Change(kind=ChangeKind.COUPON, key=c.code, data={**c.model_dump(mode="json"), "sale_ids": []})
+                for c in DEMO_COUPONS]
+    with engine.begin() as c:
+        apply_changes(c, changes)
+
+
+def test_offers_and_a_scanned_coupon_on_the_sale_screen(window, engine, qtbot, tmp_path):
+    replicate_demo_offers(engine)
+    with engine.connect() as c:
+        sweets = c.execute(text("SELECT id FROM product WHERE category = 'Süßwaren' AND NOT weighed"
+                                " ORDER BY gross_price_cents DESC LIMIT 2")).scalars().all()
+        pricey = c.execute(text("SELECT id FROM product WHERE category = 'Vorratsschrank' AND NOT weighed"
+                                " ORDER BY gross_price_cents DESC LIMIT 1")).scalar_one()
+    screen = window.sale_screen
+    for pid in (sweets[0], sweets[0], sweets[1]):
+        wedge_scan(screen.search, gtin_of(engine, pid))
+    for _ in range(6):
+        wedge_scan(screen.search, gtin_of(engine, pricey))
+    assert screen.banner.kind != "error", screen.banner.text()
+    texts = [screen.model.data(screen.model.index(r, 3)) for r in range(screen.model.rowCount())]
+    assert all(t.startswith("★ -") for t in texts[:2]) and not texts[2]  # the sweets saved, the coffee not
+    names = [screen.model.data(screen.model.index(r, 0)) for r in range(screen.model.rowCount())]
+    assert sum("★ 3 für 2 Süßwaren" in n for n in names) == 2  # both took part in the 3 for 2
+    cart = screen.sale.cart
+    if cart.subtotal_cents + sum(c for _, c in cart.basket_offers) >= 4000:
+        assert "5 € ab 40 € Einkauf" in screen.totals.text()
+    wedge_scan(screen.search, "DANKE-5A7K")  # the printed coupon
+    assert screen.banner.kind != "error", screen.banner.text()
+    assert "Coupon DANKE-5A7K" in screen.totals.text() and "Danke: 5 € ab 20 €" in screen.totals.text()
+    assert screen.model.rowCount() == len(cart.lines) == 3
+    wedge_scan(screen.search, "DANKE-5A7K")
+    assert screen.banner.kind == "error" and "schon erfasst" in screen.banner.text()
+    QApplication.processEvents()  # the layout follows the longer texts before the grab
+    screenshot(window, "sale-with-offers.png", tmp_path)
