@@ -61,6 +61,8 @@ class ConflictKind(StrEnum):
     JOURNAL_GAP = "journal_gap"  # a fiscal journal entry arrived, its predecessor never did
     COUPON_OVERUSED = "coupon_overused"  # a coupon used more often than allowed (offline, at two registers)
     COUPON_UNKNOWN = "coupon_unknown"  # a sale names a coupon the backend does not know
+    LOYALTY_NEGATIVE = "loyalty_negative"  # points spent offline beyond the balance (two stores, one card)
+    LOYALTY_UNKNOWN = "loyalty_unknown"  # points spent with a card the backend does not know
     UNPROCESSABLE = "unprocessable"  # applying an operation failed in a way no rule foresaw: rejected, IT looks
 
 
@@ -190,6 +192,25 @@ class TenderPayload(BaseModel):
     approval_code: str | None = Field(default=None, max_length=32)
 
 
+class LoyaltyPayload(BaseModel):
+    earned: Count = 0
+    redeemed: Count = 0  # spent on this sale, as a discount on its lines
+
+
+class GiftCardPayload(BaseModel):
+    """A gift card sold at a counter: activated with the sale's payment (a multi-purpose voucher)."""
+
+    code: str = Field(pattern=r"^GK\d{10}$")
+    amount_cents: int = Field(ge=1, le=1_000_000)
+
+
+class ShopGiftCard(Wire):
+    """A gift card a web order is paid with, partly or wholly."""
+
+    code: str = Field(pattern=r"^G[SK]\d{10}$")
+    amount_cents: int = Field(ge=1, le=10_000_000)
+
+
 class SalePayload(BaseModel):
     """Payload of the `sale.completed` operation (what app.services.checkout writes)."""
 
@@ -207,6 +228,8 @@ class SalePayload(BaseModel):
     customer_id: Count | None = None  # the customer attached at the counter (looked up online)
     customer_card: str | None = Field(default=None, max_length=16)  # or only the loyalty card, scanned offline
     coupons: list[Annotated[str, Field(pattern=r"^[A-Z0-9-]{3,24}$")]] = Field(default_factory=list, max_length=10)
+    loyalty: LoyaltyPayload | None = None  # the attached customer's points (sync.common.loyalty)
+    gift_cards: list[GiftCardPayload] = Field(default_factory=list, max_length=20)  # sold with the sale
 
 
 class ReturnLinePayload(BaseModel):
@@ -323,6 +346,8 @@ class ShopOrder(Wire):
     pickup_store_id: str | None = Field(default=None, max_length=16)
     lines: list[ShopOrderLine] = Field(min_length=1, max_length=200)
     coupons: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{3,24}$")]] = Field(default_factory=list, max_length=5)
+    redeem_points: int = Field(default=0, ge=0, le=10_000_000)  # the customer's points spent on the order
+    gift_cards: list[ShopGiftCard] = Field(default_factory=list, max_length=5)  # paying (part of) the order
 
     @model_validator(mode="after")
     def _pickup_needs_store(self) -> "ShopOrder":

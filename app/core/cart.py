@@ -9,7 +9,7 @@ each rate is computed on what the customer really pays.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Literal
 
 from app.core.money import percent_of, round_half_up_div
@@ -123,6 +123,8 @@ class Cart:
     customer: dict | None = None  # the customer attached at the counter: id and name (shown, never logged)
     delivery: dict | None = None  # ordered for delivery: shipped from elsewhere to the customer's address
     coupons: list[dict] = field(default_factory=list)  # entered coupons: {"code", "promotion_id"}
+    loyalty_points: int = 0  # the attached customer's points spent on this cart (a discount on its lines)
+    gift_cards: list[dict] = field(default_factory=list)  # gift cards sold with this cart: {"code", "amount_cents"}
 
     # -- editing -----------------------------------------------------------
     def add_product(self, product: ProductInfo, *, gtin: str | None = None, quantity: int = 1) -> tuple[int, bool]:
@@ -216,9 +218,19 @@ class Cart:
             _check_discount(discount)
         self.basket_discount = discount
 
+    def snapshot(self) -> "Cart":
+        """A copy to go back to: lines are immutable, so the lists are copied, not the lines (cheaper than a
+        round trip through to_dict on every scan)."""
+        return replace(self, lines=list(self.lines), coupons=list(self.coupons), gift_cards=list(self.gift_cards),
+                       pickup=dict(self.pickup) if self.pickup else None,
+                       customer=dict(self.customer) if self.customer else None,
+                       delivery=dict(self.delivery) if self.delivery else None)
+
     def apply_offers(self, pricing: Pricing) -> None:
         """Put what the promotion engine found on the lines (every line: one without an offer has none)."""
-        self.lines = [replace(line, offers=pricing.lines.get(line.line_id, ())) for line in self.lines]
+        found = pricing.lines
+        self.lines = [line if line.offers == found.get(line.line_id, ()) else
+                      replace(line, offers=found.get(line.line_id, ())) for line in self.lines]
 
     @property
     def coupon_promotion_ids(self) -> frozenset[str]:
@@ -244,15 +256,25 @@ class Cart:
         return self.basket_discount.amount_on(self.subtotal_cents) if self.basket_discount else 0
 
     @property
-    def total_cents(self) -> int:
+    def goods_total_cents(self) -> int:
+        """What the goods cost, after every discount (VAT, points and offers are about these)."""
         return self.subtotal_cents - self.basket_discount_cents
 
     @property
+    def gift_card_cents(self) -> int:
+        """Gift cards sold with the cart: money exchanged for a multi-purpose voucher, no VAT, no discount."""
+        return sum(int(g["amount_cents"]) for g in self.gift_cards)
+
+    @property
+    def total_cents(self) -> int:
+        return self.goods_total_cents + self.gift_card_cents
+
+    @property
     def item_count(self) -> int:
-        return sum(1 if line.weighed else line.quantity for line in self.lines)
+        return sum(1 if line.weighed else line.quantity for line in self.lines) + len(self.gift_cards)
 
     def final_line_totals(self) -> list[int]:
-        """Each line's total after its share of the basket discount; sums to total_cents."""
+        """Each line's total after its share of the basket discount; sums to goods_total_cents."""
         totals = [line.total_cents for line in self.lines]
         return allocate_discount(totals, self.basket_discount_cents)
 
@@ -270,6 +292,8 @@ class Cart:
             "customer": self.customer,
             "delivery": self.delivery,
             "coupons": self.coupons,
+            "loyalty_points": self.loyalty_points,
+            "gift_cards": self.gift_cards,
         }
 
     @classmethod
@@ -284,6 +308,8 @@ class Cart:
             customer=data.get("customer"),
             delivery=data.get("delivery"),
             coupons=list(data.get("coupons") or []),
+            loyalty_points=int(data.get("loyalty_points") or 0),
+            gift_cards=list(data.get("gift_cards") or []),
         )
 
 
@@ -306,9 +332,15 @@ def allocate_discount(totals: list[int], discount: int) -> list[int]:
     return [t - s for t, s in zip(totals, shares)]
 
 
+_LINE_FIELDS = tuple(f.name for f in fields(CartLine))
+
+
 def _line_to_dict(line: CartLine) -> dict:
-    d = asdict(line)
+    # Field by field, not dataclasses.asdict: that deep-copies every offer of every line at every scan (the cart
+    # is saved on each change), which cost a scan of a 40-line cart several milliseconds.
+    d = {name: getattr(line, name) for name in _LINE_FIELDS}
     d["vat_class"] = line.vat_class.value
+    d["discount"] = asdict(line.discount) if line.discount else None
     d["offers"] = [list(o) for o in line.offers]
     return d
 
@@ -318,5 +350,5 @@ def _line_from_dict(d: dict) -> CartLine:
     d["vat_class"] = VatClass(d["vat_class"])
     if d.get("discount"):
         d["discount"] = Discount(**d["discount"])
-    d["offers"] = tuple(Applied(*o) for o in d.get("offers") or ())
+    d["offers"] = tuple(o if type(o) is Applied else Applied(*o) for o in d.get("offers") or ())
     return CartLine(**d)

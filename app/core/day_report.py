@@ -47,6 +47,7 @@ class DayFigures:
     z_no: int | None = None
     counted_cents: int | None = None  # Z: what was counted
     extra: dict[str, str] = field(default_factory=dict)
+    gift_cards_cents: int = 0  # gift cards sold: money taken for multi-purpose vouchers, not revenue
 
 
 def _summed(dicts) -> dict:
@@ -77,7 +78,8 @@ def merge_figures(drawers: list[DayFigures], *, at: datetime) -> DayFigures:
         voids_cents=sum(f.voids_cents for f in drawers), cash_movements=_summed(f.cash_movements for f in drawers),
         expected_cash_cents=sum(f.expected_cash_cents for f in drawers),
         training_count=sum(f.training_count for f in drawers), associate="",
-        counted_cents=None if None in counted else sum(counted), extra={})
+        counted_cents=None if None in counted else sum(counted), extra={},
+        gift_cards_cents=sum(f.gift_cards_cents for f in drawers))
 
 
 def as_local(moment: datetime) -> datetime:
@@ -96,7 +98,7 @@ def figures_to_dict(f: DayFigures) -> dict:
             "voids_count": f.voids_count, "voids_cents": f.voids_cents, "cash_movements": f.cash_movements,
             "expected_cash_cents": f.expected_cash_cents, "training_count": f.training_count,
             "associate": f.associate, "kind": f.kind, "z_no": f.z_no, "counted_cents": f.counted_cents,
-            "store_name": f.store_name}
+            "store_name": f.store_name, "gift_cards_cents": f.gift_cards_cents}
 
 
 def figures_from_dict(d: dict) -> DayFigures:
@@ -114,7 +116,7 @@ def figures_from_dict(d: dict) -> DayFigures:
         voids_count=d["voids_count"], voids_cents=d["voids_cents"], cash_movements=dict(d["cash_movements"]),
         expected_cash_cents=d["expected_cash_cents"], training_count=d.get("training_count", 0),
         associate=d.get("associate", ""), kind=d.get("kind", "X"), z_no=d.get("z_no"),
-        counted_cents=d.get("counted_cents"))
+        counted_cents=d.get("counted_cents"), gift_cards_cents=d.get("gift_cards_cents", 0))
 
 
 def _pair(left: str, right: str, width: int) -> str:
@@ -137,8 +139,10 @@ def layout_day_report(f: DayFigures, width: int = 42) -> list[str]:
     out += ["-" * width, _pair(f"Verkäufe ({f.sales_count})", _eur(f.sales_cents), width),
             _pair(f"Rückgaben ({f.returns_count})", _eur(f.returns_cents), width),
             _pair("UMSATZ EUR", _eur(f.sales_cents + f.returns_cents), width),
-            _pair("darin Rabatte", _eur(f.discounts_cents), width),
+            _pair("darin Rabatte und Aktionen", _eur(f.discounts_cents), width),
             _pair(f"Stornierte Bons ({f.voids_count})", _eur(f.voids_cents), width)]
+    if f.gift_cards_cents:
+        out.append(_pair("Geschenkkarten verkauft (kein Umsatz)", _eur(f.gift_cards_cents), width))
     if f.training_count:
         out.append(_pair("Schulungsbons (nicht gezählt)", str(f.training_count), width))
     out += ["", "Nach Zahlart:"]

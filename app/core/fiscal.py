@@ -140,16 +140,17 @@ def _checked(gross: tuple[int, ...], payments: list[ProcessPayment], bon_type: B
 
 
 def sale_process_data(items: Iterable[tuple[VatClass, int]], tenders: Iterable[Tender], *,
-                      training: bool = False) -> str:
+                      training: bool = False, gift_card_cents: int = 0) -> str:
     """A sale: `items` are (vat class, gross cents) per line or per VAT group as printed, `tenders` as paid.
-    Cash counts net of change; a voucher lowers the 0 % amount instead of being a payment."""
+    Cash counts net of change; a voucher lowers the 0 % amount instead of being a payment, and a gift card sold
+    (a multi-purpose voucher: not taxable) raises it."""
     payments, vouchers = [], 0
     for tender in tenders:
         if tender.kind is TenderKind.VOUCHER:
             vouchers += tender.amount_cents
         else:
             payments.append(ProcessPayment(tender.amount_cents, _PAYMENT_OF_TENDER[tender.kind]))
-    gross = gross_buckets(items, not_taxable_cents=-vouchers)
+    gross = gross_buckets(items, not_taxable_cents=gift_card_cents - vouchers)
     return _checked(gross, payments, BonType.TRAINING if training else BonType.RECEIPT)
 
 

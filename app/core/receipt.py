@@ -79,6 +79,9 @@ class Receipt:
     refund_text: str = ""  # a return: how the money went back ("Bar", "Gutschein GS…")
     customer: str = ""  # the customer attached at the counter (name), if any
     basket_offers: tuple[tuple[str, int], ...] = ()  # offers on the whole basket (name, cents), before the Bonrabatt
+    gift_cards: tuple[tuple[str, int], ...] = ()  # sold with this sale: (code, cents), a multi-purpose voucher each
+    points_earned: int | None = None  # the attached customer's loyalty points; None: no customer
+    points_balance: int | None = None  # after this sale, as far as the register knew (None: offline)
     copy_printed_at: datetime | None = None  # set on a reprint: marked as a copy on paper and in the PDF
 
     @property
@@ -187,9 +190,13 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
             out.append(_pair("  Rabatt", f"-{format_eur(line.discount_cents, symbol=False)} {line.vat_letter}", width))
         for name, cents in line.offers:
             out.append(_pair(f"  {name}"[:width - 12], f"-{format_eur(cents, symbol=False)} {line.vat_letter}", width))
+    for code, cents in receipt.gift_cards:  # not taxable: no VAT letter
+        out.append(_pair("Geschenkkarte", format_eur(cents, symbol=False) + "  ", width))
+        out.append(f"  {code}"[:width])
     out.append("-" * width)
     if receipt.basket_discount_cents or receipt.basket_offers:
-        before = receipt.subtotal_cents + sum(cents for _, cents in receipt.basket_offers)
+        before = receipt.subtotal_cents + sum(cents for _, cents in receipt.basket_offers) + \
+            sum(cents for _, cents in receipt.gift_cards)
         out.append(_pair("Zwischensumme", format_eur(before, symbol=False), width))
         for name, cents in receipt.basket_offers:
             out.append(_pair(name[:width - 12], "-" + format_eur(cents, symbol=False), width))
@@ -213,6 +220,11 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
                 out.append(f"  Genehmigung {tender.approval_code}"[:width])
     if receipt.change_cents:
         out.append(_pair("Rückgeld", format_eur(receipt.change_cents, symbol=False), width))
+    if receipt.points_earned is not None:
+        out.append("")
+        out.append(_pair("Treuepunkte gesammelt", f"+{receipt.points_earned}", width))
+        out.append(_pair("Punktestand", str(receipt.points_balance) if receipt.points_balance is not None
+                         else "folgt", width))
     if receipt.vat_groups:  # a cash movement has none: not taxable
         out.append("")
         out.append(_pair("USt  Satz      Netto", "USt     Brutto", width))

@@ -22,6 +22,7 @@ import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.money import format_eur
 from app.core.receipt import COPY_MARK, Receipt, layout
 from app.core.tenders import TenderKind
 
@@ -199,6 +200,15 @@ def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None
             _print_qr(printer, qr, qr_native_configured() if qr_native is None else qr_native)
         if receipt.barcode:  # a cash movement's receipt has none
             printer.barcode("{B" + receipt.barcode, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
+        for code, cents in () if receipt.copy_printed_at else receipt.gift_cards:  # a slip each (not on a copy)
+            printer.cut()
+            printer.set(align="center", bold=True, double_height=True)
+            printer.textln("GESCHENKKARTE")
+            printer.set(align="center", bold=False, normal_textsize=True)
+            printer.textln(f"{receipt.store_name}")
+            printer.textln(f"Wert {format_eur(cents, symbol=False)} EUR")
+            printer.barcode("{B" + code, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
+            printer.textln("Einlösbar in allen Märkten und im Online-Shop")
         printer.cut()
 
     _on_printer(printer, f"printing receipt {receipt.receipt_no}", job)

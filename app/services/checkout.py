@@ -28,6 +28,7 @@ from app.services.signing import SignResult
 from app.store.db import transaction
 from app.store.models import (Associate, CardRefund, CartRecord, Sale, SaleCoupon, SaleLine, SaleTender, StockMovement,
                               utcnow)
+from sync.common.loyalty import points_for
 from sync.protocol import Counter, FiscalEventKind
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def complete_cart(ctx: RegisterContext, *, cart: Cart, tenders: list[Tender], as
     if not training:
         refuse_trainee(associate, "Verkauf außerhalb des Schulungsmodus")
     items = [(line.vat_class, final) for line, final in zip(cart.lines, cart.final_line_totals())]
-    process_data = sale_process_data(items, tenders, training=training)
+    process_data = sale_process_data(items, tenders, training=training, gift_card_cents=cart.gift_card_cents)
     signing = ctx.signing
     signed = signing.finish(signing.prepare_finish(kind="sale", cart_id=cart.cart_id, process_data=process_data))
     with transaction(ctx.engine) as s:
@@ -106,11 +107,14 @@ def record_sale(
     ended_at = utcnow()
     sale_id = uuid.uuid4().hex
     change = sum(t.change_cents for t in tenders)
+    points = loyalty_of(cart, training)
     sale = Sale(
         id=sale_id, receipt_no=next_number(session, Counter.RECEIPT_NO), register_id=register_id,
         location_id=location_id, associate_id=associate_id, started_at=started_at, ended_at=ended_at,
         subtotal_cents=cart.subtotal_cents, basket_discount_cents=cart.basket_discount_cents,
         total_cents=cart.total_cents, change_cents=change, training=training, origin=sale_origin(cart),
+        points_earned=points and points["earned"], points_redeemed=points and points["redeemed"],
+        points_balance=points and points["balance"], gift_cards=list(cart.gift_cards),
     )
     session.add(sale)
     session.flush()  # the sale row first: lines, tenders and movements refer to it
@@ -144,7 +148,8 @@ def record_sale(
     receipt = {"receipt_no": sale.receipt_no, "total_cents": sale.total_cents, "subtotal_cents": sale.subtotal_cents,
                "basket_discount_cents": sale.basket_discount_cents, "change_cents": change,
                "associate_id": associate_id, "started_at": started_at.isoformat(), "origin": sale.origin,
-               "customer_id": (cart.customer or {}).get("id"), "coupons": [c["code"] for c in cart.coupons],
+               "customer_id": (cart.customer or {}).get("id"), "coupons": [c["code"] for c in used_coupons(cart)],
+               "loyalty": points, "gift_cards": cart.gift_cards,
                "lines": [{"position": pos, "product_id": line.product_id, "sku": line.sku, "name": line.name,
                           "gtin": line.gtin, "quantity": line.quantity, "weight_g": line.weight_g,
                           "unit_price_cents": line.unit_price_cents, "gross_cents": line.gross_cents,
@@ -168,14 +173,33 @@ def record_sale(
         "online_cart_id": cart.online_cart_id,
         "customer_id": (cart.customer or {}).get("id"),
         "customer_card": (cart.customer or {}).get("card_no"),
-        "coupons": [c["code"] for c in cart.coupons],
+        "coupons": [c["code"] for c in used_coupons(cart)],
+        "loyalty": points and {"earned": points["earned"], "redeemed": points["redeemed"]},
+        "gift_cards": cart.gift_cards,
     })
-    for coupon in cart.coupons:
+    for coupon in used_coupons(cart):
         session.add(SaleCoupon(sale_id=sale_id, code=coupon["code"], customer_id=(cart.customer or {}).get("id")))
     journal.append(session, kind=FiscalEventKind.SALE, register_id=register_id, location_id=location_id,
                    entity_id=sale_id, at=ended_at, data=receipt)
     _drop_cart(session, cart)
     return sale
+
+
+def used_coupons(cart: Cart) -> list[dict]:
+    """The coupons whose offer applied: one entered but not used (the basket below its threshold) stays unused."""
+    applied = {o.promotion_id for line in cart.lines for o in line.offers}
+    return [c for c in cart.coupons if c["promotion_id"] in applied]
+
+
+def loyalty_of(cart: Cart, training: bool) -> dict | None:
+    """The attached customer's points for this sale: earned on what is paid, spent as a discount, and the
+    balance after it as far as the register knows (the lookup's balance; None when it was offline)."""
+    if not cart.customer or training:
+        return None
+    earned, redeemed = points_for(cart.goods_total_cents), cart.loyalty_points
+    known = cart.customer.get("points")
+    return {"earned": earned, "redeemed": redeemed,
+            "balance": None if known is None else int(known) - redeemed + earned}
 
 
 def sale_origin(cart: Cart) -> str:

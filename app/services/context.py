@@ -13,6 +13,7 @@ from app.services.promotions import Offers
 from app.services.signing import Signing
 from app.tse.interface import Tse
 from app.store.models import Location, Setting
+from sync.common.loyalty import DEFAULT_OFFLINE_LIMIT_POINTS
 from sync.common.scale_labels import DEFAULT_RULES, EmbeddedRule
 
 
@@ -42,6 +43,7 @@ class StoreSettings:
     drawer_per: str = "register"  # "register": one drawer per register; "associate": one per associate
     cash_movement_approval_above_cents: int = 20_000  # cash in or out above this needs a manager
     cash_difference_approval_above_cents: int = 1_000  # a Z count off by more than this needs a manager
+    loyalty_offline_limit_points: int = DEFAULT_OFFLINE_LIMIT_POINTS  # a card spends at most this much offline
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoreSettings":
@@ -53,7 +55,9 @@ class StoreSettings:
                    associate_pin_min_digits=int(data.get("associate_pin_min_digits", 4)),
                    drawer_per="associate" if data.get("drawer_per") == "associate" else "register",
                    cash_movement_approval_above_cents=int(data.get("cash_movement_approval_above_cents", 20_000)),
-                   cash_difference_approval_above_cents=int(data.get("cash_difference_approval_above_cents", 1_000)))
+                   cash_difference_approval_above_cents=int(data.get("cash_difference_approval_above_cents", 1_000)),
+                   loyalty_offline_limit_points=int(data.get("loyalty_offline_limit_points",
+                                                             DEFAULT_OFFLINE_LIMIT_POINTS)))
 
 
 @dataclass

@@ -29,10 +29,15 @@ class Customer:
     email: str = ""
     phone: str = ""
     history: tuple[dict, ...] = ()
+    points: int | None = None  # the loyalty balance the backend reported; None: not known (offline)
+    points_history: tuple[dict, ...] = ()
+    coupons: tuple[dict, ...] = ()  # personal coupons still to be used: {"code", "name", "valid_to"}
+    coupons_used: dict | None = None  # how often the customer used each coupon (once-per-customer codes)
 
     def link(self) -> dict:
         """What the cart keeps: enough to show and to send with the sale, nothing more."""
-        return {"id": self.id, "name": self.name, "card_no": self.card_no}
+        return {"id": self.id, "name": self.name, "card_no": self.card_no, "points": self.points,
+                "coupons": list(self.coupons), "coupons_used": dict(self.coupons_used or {})}
 
 
 def lookup(client, query: str) -> list[Customer]:
@@ -48,7 +53,9 @@ def lookup(client, query: str) -> list[Customer]:
     except BadResponse as exc:
         raise CustomerError(f"Antwort der Zentrale unlesbar ({exc})") from exc
     return [Customer(c["id"], c["name"], c.get("card_no"), c.get("email", ""), c.get("phone", ""),
-                     tuple(c.get("history", []))) for c in found]
+                     tuple(c.get("history", [])), c.get("points"), tuple(c.get("points_history", [])),
+                     tuple(c.get("coupons", [])), c.get("coupons_used") or {})
+            for c in found]
 
 
 def card_only(card_no: str) -> Customer:

@@ -69,20 +69,25 @@ def x_report(ctx: RegisterContext, till: TillSession, *, now: datetime | None = 
         method = r.data.get("refund_method", "cash")
         by_tender[method] = by_tender.get(method, 0) - r.refund_cents
         vat_items.append([(VatClass(l.get("vat_class", "A")), -l["refund_cents"]) for l in r.data["lines"]])
+    def goods(x) -> int:  # a gift card sold with a sale is money for a voucher, not revenue (spent: it is)
+        return x.total_cents - sum(int(g["amount_cents"]) for g in (x.gift_cards or ()))
+
     by_origin: dict[str, tuple[int, int]] = {}
     for x in sales:
         count, cents = by_origin.get(x.origin, (0, 0))
-        by_origin[x.origin] = (count + 1, cents + x.total_cents)
+        by_origin[x.origin] = (count + 1, cents + goods(x))
     moved: dict[str, int] = {}
     for m in movements:
         moved[m.kind] = moved.get(m.kind, 0) + m.amount_cents
     return DayFigures(
         register_id=till.register_id, store_name=ctx.store.name, opened_at=as_local(till.opened_at),
         at=(now or clock.now()).astimezone(), float_cents=till.float_cents,
-        sales_count=len(sales), sales_cents=sum(x.total_cents for x in sales),
+        sales_count=len(sales), sales_cents=sum(goods(x) for x in sales),
+        gift_cards_cents=sum(x.total_cents - goods(x) for x in sales),
         returns_count=len(returns), returns_cents=-sum(r.refund_cents for r in returns),
         by_tender=by_tender, by_vat=tuple(receipts_vat(vat_items)), by_origin=by_origin,
-        discounts_cents=sum(l.discount_cents for l in lines) + sum(x.basket_discount_cents for x in sales),
+        # by hand on a line or the basket, the chain's offers and points spent: what the goods would have cost less
+        discounts_cents=sum(l.gross_cents - l.total_cents for l in lines),
         voids_count=len(voids), voids_cents=sum(int(v.data.get("total_cents", 0)) for v in voids),
         cash_movements=moved, expected_cash_cents=expected_cash(ctx, till),
         training_count=len(all_sales) - len(sales), associate=owner.name if owner else "")

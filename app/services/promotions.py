@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
@@ -18,8 +19,9 @@ from sqlmodel import Session
 
 from app.core import clock
 from app.core.cart import Cart
-from sync.client.engine import PROMOTIONS_VERSION
-from sync.common.promotions import Channel, Coupon, Promotion, PromotionBook
+from sync.client.engine import PROMOTIONS_VERSION, offers_applied
+from sync.common.loyalty import LOYALTY_OFFER_ID, value_of
+from sync.common.promotions import Applied, Channel, Coupon, Promotion, PromotionBook, allocate, stored
 
 __all__ = ["COUPON_MESSAGES", "CouponError", "Offers", "check_coupon", "price_cart"]
 
@@ -33,7 +35,9 @@ COUPON_MESSAGES = {
     "coupon_other_channel": "Coupon {code} gilt nur im Online-Shop",
     "coupon_used_up": "Coupon {code} wurde schon eingelöst",
     "coupon_customer_limit": "Coupon {code}: dieser Kunde hat ihn schon {uses}× eingelöst (erlaubt: {limit}×)",
-    "coupon_needs_customer": "Coupon {code} ist persönlich – bitte zuerst die Kundenkarte scannen",
+    "coupon_needs_customer": "Coupon {code} ist persönlich – bitte zuerst den Kunden suchen (Strg+K)",
+    "coupon_needs_card": "Coupon {code} gilt einmal je Kunde – bitte zuerst die Kundenkarte scannen oder den"
+                         " Kunden suchen (Strg+K)",
     "coupon_other_customer": "Coupon {code} gehört einem anderen Kunden",
     "coupon_twice": "Coupon {code} ist auf diesem Bon schon erfasst",
     "coupon_training": "Coupons gibt es im Schulungsmodus nicht",
@@ -52,19 +56,28 @@ class CouponError(ValueError):
 
 
 class Offers:
-    """The offers of the replica, indexed once per change of the promotion table (its version)."""
+    """The offers of the replica, indexed once per change of the promotion table (its version). The version is
+    read when this process's sync applied changed offers, else at most every CHECK_EVERY_S (a sync in another
+    process): not at every scan."""
+
+    CHECK_EVERY_S = 1.0
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self._key: str | None = None
         self._book = PromotionBook(())
+        self._checked_at, self._applied = float("-inf"), -1
 
     def book(self) -> PromotionBook:
+        now = time.monotonic()
+        if offers_applied[0] == self._applied and now - self._checked_at < self.CHECK_EVERY_S:
+            return self._book
+        self._checked_at, self._applied = now, offers_applied[0]
         with self.engine.connect() as c:
             key = c.exec_driver_sql("SELECT value FROM setting WHERE key = ?", (PROMOTIONS_VERSION,)).scalar()
             if key != self._key:
                 rows = c.exec_driver_sql("SELECT data FROM promotion").all()
-                self._book = PromotionBook(Promotion.model_validate(_json(r[0])) for r in rows)
+                self._book = PromotionBook(p for p in (stored(Promotion, r[0]) for r in rows) if p is not None)
                 self._key = key
         return self._book
 
@@ -74,6 +87,13 @@ def price_cart(offers: Offers, cart: Cart, *, store_id: str, at: datetime | None
     pricing = offers.book().price([line.pricing_item() for line in cart.lines], at=at or clock.now(),
                                   store_id=store_id, channel=Channel.STORE, coupons=cart.coupon_promotion_ids)
     cart.apply_offers(pricing)
+    if cart.loyalty_points:  # the customer's points: a discount over what the lines still cost, after the offers
+        left = [line.total_cents for line in cart.lines]
+        cart.loyalty_points = min(cart.loyalty_points, sum(left) // value_of(1))
+        name = f"{cart.loyalty_points} Punkte eingelöst"
+        shares = allocate(value_of(cart.loyalty_points), left)
+        cart.lines = [replace(line, offers=line.offers + ((Applied(LOYALTY_OFFER_ID, name, share, True),) if share
+                                                          else ())) for line, share in zip(cart.lines, shares)]
 
 
 @dataclass(frozen=True)
@@ -98,11 +118,15 @@ def check_coupon(engine: Engine, code: str, *, cart: Cart, store_id: str, at: da
         if row is None:
             raise CouponError("coupon_unknown", code=code)
         data = _json(row[0])
-        coupon = Coupon.model_validate({k: v for k, v in data.items() if k in Coupon.model_fields})
+        coupon = stored(Coupon, data)
         prow = c.exec_driver_sql("SELECT data FROM promotion WHERE id = ?", (coupon.promotion_id,)).first()
+        if coupon is None:
+            raise CouponError("coupon_unknown", code=code)
         if not coupon.active or prow is None:
             raise CouponError("coupon_withdrawn", code=code)
-        promotion = Promotion.model_validate(_json(prow[0]))
+        promotion = stored(Promotion, prow[0])
+        if promotion is None:
+            raise CouponError("coupon_withdrawn", code=code)
         _check_running(promotion, code=code, at=at, store_id=store_id)
         customer_id = (cart.customer or {}).get("id")
         if coupon.customer_id is not None:
@@ -110,17 +134,23 @@ def check_coupon(engine: Engine, code: str, *, cart: Cart, store_id: str, at: da
                 raise CouponError("coupon_needs_customer", code=code)
             if customer_id != coupon.customer_id:
                 raise CouponError("coupon_other_customer", code=code)
-        counted = data.get("sale_ids") or []
-        local = c.exec_driver_sql("SELECT customer_id FROM salecoupon WHERE code = ?"
-                                  " AND sale_id NOT IN (SELECT value FROM json_each(?))",
-                                  (code, json.dumps(counted))).all()
+        # This register's uses the backend has not counted yet: by the sales it reported as counted, or, for a
+        # code used very often (no list sent), the sales still waiting in the outbox.
+        counted = data.get("sale_ids")
+        local = c.exec_driver_sql(
+            "SELECT customer_id FROM salecoupon WHERE code = ? AND sale_id NOT IN (SELECT value FROM json_each(?))"
+            if counted is not None else
+            "SELECT customer_id FROM salecoupon WHERE code = ? AND ? IS NULL AND sale_id IN (SELECT entity_id FROM"
+            " outboxentry WHERE op = 'sale.completed' AND status NOT IN ('applied', 'conflict'))",
+            (code, json.dumps(counted) if counted is not None else None)).all()
         if coupon.max_uses is not None and coupon.uses + len(local) >= coupon.max_uses:
             raise CouponError("coupon_used_up", code=code)
         if coupon.per_customer is not None:
-            if customer_id is None:
-                raise CouponError("coupon_needs_customer", code=code)
-            uses = int((data.get("uses_by_customer") or {}).get(str(customer_id), 0))
-            uses += sum(1 for r in local if r[0] == customer_id)
+            if not cart.customer:
+                raise CouponError("coupon_needs_card", code=code)
+            # what the lookup said the customer used (offline, with only the card: the backend checks after sync)
+            uses = int((cart.customer.get("coupons_used") or {}).get(code, 0))
+            uses += sum(1 for r in local if customer_id is not None and r[0] == customer_id)
             if uses >= coupon.per_customer:
                 raise CouponError("coupon_customer_limit", code=code, uses=uses, limit=coupon.per_customer)
     return CheckedCoupon(code, promotion.id, promotion.name)

@@ -89,6 +89,8 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
         lines=receipt_lines, subtotal_cents=sale.subtotal_cents,
         basket_discount_cents=sale.basket_discount_cents, total_cents=sale.total_cents,
         basket_offers=tuple(basket_offers.items()),
+        points_earned=sale.points_earned, points_balance=sale.points_balance,
+        gift_cards=tuple((g["code"], int(g["amount_cents"])) for g in sale.gift_cards or ()),
         vat_groups=tuple(vat_breakdown((VatClass(l.vat_class), l.total_cents) for l in lines)),
         tenders=tuple(
             Tender(TenderKind(t.kind), t.amount_cents, t.given_cents, t.change_cents, t.reference, t.approval_code)

@@ -19,8 +19,8 @@ from app.core.receipt import Receipt
 from app.core.tenders import Payment, Tender
 from app.core.money import format_eur
 from app.services import audit, catalog, journal, promotions, vouchers
+from app.services.cart_extras import CartExtras
 from app.scanning import gs1
-from app.scanning.codes import COUPON_PREFIX
 from app.services.auth import ApprovalNeeded, AssociateSession, AuthError, refuse_trainee  # noqa: F401 (ApprovalNeeded: API)
 from app.services.catalog import ScanError
 from app.services.card_payments import CardPayments, PaymentError  # noqa: F401 (PaymentError: API)
@@ -62,6 +62,7 @@ class SaleSession(CardPayments):
         self.started_at = utcnow()
         self.training = False  # Schulungsmodus: receipts signed as AVTraining, no money, no goods
         self._offers_moved: set[str] = set()  # lines whose offers the last change moved (e.g. a 3 for 2 spread)
+        self.extras = CartExtras(self)  # coupons, loyalty points, gift cards
         self._resume_open_cart()
         if associate.is_trainee and not (self.cart.lines or self.payment.tenders):
             self.training = True  # a trainee sells in training mode only (app.services.auth.refuse_trainee)
@@ -96,26 +97,28 @@ class SaleSession(CardPayments):
 
     def _commit_cart(self) -> None:
         if not self.payment.tenders:  # the chain's offers, as they are now (a paid cart keeps its prices)
-            before = {line.line_id: line.offers for line in self.cart.lines}
+            # Only a line's own offers are shown on its row (a basket offer's share is shown once, under the cart),
+            # so only they make other rows change.
+            before = {line.line_id: line.item_offer_cents for line in self.cart.lines}
             promotions.price_cart(self.ctx.offers, self.cart, store_id=self.ctx.store.id)
             self._offers_moved = {line.line_id for line in self.cart.lines
-                                  if line.line_id in before and before[line.line_id] != line.offers}
+                                  if line.line_id in before and before[line.line_id] != line.item_offer_cents}
         with transaction(self.ctx.engine) as s:
-            if self.cart.lines or self.payment.tenders:
+            if self.cart.lines or self.cart.gift_cards or self.payment.tenders:
                 self._save(s)
             else:
                 record = s.get(CartRecord, self.cart.cart_id)
                 if record is not None:
                     s.delete(record)
         self.payment.total_cents = self.cart.total_cents
-        if self.cart.lines:  # the receipt's TSE transaction starts with its first item
+        if self.cart.lines or self.cart.gift_cards:  # the receipt's TSE transaction starts with its first item
             self.ctx.signing.start(cart_id=self.cart.cart_id)
 
     @contextmanager
     def _editing(self):
         """If saving fails (disk full, locked database), the cart in memory goes back
         to what the replica holds, so the screen never shows an unsaved change."""
-        cart, tenders = Cart.from_dict(self.cart.to_dict()), list(self.payment.tenders)
+        cart, tenders = self.cart.snapshot(), list(self.payment.tenders)
         try:
             yield
         except BaseException:
@@ -140,8 +143,8 @@ class SaleSession(CardPayments):
     # -- scanning and editing ------------------------------------------------
     def scan(self, code: str) -> Changes:
         """A code from the wedge scanner, the camera or typed in. Raises on unknown or bad codes."""
-        if self.is_coupon(code):  # a coupon's code, scanned like an item
-            return self.add_coupon(code)
+        if self.extras.is_coupon(code):  # a coupon's code, scanned like an item
+            return self.extras.add_coupon(code)
         with self._editing():
             self._editable()
             data, note = None, ""
@@ -208,46 +211,32 @@ class SaleSession(CardPayments):
             self._editable()
             if links.get("delivery") or links.get("pickup"):
                 self._refuse_in_training("Lieferaufträge")
+            new, old = links.get("customer") or {}, self.cart.customer or {}
+            other = "customer" in links and (new.get("id"), new.get("card_no")) != (old.get("id"), old.get("card_no"))
+            if other:
+                self.cart.loyalty_points = 0  # another customer (or none): the points were the previous one's
             for name, value in links.items():
                 setattr(self.cart, name, value)
+            dropped = self.extras.recheck_coupons() if other else []
             self._commit_cart()
-            return Changes(cart=True, payment=True)
+            return Changes(cart=True, payment=True, message=", ".join(
+                f"Coupon {code} gilt nicht für diesen Kunden – vom Bon genommen" for code in dropped))
 
     def _row(self, kind, row: int, note: str = "") -> Changes:
         """One row changed, unless the offers moved on others too: then the whole cart is shown again."""
         own = self.cart.lines[row].line_id if kind != "removed" and 0 <= row < len(self.cart.lines) else None
-        if self._offers_moved - {own}:
-            return Changes(cart=True, row_change="reset", payment=True, message=note)
+        if self._offers_moved - {own}:  # the row stays named: the scan's ✓ line and warnings still follow
+            return Changes(cart=True, row_change="reset", row=row if own else -1, payment=True, message=note)
         return cart_row(kind, row, note)
 
-    def is_coupon(self, code: str) -> bool:
-        """A code the replica knows as a coupon (a printed one carries COUPON_PREFIX)."""
-        code = code.strip().upper().removeprefix(COUPON_PREFIX)
-        return promotions.is_coupon(self.ctx.engine, code)
-
-    def add_coupon(self, code: str) -> Changes:
-        """A coupon typed in or scanned: checked against the replica, then its offer applies to the cart."""
+    @contextmanager
+    def changing_cart(self):
+        """For what is composed into the session (`extras`): change `self.cart` inside the block; refused once
+        payment began, then priced with the chain's offers and saved, or, on an error, rolled back."""
         with self._editing():
             self._editable()
-            if self.training:
-                raise promotions.CouponError("coupon_training")
-            code = code.strip().upper().removeprefix(COUPON_PREFIX)
-            checked = promotions.check_coupon(self.ctx.engine, code, cart=self.cart, store_id=self.ctx.store.id)
-            self.cart.coupons.append(checked.to_cart())
+            yield self.cart
             self._commit_cart()
-            if checked.promotion_id not in {o.promotion_id for l in self.cart.lines for o in l.offers}:
-                return Changes(cart=True, row_change="reset", payment=True,
-                               message=f"Coupon {checked.code} ({checked.name}) erfasst – er gilt, sobald der Bon"
-                                       " seine Bedingungen erfüllt")
-            return Changes(cart=True, row_change="reset", payment=True,
-                           message=f"Coupon {checked.code} ({checked.name}) eingelöst")
-
-    def remove_coupon(self, code: str) -> Changes:
-        with self._editing():
-            self._editable()
-            self.cart.coupons = [c for c in self.cart.coupons if c["code"] != code]
-            self._commit_cart()
-            return Changes(cart=True, row_change="reset", payment=True)
 
     def set_quantity(self, line_id: str, quantity: int) -> Changes:
         with self._editing():
@@ -421,7 +410,7 @@ class SaleSession(CardPayments):
             return Changes(payment=True, cart=True)
 
     def _check_payable(self) -> None:
-        if not self.cart.lines:
+        if not self.cart.lines and not self.cart.gift_cards:
             raise PaymentError("Der Warenkorb ist leer")
         if not self.training:  # a training receipt moves no money (its cash is play money)
             open_till_of(self.ctx, self.associate)

@@ -10,12 +10,18 @@ backend flags that.
 from __future__ import annotations
 
 import re
+import secrets
 
 from sqlmodel import Session
 
 from app.services.context import RegisterContext
 
-VOUCHER_CODE = re.compile(r"^GS\d{10}$")
+VOUCHER_CODE = re.compile(r"^G[SK]\d{10}$")  # GS: store credit of a return; GK: a gift card sold (issue 14 §3)
+GIFT_CARD_MIN_CENTS, GIFT_CARD_MAX_CENTS = 500, 50_000
+
+
+def new_gift_card_code() -> str:
+    return "GK" + "".join(secrets.choice("0123456789") for _ in range(10))
 
 
 class VoucherError(ValueError):
@@ -25,7 +31,7 @@ class VoucherError(ValueError):
 def balance_cents(ctx: RegisterContext, code: str) -> int:
     code = code.strip().upper()
     if not VOUCHER_CODE.match(code):
-        raise VoucherError("Das ist kein Gutschein-Code (GS und 10 Ziffern)")
+        raise VoucherError("Das ist kein Gutschein-Code (GS oder GK und 10 Ziffern)")
     with Session(ctx.engine) as s:
         c = s.connection()
         row = c.exec_driver_sql("SELECT amount_cents, redeemed_cents, sale_ids, held FROM voucher WHERE code = ?",
@@ -33,9 +39,14 @@ def balance_cents(ctx: RegisterContext, code: str) -> int:
         if row is not None and row[3]:
             raise VoucherError(f"Gutschein {code} ist gesperrt: die Erstattung, mit der er ausgegeben wurde, lag über"
                                " dem Bezahlten und wird von der Marktleitung geprüft")
-        if row is None:  # issued here, not yet back from the backend?
+        if row is None:  # issued here (a return's store credit, a gift card sold), not yet back from the backend?
             issued = c.exec_driver_sql("SELECT refund_cents FROM returnrecord"
                                        " WHERE json_extract(data, '$.voucher_code') = ?", (code,)).scalar()
+            if issued is None:
+                issued = c.exec_driver_sql(
+                    "SELECT json_extract(g.value, '$.amount_cents') FROM outboxentry o, json_each(o.payload,"
+                    " '$.gift_cards') g WHERE o.op = 'sale.completed' AND json_extract(g.value, '$.code') = ?",
+                    (code,)).scalar()
             if issued is None:
                 raise VoucherError(f"Gutschein {code} ist nicht bekannt")
             row = (issued, 0, "[]", False)

@@ -149,6 +149,12 @@ class Sale(SQLModel, table=True):
     change_cents: int = 0
     training: bool = False  # signed as AVTraining: no money, no stock, never returnable
     origin: str = Field(default="store", max_length=16)  # store | handover | pickup | delivery (reports)
+    # Loyalty points of the attached customer (sync.common.loyalty); None: no customer
+    points_earned: Optional[int] = None
+    points_redeemed: Optional[int] = None
+    points_balance: Optional[int] = None  # as printed: the balance the lookup reported, after this sale; None: offline
+    # Gift cards sold with the sale: [{"code", "amount_cents"}] (activated when it was paid)
+    gift_cards: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
 
 
 Index("ix_sale_ended_at", Sale.ended_at)

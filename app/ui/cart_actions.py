@@ -7,7 +7,7 @@ Composed into the sale screen; it works through the screen's public `run_op`,
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from app.core.money import format_eur
 from app.ui import prompts
@@ -44,6 +44,33 @@ def confirm_void(parent, item_count: int, total_cents: int) -> bool:
 class CartActions:
     def __init__(self, screen):
         self.screen = screen
+        self.offers_menu = QMenu(screen)  # Strg+E: what the customer brings or buys besides goods
+        self.offers_menu.addAction(screen.tr("Coupon einlösen …"), self.coupon)
+        self.offers_menu.addAction(screen.tr("Treuepunkte einlösen …"), lambda: screen.channels.redeem_points())
+        self.offers_menu.addAction(screen.tr("Geschenkkarte verkaufen …"), self.gift_card)
+        self.remove_gift_card_action = self.offers_menu.addAction(screen.tr("Letzte Geschenkkarte vom Bon nehmen"),
+                                                                  self.remove_gift_card)
+
+    def show_offers_menu(self) -> None:
+        self.remove_gift_card_action.setEnabled(bool(self.sale and self.sale.cart.gift_cards))
+        button = self.screen.offers_button
+        self.offers_menu.popup(button.mapToGlobal(button.rect().topLeft()))
+
+    def remove_gift_card(self) -> None:
+        if self.sale is not None and self.sale.cart.gift_cards:
+            code = self.sale.cart.gift_cards[-1]["code"]
+            if self.screen.run_op(lambda: self.sale.extras.remove_gift_card(code)):
+                self.screen.banner.show_message(self.screen.tr("Geschenkkarte {0} vom Bon genommen.").format(code),
+                                                "info")
+
+    def gift_card(self) -> None:
+        """A gift card sold with this cart: its amount; the code is made and printed with the receipt."""
+        screen = self.screen
+        if self.sale is None:
+            return
+        amount = prompts.ask_gift_card_amount(screen)
+        if amount is not None:
+            screen.run_op(lambda: self.sale.extras.sell_gift_card(amount))
 
     @property
     def sale(self):
@@ -79,10 +106,10 @@ class CartActions:
         if not code:
             return
         if any(c["code"] == code for c in self.sale.cart.coupons):
-            if screen.run_op(lambda: self.sale.remove_coupon(code)):
+            if screen.run_op(lambda: self.sale.extras.remove_coupon(code)):
                 screen.banner.show_message(screen.tr("Coupon {0} entfernt.").format(code), "info")
             return
-        screen.run_op(lambda: self.sale.add_coupon(code))
+        screen.run_op(lambda: self.sale.extras.add_coupon(code))
 
     def park(self) -> None:
         screen = self.screen

@@ -59,8 +59,8 @@ class CartModel(QAbstractTableModel):
             if col == 3:
                 saved = line.discount_cents + line.item_offer_cents
                 return ("★ " if line.item_offer_cents else "") + "-" + format_eur(saved) if saved else ""
-            if col == 4:
-                return format_eur(line.total_cents)
+            if col == 4:  # before the basket's offers and points, which are shown once under the cart (as printed)
+                return format_eur(line.total_cents + line.offer_cents - line.item_offer_cents)
         if role == Qt.ToolTipRole and col == 0 and not line.item_offer_cents:
             return line.name  # a long name is elided in the column; the whole of it on hover
         if role == Qt.TextAlignmentRole and col > 0:

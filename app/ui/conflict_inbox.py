@@ -20,7 +20,8 @@ KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstatte
          "id_clash": "Bon-ID doppelt (IT)", "refund_above_paid": "Erstattung über Bezahltem",
          "voucher_held": "Gesperrter Gutschein eingelöst", "unprocessable": "Vorgang nicht verbucht (IT)",
          "journal_broken": "Journal verändert (IT)", "journal_gap": "Journal lückenhaft (IT)",
-         "coupon_overused": "Coupon zu oft eingelöst", "coupon_unknown": "Coupon unbekannt"}
+         "coupon_overused": "Coupon zu oft eingelöst", "coupon_unknown": "Coupon unbekannt",
+         "loyalty_negative": "Treuepunkte im Minus", "loyalty_unknown": "Treuepunkte: Karte unbekannt"}
 
 
 def _euro(cents) -> str:
@@ -95,6 +96,11 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
                 "Kette" if c["kind"] == "journal_broken" else
                 "Vor Eintrag {seq} des Kassenjournals von Kasse {register_id} fehlt ein Eintrag")
         return what.format(seq=d.get("seq"), register_id=d.get("register_id")) + " – bitte IT verständigen"
+    if c["kind"] == "coupon_overused" and d.get("reason") == "customer":
+        return (f"Coupon {d.get('code')} an Kasse {d.get('register_id') or 'Online-Shop'} "
+                + ("ohne Kunde eingelöst" if d.get("customer_id") is None else "für einen anderen Kunden eingelöst")
+                + (f" (je Kunde {d['per_customer']}×)" if d.get("per_customer") else " (persönlicher Coupon)")
+                + " – der Verkauf steht; bitte prüfen")
     if c["kind"] == "coupon_overused":
         limit = (f"erlaubt {d['max_uses']}×" if d.get("max_uses") is not None else
                  f"je Kunde {d.get('per_customer')}×")
@@ -103,6 +109,13 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
     if c["kind"] == "coupon_unknown":
         return (f"Coupon {d.get('code')} an Kasse {d.get('register_id')} eingelöst, der Zentrale aber unbekannt –"
                 f" bitte prüfen")
+    if c["kind"] == "loyalty_negative":
+        return (f"Kundenkarte {d.get('card_no') or d.get('customer_id')}: {d.get('points')} Punkte an Kasse"
+                f" {d.get('register_id')} eingelöst, Punktestand jetzt {d.get('balance')} – ohne Verbindung an zwei"
+                f" Kassen eingelöst; der Verkauf steht, bitte mit der Kundin klären")
+    if c["kind"] == "loyalty_unknown":
+        return (f"Kundenkarte {d.get('card_no')} ist der Zentrale unbekannt, an Kasse {d.get('register_id')} wurden"
+                f" {d.get('points')} Punkte eingelöst – bitte prüfen")
     if c["kind"] == "double_purchase":
         return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
                 f" eine Zahlung erstatten")

@@ -6,7 +6,7 @@ when the register locks, and nothing of it is logged.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout,
@@ -16,11 +16,31 @@ from app.core.money import format_eur
 from app.scanning.codes import classify
 from app.services import customers
 from app.ui.feedback import show_status
+from sync.common.loyalty import value_of
+
+
+POINT_KINDS = {"earn": QT_TRANSLATE_NOOP("CustomerDialog", "gesammelt"),
+               "redeem": QT_TRANSLATE_NOOP("CustomerDialog", "eingelöst"),
+               "return": QT_TRANSLATE_NOOP("CustomerDialog", "Rückgabe"),
+               "expire": QT_TRANSLATE_NOOP("CustomerDialog", "verfallen")}
+
+
+def points_text(dialog, customer) -> str:
+    """Balance and the latest entries of the customer's points, in every channel."""
+    if customer.points is None:
+        return ""
+    latest = ", ".join(
+        f"{e['points']:+d} {QCoreApplication.translate('CustomerDialog', POINT_KINDS.get(e['kind'], e['kind']))}"
+        f" ({dialog.tr('online') if e['channel'] == 'web' else dialog.tr('Markt {0}').format(e['store_id'] or '')}"
+        f", {e['at'][8:10]}.{e['at'][5:7]}.)" for e in customer.points_history[:5])
+    text = dialog.tr("Treuepunkte: {0} (= {1})").format(customer.points, format_eur(value_of(customer.points)))
+    return text + (dialog.tr("   ·   zuletzt: {0}").format(latest) if latest else "")
 
 
 class CustomerDialog(QDialog):
     SCAN_KINDS = ("customer",)  # app.ui.scan_router: other codes are refused, nothing changes
     attached = Signal(object)  # the Customer, or None to remove
+    redeem_wanted = Signal()  # the attached customer's points, to spend on the cart
 
     def __init__(self, parent, executor, client, current: dict | None = None):
         super().__init__(parent)
@@ -46,6 +66,9 @@ class CustomerDialog(QDialog):
         self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.points = QLabel("", self)
+        self.points.setObjectName("pointsLabel")
+        self.points.setWordWrap(True)
         self.status = QLabel("", self)
         self.status.setObjectName("paymentStatus")
         self.status.setWordWrap(True)
@@ -59,25 +82,32 @@ class CustomerDialog(QDialog):
         remove = QPushButton(self.tr("Kunde vom Bon nehmen"), self)
         remove.clicked.connect(self._remove)
         remove.setVisible(bool(current))
+        self.redeem_button = QPushButton(self.tr("Punkte einlösen …"), self)
+        self.redeem_button.clicked.connect(self._redeem)
+        self.redeem_button.setVisible(bool(current))
         close = QPushButton(self.tr("Schließen (Esc)"), self)
         close.clicked.connect(self.reject)
-        for b in (find, self.attach_button, self.card_button, remove, close):
+        for b in (find, self.attach_button, self.card_button, remove, self.redeem_button, close):
             b.setAutoDefault(False)
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
         top.addWidget(find)
         bottom = QHBoxLayout()
         bottom.addWidget(remove)
+        bottom.addWidget(self.redeem_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
         bottom.addWidget(self.card_button)
         bottom.addWidget(self.attach_button)
         layout = QVBoxLayout(self)
         if current:
-            layout.addWidget(QLabel(self.tr("Am Bon: {0}").format(current.get("name", "")), self))
+            known = current.get("points")
+            layout.addWidget(QLabel(self.tr("Am Bon: {0}").format(current.get("name", "")) + (
+                self.tr("   ·   Treuepunkte: {0}").format(known) if known is not None else ""), self))
         layout.addLayout(top)
         layout.addWidget(self.list)
         layout.addWidget(self.history, 1)
+        layout.addWidget(self.points)
         layout.addWidget(self.status)
         layout.addLayout(bottom)
 
@@ -129,7 +159,13 @@ class CustomerDialog(QDialog):
         self.attach_button.setEnabled(0 <= row < len(self.found))
         if not 0 <= row < len(self.found):
             return
-        rows = self.found[row].history
+        customer = self.found[row]
+        text = points_text(self, customer)
+        if customer.coupons:
+            text += ("\n" if text else "") + self.tr("Persönliche Coupons: {0}").format(
+                ", ".join(f"{c['code']} ({c['name']})" for c in customer.coupons))
+        self.points.setText(text)
+        rows = customer.history
         self.history.setRowCount(len(rows))
         for r, h in enumerate(rows):
             for c, value in enumerate((h["at"][:10], h["channel"], h["what"], format_eur(h["total_cents"]))):
@@ -137,6 +173,10 @@ class CustomerDialog(QDialog):
                 if c == 3:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.history.setItem(r, c, item)
+
+    def _redeem(self) -> None:
+        self.redeem_wanted.emit()
+        self.accept()
 
     def attach(self) -> None:
         row = self.list.currentRow()

@@ -15,11 +15,11 @@ so the associate does not have to pick the screen first.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog
 from sqlmodel import Session
 
 from app.scanning.codes import classify
-from app.services import catalog, delivery, pickup
+from app.services import catalog, delivery, loyalty, pickup
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.delivery_dialog import DeliveryDialog
 from app.ui.handover_dialog import HandoverDialog
@@ -147,14 +147,37 @@ class OmnichannelActions:
             return None
         dialog = CustomerDialog(self.screen, self.screen.executor, self.screen.backend_client(), self.sale.cart.customer)
         dialog.attached.connect(self._customer_attached)
+        dialog.redeem_wanted.connect(self.redeem_points)
         self.customer_dialog = self._present(dialog, dialog.query)
         return dialog
 
+    def redeem_points(self) -> None:
+        """How many of the attached customer's points to spend (at most what the cart and the balance allow)."""
+        screen = self.screen
+        try:
+            allowed, offline = loyalty.redeemable_points(self.sale.ctx, self.sale.cart)
+        except loyalty.LoyaltyError as exc:
+            screen.show_error(str(exc))
+            return
+        label = screen.tr("Punkte einlösen (100 Punkte = 1 €), höchstens {0}:").format(allowed)
+        if offline:
+            label += "\n" + screen.tr("Ohne Verbindung zur Zentrale: Grenze für Einlösungen ohne Verbindung.")
+        points, ok = QInputDialog.getInt(screen, screen.tr("Treuepunkte"), label, allowed, 0, allowed)
+        if ok:
+            screen.run_op(lambda: self.sale.extras.redeem_points(points))
+
     def _customer_attached(self, customer) -> None:
         link = customer.link() if customer is not None else None
-        if self.screen.run_op(lambda: self.sale.set_links(customer=link)) is not None:
-            self.screen.banner.show_message(self.screen.tr("Kunde: {0}").format(customer.name) if customer
-                                            else self.screen.tr("Kunde vom Bon genommen."), "info")
+        changes = self.screen.run_op(lambda: self.sale.set_links(customer=link))
+        if changes is not None:
+            text = (self.screen.tr("Kunde: {0}").format(customer.name) if customer
+                    else self.screen.tr("Kunde vom Bon genommen."))
+            if changes.message:  # coupons that do not hold for this customer came off
+                text += "   ·   " + changes.message
+            if customer is not None and customer.coupons:  # personal offers: tell the associate to offer them
+                text += self.screen.tr("   ·   Persönliche Coupons: {0} – einlösen mit Strg+E").format(
+                    ", ".join(f"{c['code']} ({c['name']})" for c in customer.coupons))
+            self.screen.banner.show_message(text, "info")
 
     # -- returns and stock ------------------------------------------------------------
     def open_returns(self) -> ReturnDialog | None:

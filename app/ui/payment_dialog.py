@@ -22,7 +22,7 @@ from app.core.money import format_eur, parse_eur
 from app.core.receipt import Receipt
 from app.core.tenders import TenderError
 from app.services.sale_session import PaymentError, SaleSession
-from app.services.vouchers import VOUCHER_CODE, VoucherError
+from app.services.vouchers import VOUCHER_CODE, VoucherError, balance_cents
 from app.ui.background import NetworkExecutor
 from app.ui.feedback import show_status
 
@@ -202,7 +202,7 @@ class PaymentDialog(QDialog):
         if self._busy or not self.amount.isEnabled():
             return
         self.amount.clear()
-        self.amount.setPlaceholderText(self.tr("Gutschein-Code (GS…) scannen oder eingeben, dann Enter"))
+        self.amount.setPlaceholderText(self.tr("Gutschein oder Geschenkkarte (GS…, GK…) scannen, dann Enter"))
         self._show_status(self.tr("Gutschein scannen oder Code eingeben und Enter drücken."), "info")
         self._focus_amount()
 
@@ -214,8 +214,9 @@ class PaymentDialog(QDialog):
         except (TenderError, PaymentError, VoucherError) as exc:
             self._show_status(str(exc), "error")
             return
-        self._show_status(self.tr("Gutschein {0}: {1} angerechnet.").format(tender.reference,
-                                                                           format_eur(tender.amount_cents)), "ok")
+        left = balance_cents(self.sale.ctx, tender.reference)  # after this sale (it is not completed yet)
+        self._show_status(self.tr("Gutschein {0}: {1} angerechnet, Restguthaben {2}.").format(
+            tender.reference, format_eur(tender.amount_cents), format_eur(left - tender.amount_cents)), "ok")
         self._after_tender()
 
     # -- card ------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QInputDialog, QLabel, QLineEdit, QPushButton, QHBoxLayout,
+    QButtonGroup, QDialog, QDialogButtonBox, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QHBoxLayout,
     QVBoxLayout, QWidget,
 )
 
@@ -22,6 +22,19 @@ def ask_park_label(parent: QWidget) -> str | None:
     text, ok = QInputDialog.getText(parent, parent.tr("Bon parken"),
                                     parent.tr("Notiz (z. B. Name oder Grund), optional:"))
     return text.strip() if ok else None
+
+
+def ask_gift_card_amount(parent: QWidget) -> int | None:
+    """The amount of a gift card in cents (5 to 500 €); None when cancelled."""
+    text, ok = QInputDialog.getText(parent, parent.tr("Geschenkkarte verkaufen"),
+                                    parent.tr("Betrag der Geschenkkarte (5 bis 500 €):"), text="25")
+    if not ok:
+        return None
+    try:
+        return parse_eur(text)
+    except ValueError as exc:
+        QMessageBox.warning(parent, parent.tr("Geschenkkarte"), str(exc))
+        return None
 
 
 def ask_coupon(parent: QWidget, on_cart: str) -> str | None:

@@ -119,10 +119,12 @@ class SaleScreen(QWidget):
         self.till_button = button(self.tr("Kasse (Strg+G)"), self.till_actions.show_menu, "Ctrl+G", "tillButton")
         line_bar.addWidget(self.till_button)
 
+        self.offers_button = button(self.tr("Coupon … (Strg+E)"),
+                                    self.cart_actions.show_offers_menu, "Ctrl+E")
         actions = QGridLayout()
         self.pay_button = button(self.tr("BEZAHLEN (F12)"), self.open_payment, "F12", "payButton")
         for i, b in enumerate((button(self.tr("Bonrabatt (F6)"), self.cart_actions.basket_discount, "F6"),
-                               button(self.tr("Coupon (Strg+E)"), self.cart_actions.coupon, "Ctrl+E"),
+                               self.offers_button,
                                button(self.tr("Parken (F7)"), self.cart_actions.park, "F7"),
                                button(self.tr("Geparkte (F8)"), self.cart_actions.show_parked, "F8"),
                                button(self.tr("Storno (F9)"), self.cart_actions.void, "F9"),
@@ -197,6 +199,8 @@ class SaleScreen(QWidget):
             parts.append(self.tr("{0} −{1}").format(name, format_eur(cents)))
         for c in cart.coupons:
             parts.append(self.tr("Coupon {0}").format(c["code"]))
+        for g in cart.gift_cards:
+            parts.append(self.tr("Geschenkkarte {0} {1}").format(g["code"], format_eur(int(g["amount_cents"]))))
         if cart.basket_discount_cents:
             parts.append(self.tr("Zwischensumme {0}").format(format_eur(cart.subtotal_cents)))
             parts.append(self.tr("Bonrabatt −{0}").format(format_eur(cart.basket_discount_cents)))
@@ -270,8 +274,8 @@ class SaleScreen(QWidget):
     # -- scanning ----------------------------------------------------------------
     def handle_scan(self, code: str) -> None:
         """One path for every scan: wedge, camera, or a code typed into the search field."""
-        if self.sale is not None and self.sale.is_coupon(code):  # before order numbers: a coupon may look like one
-            changes = self.run_op(lambda: self.sale.add_coupon(code))
+        if self.sale is not None and self.sale.extras.is_coupon(code):  # before order numbers: a coupon may look like one
+            changes = self.run_op(lambda: self.sale.extras.add_coupon(code))
             if changes is not None:
                 self.sounds.play("ok")
             return
@@ -376,7 +380,7 @@ class SaleScreen(QWidget):
     def open_payment(self) -> PaymentDialog | None:
         if self.sale is None:
             return None
-        if not self.sale.cart.lines:
+        if not self.sale.cart.lines and not self.sale.cart.gift_cards:
             self.show_error(self.tr("Der Warenkorb ist leer"))
             return None
         self.payment_dialog = PaymentDialog(self, self.sale, self.executor)

@@ -213,6 +213,9 @@ class SyncEngine:
 
 #: The replica's setting that grows with every change of the offers (app.services.promotions.Offers).
 PROMOTIONS_VERSION = "promotions_version"
+#: How many times this process applied changed offers: the register's own sync tells its pricing at once,
+#: without a query at every scan (app.services.promotions.Offers reads the setting only now and then).
+offers_applied = [0]
 
 
 def apply_changes(c, changes: list[Change]) -> None:
@@ -297,6 +300,7 @@ def apply_changes(c, changes: list[Change]) -> None:
             c.exec_driver_sql("INSERT INTO promotion (id, data, version) VALUES (?, ?, ?)", rows)
         c.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
                           " SET value = excluded.value", (PROMOTIONS_VERSION, str(version)))
+        offers_applied[0] += 1
     coupons = by_kind.get(ChangeKind.COUPON, [])
     if coupons:
         c.exec_driver_sql("DELETE FROM coupon WHERE code = ?", [(ch.key,) for ch in coupons])

@@ -19,7 +19,8 @@ DEMO_PROMOTIONS = (
     Promotion(id="DEMO-WILLKOMMEN", name="Willkommen: 10 % Rabatt", kind=PromotionKind.BASKET, percent_bp=1000,
               coupon_required=True, priority=-1),
     Promotion(id="DEMO-DANKE", name="Danke: 5 € ab 20 €", kind=PromotionKind.BASKET, amount_cents=500,
-              threshold_cents=2000, coupon_required=True, priority=-1),
+              threshold_cents=2000, coupon_required=True, priority=-1,
+              issue_after_purchase_cents=3000),  # a known customer's purchase from 30 € brings one for the next
 )
 
 DEMO_COUPONS = (

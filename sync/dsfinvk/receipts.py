@@ -2,8 +2,9 @@
 (app/services: checkout.record_sale, returns.commit_return, sale_session.void, till.record_movement).
 
 - sale: BON_TYP Beleg; its lines are Umsatz at the key of their VAT class with the amount after every
-  discount; a store-credit voucher redeemed is a line MehrzweckgutscheinEinloesung (key 5, negative) and no
-  payment; cash counts net of change, a card is Unbar.
+  discount (the chain's offers and redeemed loyalty points included); a gift card sold is a line
+  MehrzweckgutscheinKauf (key 5, positive); a store-credit voucher or gift card redeemed is a line
+  MehrzweckgutscheinEinloesung (key 5, negative) and no payment; cash counts net of change, a card is Unbar.
 - training: the same as AVTraining. void: AVBelegabbruch, its lines without amounts (marked cancelled);
   numbered in the register's receipt series (an entry of an older register without a number is reported).
 - return: a Beleg with negative lines and refund, referencing its original (REF_TYP Transaktion); a refund
@@ -122,6 +123,10 @@ def _sale(ctx: _Context, entry: Entry, bon_typ: str) -> Bon:
             base_cents=line["gross_cents"] if line.get("gross_cents", total) != total else None,
             art_nr=line.get("sku") or str(line.get("product_id", "")), gtin=line.get("gtin") or "",
             **_article(line, total)))
+    for card in d.get("gift_cards", []):  # a gift card sold: a multi-purpose voucher, not taxable
+        bon.lines.append(Line(pos=str(len(bon.lines) + 1), text="Geschenkkarte (Mehrzweckgutschein)",
+                              gv_typ="MehrzweckgutscheinKauf", vat_key=NOT_TAXABLE,
+                              gross_cents=int(card["amount_cents"]), voucher_no=card["code"]))
     for tender in d.get("tenders", []):
         if tender["kind"] == "voucher":
             bon.lines.append(Line(pos=str(len(bon.lines) + 1), text="Mehrzweckgutschein eingelöst",

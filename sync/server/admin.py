@@ -22,6 +22,7 @@ import sys
 from sqlalchemy import select
 from sqlmodel import Session
 
+from sync.server.loyalty import expire_points
 from sync.server import admin_chain
 from sync.server.catalog_import import import_products, import_stock
 from sync.server.db import create_schema, make_engine
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="SQLAlchemy-URL der Backend-Datenbank (statt TRESEN_BACKEND_DB)")
     sub = p.add_subparsers(dest="what", required=True)
     sub.add_parser("registers", help="alle Kassen")
+    sub.add_parser("expire-points", help="verfallene Treuepunkte ausbuchen (täglich, z. B. per cron)")
     for name, text in (("enrollment-secret", "Einmal-Geheimnis für eine neue Kasse"),
                        ("replace-register", "PC einer Kasse ersetzen: alten sperren, Geheimnis für den neuen"),
                        ("revoke", "PC einer Kasse sperren")):
@@ -125,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         create_schema(engine)
         if args.what == "registers":
             return _registers(engine)
+        if args.what == "expire-points":
+            with Session(engine) as s:
+                expired = expire_points(s)
+                s.commit()
+            print(f"{expired} Punkte verfallen")
+            return 0
         if args.what in admin_chain.COMMANDS:
             return admin_chain.run(engine, args)
         imports = {"import-products": import_products, "import-stock": import_stock, "import-prices": import_prices}

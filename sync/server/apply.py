@@ -30,8 +30,10 @@ from sync.server.journal import apply_fiscal_event
 from sync.server.pickup import apply_collection
 from sync.server.returns import apply_return
 from sync.server.stock import apply_stock_count, flag_negative_stock
-from sync.server.vouchers import redeem_vouchers
+from sync.server.vouchers import redeem_vouchers, sell_gift_cards
 from sync.server.promotions import record_coupon_uses
+from sync.server import loyalty
+from sync.server.offers import issue_next_purchase_coupons
 from sync.common.promotions import Channel
 
 
@@ -180,11 +182,20 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
                 "receipt_no": sale.receipt_no, "total_cents": sale.total_cents}})
     flagged = redeem_vouchers(session, sale_id=sale.sale_id, tenders=[t.model_dump() for t in sale.tenders],
                               store_id=register.store_id, register_id=register.id)
+    customer_id = customer_id_for_sale(session.connection(), customer_id=sale.customer_id, card_no=sale.customer_card)
     if sale.coupons:
         flagged += record_coupon_uses(session, source_id=sale.sale_id, codes=sale.coupons, store_id=register.store_id,
-                                      customer_id=customer_id_for_sale(session.connection(), customer_id=sale.customer_id,
-                                                                       card_no=sale.customer_card),
-                                      channel=Channel.STORE, register_id=register.id)
+                                      customer_id=customer_id, channel=Channel.STORE, register_id=register.id)
+    if sale.gift_cards:
+        flagged += sell_gift_cards(session, sale_id=sale.sale_id, cards=sale.gift_cards, store_id=register.store_id,
+                                   register_id=register.id)
+    issue_next_purchase_coupons(session, customer_id=customer_id, source_id=sale.sale_id,
+                                goods_cents=sum(line.total_cents for line in sale.lines))
+    if sale.loyalty:
+        flagged += loyalty.book_sale(session, sale_id=sale.sale_id, customer_id=customer_id,
+                                     card_no=sale.customer_card, earned=sale.loyalty.earned,
+                                     redeemed=sale.loyalty.redeemed, store_id=register.store_id,
+                                     register_id=register.id)
     if sale.online_cart_id:
         close_bought_in_store(session, cart_id=sale.online_cart_id, sale_id=sale.sale_id, register_id=register.id,
                               store_id=register.store_id)
@@ -199,7 +210,7 @@ def _apply_sale(session: Session, register: Register, op: Operation) -> tuple[st
     if negative:
         return "conflict", f"negative stock for {len(negative)} product(s)"
     if flagged:
-        return "conflict", "voucher or coupon unknown or used beyond its limit"
+        return "conflict", "voucher, coupon or points unknown or used beyond their limit"
     return "applied", ""
 
 

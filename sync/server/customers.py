@@ -14,6 +14,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from sync.server import loyalty
+from sync.server.offers import personal_coupons
+from sync.server.promotions import coupons_used_by
 from sync.server.models import Customer
 
 
@@ -89,7 +92,10 @@ def register_customer_router(session_dependency, register_dependency) -> APIRout
     @router.post("/search")
     def search(body: CustomerQuery, _reg=Depends(register_dependency),
                s: Session = Depends(session_dependency)) -> list[dict]:
-        return [{**customer_view(c), "history": history(s, c)} for c in find_customers(s, body.query)]
+        return [{**customer_view(c), "history": history(s, c), "points": loyalty.balance(s.connection(), c.id),
+                 "points_history": loyalty.history(s.connection(), c.id),
+                 "coupons": personal_coupons(s.connection(), c.id),
+                 "coupons_used": coupons_used_by(s.connection(), c.id)} for c in find_customers(s, body.query)]
 
     return router
 

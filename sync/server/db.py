@@ -154,7 +154,8 @@ def record_changes(session: Session, *, kind: str, items: list[tuple[str, dict |
                                    "d": json.dumps(data) if data is not None else None} for key, data in items])
 
 
-_LOCKABLE = {"onlineorder": "id", "sale": "id", "voucher": "code", "enrollmentsecret": "secret_hash", "coupon": "code"}
+_LOCKABLE = {"onlineorder": "id", "sale": "id", "voucher": "code", "enrollmentsecret": "secret_hash", "coupon": "code",
+             "customer": "id"}
 
 
 def lock_row(session: Session, table: str, key: str) -> None:

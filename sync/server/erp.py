@@ -10,14 +10,13 @@ transaction and reach the registers with their next pull. At most `MAX_IMPORT_RO
 
 from __future__ import annotations
 
-import json
 
 from fastapi import APIRouter, Depends, HTTPException, Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from sync.common.promotions import Coupon, Promotion
+from sync.common.promotions import Coupon, Promotion, stored
 from sync.server.promotions import coupon_data, end_promotion, put_coupon, put_promotion
 
 from sync.erp_protocol import ImportResult, PriceImport, ProductImport, StockImport
@@ -78,7 +77,7 @@ def erp_router(engine: Engine, erp_key: str | None) -> APIRouter:
     def promotions(_auth: None = Depends(erp)) -> list[Promotion]:
         with Session(engine) as s:
             rows = s.connection().execute(text("SELECT data FROM promotion ORDER BY id")).all()
-        return [Promotion.model_validate(json.loads(r[0]) if isinstance(r[0], str) else r[0]) for r in rows]
+        return [p for p in (stored(Promotion, r[0]) for r in rows) if p is not None]
 
     @router.put("/coupons/{code}")
     def coupon(body: Coupon, code: str = Path(max_length=24), _auth: None = Depends(erp)) -> dict:

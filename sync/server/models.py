@@ -237,12 +237,14 @@ class CollectionLine(ServerModel, table=True):
 
 
 class Voucher(ServerModel, table=True):
-    """A store-credit voucher, issued for a return; its balance is the amount minus its redemptions."""
+    """A multi-purpose voucher: store credit issued for a return, or a gift card sold at a counter (`kind`); its
+    balance is the amount minus its redemptions, in every store and online."""
 
     code: str = Field(primary_key=True, max_length=16)
     amount_cents: int
     store_id: str = Field(max_length=16)
-    return_id: str = Field(max_length=32)
+    return_id: str = Field(max_length=32)  # what issued it: the return (store credit) or the sale (gift card)
+    kind: str = Field(default="store_credit", max_length=16, sa_column_kwargs={"server_default": "store_credit"})
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -320,6 +322,7 @@ class CouponRow(ServerModel, table=True):
     __tablename__ = "coupon"
     code: str = Field(primary_key=True, max_length=24)
     promotion_id: str = Field(max_length=32)
+    customer_id: Optional[int] = Field(default=None, index=True)  # a personal coupon's customer
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 
@@ -330,6 +333,20 @@ class CouponUse(ServerModel, table=True):
     source_id: str = Field(primary_key=True, max_length=32)
     code: str = Field(primary_key=True, max_length=24, index=True)
     customer_id: Optional[int] = None
+    store_id: Optional[str] = Field(default=None, max_length=16)
+    channel: str = Field(max_length=8)
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class LoyaltyEntry(ServerModel, table=True):
+    """One event of a customer's points (sync/server/loyalty.py); the id makes booking it idempotent."""
+
+    __tablename__ = "loyaltyentry"
+    id: str = Field(primary_key=True, max_length=48)
+    customer_id: int = Field(index=True)
+    points: int
+    kind: str = Field(max_length=8)
+    source_id: Optional[str] = Field(default=None, max_length=32)
     store_id: Optional[str] = Field(default=None, max_length=16)
     channel: str = Field(max_length=8)
     at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from sync.protocol import ConflictKind, MovementReason, Operation, ReturnPayload
+from sync.server.loyalty import book_return
 from sync.server.conflicts import raise_conflict
 from sync.server.customers import customer_id_for_sale
 from sync.server.db import lock_row
@@ -73,6 +74,8 @@ def apply_return(session: Session, register: Register, op: Operation, move_stock
             "return_id": ret.return_id, "voucher_code": ret.voucher_code,
             "returns": [{"return_id": r[0], "register_id": r[1], "store_id": r[2], "at": r[3], "quantity": r[4],
                          "refund_cents": r[5]} for r in previous]}))
+    book_return(session, return_id=ret.return_id, source=ret.source, source_id=ret.source_id,
+                refund_cents=ret.refund_cents, store_id=register.store_id)  # the points it had earned, taken back
     above_paid = check_refund(session, register, ret, {p: before.get(p, 0) + q for p, (q, _) in per_product.items()},
                               over={p: c.id for (p, _), c in zip(over, over_conflicts)})
     if ret.source == "order":  # every register sees what is still returnable

@@ -106,6 +106,7 @@ def seed_demo_online(engine: Engine) -> None:
     with Session(engine) as s:
         s.add(Customer(name="Anna Meier", email="anna.meier@example.org", phone="030123456", card_no="KD10000001"))
         s.add(Customer(name="Kemal Yilmaz", email="k.yilmaz@example.org", phone="040987654", card_no="KD10000002"))
+        s.flush()  # known to the shop before their orders: points for what they paid online
         create_order(s, ShopOrder(order_no="WEB-100001", customer_email="anna.meier@example.org",
                                   customer_name="Anna Meier",
                                   lines=[{"product_id": 2, "quantity": 2}, {"product_id": 7, "quantity": 1}]))

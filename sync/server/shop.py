@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Path
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -17,8 +17,12 @@ from sync.server.api_keys import key_check
 from sync.server.carts import shop_cart_router
 from sync.server.customers import shop_customer_router
 from sync.server.order_feed import record_order
+from sync.server.db import lock_row
 from sync.server.prices import chain_prices
-from sync.server.promotions import price_web_lines, record_coupon_uses, web_coupons
+from sync.server.promotions import price_web_lines, record_coupon_uses, redeem_on_lines, web_coupons
+from sync.server import loyalty
+from sync.server.offers import issue_next_purchase_coupons, personal_coupons
+from sync.server.vouchers import redeem_online, voucher_history
 from sync.common.promotions import Channel
 
 
@@ -43,9 +47,24 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
                      "vat": p[3]})
     customer_id = conn.execute(text("SELECT id FROM customer WHERE email = :e"),
                                {"e": body.customer_email.strip().lower()}).scalar() if body.customer_email else None
+    if origin == "web" and not body.paid_online and (body.coupons or body.redeem_points or body.gift_cards):
+        # reserved now, paid at the counter on pickup: coupons, points and gift cards are used there, with the sale
+        raise HTTPException(422, "pay_at_counter: coupons, points and gift cards are used when the order is paid")
+    for card in body.gift_cards:  # locked first, as a register's push does (vouchers, coupons, customer)
+        lock_row(s, "voucher", card.code)
+    if len({g.code for g in body.gift_cards}) != len(body.gift_cards):
+        raise HTTPException(422, "voucher_twice: a gift card appears twice")
     if origin == "web":  # the chain's offers, as online now; an order placed at a counter was paid as priced there
         unlocked = web_coupons(s, body.coupons, customer_id=customer_id)
         rows = price_web_lines(s, rows, coupon_promotions=unlocked)
+        applied = {o[0] for r in rows for o in r.get("offers", [])}
+        for code in body.coupons:
+            promotion = conn.execute(text("SELECT promotion_id FROM coupon WHERE code = :c"),
+                                     {"c": code.strip().upper()}).scalar()
+            if promotion not in applied:  # e.g. below its threshold: not used up for nothing
+                raise HTTPException(422, f"coupon_not_applicable: {code.strip().upper()}")
+        loyalty.web_redemption(s, customer_id=customer_id, points=body.redeem_points)
+        rows = redeem_on_lines(rows, body.redeem_points)
     for row in rows:
         row.setdefault("offer_cents", 0)
         row["offers"] = json.dumps(row.get("offers", []))
@@ -62,7 +81,18 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
     if origin == "web" and body.coupons:
         record_coupon_uses(s, source_id=order_id, codes=[c.strip().upper() for c in body.coupons],
                            customer_id=customer_id, store_id=body.pickup_store_id, channel=Channel.WEB)
-    return record_order(s, order_id)
+    if origin == "web":
+        loyalty.book_web_order(s, order_id=order_id, customer_id=customer_id, paid_cents=total,
+                               redeemed=body.redeem_points, paid_online=body.paid_online)
+        if body.paid_online:  # a reserve-and-collect order earns its offer with the sale at the counter
+            issue_next_purchase_coupons(s, customer_id=customer_id, source_id=order_id, goods_cents=total)
+    gift_cards = 0
+    if origin == "web" and body.gift_cards:
+        if sum(g.amount_cents for g in body.gift_cards) > total:
+            raise HTTPException(422, "voucher_above_total: more on gift cards than the order costs")
+        gift_cards = redeem_online(s, order_id=order_id, cards=body.gift_cards)
+    data = record_order(s, order_id)
+    return {**data, "paid_with_gift_cards_cents": gift_cards} if gift_cards else data
 
 
 def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
@@ -82,6 +112,13 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
         if not conn.execute(text("UPDATE onlineorder SET paid_online = :t WHERE id = :o"),
                             {"t": True, "o": order_id}).rowcount:
             raise HTTPException(404, "no such order")
+        email, total = conn.execute(text("SELECT customer_email, total_cents FROM onlineorder WHERE id = :o"),
+                                    {"o": order_id}).one()
+        customer_id = conn.execute(text("SELECT id FROM customer WHERE email = :e"), {"e": email}).scalar() \
+            if email else None
+        loyalty.book_web_order(s, order_id=order_id, customer_id=customer_id, paid_cents=total, redeemed=0,
+                               paid_online=True)  # once: the entries are keyed by the order
+        issue_next_purchase_coupons(s, customer_id=customer_id, source_id=order_id, goods_cents=total)
         data = record_order(s, order_id)
         s.commit()
         return data
@@ -109,6 +146,20 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
             raise HTTPException(404, "no such online refund")
         s.commit()
         return {"return_id": return_id, "status": "paid"}
+
+    @router.get("/customers/{customer_id}/offers")
+    def offers(customer_id: int = Path(ge=1, le=2**62), _auth: None = Depends(shop),
+               s: Session = Depends(session_dependency)) -> list[dict]:
+        """The customer's personal coupons still to be used (shown in the shop as at the counter)."""
+        return personal_coupons(s.connection(), customer_id)
+
+    @router.get("/giftcards/{code}")
+    def gift_card(code: str = Path(pattern=r"^G[SK]\d{10}$"), _auth: None = Depends(shop),
+                  s: Session = Depends(session_dependency)) -> dict:
+        """A gift card's (or store credit's) balance and history, for the customer's account page."""
+        if s.connection().execute(text("SELECT 1 FROM voucher WHERE code = :c"), {"c": code}).first() is None:
+            raise HTTPException(404, f"voucher_unknown: {code}")
+        return voucher_history(s.connection(), code)
 
     router.include_router(shop_cart_router(session_dependency, shop, create_order))
     router.include_router(shop_customer_router(session_dependency, shop))

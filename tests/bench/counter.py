@@ -9,7 +9,8 @@
   rss_mb               peak resident memory of the app (the larger of the subprocess and this process)
 
 A quarter of the products have scheduled prices (issue 13 §3), where the code has them: the chain's current one
-and one from next week; every fifth of those also a price of the store's.
+and one from next week; every fifth of those also a price of the store's. Where the code has offers (issue 14),
+1,000 of them run (tests/bench/promotions.py's mix), and every scan prices the cart with them.
 
 Targets: scan_to_line_p99_ms <= 16, search_p95_ms <= 30, cold_start_s <= 2, rss_mb <= 300.
 Usage: python -m tests.bench.counter [--products N]
@@ -77,6 +78,24 @@ def scheduled_prices(engine) -> int:
         return c.exec_driver_sql("SELECT count(*) FROM productprice").scalar_one()
 
 
+def chain_offers(engine) -> int:
+    """1,000 running offers in the replica (the mix of tests/bench/promotions.py over the first 20,000 products),
+    as the sync engine stores them, where the code has offers (issue 14); 0 where it has none."""
+    with engine.begin() as c:
+        if not c.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'promotion'").first():
+            return 0
+        if not c.exec_driver_sql("SELECT 1 FROM promotion LIMIT 1").first():
+            from sync.client.engine import apply_changes
+            from sync.common.demo_data import generate_products
+            from sync.protocol import Change, ChangeKind
+            from tests.bench.promotions import make_offers
+
+            offers = make_offers(list(generate_products(20_000)), 1000, random.Random(14), "chain")
+            apply_changes(c, [Change(kind=ChangeKind.PROMOTION, key=o.id, data=o.model_dump(mode="json"))
+                              for o in offers])
+        return c.exec_driver_sql("SELECT count(*) FROM promotion").scalar_one()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--products", type=int, default=1_000_000)
@@ -106,6 +125,7 @@ def main() -> None:
     app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     engine = make_engine(data_dir / "replica.sqlite3")
     prices = scheduled_prices(engine)
+    offers = chain_offers(engine)
     import inspect
 
     extra = {}
@@ -178,6 +198,7 @@ def main() -> None:
     result = {
         "products": args.products,
         "scheduled_prices": prices,
+        "offers": offers,
         "scans": len(scan_ms),
         "scan_to_line_p50_ms": round(percentile(scan_ms, 50), 2),
         "scan_to_line_p99_ms": round(percentile(scan_ms, 99), 2),

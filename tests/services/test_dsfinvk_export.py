@@ -24,6 +24,7 @@ from app.services.till import current_till, expected_cash, move_cash, open_till
 from app.store.db import transaction
 from sync.dsfinvk import ExportError
 from sync.protocol import FiscalEventKind
+from tests.conftest import gtin_of
 from tests.dsfinvk_day import (MANAGER_PIN, a_day, check_adds_up, check_the_day, count_of, products_by_class, read,
                                sell, validate)
 
@@ -178,3 +179,30 @@ def test_the_chains_offers_are_exported_as_discounts_of_their_lines(register, tm
     check_adds_up(f)
     discounts = [r for r in f["itemamounts.csv"] if r["TYP"] == "discount"]
     assert len(discounts) == 2  # both lines were reduced: the 3 for 2 line, and the other by its basket share
+
+
+def test_a_gift_card_sold_and_spent_and_points_redeemed_export_cleanly(register, tmp_path):
+    """A gift card sold (MehrzweckgutscheinKauf, not taxable) and spent on the next receipt (…Einloesung), and a
+    customer's points spent as a discount on the lines: every receipt adds up, the TSE data rebuilds (issue 14)."""
+    b = products_by_class(register.engine)["B"]
+    sale = SaleSession(register, LENA)
+    open_till(register, LENA, float_count=count_of(10_000))
+    sale.scan(gtin_of(register.engine, b[0]))
+    sale.extras.sell_gift_card(2000)
+    code = sale.cart.gift_cards[0]["code"]
+    sale.pay_cash(sale.remaining_cents)
+    sale.complete()
+    sale.scan(gtin_of(register.engine, b[1]))
+    sale.set_links(customer={"id": None, "name": "Kundenkarte KD10000001", "card_no": "KD10000001", "points": None})
+    sale.extras.redeem_points(50)
+    sale.pay_voucher(code)
+    if sale.remaining_cents:
+        sale.pay_cash(sale.remaining_cents)
+    sale.complete()
+    close_day(register, LENA, counted=count_of(expected_cash(register, current_till(register, LENA))))
+    report = export(register, tmp_path / "out")
+    assert report.problems == [] and validate(tmp_path / "out") == []
+    f = read(tmp_path / "out")
+    check_adds_up(f)
+    kinds = [r["GV_TYP"] for r in f["lines.csv"]]
+    assert kinds.count("MehrzweckgutscheinKauf") == 1 and kinds.count("MehrzweckgutscheinEinloesung") == 1

@@ -255,3 +255,18 @@ def test_an_exclusive_offer_is_never_combined(case):
             assert offers == exclusive_items[:1]
         if any(p.exclusive and p.basket_level for p in offers):
             assert len([p for p in offers if p.basket_level]) == 1
+
+
+def test_a_cheap_piece_added_never_makes_bundles_dearer():
+    """Found in review: 'any 2 for 15 €' formed as many bundles as fit, so 2 × 10 € + 2 × 5 € cost 30 €."""
+    p = Promotion(id="b", name="2 Flaschen 15 €", kind="bundle_price", buy=2, bundle_price_cents=1500)
+    assert price([p], [item("a", 1, 2000, 2)]).total_discount_cents == 500
+    with_cheap = [item("a", 1, 2000, 2), item("c", 2, 1000, 2)]
+    assert 3000 - price([p], with_cheap).total_discount_cents == 2500  # 15 € bundle + the two 5 € pieces
+
+
+def test_equal_lines_get_the_same_cents_whichever_was_scanned_first():
+    """Found in review: a 5-cent basket offer on two 1,00 € lines of different rates split 3 + 2 or 2 + 3."""
+    p = Promotion(id="k", name="5 ct", kind="basket", amount_cents=5)
+    a, b = item("x1", 1, 100), item("x2", 2, 100)
+    assert price([p], [a, b]).lines == price([p], [b, a]).lines

@@ -39,9 +39,13 @@ def test_loyalty_card_finds_the_customer_with_history_and_attaches_her(synced_wi
     qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=5000)
     assert "Mia Koch" in dialog.list.item(0).text()
     assert dialog.history.rowCount() == 1 and dialog.history.item(0, 2).text() == "WEB-7701"
+    points = dialog.found[0].points  # earned with the web order (issue 14): shown with the balance
+    assert points > 0 and f"Treuepunkte: {points}" in dialog.points.text()
     screenshot(dialog, "customer_1280x800.png", tmp_path)
     qtbot.mouseClick(dialog.attach_button, Qt.LeftButton)
-    assert screen.sale.cart.customer == {"id": customer["id"], "name": "Mia Koch", "card_no": "KD20000001"}
+    # the cart keeps what the sale needs: who, the card, the points and coupons the lookup reported; nothing more
+    assert screen.sale.cart.customer == {"id": customer["id"], "name": "Mia Koch", "card_no": "KD20000001",
+                                         "points": points, "coupons": [], "coupons_used": {}}
     assert "Kunde: Mia Koch" in screen.totals.text()
     screen.run_op(lambda: screen.sale.add_product(3))
     pay_exact(window, qtbot)

@@ -2,7 +2,7 @@
 and a coupon are) and the engine (what a basket costs with them)."""
 
 from sync.common.promotions.engine import Applied, Item, Pricing, PromotionBook, allocate
-from sync.common.promotions.model import Channel, Component, Coupon, Promotion, PromotionKind, Scope
+from sync.common.promotions.model import Channel, Component, Coupon, Promotion, PromotionKind, Scope, stored
 
 __all__ = ["Applied", "Channel", "Component", "Coupon", "Item", "Pricing", "Promotion", "PromotionBook",
-           "PromotionKind", "Scope", "allocate"]
+           "PromotionKind", "Scope", "allocate", "stored"]

@@ -13,9 +13,10 @@ The rules, in order (tests/sync/test_promotion_engine.py proves their properties
 4. Basket offers on the lines left: either all non-exclusive ones stacked (by priority), or one exclusive
    one alone, whichever saves the customer more (ties: stacked).
 5. A multi-buy frees the cheapest pieces of each group of the eligible pieces sorted by price, most
-   expensive first; a bundle takes the most expensive pieces that fit. What an offer saves is spread over
-   every piece that took part, in proportion to its price (largest remainder), so each line's total is
-   what was paid for it: VAT per rate and refunds of a part of the basket follow from the lines.
+   expensive first; bundles are formed one at a time of the most expensive pieces left that fit, as long as
+   one saves the customer something. What an offer saves is spread over every piece that took part, in
+   proportion to its price (largest remainder, ties by product and line id), so each line's total is what was
+   paid for it: VAT per rate and refunds of a part of the basket follow from the lines.
 6. No line ever goes below zero; the order of the lines does not matter.
 """
 
@@ -27,13 +28,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, NamedTuple
 
-from sync.common.promotions.model import Channel, Promotion, PromotionKind, utc
+from sync.common.promotions.model import Channel, Component, Promotion, PromotionKind, utc
 
 __all__ = ["Applied", "Item", "Pricing", "PromotionBook", "allocate"]
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):  # a tuple: made for every line at every pricing
     """A cart line as the engine sees it."""
 
     key: str  # the cart line's id: stable, and the tie-breaker between equal lines
@@ -89,7 +89,7 @@ class _Line:
         self.item = item
         self.remaining = item.gross_cents
         self.taken = False  # by an exclusive offer
-        self.applied: list[tuple[Promotion, int]] = []
+        self.applied: list[Applied] = []
 
     def unit_value(self) -> float:  # only for sorting
         return self.remaining / self.item.quantity
@@ -137,7 +137,9 @@ class PromotionBook:
               coupons: Iterable[str] = ()) -> Pricing:
         """The offers on `items` at `at`; `coupons` are the ids of the promotions unlocked by a coupon."""
         at, unlocked = utc(at), frozenset(coupons)
-        lines = [_Line(i) for i in items]
+        # In the order of product and line id, never of the cart: every list of lines below keeps this order, so
+        # equal lines get the same cents whichever was scanned first (a tie can only split lines of one product).
+        lines = [_Line(i) for i in sorted(items, key=lambda i: (i.product_id, i.key))]
         eligible: dict[str, list[int]] = defaultdict(list)  # promotion id -> indexes of the lines it may touch
         every_line = []
         for idx, line in enumerate(lines):
@@ -202,19 +204,21 @@ class PromotionBook:
             saved = [sum(c for _, shares in option for c in shares.values()) for option in options]
             for p, shares in options[saved.index(max(saved))]:
                 _book(p, shares)
-        return Pricing({line.item.key: tuple(Applied(p.id, p.name, cents, p.kind is PromotionKind.BASKET)
-                                             for p, cents in line.applied) for line in lines if line.applied})
+        return Pricing({line.item.key: tuple(line.applied) for line in lines if line.applied})
 
 
 def _book(p: Promotion, shares: dict[_Line, int]) -> None:
+    new, basket = tuple.__new__, p.kind is PromotionKind.BASKET  # hundreds of Applied per pricing: made plainly
     for line, cents in shares.items():
         if cents > 0:
             line.remaining -= cents
-            line.applied.append((p, cents))
+            line.applied.append(new(Applied, (p.id, p.name, cents, basket)))
 
 
-def _spread(saved: int, weights: dict[_Line, int]) -> dict[_Line, int]:
-    lines = list(weights)
+def _spread(saved: int, weights: dict[_Line, int], *, in_order: bool = True) -> dict[_Line, int]:
+    """`saved` spread over the lines by weight; `in_order`: the weights are in the lines' order (product, line
+    id), else they are put into it first (a multi-buy or a bundle lists its lines by price)."""
+    lines = list(weights) if in_order else sorted(weights, key=lambda l: (l.item.product_id, l.item.key))
     shares = allocate(min(saved, sum(weights.values())), [weights[l] for l in lines])
     return {line: min(cents, line.remaining) for line, cents in zip(lines, shares)}
 
@@ -266,44 +270,43 @@ def _multi_buy(p: Promotion, lines: list[_Line]) -> tuple[dict[_Line, int], list
             break
         saved += _value(line, free_before(b) - free_before(a))
         weights[line] = _value(line, taking_part)
-    return _spread(saved, weights), list(weights)
+    return _spread(saved, weights, in_order=False), list(weights)
 
 
 def _bundle(p: Promotion, lines: list[_Line]) -> tuple[dict[_Line, int], list[_Line]]:
+    """Bundles one at a time, each of the most expensive pieces left that fit, for as long as a bundle costs the
+    customer less than its pieces: so a cheap piece added to the basket never makes the bundles dearer."""
     ordered = _by_value(lines)
-    if not p.components:  # any `buy` pieces of the scope: the most expensive ones, in as many bundles as fit
-        k = sum(l.item.quantity for l in ordered) // p.buy
-        need, weights = k * p.buy, {}
-        for line in ordered:
-            if not need:
-                break
-            t = min(need, line.item.quantity)
-            weights[line] = _value(line, t)
-            need -= t
-        saved = sum(weights.values()) - k * p.bundle_price_cents
-        return (_spread(saved, weights), list(weights)) if k and saved > 0 else ({}, [])
-    components = p.components
+    components = p.components or (Component(scope=p.scope, quantity=p.buy),)
     matching = [[l for l in ordered if c.scope.matches(l.item.product_id, l.item.category, l.item.brand)]
                 for c in components]
-    bundles = min(sum(l.item.quantity for l in m) // c.quantity for c, m in zip(components, matching))
-    for k in range(bundles, max(0, bundles - 50), -1):  # fewer bundles if pieces are shared between components
-        left = {l: l.item.quantity for l in ordered}
-        took: dict[_Line, int] = defaultdict(int)
+    left = {l: l.item.quantity for l in ordered}
+    took: dict[_Line, int] = defaultdict(int)
+    bundles = 0
+    while bundles < 10_000:
+        picked: dict[_Line, int] = defaultdict(int)
         for c, candidates in zip(components, matching):
-            need = c.quantity * k
+            need = c.quantity
             for line in candidates:
-                t = min(need, left[line])
-                if t:
-                    left[line] -= t
-                    took[line] += t
+                t = min(need, left[line] - picked[line])
+                if t > 0:
+                    picked[line] += t
                     need -= t
                 if not need:
                     break
             if need:
                 break
         else:
-            weights = {line: _value(line, t) for line, t in took.items()}
-            saved = sum(weights.values()) - k * p.bundle_price_cents
-            if saved > 0:
-                return _spread(saved, weights), list(weights)
-    return {}, []
+            value = sum(picked[l] * l.remaining / l.item.quantity for l in picked)
+            if value > p.bundle_price_cents:  # this bundle saves something: take it
+                for line, t in picked.items():
+                    left[line] -= t
+                    took[line] += t
+                bundles += 1
+                continue
+        break
+    if not bundles:
+        return {}, []
+    weights = {line: _value(line, t) for line, t in took.items()}
+    saved = sum(weights.values()) - bundles * p.bundle_price_cents
+    return (_spread(saved, weights, in_order=False), list(weights)) if saved > 0 else ({}, [])

@@ -6,12 +6,16 @@ Amounts are integer cents, percentages basis points (10 % = 1000).
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-__all__ = ["Channel", "Component", "Coupon", "Promotion", "PromotionKind", "Scope"]
+log = logging.getLogger(__name__)
+
+__all__ = ["Channel", "Component", "Coupon", "Promotion", "PromotionKind", "Scope", "stored"]
 
 Cents = Field(default=0, ge=0, le=10**9)
 
@@ -77,6 +81,9 @@ class Promotion(_Model):
     store_ids: frozenset[str] = Field(default=frozenset(), max_length=10_000)  # empty: every store
     channels: frozenset[Channel] = frozenset()  # empty: every channel
     active: bool = True  # False: ended at headquarters
+    # A personal offer: after every purchase of a known customer of at least this much (goods, any channel), the
+    # backend gives the customer a single-use coupon of this promotion for the next one (sync/server/offers.py).
+    issue_after_purchase_cents: int | None = Field(default=None, ge=0, le=10**9)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Promotion":
@@ -96,6 +103,8 @@ class Promotion(_Model):
                 raise ValueError("validity times carry a time zone")
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValueError("valid_to lies before valid_from")
+        if self.issue_after_purchase_cents is not None and not self.coupon_required:
+            raise ValueError("a next-purchase offer is given as coupons: coupon_required")
         return self
 
     @property
@@ -128,6 +137,19 @@ class Coupon(_Model):
     customer_id: int | None = Field(default=None, ge=1)
     uses: int = Field(default=0, ge=0)
     active: bool = True
+
+
+def stored(model: type[Promotion] | type[Coupon], value) -> Promotion | Coupon | None:
+    """An offer or coupon as stored or replicated (a dict, or its JSON text), read leniently: fields a newer
+    backend added are left out, and a row that does not validate is None (logged), so one bad offer never stops
+    a register from pricing a cart. What the ERP sends is checked strictly (extra fields refused)."""
+    data = json.loads(value) if isinstance(value, (str, bytes)) else value
+    try:
+        return model.model_validate({k: v for k, v in (data or {}).items() if k in model.model_fields})
+    except ValidationError as exc:
+        log.error("%s %s skipped: %s", model.__name__, (data or {}).get("id") or (data or {}).get("code"),
+                  exc.errors()[:1])
+        return None
 
 
 def utc(at: datetime) -> datetime:

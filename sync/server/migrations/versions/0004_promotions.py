@@ -27,8 +27,10 @@ def upgrade() -> None:
         "coupon",
         sa.Column("code", sa.String(24), primary_key=True),
         sa.Column("promotion_id", sa.String(32), nullable=False),
+        sa.Column("customer_id", BIG, nullable=True),  # a personal coupon's customer
         sa.Column("data", sa.JSON(), nullable=False),
     )
+    op.create_index("ix_coupon_customer_id", "coupon", ["customer_id"])
     op.create_table(
         "couponuse",
         sa.Column("source_id", sa.String(32), primary_key=True),  # the sale or the online order
@@ -50,5 +52,6 @@ def downgrade() -> None:
         batch.drop_column("offer_cents")
     op.drop_index("ix_couponuse_code", "couponuse")
     op.drop_table("couponuse")
+    op.drop_index("ix_coupon_customer_id", "coupon")
     op.drop_table("coupon")
     op.drop_table("promotion")
