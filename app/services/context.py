@@ -44,6 +44,7 @@ class StoreSettings:
     cash_movement_approval_above_cents: int = 20_000  # cash in or out above this needs a manager
     cash_difference_approval_above_cents: int = 1_000  # a Z count off by more than this needs a manager
     loyalty_offline_limit_points: int = DEFAULT_OFFLINE_LIMIT_POINTS  # a card spends at most this much offline
+    gift_card_offline_limit_cents: int = 5_000  # a gift card pays at most this much here while offline
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoreSettings":
@@ -57,7 +58,8 @@ class StoreSettings:
                    cash_movement_approval_above_cents=int(data.get("cash_movement_approval_above_cents", 20_000)),
                    cash_difference_approval_above_cents=int(data.get("cash_difference_approval_above_cents", 1_000)),
                    loyalty_offline_limit_points=int(data.get("loyalty_offline_limit_points",
-                                                             DEFAULT_OFFLINE_LIMIT_POINTS)))
+                                                             DEFAULT_OFFLINE_LIMIT_POINTS)),
+                   gift_card_offline_limit_cents=int(data.get("gift_card_offline_limit_cents", 5_000)))
 
 
 @dataclass

@@ -390,12 +390,17 @@ class SaleSession(CardPayments):
             return tender
 
     def pay_voucher(self, code: str) -> Tender:
-        """Redeem a store-credit voucher, up to its balance (app.services.vouchers)."""
+        """Redeem a store-credit voucher or a gift card, up to its balance; a gift card while the register is
+        offline up to the store's limit (app.services.vouchers)."""
         self._refuse_in_training("Gutscheine")
         with self._editing():
             self._check_payable()
             self.payment.total_cents = self.cart.total_cents
-            tender = self.payment.voucher(code.strip().upper(), vouchers.balance_cents(self.ctx, code))
+            allowed, offline = vouchers.redeemable_cents(self.ctx, code)
+            if offline and allowed <= 0:
+                raise vouchers.VoucherError(f"Geschenkkarte {code.strip().upper()}: ohne Verbindung zur Zentrale ist"
+                                            " die Grenze für diese Karte an dieser Kasse erreicht")
+            tender = self.payment.voucher(code.strip().upper(), allowed)
             self._commit_cart()
             return tender
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from app.core import clock
 from app.services.context import RegisterContext
+from sync.client.engine import LAST_PULL_KEY
 
 VOUCHER_CODE = re.compile(r"^G[SK]\d{10}$")  # GS: store credit of a return; GK: a gift card sold (issue 14 §3)
 GIFT_CARD_MIN_CENTS, GIFT_CARD_MAX_CENTS = 500, 50_000
@@ -29,6 +32,31 @@ class VoucherError(ValueError):
 
 
 def balance_cents(ctx: RegisterContext, code: str) -> int:
+    return _balance(ctx, code)[0]
+
+
+#: A register that has not heard from the backend for this long is offline: a gift card spends at most the
+#: store's `gift_card_offline_limit_cents` here until it has (its balance may have been spent online meanwhile).
+OFFLINE_AFTER = timedelta(minutes=5)
+
+
+def redeemable_cents(ctx: RegisterContext, code: str) -> tuple[int, bool]:
+    """What a voucher or gift card may pay now, and whether that is the offline limit rather than its balance."""
+    balance, uncounted = _balance(ctx, code)
+    if not code.strip().upper().startswith("GK") or not _offline(ctx):
+        return balance, False
+    allowed = max(0, ctx.settings.gift_card_offline_limit_cents - uncounted)  # this register's own, since then
+    return (allowed, True) if allowed < balance else (balance, False)
+
+
+def _offline(ctx: RegisterContext) -> bool:
+    with ctx.engine.connect() as c:
+        pulled = c.exec_driver_sql("SELECT value FROM setting WHERE key = ?", (LAST_PULL_KEY,)).scalar()
+    return pulled is None or clock.now() - datetime.fromisoformat(pulled) > OFFLINE_AFTER
+
+
+def _balance(ctx: RegisterContext, code: str) -> tuple[int, int]:
+    """The balance, and what this register redeemed of it that the backend has not counted yet."""
     code = code.strip().upper()
     if not VOUCHER_CODE.match(code):
         raise VoucherError("Das ist kein Gutschein-Code (GS oder GK und 10 Ziffern)")
@@ -54,4 +82,4 @@ def balance_cents(ctx: RegisterContext, code: str) -> int:
         uncounted = c.exec_driver_sql(
             "SELECT COALESCE(SUM(amount_cents), 0) FROM saletender WHERE kind = 'voucher' AND reference = ?"
             " AND sale_id NOT IN (SELECT value FROM json_each(?))", (code, counted or "[]")).scalar_one()
-    return amount - redeemed - uncounted
+    return amount - redeemed - uncounted, uncounted

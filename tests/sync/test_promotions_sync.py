@@ -5,6 +5,7 @@ pull, and coupons used twice (online and offline) are refused online and flagged
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import text
 
 from app.services.promotions import CouponError
 from sync.common.demo_offers import DEMO_COUPONS, DEMO_PROMOTIONS
+from sync.common.promotions import Coupon, Promotion
 from tests.sync.conftest import ERP_KEY, SHOP_KEY, sync_until
 
 ERP = {"X-ERP-Key": ERP_KEY}
@@ -160,6 +162,17 @@ def test_web_coupon_refusals_and_the_erp_api(backend):
         **small, "order_no": "WEB-X6", "paid_online": False, "fulfilment": "pickup", "pickup_store_id": "1001"})
     assert r.status_code == 422 and r.json()["detail"].startswith("pay_at_counter")
     assert httpx.get(f"{backend.url}/v1/erp/coupons/DANKE-5A7K", headers=ERP).json()["uses"] == 0
+    # an expired coupon and one of a store's own offer are refused online with their reason
+    past = datetime.now(timezone.utc) - timedelta(days=1)
+    put_offers(backend, promotions=[
+        Promotion(id="OLD", name="Vorbei", kind="percent_off", percent_bp=1000, coupon_required=True, valid_to=past),
+        Promotion(id="BERLIN", name="Nur Berlin", kind="percent_off", percent_bp=1000, coupon_required=True,
+                  store_ids=frozenset({"1001"}))],
+        coupons=[Coupon(code="OLD-1", promotion_id="OLD"), Coupon(code="BERLIN-1", promotion_id="BERLIN")])
+    for code, reason in [("OLD-1", "coupon_expired"), ("BERLIN-1", "coupon_other_channel")]:
+        r = httpx.post(f"{backend.url}/v1/shop/orders", headers=SHOP,
+                       json={**base, "order_no": f"WEB-{code}", "coupons": [code]})
+        assert r.status_code == 422 and r.json()["detail"] == f"{reason}: {code}"
     # the ERP API: the web-shop key is not enough; a malformed offer is refused with the reason
     assert httpx.get(f"{backend.url}/v1/erp/promotions", headers=SHOP).status_code == 401
     bad = httpx.put(f"{backend.url}/v1/erp/promotions/BAD", headers=ERP, json={
@@ -167,6 +180,6 @@ def test_web_coupon_refusals_and_the_erp_api(backend):
     assert bad.status_code == 422
     assert httpx.post(f"{backend.url}/v1/erp/promotions/NOPE/end", headers=ERP).status_code == 404
     listed = httpx.get(f"{backend.url}/v1/erp/promotions", headers=ERP).json()
-    assert {p["id"] for p in listed} == {p.id for p in DEMO_PROMOTIONS}
+    assert {p["id"] for p in listed} == {p.id for p in DEMO_PROMOTIONS} | {"OLD", "BERLIN"}
     state = httpx.get(f"{backend.url}/v1/erp/coupons/WILLKOMMEN10", headers=ERP).json()
     assert state["uses"] == 1
