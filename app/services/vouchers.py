@@ -18,6 +18,7 @@ from sqlmodel import Session
 from app.core import clock
 from app.services.context import RegisterContext
 from sync.client.engine import LAST_PULL_KEY
+from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
 
 VOUCHER_CODE = re.compile(r"^G[SK]\d{10}$")  # GS: store credit of a return; GK: a gift card sold (issue 14 §3)
 GIFT_CARD_MIN_CENTS, GIFT_CARD_MAX_CENTS = 500, 50_000
@@ -83,3 +84,17 @@ def _balance(ctx: RegisterContext, code: str) -> tuple[int, int]:
             "SELECT COALESCE(SUM(amount_cents), 0) FROM saletender WHERE kind = 'voucher' AND reference = ?"
             " AND sale_id NOT IN (SELECT value FROM json_each(?))", (code, counted or "[]")).scalar_one()
     return amount - redeemed - uncounted, uncounted
+
+
+def describe(ctx: RegisterContext, code: str, client=None) -> tuple[int, list[dict] | None]:
+    """A gift card's or voucher's balance and history for the customer who asks: from the backend (`client`, on
+    the network executor), or, offline, the balance this register knows and no history (None)."""
+    code = code.strip().upper()
+    balance = balance_cents(ctx, code)  # refuses a malformed, unknown or held code first
+    if client is None:
+        return balance, None
+    try:
+        data = client.voucher(code)
+    except (BackendUnavailable, BackendRejected, BadResponse):
+        return balance, None
+    return min(balance, int(data["balance_cents"])), list(data["history"])

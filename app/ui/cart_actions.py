@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from app.core.money import format_eur
+from app.services import vouchers
 from app.ui import prompts
 from app.ui.parked_dialog import ParkedDialog
 
@@ -48,6 +49,7 @@ class CartActions:
         self.offers_menu.addAction(screen.tr("Coupon einlösen …"), self.coupon)
         self.offers_menu.addAction(screen.tr("Treuepunkte einlösen …"), lambda: screen.channels.redeem_points())
         self.offers_menu.addAction(screen.tr("Geschenkkarte verkaufen …"), self.gift_card)
+        self.offers_menu.addAction(screen.tr("Geschenkkarte prüfen (Guthaben, Verlauf) …"), self.check_gift_card)
         self.remove_gift_card_action = self.offers_menu.addAction(screen.tr("Letzte Geschenkkarte vom Bon nehmen"),
                                                                   self.remove_gift_card)
 
@@ -62,6 +64,35 @@ class CartActions:
             if self.screen.run_op(lambda: self.sale.extras.remove_gift_card(code)):
                 self.screen.banner.show_message(self.screen.tr("Geschenkkarte {0} vom Bon genommen.").format(code),
                                                 "info")
+
+    def check_gift_card(self) -> None:
+        """The customer asks what is left on a gift card: its balance and where it was used."""
+        screen = self.screen
+        if self.sale is None:
+            return
+        code = prompts.ask_voucher_code(screen)
+        if not code:
+            return
+        ctx, client = self.sale.ctx, screen.backend_client()
+        screen.executor.submit(lambda _s: vouchers.describe(ctx, code, client),
+                               lambda result, exc: self._show_gift_card(code, result, exc))
+
+    def _show_gift_card(self, code: str, result, exc) -> None:
+        screen = self.screen
+        if exc is not None:
+            screen.show_error(str(exc))
+            return
+        balance, history = result
+        lines = [screen.tr("Guthaben: {0}").format(format_eur(balance))]
+        if history is None:
+            lines.append(screen.tr("Verlauf gerade nicht abrufbar (keine Verbindung zur Zentrale)."))
+        for h in history or ():
+            where = (screen.tr("online, Bestellung {0}").format(h["order_no"]) if h.get("order_no") else
+                     screen.tr("Markt {0}").format(h.get("store_id") or "?"))
+            what = screen.tr("ausgegeben") if h["what"] == "issued" else screen.tr("eingelöst")
+            lines.append(f"{h['at'][8:10]}.{h['at'][5:7]}.{h['at'][:4]}  {what}  {where}  {format_eur(h['amount_cents'])}"
+                         if h.get("at") else f"{what}  {where}  {format_eur(h['amount_cents'])}")
+        QMessageBox.information(screen, screen.tr("Geschenkkarte {0}").format(code), "\n".join(lines))
 
     def gift_card(self) -> None:
         """A gift card sold with this cart: its amount; the code is made and printed with the receipt."""

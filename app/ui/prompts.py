@@ -37,6 +37,13 @@ def ask_gift_card_amount(parent: QWidget) -> int | None:
         return None
 
 
+def ask_voucher_code(parent: QWidget) -> str | None:
+    text, ok = QInputDialog.getText(parent, parent.tr("Geschenkkarte prüfen"),
+                                    parent.tr("Code der Geschenkkarte oder des Gutscheins (GK…, GS…) scannen oder"
+                                              " eingeben:"))
+    return text.strip().upper() if ok and text.strip() else None
+
+
 def ask_coupon(parent: QWidget, on_cart: str) -> str | None:
     """The coupon code, upper case; None when cancelled."""
     label = parent.tr("Coupon-Code (gedruckte Coupons einfach scannen):")

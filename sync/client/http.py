@@ -185,6 +185,10 @@ class BackendClient:
         """Customers by loyalty card, e-mail or phone, with their history (a POST: nothing in URLs or logs)."""
         return self._request("POST", "/v1/customers/search", json={"query": query})
 
+    def voucher(self, code: str) -> dict:
+        """A gift card's or voucher's balance and history (sync/server/vouchers.py)."""
+        return self._request("GET", f"/v1/vouchers/{code}")
+
     def find_orders(self, query: str) -> list:
         """Online orders by number, or a customer's by the full e-mail, without the e-mail (for a return of an
         order this register does not hold: sync/server/order_lookup.py; a POST: nothing in URLs or logs)."""

@@ -17,6 +17,7 @@ from sync.protocol import (
     MAX_PULL_LIMIT, PROTOCOL_VERSION, ConflictAck, EnrollRequest, EnrollResponse, ErrorResponse, PullResponse,
     PushRequest, PushResponse,
 )
+from sync.server.vouchers import register_voucher_router
 from sync.server import enrollment
 from sync.server.enrollment import sha256
 from sync.server.apply import apply_batch
@@ -151,6 +152,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
     app.include_router(handover_page_router(session))
     app.include_router(sales_router(session, register))
     app.include_router(register_customer_router(session, register))
+    app.include_router(register_voucher_router(session, register))
     app.include_router(register_order_router(session, register))
 
     @app.get("/v1/locations", responses=ERRORS)

@@ -8,7 +8,7 @@ balance; the sales have happened, so the backend records them and flags a
 
 from __future__ import annotations
 
-from fastapi import HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Path
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -78,11 +78,13 @@ def voucher_history(conn, code: str) -> dict:
     amount, store, kind, created, source = conn.execute(text(
         "SELECT amount_cents, store_id, kind, created_at, return_id FROM voucher WHERE code = :c"), {"c": code}).one()
     uses = conn.execute(text(
-        "SELECT r.sale_id, r.amount_cents, s.store_id, s.ended_at, o.order_no FROM voucherredemption r"
-        " LEFT JOIN sale s ON s.id = r.sale_id LEFT JOIN onlineorder o ON o.id = r.sale_id WHERE r.code = :c"
-        " ORDER BY r.sale_id"), {"c": code}).all()
+        "SELECT r.sale_id, r.amount_cents, s.store_id, s.ended_at, o.order_no, o.created_at"
+        " FROM voucherredemption r LEFT JOIN sale s ON s.id = r.sale_id LEFT JOIN onlineorder o ON o.id = r.sale_id"
+        " WHERE r.code = :c"), {"c": code}).all()
+    # in time order: a sale's end is ISO text, an order's creation a timestamp (either may be missing)
+    uses = sorted(uses, key=lambda u: (str(u[3] or u[5] or "").replace("T", " ")[:26], u[0]))
     history = [{"what": "issued", "store_id": store, "at": str(created), "amount_cents": amount}]
-    history += [{"what": "redeemed", "store_id": u[2], "order_no": u[4], "at": str(u[3] or ""),
+    history += [{"what": "redeemed", "store_id": u[2], "order_no": u[4], "at": str(u[3] or u[5] or ""),
                  "amount_cents": -u[1]} for u in uses]
     return {"code": code, "kind": kind, "amount_cents": amount,
             "balance_cents": amount - sum(u[1] for u in uses), "history": history}
@@ -120,3 +122,17 @@ def redeem_vouchers(session: Session, *, sale_id: str, tenders: list[dict], stor
                            details={**data, "sale_id": sale_id, "register_id": register_id})
             flagged += 1
     return flagged
+
+
+def register_voucher_router(session_dependency, register_dependency) -> APIRouter:
+    """A gift card's or voucher's balance and history for the counter (the customer asks what is left)."""
+    router = APIRouter(prefix="/v1/vouchers", tags=["registers"])
+
+    @router.get("/{code}")
+    def show(code: str = Path(pattern=r"^G[SK]\d{10}$"), _reg=Depends(register_dependency),
+             s: Session = Depends(session_dependency)) -> dict:
+        if s.connection().execute(text("SELECT 1 FROM voucher WHERE code = :c"), {"c": code}).first() is None:
+            raise HTTPException(404, f"voucher_unknown: {code}")
+        return voucher_history(s.connection(), code)
+
+    return router

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from app.core.cart import CartError
 from app.core.receipt import layout
-from app.services.vouchers import VoucherError, balance_cents
+from app.services.vouchers import VoucherError, balance_cents, describe
 from tests.sync.conftest import SHOP_KEY, sync_until
 
 SHOP = {"X-Shop-Key": SHOP_KEY}
@@ -70,6 +70,10 @@ def test_a_gift_card_sold_in_one_store_is_spent_in_another_and_online(backend, m
     assert paid.status_code == 201, paid.text
     assert paid.json()["paid_with_gift_cards_cents"] == left
     assert httpx.get(f"{backend.url}/v1/shop/giftcards/{code}", headers=SHOP).json()["balance_cents"] == 0
+    # asked at a counter: its balance and where it went, from the backend
+    balance, history = describe(berlin.sale.ctx, code, berlin.client)
+    assert balance == 0 and [h["what"] for h in history] == ["issued", "redeemed", "redeemed"]
+    assert history[-1]["order_no"] == "WEB-G1" and history[1]["store_id"] == "1002"
 
 
 def test_a_gift_card_overdrawn_across_channels_offline_is_flagged(backend, make_register):

@@ -54,7 +54,9 @@ def test_offers_and_a_scanned_coupon_on_the_sale_screen(window, engine, qtbot, t
 
 
 def test_a_gift_card_sold_from_the_offers_menu_is_on_the_receipt(window, engine, qtbot, tmp_path):
-    from PySide6.QtWidgets import QInputDialog
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
 
     from tests.ui.conftest import answer_modal
 
@@ -84,3 +86,20 @@ def test_a_gift_card_sold_from_the_offers_menu_is_on_the_receipt(window, engine,
     receipt = window.receipt_dialog.receipt
     assert receipt.gift_cards == ((code, 2500),) and receipt.total_cents == 2500 + receipt.subtotal_cents
     screenshot(window.receipt_dialog, "receipt-with-gift-card.png", tmp_path)
+    QTest.keyClick(window.receipt_dialog, Qt.Key_Return)  # next customer
+    qtbot.waitUntil(lambda: window.receipt_dialog is None or not window.receipt_dialog.isVisible(), timeout=2000)
+    # the customer asks what is on the card: this register knows its balance (no backend here: no history)
+    shown = []
+
+    def code_in(dialog):
+        dialog.setTextValue(code)
+        dialog.accept()
+
+    def read(box):
+        shown.append(box.text())
+        box.accept()
+    answer_modal(QInputDialog, code_in, seen)
+    screen.cart_actions.check_gift_card()
+    answer_modal(QMessageBox, read, seen)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "Guthaben: 25,00 €" in shown[0] and "nicht abrufbar" in shown[0]
