@@ -96,11 +96,15 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
                 "Kette" if c["kind"] == "journal_broken" else
                 "Vor Eintrag {seq} des Kassenjournals von Kasse {register_id} fehlt ein Eintrag")
         return what.format(seq=d.get("seq"), register_id=d.get("register_id")) + " – bitte IT verständigen"
-    if c["kind"] == "coupon_overused" and d.get("reason") == "customer":
-        return (f"Coupon {d.get('code')} an Kasse {d.get('register_id') or 'Online-Shop'} "
-                + ("ohne Kunde eingelöst" if d.get("customer_id") is None else "für einen anderen Kunden eingelöst")
-                + (f" (je Kunde {d['per_customer']}×)" if d.get("per_customer") else " (persönlicher Coupon)")
-                + " – der Verkauf steht; bitte prüfen")
+    if c["kind"] == "coupon_overused" and d.get("reason") in ("owner", "per_customer"):
+        where = f"an Kasse {d.get('register_id')}" if d.get("register_id") else "im Online-Shop"
+        if d.get("customer_id") is None:
+            what = "ohne Kunde eingelöst"
+        elif d["reason"] == "owner":
+            what = "für einen anderen als den Kunden eingelöst, dem er gehört"
+        else:
+            what = f"vom selben Kunden öfter als {d.get('per_customer')}× eingelöst"
+        return f"Coupon {d.get('code')} {where} {what} – der Verkauf steht; bitte prüfen"
     if c["kind"] == "coupon_overused":
         limit = (f"erlaubt {d['max_uses']}×" if d.get("max_uses") is not None else
                  f"je Kunde {d.get('per_customer')}×")

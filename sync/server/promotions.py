@@ -235,7 +235,7 @@ def record_coupon_uses(session: Session, *, source_id: str, codes: list[str], cu
                            details={"code": code, "source_id": source_id, "register_id": register_id,
                                     "uses": data["uses"], "max_uses": data.get("max_uses"), "per_customer": per,
                                     "customer_id": customer_id, "owner_id": owner,
-                                    "reason": "limit" if over else "customer"})
+                                    "reason": "limit" if over else "owner" if wrong_owner else "per_customer"})
             flagged += 1
     return flagged
 

@@ -183,3 +183,34 @@ def test_web_coupon_refusals_and_the_erp_api(backend):
     assert {p["id"] for p in listed} == {p.id for p in DEMO_PROMOTIONS} | {"OLD", "BERLIN"}
     state = httpx.get(f"{backend.url}/v1/erp/coupons/WILLKOMMEN10", headers=ERP).json()
     assert state["uses"] == 1
+
+
+def test_a_once_per_customer_coupon_used_offline_at_two_registers_is_flagged(backend, make_register):
+    """Offline only the card is known: each register lets WILLKOMMEN10 through; the backend, which knows the card's
+    customer, flags the second use."""
+    from app.services import customers
+
+    put_offers(backend)
+    assert httpx.post(f"{backend.url}/v1/shop/customers", headers=SHOP,
+                      json={"name": "Eva Treu", "email": "eva@example.org", "card_no": "KD40000001"}).status_code == 201
+    berlin, hamburg = make_register("1001", 1), make_register("1002", 1)
+    for reg in (berlin, hamburg):
+        sync_until(reg, offers_known(reg, "DEMO-WILLKOMMEN"))
+        reg.sale.add_product(3)
+        with pytest.raises(CouponError) as e:
+            reg.sale.extras.add_coupon("WILLKOMMEN10")
+        assert e.value.reason == "coupon_needs_card"
+        reg.sale.set_links(customer=customers.card_only("KD40000001").link())
+        reg.sale.extras.add_coupon("WILLKOMMEN10")
+        reg.sale.pay_cash(reg.sale.remaining_cents)
+        reg.sale.complete()
+    berlin.sync.sync_once()
+    hamburg.sync.sync_once()
+    with backend.engine.connect() as c:
+        rows = c.execute(text("SELECT kind, details FROM conflict WHERE kind LIKE 'coupon%'")).all()
+    assert [k for k, _ in rows] == ["coupon_overused"]
+    details = json.loads(rows[0][1]) if isinstance(rows[0][1], str) else rows[0][1]
+    assert details["reason"] == "per_customer" and details["per_customer"] == 1
+    from app.ui.conflict_inbox import evidence
+
+    assert "vom selben Kunden öfter als 1× eingelöst" in evidence({"kind": "coupon_overused", "details": details})
