@@ -213,7 +213,8 @@ def layout(receipt: Receipt, width: int = 42) -> list[str]:
         if tender.kind is TenderKind.CASH:
             out.append(_pair("Bar gegeben", format_eur(tender.given_cents, symbol=False), width))
         elif tender.kind is TenderKind.VOUCHER:
-            out.append(_pair(f"Gutschein {tender.reference}", format_eur(tender.amount_cents, symbol=False), width))
+            kind = "Geschenkkarte" if (tender.reference or "").startswith("GK") else "Gutschein"
+            out.append(_pair(f"{kind} {tender.reference}", format_eur(tender.amount_cents, symbol=False), width))
         else:
             out.append(_pair("Karte", format_eur(tender.amount_cents, symbol=False), width))
             if tender.approval_code:

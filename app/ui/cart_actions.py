@@ -45,7 +45,7 @@ def confirm_void(parent, item_count: int, total_cents: int) -> bool:
 class CartActions:
     def __init__(self, screen):
         self.screen = screen
-        self.offers_menu = QMenu(screen)  # Strg+E: what the customer brings or buys besides goods
+        self.offers_menu = QMenu(screen)  # Strg+P: what the customer brings or buys besides goods
         self.offers_menu.addAction(screen.tr("Coupon einlösen …"), self.coupon)
         self.offers_menu.addAction(screen.tr("Treuepunkte einlösen …"), lambda: screen.channels.redeem_points())
         self.offers_menu.addAction(screen.tr("Geschenkkarte verkaufen …"), self.gift_card)
@@ -71,7 +71,12 @@ class CartActions:
         if self.sale is None:
             return
         code = prompts.ask_voucher_code(screen)
-        if not code:
+        if code:
+            self.show_gift_card(code)
+
+    def show_gift_card(self, code: str) -> None:
+        screen = self.screen
+        if self.sale is None:
             return
         ctx, client = self.sale.ctx, screen.backend_client()
         screen.executor.submit(lambda _s: vouchers.describe(ctx, code, client),
@@ -83,7 +88,8 @@ class CartActions:
             screen.show_error(str(exc))
             return
         balance, history = result
-        lines = [screen.tr("Guthaben: {0}").format(format_eur(balance))]
+        lines = [screen.tr("Guthaben: {0}").format(format_eur(balance)),
+                 screen.tr("Zum Bezahlen: BEZAHLEN (F12), dann Gutschein (F6).")]
         if history is None:
             lines.append(screen.tr("Verlauf gerade nicht abrufbar (keine Verbindung zur Zentrale)."))
         for h in history or ():

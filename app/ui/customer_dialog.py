@@ -50,6 +50,7 @@ class CustomerDialog(QDialog):
         self.resize(980, 640)
         self.executor, self.client = executor, client
         self.found: list[customers.Customer] = []
+        self._searched = ""
         self.busy = False
         self.query = QLineEdit(self)
         self.query.setObjectName("orderField")
@@ -120,6 +121,10 @@ class CustomerDialog(QDialog):
         if self.busy:
             return
         text = self.query.text().strip()
+        if self.found and text == self._searched and self.attach_button.isEnabled():
+            self.attach()  # Enter again on what was found: attach (no mouse at a busy counter)
+            return
+        self._searched = text
         if len(text) < 3:
             show_status(self.status, self.tr("Bitte Kundenkarte, E-Mail oder Telefonnummer eingeben."), "error")
             return

@@ -175,7 +175,7 @@ class OmnichannelActions:
             if changes.message:  # coupons that do not hold for this customer came off
                 text += "   ·   " + changes.message
             if customer is not None and customer.coupons:  # personal offers: tell the associate to offer them
-                text += self.screen.tr("   ·   Persönliche Coupons: {0} – einlösen mit Strg+E").format(
+                text += self.screen.tr("   ·   Persönliche Coupons: {0} – einlösen mit Strg+P").format(
                     ", ".join(f"{c['code']} ({c['name']})" for c in customer.coupons))
             self.screen.banner.show_message(text, "info")
 

@@ -215,8 +215,9 @@ class PaymentDialog(QDialog):
             self._show_status(str(exc), "error")
             return
         left = balance_cents(self.sale.ctx, tender.reference)  # after this sale (it is not completed yet)
-        self._show_status(self.tr("Gutschein {0}: {1} angerechnet, Restguthaben {2}.").format(
-            tender.reference, format_eur(tender.amount_cents), format_eur(left - tender.amount_cents)), "ok")
+        kind = self.tr("Geschenkkarte") if tender.reference.startswith("GK") else self.tr("Gutschein")
+        self._show_status(self.tr("{0} {1}: {2} angerechnet, Restguthaben {3}.").format(
+            kind, tender.reference, format_eur(tender.amount_cents), format_eur(left - tender.amount_cents)), "ok")
         self._after_tender()
 
     # -- card ------------------------------------------------------------------

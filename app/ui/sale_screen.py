@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.cart import CartError
 from app.core.money import format_eur
+from app.services.vouchers import VOUCHER_CODE
 from app.services.auth import AuthError
 from app.services.catalog import ScanError
 from app.services.changes import Changes
@@ -119,8 +120,8 @@ class SaleScreen(QWidget):
         self.till_button = button(self.tr("Kasse (Strg+G)"), self.till_actions.show_menu, "Ctrl+G", "tillButton")
         line_bar.addWidget(self.till_button)
 
-        self.offers_button = button(self.tr("Coupon … (Strg+E)"),
-                                    self.cart_actions.show_offers_menu, "Ctrl+E")
+        self.offers_button = button(self.tr("Coupon … (Strg+P)"),
+                                    self.cart_actions.show_offers_menu, "Ctrl+P")
         actions = QGridLayout()
         self.pay_button = button(self.tr("BEZAHLEN (F12)"), self.open_payment, "F12", "payButton")
         for i, b in enumerate((button(self.tr("Bonrabatt (F6)"), self.cart_actions.basket_discount, "F6"),
@@ -192,13 +193,17 @@ class SaleScreen(QWidget):
             who.append(self.tr("LIEFERUNG an {0}").format(cart.delivery["customer_name"]))
         if cart.customer and not (cart.delivery and cart.delivery["customer_name"] == cart.customer.get("name")):
             who.append(self.tr("Kunde: {0}").format(cart.customer.get("name", "")))
+            if cart.customer.get("points") is not None:
+                who[-1] += self.tr(" · {0} Treuepunkte").format(cart.customer["points"])
         elif cart.customer and cart.customer.get("card_no"):
             who[-1] += self.tr(" · Kundenkarte {0}").format(cart.customer["card_no"])
         parts = [self.tr("{0} Artikel").format(cart.item_count)]
         for name, cents in cart.basket_offers:
             parts.append(self.tr("{0} −{1}").format(name, format_eur(cents)))
-        for c in cart.coupons:
-            parts.append(self.tr("Coupon {0}").format(c["code"]))
+        applied = {o.promotion_id for line in cart.lines for o in line.offers}
+        for c in cart.coupons:  # an applied one is listed by its offer above; one not (yet) applying is said so
+            if c["promotion_id"] not in applied:
+                parts.append(self.tr("Coupon {0} gilt noch nicht").format(c["code"]))
         for g in cart.gift_cards:
             parts.append(self.tr("Geschenkkarte {0} {1}").format(g["code"], format_eur(int(g["amount_cents"]))))
         if cart.basket_discount_cents:
@@ -278,6 +283,9 @@ class SaleScreen(QWidget):
             changes = self.run_op(lambda: self.sale.extras.add_coupon(code))
             if changes is not None:
                 self.sounds.play("ok")
+            return
+        if VOUCHER_CODE.match(code.strip().upper()):  # a gift card or voucher: what is on it (paid with: F12, F6)
+            self.cart_actions.show_gift_card(code.strip().upper())
             return
         if self.channels.route_scan(code):  # a handover QR, pickup or order code, receipt, loyalty card
             return
@@ -383,6 +391,11 @@ class SaleScreen(QWidget):
         if not self.sale.cart.lines and not self.sale.cart.gift_cards:
             self.show_error(self.tr("Der Warenkorb ist leer"))
             return None
+        applied = {o.promotion_id for line in self.sale.cart.lines for o in line.offers}
+        waiting = [c["code"] for c in self.sale.cart.coupons if c["promotion_id"] not in applied]
+        if waiting:  # the customer expects the discount: say before the money is taken that it does not apply
+            self.banner.show_message(self.tr("Achtung: Coupon {0} gilt auf diesem Bon nicht (Bedingung nicht"
+                                             " erfüllt) und wird nicht eingelöst").format(", ".join(waiting)), "warn")
         self.payment_dialog = PaymentDialog(self, self.sale, self.executor)
         self.payment_dialog.completed.connect(self._sale_completed)
         self.payment_dialog.finished.connect(lambda _r: self._apply(Changes(cart=True)))

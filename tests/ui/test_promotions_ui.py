@@ -45,7 +45,8 @@ def test_offers_and_a_scanned_coupon_on_the_sale_screen(window, engine, qtbot, t
         assert "5 € ab 40 € Einkauf" in screen.totals.text()
     wedge_scan(screen.search, "DANKE-5A7K")  # the printed coupon
     assert screen.banner.kind != "error", screen.banner.text()
-    assert "Coupon DANKE-5A7K" in screen.totals.text() and "Danke: 5 € ab 20 €" in screen.totals.text()
+    # applied: listed once, by its offer (no second "Coupon …" entry)
+    assert "Danke: 5 € ab 20 €" in screen.totals.text() and "DANKE-5A7K" not in screen.totals.text()
     assert screen.model.rowCount() == len(cart.lines) == 3
     wedge_scan(screen.search, "DANKE-5A7K")
     assert screen.banner.kind == "error" and "schon erfasst" in screen.banner.text()
@@ -103,3 +104,48 @@ def test_a_gift_card_sold_from_the_offers_menu_is_on_the_receipt(window, engine,
     answer_modal(QMessageBox, read, seen)
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "Guthaben: 25,00 €" in shown[0] and "nicht abrufbar" in shown[0]
+
+
+def test_the_offers_menu_answers_its_key_from_the_search_field(window, engine, qtbot):
+    """Found trying the demo: Ctrl+E was the search field's own key (end of line), so the menu never opened."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    screen = window.sale_screen
+    screen.search.setFocus()
+    QTest.keyClick(screen.search, Qt.Key_P, Qt.ControlModifier)
+    qtbot.waitUntil(screen.cart_actions.offers_menu.isVisible, timeout=2000)
+    screen.cart_actions.offers_menu.close()
+
+
+def test_a_coupon_not_yet_applying_is_said_so_before_payment(window, engine, qtbot):
+    """Found trying the demo: a coupon below its threshold looked applied, and payment began without a word."""
+    replicate_demo_offers(engine)
+    screen = window.sale_screen
+    wedge_scan(screen.search, gtin_of(engine, 2))  # far below the coupon's 20 €
+    wedge_scan(screen.search, "DANKE-5A7K")
+    assert "Coupon DANKE-5A7K gilt noch nicht" in screen.totals.text()
+    dialog = screen.open_payment()
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    assert screen.banner.kind == "warn" and "DANKE-5A7K gilt auf diesem Bon nicht" in screen.banner.text()
+    dialog.reject()
+
+
+def test_a_gift_card_scanned_on_the_sale_screen_shows_its_balance(window, engine, qtbot):
+    """Found trying the demo: a scanned gift card said 'kein Artikelcode'."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.services.test_gift_cards import known_gift_card
+    from tests.ui.conftest import answer_modal
+
+    known_gift_card(engine, "GK0000000077", 1_250, pulled_ago=None)
+    shown, seen = [], []
+
+    def read(box):
+        shown.append(box.text())
+        box.accept()
+    answer_modal(QMessageBox, read, seen)
+    wedge_scan(window.sale_screen.search, "GK0000000077")
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "Guthaben: 12,50 €" in shown[0] and "F6" in shown[0]
+    assert window.sale_screen.sale.cart.lines == []
