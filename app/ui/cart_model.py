@@ -19,13 +19,22 @@ class CartModel(QAbstractTableModel):
         self._sale = sale_provider  # a callable: the session may change on login
         # The service changes the cart before the model hears of it; the row count the
         # views see moves only inside begin/end, as Qt's model contract requires.
-        self._rows = len(self.lines)
+        self._rows = self._count()
         self.new_prices: dict[str, int] = {}  # line_id -> the catalog's price now, where it differs
 
     @property
     def lines(self):
         sale = self._sale()
         return sale.cart.lines if sale else []
+
+    @property
+    def gift_cards(self) -> list[dict]:
+        """Gift cards sold with the cart: rows after the goods (money for a voucher, not an item)."""
+        sale = self._sale()
+        return sale.cart.gift_cards if sale else []
+
+    def _count(self) -> int:
+        return len(self.lines) + len(self.gift_cards)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else self._rows
@@ -39,8 +48,10 @@ class CartModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or index.row() >= min(self._rows, len(self.lines)):
+        if not index.isValid() or index.row() >= min(self._rows, self._count()):
             return None
+        if index.row() >= len(self.lines):
+            return self._gift_card_data(self.gift_cards[index.row() - len(self.lines)], index.column(), role)
         line = self.lines[index.row()]
         col = index.column()
         if role == Qt.DisplayRole:
@@ -80,6 +91,18 @@ class CartModel(QAbstractTableModel):
                     .format(format_eur(self.new_prices[line.line_id]), format_eur(line.unit_price_cents))
         return None
 
+    @staticmethod
+    def _gift_card_data(card: dict, col: int, role):
+        if role == Qt.DisplayRole:
+            amount = format_eur(int(card["amount_cents"]))
+            return {0: QCoreApplication.translate("CartModel", "Geschenkkarte {0}").format(card["code"]), 1: "1",
+                    2: amount, 3: "", 4: amount}[col]
+        if role == Qt.TextAlignmentRole and col > 0:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.BackgroundRole:
+            return QColor("#eef3fb")
+        return None
+
     def set_new_prices(self, new_prices: dict[str, int]) -> None:
         if new_prices != self.new_prices:
             self.new_prices = new_prices
@@ -90,7 +113,7 @@ class CartModel(QAbstractTableModel):
         """Refresh only what the operation changed."""
         if not changes.cart:
             return
-        count = len(self.lines)
+        count = self._count()
         if changes.row_change == "inserted" and count == self._rows + 1:
             self.beginInsertRows(QModelIndex(), changes.row, changes.row)
             self._rows = count

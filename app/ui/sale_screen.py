@@ -204,8 +204,6 @@ class SaleScreen(QWidget):
         for c in cart.coupons:  # an applied one is listed by its offer above; one not (yet) applying is said so
             if c["promotion_id"] not in applied:
                 parts.append(self.tr("Coupon {0} gilt noch nicht").format(c["code"]))
-        for g in cart.gift_cards:
-            parts.append(self.tr("Geschenkkarte {0} {1}").format(g["code"], format_eur(int(g["amount_cents"]))))
         if cart.basket_discount_cents:
             parts.append(self.tr("Zwischensumme {0}").format(format_eur(cart.subtotal_cents)))
             parts.append(self.tr("Bonrabatt −{0}").format(format_eur(cart.basket_discount_cents)))
@@ -357,8 +355,20 @@ class SaleScreen(QWidget):
             self.model.index(row, 0), QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
         self.table.scrollTo(self.model.index(row, 0))
 
+    def selected_gift_card(self) -> dict | None:
+        """The gift card whose row is selected (they come after the goods), or None."""
+        index = self.table.currentIndex()
+        if self.sale is None or not index.isValid() or index.row() < len(self.sale.cart.lines):
+            return None
+        cards = self.sale.cart.gift_cards
+        return cards[index.row() - len(self.sale.cart.lines)] if index.row() - len(self.sale.cart.lines) < len(cards) \
+            else None
+
     def selected_line(self):
         index = self.table.currentIndex()
+        if self.selected_gift_card() is not None:
+            self.show_error(self.tr("Eine Geschenkkarte hat keine Menge und keinen Rabatt – zum Entfernen F4"))
+            return None
         if not index.isValid() or self.sale is None or index.row() >= len(self.sale.cart.lines):
             if self.sale and self.sale.cart.lines:
                 return self.sale.cart.lines[-1]
@@ -380,6 +390,11 @@ class SaleScreen(QWidget):
             self.run_op(lambda: self.sale.set_quantity(line.line_id, value))
 
     def remove_selected(self) -> None:
+        card = self.selected_gift_card()
+        if card is not None:
+            if self.run_op(lambda: self.sale.extras.remove_gift_card(card["code"])):
+                self.banner.show_message(self.tr("Geschenkkarte {0} vom Bon genommen.").format(card["code"]), "info")
+            return
         line = self.selected_line()
         if line is not None and self.run_op(lambda: self.sale.remove_line(line.line_id)):
             self.banner.show_message(self.tr("Entfernt: {0}").format(line.name), "info")

@@ -72,11 +72,18 @@ def test_a_gift_card_sold_from_the_offers_menu_is_on_the_receipt(window, engine,
     screen.cart_actions.gift_card()
     assert seen and len(screen.sale.cart.gift_cards) == 1
     code = screen.sale.cart.gift_cards[0]["code"]
-    assert f"Geschenkkarte {code}" in screen.totals.text() and "Geschenkkarte" in screen.banner.text()
+    # a row of its own after the goods (found trying the demo: only the total showed it)
+    last = screen.model.rowCount() - 1
+    assert screen.model.rowCount() == 2 and "Geschenkkarte" in screen.banner.text()
+    assert screen.model.data(screen.model.index(last, 0)) == f"Geschenkkarte {code}"
+    assert screen.model.data(screen.model.index(last, 4)) == "25,00 €"
     QApplication.processEvents()
     screenshot(window, "sale-with-gift-card.png", tmp_path)
-    screen.cart_actions.remove_gift_card()  # a mistake: taken off again, then sold once more
+    screen.table.selectRow(last)  # a mistake: F4 on its row takes it off again, then it is sold once more
+    screen.table.setCurrentIndex(screen.model.index(last, 0))
+    screen.remove_selected()
     assert screen.sale.cart.gift_cards == [] and "vom Bon genommen" in screen.banner.text()
+    assert screen.model.rowCount() == 1 and len(screen.sale.cart.lines) == 1  # the goods stay
     answer_modal(QInputDialog, amount, seen)
     screen.cart_actions.gift_card()
     code = screen.sale.cart.gift_cards[0]["code"]
