@@ -73,7 +73,9 @@ def test_a_gift_card_sold_in_one_store_is_spent_in_another_and_online(backend, m
     # asked at a counter: its balance and where it went, from the backend
     balance, history = describe(berlin.sale.ctx, code, berlin.client)
     assert balance == 0 and [h["what"] for h in history] == ["issued", "redeemed", "redeemed"]
-    assert history[-1]["order_no"] == "WEB-G1" and history[1]["store_id"] == "1002"
+    # (the two redemptions in time order; within one second the backend's clocks cannot tell them apart)
+    spent = {(h.get("order_no"), h.get("store_id"), h["amount_cents"]) for h in history[1:]}
+    assert spent == {(None, "1002", -tender.amount_cents), ("WEB-G1", None, -left)}
 
 
 def test_a_gift_card_overdrawn_across_channels_offline_is_flagged(backend, make_register):
