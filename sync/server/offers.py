@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from sync.common.promotions import Coupon, Promotion, stored
-from sync.server.promotions import put_coupon
+from sync.server.promotions import active_promotions, put_coupon
 
 __all__ = ["issue_next_purchase_coupons", "personal_coupons"]
 
@@ -27,9 +27,8 @@ def issue_next_purchase_coupons(session: Session, *, customer_id: int | None, so
     if customer_id is None:
         return []
     codes = []
-    for (data,) in session.connection().execute(text("SELECT data FROM promotion")).all():
-        p = stored(Promotion, data)
-        if p is None or not p.active or p.issue_after_purchase_cents is None or goods_cents < p.issue_after_purchase_cents:
+    for p in active_promotions(session):  # the cached book, not every offer parsed again at every sale
+        if p.issue_after_purchase_cents is None or goods_cents < p.issue_after_purchase_cents:
             continue
         if p.valid_to is not None and p.valid_to <= datetime.now(timezone.utc):
             continue  # ended: a coupon for it would be worth nothing

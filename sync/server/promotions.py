@@ -74,12 +74,18 @@ def coupon_data(conn, code: str) -> dict:
     customer's with the lookup (`coupons_used`), so a code used by many never grows into every register's feed."""
     row = conn.execute(text("SELECT data FROM coupon WHERE code = :c"), {"c": code}).one()
     data = dict(_load(row[0]))
-    uses = conn.execute(text("SELECT source_id, customer_id, channel FROM couponuse WHERE code = :c"
-                             " ORDER BY source_id"), {"c": code}).all()
-    data["uses"] = len(uses)
+    # counted, not fetched: a code for everyone may have been used a hundred thousand times
+    data["uses"] = int(conn.execute(text("SELECT COUNT(*) FROM couponuse WHERE code = :c"), {"c": code}).scalar_one())
     few = data.get("max_uses") is not None and data["max_uses"] <= SALE_IDS_UP_TO
-    data["sale_ids"] = [u[0] for u in uses if u[2] == Channel.STORE.value] if few else None
+    data["sale_ids"] = list(conn.execute(text(
+        "SELECT source_id FROM couponuse WHERE code = :c AND channel = :ch ORDER BY source_id"),
+        {"c": code, "ch": Channel.STORE.value}).scalars()) if few else None
     return data
+
+
+def active_promotions(session: Session) -> list[Promotion]:
+    """The running offers as the cached book holds them (read again only when one changed)."""
+    return list(_books.get(session).promotions.values())
 
 
 def uses_by_customer(conn, code: str) -> dict[str, int]:
