@@ -35,6 +35,8 @@ class Op(StrEnum):
     STOCK_COUNTED = "stock.counted"
     FISCAL_EVENT = "fiscal.event"  # an entry of the register's hash-chained fiscal journal
     ASSOCIATE_PIN_SET = "associate.pin_set"  # an associate's new PIN (its hash), set at a register
+    NOTIFICATION_ACKED = "notification.acked"  # an associate saw a store notification (NotificationAckPayload)
+    ORDER_READY = "order.ready"  # a click & collect order is picked and waits at the counter (OrderReadyPayload)
 
 
 class MovementReason(StrEnum):
@@ -140,6 +142,7 @@ class ChangeKind(StrEnum):
     PRICE = "price"  # PriceSchedule: a product's scheduled prices, chain-wide or for one store
     PROMOTION = "promotion"  # sync.common.promotions.Promotion, chain-wide; None: withdrawn
     COUPON = "coupon"  # sync.common.promotions.Coupon with its uses and the sales that used it
+    NOTIFICATION = "notification"  # NotificationData, in its store's feed
 
 
 class Change(Wire):
@@ -155,6 +158,47 @@ class PullResponse(Wire):
     cursor: str  # opaque; send it back to continue
     has_more: bool
     total_estimate: int | None = None  # on the first page of a bootstrap: about how many changes there are
+
+
+class NotificationKind(StrEnum):
+    """What a store is told at once (sync/server/notifications.py)."""
+
+    PICKUP_ORDER = "pickup_order"  # a new click & collect order for this store
+    SHIP_ORDER = "ship_order"  # an online order to ship from this store
+    CUSTOMER_ARRIVED = "customer_arrived"  # a customer says (in the shop's app) they are here for their order
+    LOW_STOCK = "low_stock"  # what is left of a product reserved online is at or below the store's threshold
+    CONFLICT = "conflict"  # a conflict a manager must look at
+    TSE_OUTAGE = "tse_outage"  # a register of this store sells without its TSE
+
+
+class NotificationData(Wire):
+    """A store notification as registers replicate it. `params` carry what the text needs (the register
+    words it: app/ui/notifications_dialog.py); `ref` names what it is about (an order, a product, a conflict)."""
+
+    id: str = Field(max_length=96)
+    kind: str = Field(max_length=32)
+    store_id: str = Field(max_length=16)
+    ref: str = Field(default="", max_length=64)
+    params: dict[str, Any] = Field(default_factory=dict)
+    created_at: str
+    acknowledged_at: str | None = None
+    acknowledged_by: str | None = None
+
+
+class NotificationAckPayload(BaseModel):
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    notification_id: str = Field(min_length=1, max_length=96)
+    associate_id: str = Field(default="", max_length=32)
+    at: str = Field(max_length=40)
+
+
+class OrderReadyPayload(BaseModel):
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    order_id: str = Field(min_length=1, max_length=32)
+    associate_id: str = Field(default="", max_length=32)
+    at: str = Field(max_length=40)
 
 
 class ConflictAck(Wire):
@@ -480,6 +524,8 @@ PAYLOADS: dict[Op, type[BaseModel]] = {
     Op.STOCK_COUNTED: StockCountPayload,
     Op.FISCAL_EVENT: FiscalEventPayload,
     Op.ASSOCIATE_PIN_SET: AssociatePinPayload,
+    Op.NOTIFICATION_ACKED: NotificationAckPayload,
+    Op.ORDER_READY: OrderReadyPayload,
 }
 
 

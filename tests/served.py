@@ -27,6 +27,7 @@ class ServedApp:
         self.thread: threading.Thread | None = None
 
     def start(self, app, **config) -> None:
+        config.setdefault("timeout_graceful_shutdown", 1)  # open event streams (/v1/events) are cut, not awaited
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                                     **config))
         self.thread = threading.Thread(target=self.server.run, daemon=True)

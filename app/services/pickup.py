@@ -24,6 +24,7 @@ from app.services.return_sources import order_source
 from app.services.returns import age_days
 from app.store.db import transaction
 from app.store.models import CollectionRecord, OnlineOrderRecord, StockMovement, utcnow
+from sync.protocol import Op
 
 PICKUP_HOLD_DAYS = 7  # a ready order not collected after this many days is overdue
 STATUS_TEXT = {"overdue": "überfällig", "ready": "abholbereit", "waiting": "Ware fehlt noch", "collected": "abgeholt"}
@@ -57,6 +58,7 @@ class PickupOrder:
     paid: bool
     age_days: int | None
     lines: tuple[PickupLine, ...]
+    prepared: bool = False  # picked and put at the counter; the customer was told (`mark_ready`)
 
     @property
     def open_items(self) -> int:
@@ -104,7 +106,7 @@ def _view(s: Session, ctx: RegisterContext, order: OnlineOrderRecord, now: datet
                   for l in order.data["lines"])
     paid = order.paid_online or bool(order.data.get("paid_by_sale")) or paid_here
     return PickupOrder(order.id, order.order_no, order.data.get("customer_name", ""), paid,
-                       age_days(order_source(order), now), lines)
+                       age_days(order_source(order), now), lines, prepared=bool(order.data.get("ready_at")))
 
 
 def pickup_orders(ctx: RegisterContext, *, query: str = "", include_collected: bool = False,
@@ -143,6 +145,24 @@ def load(ctx: RegisterContext, *, order_id: str) -> PickupOrder:
         if order is None or order.pickup_store_id != ctx.store.id:
             raise PickupError("Diese Bestellung wird nicht in diesem Markt abgeholt")
         return _view(s, ctx, order)
+
+
+def mark_ready(ctx: RegisterContext, associate: AssociateSession, *, order_id: str) -> bool:
+    """The order is picked and waits at the counter: the backend e-mails the customer (once; offline, after the
+    sync). Returns False if it was marked before."""
+    refuse_trainee(associate, "Abholungen")
+    load(ctx, order_id=order_id)  # refuses an order of another store
+    at = utcnow().isoformat()
+    with transaction(ctx.engine) as s:
+        order = s.get(OnlineOrderRecord, order_id)
+        if order.data.get("ready_at"):
+            return False
+        order.data = {**order.data, "ready_at": at}
+        s.add(order)
+        add_outbox(s, op=Op.ORDER_READY.value, entity_id=order_id,
+                   payload={"register_id": ctx.register_id, "location_id": ctx.store.id, "order_id": order_id,
+                            "associate_id": str(associate.associate_id), "at": at})
+    return True
 
 
 def reserved_quantities(session: Session, *, store_id: str, product_ids=None) -> dict[int, int]:

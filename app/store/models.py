@@ -457,3 +457,20 @@ class PinFailure(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=32)  # "login:<associate id>" | "approval"
     failed_at: list[float] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # epoch seconds
+
+
+class NotificationRecord(SQLModel, table=True):
+    """A store notification from the backend (sync.protocol.NotificationData): a new pickup order, a customer at
+    the counter, a conflict …; open until an associate at any register of the store acknowledges it."""
+
+    __tablename__ = "notification"
+    id: str = Field(primary_key=True, max_length=96)
+    kind: str = Field(max_length=32)
+    ref: str = ""
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: str = ""
+    acknowledged_at: Optional[str] = None
+    acknowledged_by: Optional[str] = None
+
+
+Index("ix_notification_open", NotificationRecord.acknowledged_at, NotificationRecord.created_at)

@@ -216,6 +216,8 @@ PROMOTIONS_VERSION = "promotions_version"
 #: How many times this process applied changed offers: the register's own sync tells its pricing at once,
 #: without a query at every scan (app.services.promotions.Offers reads the setting only now and then).
 offers_applied = [0]
+#: How many pulled pages brought notifications: the UI looks for new ones when this grows.
+notifications_applied = [0]
 
 
 def apply_changes(c, changes: list[Change]) -> None:
@@ -307,6 +309,16 @@ def apply_changes(c, changes: list[Change]) -> None:
         rows = [(ch.key, ch.data["promotion_id"], json.dumps(ch.data)) for ch in coupons if ch.data]
         if rows:
             c.exec_driver_sql("INSERT INTO coupon (code, promotion_id, data) VALUES (?, ?, ?)", rows)
+    notifications = [ch.data for ch in by_kind.get(ChangeKind.NOTIFICATION, []) if ch.data]
+    if notifications:  # an acknowledgement made here and not yet reflected by the backend is kept
+        c.exec_driver_sql(
+            "INSERT INTO notification (id, kind, ref, params, created_at, acknowledged_at, acknowledged_by)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET params = excluded.params,"
+            " acknowledged_at = coalesce(excluded.acknowledged_at, notification.acknowledged_at),"
+            " acknowledged_by = coalesce(excluded.acknowledged_by, notification.acknowledged_by)",
+            [(d["id"], d["kind"], d.get("ref", ""), json.dumps(d.get("params", {})), d["created_at"],
+              d.get("acknowledged_at"), d.get("acknowledged_by")) for d in notifications])
+        notifications_applied[0] += 1
     conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
     if conflicts:
         c.exec_driver_sql(

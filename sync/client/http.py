@@ -7,14 +7,17 @@ plain HTTP only to this PC (the demo's own backend). sync/PROTOCOL.md: "Transpor
 from __future__ import annotations
 
 import os
+import socket
 import ssl
-from typing import Callable
+from typing import Callable, Iterator
 
 import httpx
 from pydantic import ValidationError
 
 from sync.protocol import EnrollRequest, EnrollResponse, Operation, PullResponse, PushRequest, PushResponse
 
+
+EVENT_READ_TIMEOUT_S = 45.0  # three heartbeats missed: the stream is dead, open another
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})  # plain HTTP allowed: never leaves this PC
 
@@ -115,26 +118,40 @@ class BackendClient:
         url = checked_backend_url(base_url)
         self._token = token
         # Plain HTTP stays on this PC: no proxy from the environment (or the Windows registry) may carry it off.
-        self._http = httpx.Client(base_url=url, transport=transport, verify=certificate_check(ca_bundle),
-                                  timeout=httpx.Timeout(timeout, connect=3.0), trust_env=url.scheme == "https")
+        settings = dict(base_url=url, transport=transport, verify=certificate_check(ca_bundle),
+                        trust_env=url.scheme == "https")
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout, connect=3.0), **settings)
+        # The push channel's long-lived stream has a connection of its own; a heartbeat comes every 15 s.
+        self._events_http = httpx.Client(timeout=httpx.Timeout(EVENT_READ_TIMEOUT_S, connect=3.0), **settings)
+        self._events_response: httpx.Response | None = None
 
     def close(self) -> None:
         self._http.close()
+        self.close_events()
+
+    def close_events(self) -> None:
+        """Ends a stream of `events` (from any thread): its socket is shut down, so a read waiting for the next
+        line returns at once and the backend sees the register go."""
+        response, self._events_response = self._events_response, None
+        if response is not None:
+            stream = response.extensions.get("network_stream")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        self._events_http.close()
+
+    def _headers(self) -> dict:
+        token = self._token()
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
     def _request(self, method: str, url: str, **kw) -> dict:
-        headers = {}
-        token = self._token()
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
         try:
-            response = self._http.request(method, url, headers=headers, **kw)
+            response = self._http.request(method, url, headers=self._headers(), **kw)
         except httpx.TransportError as exc:  # connect errors, timeouts, broken connections
-            refused = _cause(exc, ssl.SSLCertVerificationError)
-            if refused is not None:
-                raise BackendCertificateInvalid(
-                    f"Zertifikat der Zentrale nicht vertrauenswürdig ({refused.verify_message}) – keine Verbindung; "
-                    "bitte IT verständigen (CA-Datei der Kette einrichten oder Zertifikat erneuern)") from exc
-            raise BackendUnavailable(f"Zentrale nicht erreichbar ({transport_reason(exc)})") from exc
+            raise _unreachable(exc) from exc
         if response.status_code >= 500:
             raise BackendFailed(response.status_code)
         try:
@@ -145,6 +162,37 @@ class BackendClient:
             detail = body.get("detail") if isinstance(body, dict) else None
             raise BackendRejected(response.status_code, str(detail or body))
         return body
+
+    def events(self, stop: Callable[[], bool] = lambda: False) -> Iterator[str]:
+        """The push channel (`GET /v1/events`): yields each event's name ("changes") as it arrives, until the
+        backend ends the stream or `stop()`; raises like any request when it cannot be opened or breaks."""
+        try:
+            with self._events_http.stream("GET", "/v1/events", headers=self._headers()) as response:
+                self._events_response = response
+                if response.status_code >= 500:
+                    raise BackendFailed(response.status_code)
+                if response.status_code >= 400:
+                    response.read()
+                    try:
+                        detail = response.json().get("detail")
+                    except (ValueError, AttributeError):
+                        detail = None
+                    raise BackendRejected(response.status_code, str(detail or response.status_code))
+                if not response.headers.get("content-type", "").startswith("text/event-stream"):
+                    raise BadResponse("unlesbare Antwort der Zentrale")
+                event = ""
+                for line in response.iter_lines():
+                    if stop():
+                        return
+                    if line.startswith("event:"):
+                        event = line[6:].strip()
+                    elif not line and event:
+                        yield event
+                        event = ""
+        except httpx.TransportError as exc:
+            raise _unreachable(exc) from exc
+        except (RuntimeError, httpx.StreamError) as exc:  # `close_events` while reading
+            raise BackendUnavailable("Ereigniskanal geschlossen") from exc
 
     def health(self) -> dict:
         return self._request("GET", "/v1/health")
@@ -196,6 +244,15 @@ class BackendClient:
 
     def acknowledge_conflict(self, conflict_id: int, resolution: str = "") -> dict:
         return self._request("POST", f"/v1/conflicts/{conflict_id}/acknowledge", json={"resolution": resolution})
+
+
+def _unreachable(exc: httpx.TransportError) -> BackendUnavailable:
+    refused = _cause(exc, ssl.SSLCertVerificationError)
+    if refused is not None:
+        return BackendCertificateInvalid(
+            f"Zertifikat der Zentrale nicht vertrauenswürdig ({refused.verify_message}) – keine Verbindung; "
+            "bitte IT verständigen (CA-Datei der Kette einrichten oder Zertifikat erneuern)")
+    return BackendUnavailable(f"Zentrale nicht erreichbar ({transport_reason(exc)})")
 
 
 def _parse(model, body):

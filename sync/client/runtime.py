@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from sync.client.credentials import TokenStore
 from sync.client.engine import SyncEngine
+from sync.client.events import EventListener
 from sync.client.http import BackendClient, BackendSettingsInvalid
 from sync.client.setup import configured_backend, enroll
 from sync.client.worker import SyncStatus, SyncWorker
@@ -47,6 +48,7 @@ class SyncRuntime:
         self.embedded: DemoBackend | None = None
         self.client: BackendClient | None = None
         self.worker: SyncWorker | None = None
+        self.listener: EventListener | None = None
 
     def start(self) -> None:
         try:
@@ -81,6 +83,8 @@ class SyncRuntime:
         self.client = BackendClient(url, token=tokens.get, ca_bundle=self.ca_bundle)
         self.worker = SyncWorker(SyncEngine(self.replica, self.client), on_status=self.on_status)
         self.worker.start()
+        self.listener = EventListener(self.client, on_change=self.worker.wake)  # pull as soon as there is news
+        self.listener.start()
         if self.embedded is not None:
             self.on_demo_backend(self.embedded)
 
@@ -101,6 +105,8 @@ class SyncRuntime:
             self.worker.wake()
 
     def stop(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
         if self.worker is not None:
             self.worker.stop()
         if self.client is not None:

@@ -11,6 +11,7 @@ Or export a store's closings: python -m sync.server export-dsfinvk --store S --f
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 import uvicorn
@@ -22,8 +23,11 @@ from sync.server.admin import COMMAND as ADMIN_COMMAND, main as admin_main
 from sync.server.dsfinvk.cli import COMMAND as DSFINVK_COMMAND, main as dsfinvk_main
 from sync.server.enrollment import replace_register
 from sync.server.logs import log_config
+from sync.server.mail import MailSender
 from sync.server.settings import BackendSettings, load_settings
 from sync.server.seed import seed_backend, seed_demo_offers
+
+log = logging.getLogger("sync.server")
 
 
 def main() -> None:
@@ -72,8 +76,19 @@ def open_backend(p: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[
 def serve(engine: Engine, settings: BackendSettings) -> None:
     shop_key = settings.shop_key.get_secret_value() if settings.shop_key else None
     erp_key = settings.erp_key.get_secret_value() if settings.erp_key else None
-    uvicorn.run(create_app(engine, shop_key=shop_key, erp_key=erp_key), host=settings.host, port=settings.port,
-                log_level=settings.log_level, log_config=log_config(settings.log_level))
+    smtp = settings.smtp()
+    sender = MailSender(engine, smtp) if smtp else None
+    if sender is not None:
+        sender.start()
+    else:
+        log.warning("no SMTP server configured (TRESEN_SMTP_HOST): customers' e-mails wait in the outbox")
+    try:
+        uvicorn.run(create_app(engine, shop_key=shop_key, erp_key=erp_key), host=settings.host, port=settings.port,
+                    log_level=settings.log_level, log_config=log_config(settings.log_level),
+                    timeout_graceful_shutdown=5)  # the registers' event streams are cut after 5 s, not awaited
+    finally:
+        if sender is not None:
+            sender.stop()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 from typing import Iterator
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
@@ -33,6 +34,7 @@ from sync.server.order_lookup import register_order_router
 from sync.server.sales import sales_router
 from sync.server.shop import shop_router
 from sync.server.erp import erp_router
+from sync.server.events import ChangeSignal, events_router
 from sync.server.staff_api import staff_router
 
 log = logging.getLogger(__name__)
@@ -43,8 +45,16 @@ ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"m
 def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | None = None) -> FastAPI:
     """`shop_key`: the web shop's API key for /v1/shop, `erp_key` the ERP's for /v1/erp (None: that API refuses
     everything)."""
+    signal = ChangeSignal(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        signal.stop()
+
     app = FastAPI(title="Tresen central backend", version=f"{PROTOCOL_VERSION}.0",
-                  description="Sync protocol for Tresen registers; see sync/PROTOCOL.md.")
+                  description="Sync protocol for Tresen registers; see sync/PROTOCOL.md.", lifespan=lifespan)
+    app.state.change_signal = signal
     app.add_middleware(BodyLimit)  # 413 before anything is read beyond the endpoint's limit
 
     def session() -> Iterator[Session]:
@@ -145,6 +155,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
         s.commit()
         return conflict_data(conflict)
 
+    app.include_router(events_router(engine, signal))
     app.include_router(shop_router(session, shop_key))
     app.include_router(erp_router(engine, erp_key))
     app.include_router(staff_router(engine, erp_key))

@@ -27,7 +27,8 @@ from sync.server.operations import Rejected, validated
 from sync.server.customers import customer_id_for_sale
 from sync.server.delivery import apply_delivery_order
 from sync.server.journal import apply_fiscal_event
-from sync.server.pickup import apply_collection
+from sync.server.pickup import apply_collection, apply_order_ready
+from sync.server.notifications import apply_notification_ack
 from sync.server.returns import apply_return
 from sync.server.stock import apply_stock_count, flag_negative_stock
 from sync.server.vouchers import redeem_vouchers, sell_gift_cards
@@ -157,6 +158,10 @@ def _apply(session: Session, register: Register, op: Operation) -> tuple[str, st
         return apply_fiscal_event(session, register, op)
     if op.op == Op.ASSOCIATE_PIN_SET:
         return apply_pin_set(session, register, op)
+    if op.op == Op.NOTIFICATION_ACKED:
+        return apply_notification_ack(session, register, op)
+    if op.op == Op.ORDER_READY:
+        return apply_order_ready(session, register, op)
     raise Rejected(f"unknown operation '{op.op}'")
 
 

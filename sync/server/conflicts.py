@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from sync.server.db import record_change
+from sync.protocol import NotificationKind
 from sync.server.models import Conflict
+from sync.server.notifications import notify
 
 
 def conflict_data(c: Conflict) -> dict:
@@ -19,4 +21,6 @@ def raise_conflict(session: Session, *, kind: str, store_id: str, entity_id: str
     session.add(conflict)
     session.flush()
     record_change(session, kind="conflict", key=str(conflict.id), data=conflict_data(conflict), store_id=store_id)
+    notify(session, store_id=store_id, kind=NotificationKind.CONFLICT, ref=str(conflict.id),
+           params={"conflict_kind": kind, "entity_id": entity_id})
     return conflict

@@ -135,6 +135,11 @@ _DELETE_CHANGE = text("DELETE FROM change WHERE kind = :k AND key = :key")
 _INSERT_CHANGE = text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (:t, :k, :key, :s, :d)")
 
 
+#: The PostgreSQL channel a commit with changes notifies, the payload a store id ('' : chain-wide); the push channel
+#: listens on it (sync/server/events.py).
+CHANGE_CHANNEL = "tresen_change"
+
+
 def record_change(session: Session, *, kind: str, key: str, data: dict | None, store_id: str | None = None) -> None:
     """Put the entity at the end of the feed (compacted: its older row goes)."""
     record_changes(session, kind=kind, items=[(key, data)], store_id=store_id)
@@ -150,6 +155,8 @@ def record_changes(session: Session, *, kind: str, items: list[tuple[str, dict |
     txid = None
     if conn.dialect.name == "postgresql":
         txid = conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
+    if txid is not None:  # delivered at commit, once per payload and transaction
+        conn.execute(text(f"SELECT pg_notify('{CHANGE_CHANNEL}', :s)"), {"s": store_id or ""})
     conn.execute(_INSERT_CHANGE, [{"t": txid, "k": kind, "key": key, "s": store_id,
                                    "d": json.dumps(data) if data is not None else None} for key, data in items])
 

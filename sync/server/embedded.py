@@ -46,7 +46,8 @@ class EmbeddedBackend:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        config = uvicorn.Config(create_app(self.engine, shop_key=self.shop_key), host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(create_app(self.engine, shop_key=self.shop_key), host="127.0.0.1", port=self.port, log_level="warning",
+                                timeout_graceful_shutdown=1)  # the registers' event streams are cut, not awaited
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="tresen-backend", daemon=True)
         self.thread.start()

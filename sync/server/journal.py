@@ -11,8 +11,9 @@ import json
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import ConflictKind, FiscalEventPayload, Operation, journal_hash
+from sync.protocol import ConflictKind, FiscalEventKind, FiscalEventPayload, NotificationKind, Operation, journal_hash
 from sync.server.conflicts import raise_conflict
+from sync.server.notifications import notify
 from sync.server.models import Register
 from sync.server.operations import validated
 
@@ -58,4 +59,7 @@ def apply_fiscal_event(session: Session, register: Register, op: Operation) -> t
         raise_conflict(session, kind=ConflictKind.JOURNAL_GAP.value, store_id=register.store_id,
                        entity_id=f"{register.id}:{entry.seq}", details={**details, "missing": entry.seq - 1})
         return "conflict", f"entry {entry.seq - 1} never arrived"
+    if entry.kind == FiscalEventKind.TSE_OUTAGE_START:  # the store's manager hears of it at once
+        notify(session, store_id=register.store_id, kind=NotificationKind.TSE_OUTAGE, ref=register.id,
+               key=f"{register.id}:{entry.seq}", params={"register_id": register.id, "at": entry.at})
     return "applied", ""

@@ -162,6 +162,7 @@ class OnlineOrder(ServerModel, table=True):
     pickup_store_id: Optional[str] = Field(default=None, max_length=16)
     total_cents: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+    ready_at: Optional[datetime] = None  # a click & collect order picked and waiting at its store's counter
 
 
 class OnlineOrderLine(ServerModel, table=True):
@@ -381,3 +382,33 @@ for _table in ServerModel.metadata.tables.values():
     for _column in _table.columns:
         if type(_column.type) is Integer:
             _column.type = BIG
+
+
+class Notification(ServerModel, table=True):
+    """Something a store must know at once (sync/server/notifications.py). Its id says what it is about, so the
+    same event told twice is one notification."""
+
+    id: str = Field(primary_key=True, max_length=96)
+    store_id: str = Field(max_length=16, index=True)
+    kind: str = Field(max_length=32)
+    ref: str = Field(default="", max_length=64)
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    acknowledged_at: Optional[datetime] = None
+    acknowledged_by: Optional[str] = Field(default=None, max_length=32)
+
+
+class MailOutbox(ServerModel, table=True):
+    """An e-mail to a customer, written in the transaction of what it tells (sync/server/mail.py) and sent once."""
+
+    __tablename__ = "mailoutbox"
+    id: str = Field(primary_key=True, max_length=96)  # <kind>:<order id>: one mail per event
+    kind: str = Field(max_length=32)
+    recipient: str = Field(max_length=320)
+    subject: str = Field(max_length=200)
+    body: str
+    created_at: datetime = Field(default_factory=utcnow)
+    claimed_until: Optional[datetime] = None  # a sender is at it until then (several backends share the table)
+    sent_at: Optional[datetime] = Field(default=None, index=True)
+    attempts: int = 0
+    last_error: str = ""

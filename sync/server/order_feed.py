@@ -18,7 +18,7 @@ from sync.server.db import record_change
 from sync.server.orders import order_data
 
 COUNTER_FIELDS = ("id", "order_no", "paid_online", "total_cents", "created_at", "fulfilment", "pickup_store_id",
-                  "customer_name", "lines", "return_ids", "collection_ids", "paid_by_sale")
+                  "customer_name", "lines", "return_ids", "collection_ids", "paid_by_sale", "ready_at")
 
 
 def counter_view(data: dict) -> dict:

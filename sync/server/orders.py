@@ -36,7 +36,7 @@ def order_data(conn, order_id: str) -> dict:
     """The order as registers replicate it: lines with what was collected and returned so far, and by which
     collections and returns (a register counts its own not yet reflected ones on top)."""
     o = conn.execute(text("SELECT id, order_no, customer_email, paid_online, total_cents, created_at, fulfilment,"
-                          " pickup_store_id, customer_name, origin FROM onlineorder WHERE id = :o"),
+                          " pickup_store_id, customer_name, origin, ready_at FROM onlineorder WHERE id = :o"),
                      {"o": order_id}).one()
     returned = returned_quantities(conn, order_id)
     collected = collected_quantities(conn, order_id)
@@ -54,4 +54,5 @@ def order_data(conn, order_id: str) -> dict:
     return {"id": o[0], "order_no": o[1], "customer_email": o[2], "paid_online": bool(o[3]), "total_cents": o[4],
             "created_at": str(o[5]), "fulfilment": o[6], "pickup_store_id": o[7], "customer_name": o[8],
             "origin": o[9], "lines": lines, "return_ids": return_ids, "collection_ids": [c[0] for c in collections],
-            "paid_by_sale": next((c[1] for c in collections if c[1]), None)}
+            "paid_by_sale": next((c[1] for c in collections if c[1]), None),
+            "ready_at": str(o[10]) if o[10] is not None else None}

@@ -12,9 +12,12 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import CollectionPayload, ConflictKind, MovementReason, Operation
+from datetime import datetime
+
+from sync.protocol import CollectionPayload, ConflictKind, MovementReason, Operation, OrderReadyPayload
 from sync.server.conflicts import raise_conflict
 from sync.server.db import lock_row
+from sync.server.mail import MailKind, queue_order_mail
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
 from sync.server.order_feed import record_order
@@ -52,4 +55,25 @@ def apply_collection(session: Session, register: Register, op: Operation, move_s
                        details={"order_id": c.order_id, "collection_id": c.collection_id,
                                 "register_id": register.id, "lines": over})
     record_order(session, c.order_id)
+    queue_order_mail(session, kind=MailKind.PICKUP_COLLECTED, order_id=c.order_id)  # once, at the first collection
     return ("conflict", "more handed out than ordered") if over else ("applied", "")
+
+
+def apply_order_ready(session: Session, register: Register, op: Operation) -> tuple[str, str]:
+    """The store picked a click & collect order and put it at the counter: the customer is told, once."""
+    r = validated(OrderReadyPayload, op, register, "order ready")
+    conn = session.connection()
+    lock_row(session, "onlineorder", r.order_id)
+    row = conn.execute(text("SELECT pickup_store_id, fulfilment, ready_at FROM onlineorder WHERE id = :o"),
+                       {"o": r.order_id}).first()
+    if row is None:
+        raise Rejected(f"order {r.order_id} is unknown to the backend")
+    if row[1] != "pickup" or row[0] != register.store_id:
+        raise Rejected(f"order {r.order_id} is not collected in this store")
+    if row[2] is not None:
+        return "applied", "order was ready before"
+    conn.execute(text("UPDATE onlineorder SET ready_at = :at WHERE id = :o"),
+                 {"at": datetime.fromisoformat(r.at), "o": r.order_id})
+    record_order(session, r.order_id)
+    queue_order_mail(session, kind=MailKind.PICKUP_READY, order_id=r.order_id)
+    return "applied", ""

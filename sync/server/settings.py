@@ -6,6 +6,8 @@ secret on the command line (issue 13).
     TRESEN_SHOP_KEY     the web shop's API key for /v1/shop (a secret: kept as SecretStr, never logged)
     TRESEN_ERP_KEY      the ERP's API key for /v1/erp: products, prices, stock (a secret, like the shop's)
     TRESEN_LOG_LEVEL    debug | info | warning | error
+    TRESEN_SMTP_HOST, TRESEN_SMTP_PORT, TRESEN_SMTP_FROM, TRESEN_SMTP_USER, TRESEN_SMTP_PASSWORD (a secret),
+    TRESEN_SMTP_STARTTLS   the server customers' e-mails go through (sync/server/mail.py); no host: they wait
 """
 
 from __future__ import annotations
@@ -29,6 +31,22 @@ class BackendSettings(BaseSettings):
     shop_key: SecretStr | None = None
     erp_key: SecretStr | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "Tresen <noreply@localhost>"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+
+    def smtp(self):
+        """The mail server's settings, or None while none is configured."""
+        from sync.server.mail import SmtpSettings
+
+        if not self.smtp_host:
+            return None
+        return SmtpSettings(host=self.smtp_host, port=self.smtp_port, sender=self.smtp_from, user=self.smtp_user,
+                            password=self.smtp_password.get_secret_value() if self.smtp_password else None,
+                            starttls=self.smtp_starttls)
 
 
 def load_settings(config_file: Path | str | None = None, **overrides) -> BackendSettings:

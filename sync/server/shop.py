@@ -17,6 +17,7 @@ from sync.server.api_keys import key_check
 from sync.server.carts import shop_cart_router
 from sync.server.customers import shop_customer_router
 from sync.server.order_feed import record_order
+from sync.server.notifications import notify_customer_arrived, notify_order_placed
 from sync.server.db import lock_row
 from sync.server.prices import chain_prices
 from sync.server.promotions import price_web_lines, record_coupon_uses, redeem_on_lines, web_coupons
@@ -92,6 +93,7 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
             raise HTTPException(422, "voucher_above_total: more on gift cards than the order costs")
         gift_cards = redeem_online(s, order_id=order_id, cards=body.gift_cards)
     data = record_order(s, order_id)
+    notify_order_placed(s, data)
     return {**data, "paid_with_gift_cards_cents": gift_cards} if gift_cards else data
 
 
@@ -122,6 +124,17 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
         data = record_order(s, order_id)
         s.commit()
         return data
+
+    @router.post("/orders/{order_id}/arrived")
+    def arrived(order_id: str = Path(max_length=32), _auth: None = Depends(shop),
+                s: Session = Depends(session_dependency)) -> dict:
+        """The customer is at the store for a click & collect order (they said so in the shop's app)."""
+        try:
+            answer = notify_customer_arrived(s, order_id)
+        except LookupError:
+            raise HTTPException(404, "no click & collect order with this id") from None
+        s.commit()
+        return answer
 
     @router.get("/refunds")
     def refunds(status: str = "requested", _auth: None = Depends(shop),
