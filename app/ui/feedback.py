@@ -29,9 +29,9 @@ class Sounds:
             from PySide6.QtMultimedia import QSoundEffect
         except ImportError:  # no libpulse or similar: fall back to the bell
             return
-        for name in ("ok", "error"):
+        for name, file in (("ok", "scan_ok"), ("error", "scan_error"), ("notify", "notification")):
             effect = QSoundEffect()
-            effect.setSource(QUrl.fromLocalFile(str(SOUNDS / f"scan_{name}.wav")))
+            effect.setSource(QUrl.fromLocalFile(str(SOUNDS / f"{file}.wav")))
             effect.setVolume(0.6)
             self._effects[name] = effect
 
@@ -39,7 +39,7 @@ class Sounds:
         effect = self._effects.get(name)
         if effect is not None:
             effect.play()
-        elif name == "error":
+        elif name in ("error", "notify"):
             QApplication.beep()
 
 

@@ -20,6 +20,8 @@ from app.services.sale_session import SaleSession
 from app.ui.background import NetworkExecutor, on_gui_thread
 from app.ui.conflict_inbox import ConflictInbox
 from app.ui.login_screen import LoginScreen
+from app.ui.notification_bell import NotificationBell
+from app.ui.notifications_dialog import NotificationsDialog
 from app.ui.open_till_dialog import OpenTillDialog
 from app.ui.pin_change_dialog import PinChangeDialog
 from app.ui.receipt_dialog import ReceiptDialog
@@ -82,6 +84,11 @@ class MainWindow(QMainWindow):
         self.sync_bridge.demo_history.connect(self.sale_screen.sync_indicator.show_demo_history)
         self.sync_bridge.status.connect(self._after_sync)
         self.sale_screen.sync_indicator.open_inbox.connect(self.show_conflicts)
+        self.bell = NotificationBell(ctx, self.sale_screen.sounds, self.sale_screen.sync_indicator)
+        self.sale_screen.sync_indicator.layout().addWidget(self.bell)
+        self.bell.clicked.connect(self.show_notifications)
+        self.notifications_dialog: NotificationsDialog | None = None
+        QShortcut(QKeySequence("Ctrl+M"), self, activated=self.show_notifications)
         self.sale_screen.receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
         self.conflict_inbox: ConflictInbox | None = None
         self.pin_change: PinChangeDialog | None = None
@@ -267,6 +274,25 @@ class MainWindow(QMainWindow):
             self.login.refresh()  # an associate the backend added or deactivated
         if self.conflict_inbox is not None and self.conflict_inbox.isVisible():
             self.conflict_inbox.refresh()  # what a round brought, e.g. an acknowledgement the feed showed late
+        self.bell.refresh()
+        if self.notifications_dialog is not None and self.notifications_dialog.isVisible():
+            self.notifications_dialog.refresh()
+
+    def show_notifications(self) -> NotificationsDialog:
+        sale = self.sale_screen.sale if self.stack.currentWidget() is self.sale_screen else None
+        self.notifications_dialog = NotificationsDialog(self, self.ctx, associate=sale.associate if sale else None)
+        self.notifications_dialog.open_order.connect(self._open_pickup_order)
+        self.notifications_dialog.finished.connect(lambda _r: self.bell.refresh())
+        self.notifications_dialog.open()
+        return self.notifications_dialog
+
+    def _open_pickup_order(self, order_no: str) -> None:
+        if self.stack.currentWidget() is not self.sale_screen or self.sale_screen.sale is None:
+            return
+        self.notifications_dialog.accept()
+        dialog = self.sale_screen.channels.open_pickup()
+        if dialog is not None:
+            dialog.open_order(order_no)
 
     def show_conflicts(self) -> ConflictInbox:
         sale = self.sale_screen.sale

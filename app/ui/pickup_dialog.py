@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.core.money import format_eur
 from app.scanning.codes import classify
 from app.services import pickup
+from app.services.auth import AuthError
 from app.ui.feedback import show_status
 
 STATUS_COLOURS = {"overdue": "#f9d7d3", "ready": "#d5f0dd", "waiting": "#fdefc8", "collected": "#e6e9ee"}
@@ -74,9 +75,12 @@ class PickupDialog(QDialog):
         self.hand_out_button = QPushButton(self.tr("Übergeben"), self)
         self.hand_out_button.setObjectName("primaryButton")
         self.hand_out_button.clicked.connect(self.hand_out)
+        self.ready_button = QPushButton(self.tr("Bereitgestellt – Kundin/Kunde benachrichtigen"), self)
+        self.ready_button.setToolTip(self.tr("Die Ware liegt an der Kasse: die Zentrale schickt die E-Mail"))
+        self.ready_button.clicked.connect(self.mark_ready)
         close = QPushButton(self.tr("Schließen (Esc)"), self)
         close.clicked.connect(self.reject)
-        for b in (self.hand_out_button, close):
+        for b in (self.hand_out_button, self.ready_button, close):
             b.setAutoDefault(False)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -90,6 +94,7 @@ class PickupDialog(QDialog):
         middle.addLayout(right, 6)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.ready_button)
         bottom.addWidget(close)
         bottom.addWidget(self.hand_out_button)
         layout = QVBoxLayout(self)
@@ -156,8 +161,9 @@ class PickupDialog(QDialog):
         o = self.order
         paid = self.tr("bezahlt") if o.paid else self.tr("NOCH NICHT BEZAHLT – {0} an der Kasse").format(
             format_eur(o.open_cents))
+        prepared = f" · {self.tr('bereitgestellt')}" if o.prepared else ""
         self.info.setText(f"<b>{o.order_no}</b> · {o.customer_name}<br>"
-                          f"{self.tr(pickup.STATUS_TEXT[o.status])} · {paid}")
+                          f"{self.tr(pickup.STATUS_TEXT[o.status])}{prepared} · {paid}")
         self.lines.setRowCount(len(o.lines))
         for r, line in enumerate(o.lines):
             for c, value in enumerate((line.name, str(line.ordered), str(line.collected), str(line.in_store))):
@@ -177,9 +183,24 @@ class PickupDialog(QDialog):
 
     def _update_button(self) -> None:
         o = self.order
+        self.ready_button.setEnabled(o is not None and not o.prepared and o.status in ("ready", "overdue"))
         self.hand_out_button.setEnabled(o is not None and bool(self.quantities()))
         self.hand_out_button.setText(self.tr("Übergeben") if o is None or o.paid
                                      else self.tr("Kassieren und übergeben"))
+
+    def mark_ready(self) -> None:
+        """Picked and put at the counter: the customer gets an e-mail (once, also when marked offline)."""
+        if self.order is None:
+            return
+        try:
+            pickup.mark_ready(self.sale.ctx, self.sale.associate, order_id=self.order.id)
+        except (pickup.PickupError, AuthError) as exc:
+            show_status(self.status, str(exc), "error")
+            return
+        order_no, order_id = self.order.order_no, self.order.id
+        self.refresh(keep=order_id)
+        show_status(self.status, self.tr("{0} bereitgestellt: die Kundin / der Kunde bekommt eine E-Mail.")
+                    .format(order_no), "ok")
 
     def hand_out(self) -> None:
         if self.order is None:
