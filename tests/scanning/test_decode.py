@@ -11,7 +11,17 @@ from barcode import EAN13, EAN8, Code128, Gs1_128
 from barcode.writer import ImageWriter
 
 from app.scanning import decode as decoding
-from app.scanning.decode import decode
+from app.scanning.decode import decode, zbar_available
+
+#: What zxing-cpp 3.1 alone does not read of these synthetic codes; pyzbar (libzbar0, which CI installs) does.
+#: Without libzbar these cases are skipped, saying so (issue 17 §3 tunes the decoder on unseen photos).
+NEEDS_ZBAR = {("Code128", "plain"), ("Code128", "upside down"), ("Code128", "blurred"), ("Code128", "low contrast"),
+              "UPC-E", "GS1-128"}
+
+
+def needs_zbar(case) -> None:
+    if case in NEEDS_ZBAR and not zbar_available():
+        pytest.skip(f"{case}: read by pyzbar only, and libzbar0 is not installed on this machine")
 from app.scanning.gs1 import parse
 
 RNG = np.random.default_rng(7)
@@ -85,6 +95,7 @@ CODES = {
 @pytest.mark.parametrize("distortion", list(DISTORTIONS))
 @pytest.mark.parametrize("symbology", list(CODES))
 def test_generated_codes_survive_what_a_camera_does(symbology, distortion):
+    needs_zbar((symbology, distortion))
     make, expected = CODES[symbology]
     frame = DISTORTIONS[distortion](on_canvas(make()))
     results = decode(frame)
@@ -94,6 +105,7 @@ def test_generated_codes_survive_what_a_camera_does(symbology, distortion):
 
 
 def test_upc_a_and_upc_e_are_normalised_like_the_sale_screen():
+    needs_zbar("UPC-E")
     upca = zxingcpp.write_barcode_to_image(zxingcpp.create_barcode("036000291452", zxingcpp.BarcodeFormat.UPCA),
                                            scale=3)
     upce = zxingcpp.write_barcode_to_image(zxingcpp.create_barcode("01234565", zxingcpp.BarcodeFormat.UPCE),
@@ -104,6 +116,7 @@ def test_upc_a_and_upc_e_are_normalised_like_the_sale_screen():
 
 
 def test_gs1_128_and_gs1_datamatrix_carry_their_element_strings():
+    needs_zbar("GS1-128")
     gs1 = linear(Gs1_128, "0104012345678901" + "17261231" + "10LOT7")
     results = decode(on_canvas(gs1))
     assert results[0].gs1 and parse(results[0].text).expiry.isoformat() == "2026-12-31"
