@@ -37,6 +37,8 @@ class Op(StrEnum):
     ASSOCIATE_PIN_SET = "associate.pin_set"  # an associate's new PIN (its hash), set at a register
     NOTIFICATION_ACKED = "notification.acked"  # an associate saw a store notification (NotificationAckPayload)
     ORDER_READY = "order.ready"  # a click & collect order is picked and waits at the counter (OrderReadyPayload)
+    SHIPMENT_PACKED = "shipment.packed"  # a store picked and packed its part of a web order (ShipmentPackedPayload)
+    SHIPMENT_HANDED_OVER = "shipment.handed_over"  # the parcel went to the carrier (ShipmentHandedOverPayload)
 
 
 class MovementReason(StrEnum):
@@ -143,6 +145,7 @@ class ChangeKind(StrEnum):
     PROMOTION = "promotion"  # sync.common.promotions.Promotion, chain-wide; None: withdrawn
     COUPON = "coupon"  # sync.common.promotions.Coupon with its uses and the sales that used it
     NOTIFICATION = "notification"  # NotificationData, in its store's feed
+    SHIPMENT = "shipment"  # a store's part of a web order to ship (sync/server/shipping.py), in that store's feed
 
 
 class Change(Wire):
@@ -198,6 +201,45 @@ class OrderReadyPayload(BaseModel):
     location_id: str = Field(max_length=16)
     order_id: str = Field(min_length=1, max_length=32)
     associate_id: str = Field(default="", max_length=32)
+    at: str = Field(max_length=40)
+
+
+class MissingReason(StrEnum):
+    """Why a store could not pick a line of a shipment (it is routed again elsewhere)."""
+
+    NOT_FOUND = "not_found"
+    DAMAGED = "damaged"
+    COUNT_WRONG = "count_wrong"  # the stock figure was wrong: fewer pieces on the shelf
+
+
+class PickedLine(BaseModel):
+    product_id: Count
+    quantity: int = Field(ge=1, le=10_000)
+    movement_id: str = Field(min_length=1, max_length=32)
+
+
+class MissingLine(BaseModel):
+    product_id: Count
+    quantity: int = Field(ge=1, le=10_000)
+    reason: Literal["not_found", "damaged", "count_wrong"]  # MissingReason (strict: str)
+
+
+class ShipmentPackedPayload(BaseModel):
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    shipment_id: str = Field(min_length=1, max_length=40)
+    # the parcel's SSCC, printed on its label as GS1-128 (00); None when nothing could be picked
+    parcel_no: str | None = Field(default=None, pattern=r"^\d{18}$")
+    at: str = Field(max_length=40)
+    picked: list[PickedLine] = Field(max_length=200)
+    missing: list[MissingLine] = Field(default_factory=list, max_length=200)
+
+
+class ShipmentHandedOverPayload(BaseModel):
+    register_id: str = Field(max_length=32)
+    location_id: str = Field(max_length=16)
+    shipment_id: str = Field(min_length=1, max_length=40)
+    parcel_no: str = Field(pattern=r"^\d{18}$")
     at: str = Field(max_length=40)
 
 
@@ -388,6 +430,7 @@ class ShopOrder(Wire):
     paid_online: bool = True  # False: reserve and collect, paid at the counter
     fulfilment: Literal["delivery", "pickup"] = "delivery"
     pickup_store_id: str | None = Field(default=None, max_length=16)
+    address: str = Field(default="", max_length=500)  # where a delivery goes (its label; never to other stores)
     lines: list[ShopOrderLine] = Field(min_length=1, max_length=200)
     coupons: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{3,24}$")]] = Field(default_factory=list, max_length=5)
     redeem_points: int = Field(default=0, ge=0, le=10_000_000)  # the customer's points spent on the order
@@ -526,6 +569,8 @@ PAYLOADS: dict[Op, type[BaseModel]] = {
     Op.ASSOCIATE_PIN_SET: AssociatePinPayload,
     Op.NOTIFICATION_ACKED: NotificationAckPayload,
     Op.ORDER_READY: OrderReadyPayload,
+    Op.SHIPMENT_PACKED: ShipmentPackedPayload,
+    Op.SHIPMENT_HANDED_OVER: ShipmentHandedOverPayload,
 }
 
 

@@ -45,6 +45,7 @@ class StoreSettings:
     cash_difference_approval_above_cents: int = 1_000  # a Z count off by more than this needs a manager
     loyalty_offline_limit_points: int = DEFAULT_OFFLINE_LIMIT_POINTS  # a card spends at most this much offline
     gift_card_offline_limit_cents: int = 5_000  # a gift card pays at most this much here while offline
+    gs1_company_prefix: str = "4012345"  # the chain's GS1 company prefix: parcels' SSCCs (app/services/shipping.py)
 
     @classmethod
     def from_dict(cls, data: dict) -> "StoreSettings":
@@ -59,7 +60,9 @@ class StoreSettings:
                    cash_difference_approval_above_cents=int(data.get("cash_difference_approval_above_cents", 1_000)),
                    loyalty_offline_limit_points=int(data.get("loyalty_offline_limit_points",
                                                              DEFAULT_OFFLINE_LIMIT_POINTS)),
-                   gift_card_offline_limit_cents=int(data.get("gift_card_offline_limit_cents", 5_000)))
+                   gift_card_offline_limit_cents=int(data.get("gift_card_offline_limit_cents", 5_000)),
+                   gs1_company_prefix="".join(c for c in str(data.get("gs1_company_prefix", "4012345")) if c.isdigit())
+                   [:7].rjust(7, "0"))
 
 
 @dataclass

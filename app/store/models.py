@@ -474,3 +474,15 @@ class NotificationRecord(SQLModel, table=True):
 
 
 Index("ix_notification_open", NotificationRecord.acknowledged_at, NotificationRecord.created_at)
+
+
+class ShipmentRecord(SQLModel, table=True):
+    """This store's part of a web order to ship (sync/server/shipping.py), with what was done here: picked and
+    packed (its parcel's SSCC), handed over to the carrier. The backend's state never moves it back."""
+
+    __tablename__ = "shipment"
+    id: str = Field(primary_key=True, max_length=40)
+    order_no: str = Field(default="", max_length=32)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))  # as pulled: lines, address, status
+    status: str = Field(default="routed", max_length=16)  # routed | packed | missing | handed_over
+    parcel_no: Optional[str] = Field(default=None, max_length=18)

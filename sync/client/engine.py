@@ -319,6 +319,14 @@ def apply_changes(c, changes: list[Change]) -> None:
             [(d["id"], d["kind"], d.get("ref", ""), json.dumps(d.get("params", {})), d["created_at"],
               d.get("acknowledged_at"), d.get("acknowledged_by")) for d in notifications])
         notifications_applied[0] += 1
+    shipments = [ch.data for ch in by_kind.get(ChangeKind.SHIPMENT, []) if ch.data]
+    if shipments:  # what this register did (packed, handed over) is kept until the backend has it too
+        c.exec_driver_sql(
+            "INSERT INTO shipment (id, order_no, data, status, parcel_no) VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE"
+            " SET data = excluded.data, status = CASE WHEN shipment.status IN ('packed', 'handed_over', 'missing')"
+            " AND excluded.status = 'routed' THEN shipment.status WHEN shipment.status = 'handed_over'"
+            " THEN shipment.status ELSE excluded.status END, parcel_no = coalesce(shipment.parcel_no, excluded.parcel_no)",
+            [(d["id"], d["order_no"], json.dumps(d), d["status"], d.get("parcel_no")) for d in shipments])
     conflicts = [ch.data for ch in by_kind.get("conflict", []) if ch.data]
     if conflicts:
         c.exec_driver_sql(

@@ -29,6 +29,7 @@ from sync.server.delivery import apply_delivery_order
 from sync.server.journal import apply_fiscal_event
 from sync.server.pickup import apply_collection, apply_order_ready
 from sync.server.notifications import apply_notification_ack
+from sync.server.shipping import apply_shipment_handed_over, apply_shipment_packed
 from sync.server.returns import apply_return
 from sync.server.stock import apply_stock_count, flag_negative_stock
 from sync.server.vouchers import redeem_vouchers, sell_gift_cards
@@ -162,6 +163,10 @@ def _apply(session: Session, register: Register, op: Operation) -> tuple[str, st
         return apply_notification_ack(session, register, op)
     if op.op == Op.ORDER_READY:
         return apply_order_ready(session, register, op)
+    if op.op == Op.SHIPMENT_PACKED:
+        return apply_shipment_packed(session, register, op, move_stock)
+    if op.op == Op.SHIPMENT_HANDED_OVER:
+        return apply_shipment_handed_over(session, register, op)
     raise Rejected(f"unknown operation '{op.op}'")
 
 

@@ -162,7 +162,7 @@ def record_changes(session: Session, *, kind: str, items: list[tuple[str, dict |
 
 
 _LOCKABLE = {"onlineorder": "id", "sale": "id", "voucher": "code", "enrollmentsecret": "secret_hash", "coupon": "code",
-             "customer": "id"}
+             "customer": "id", "shipment": "id"}
 
 
 def lock_row(session: Session, table: str, key: str) -> None:

@@ -412,3 +412,19 @@ class MailOutbox(ServerModel, table=True):
     sent_at: Optional[datetime] = Field(default=None, index=True)
     attempts: int = 0
     last_error: str = ""
+
+
+class Shipment(ServerModel, table=True):
+    """One location's part of a web order for delivery (sync/server/shipping.py)."""
+
+    id: str = Field(primary_key=True, max_length=40)  # <order id>-<n>
+    order_id: str = Field(max_length=32, index=True)
+    location_id: str = Field(max_length=16, index=True)
+    status: str = Field(max_length=16)  # routed | packed | missing | handed_over
+    lines: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    picked: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    missing: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    excluded: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    parcel_no: Optional[str] = Field(default=None, max_length=18)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -18,6 +18,7 @@ from sync.server.carts import shop_cart_router
 from sync.server.customers import shop_customer_router
 from sync.server.order_feed import record_order
 from sync.server.notifications import notify_customer_arrived, notify_order_placed
+from sync.server.shipping import order_shipments, route_order
 from sync.server.db import lock_row
 from sync.server.prices import chain_prices
 from sync.server.promotions import price_web_lines, record_coupon_uses, redeem_on_lines, web_coupons
@@ -72,10 +73,10 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
     total = sum(r["price"] * r["q"] - r["offer_cents"] for r in rows)
     conn.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, customer_name, origin, paid_online,"
                       " fulfilment, pickup_store_id, total_cents, address, created_at) VALUES (:id, :no, :mail, :name,"
-                      " :origin, :paid, :ful, :store, :total, '', CURRENT_TIMESTAMP)"),
+                      " :origin, :paid, :ful, :store, :total, :address, CURRENT_TIMESTAMP)"),
                  {"id": order_id, "no": body.order_no, "mail": body.customer_email.strip().lower(), "name": body.customer_name,
                   "origin": origin, "paid": body.paid_online, "ful": body.fulfilment, "store": body.pickup_store_id,
-                  "total": total})
+                  "total": total, "address": body.address.strip()})
     conn.execute(text("INSERT INTO onlineorderline (order_id, position, product_id, sku, name, quantity,"
                       " unit_price_cents, vat_class, offer_cents, offers) VALUES (:o, :pos, :p, :sku, :name, :q, :price,"
                       " :vat, :offer_cents, :offers)"), rows)
@@ -92,6 +93,8 @@ def create_order(s: Session, body: ShopOrder, *, origin: str = "web", order_id: 
         if sum(g.amount_cents for g in body.gift_cards) > total:
             raise HTTPException(422, "voucher_above_total: more on gift cards than the order costs")
         gift_cards = redeem_online(s, order_id=order_id, cards=body.gift_cards)
+    if origin == "web" and body.fulfilment == "delivery":  # a store that has the goods ships it, else the warehouse
+        route_order(s, order_id)
     data = record_order(s, order_id)
     notify_order_placed(s, data)
     return {**data, "paid_with_gift_cards_cents": gift_cards} if gift_cards else data
@@ -124,6 +127,14 @@ def shop_router(session_dependency, shop_key: str | None) -> APIRouter:
         data = record_order(s, order_id)
         s.commit()
         return data
+
+    @router.get("/orders/{order_id}/shipments")
+    def shipments(order_id: str = Path(max_length=32), _auth: None = Depends(shop),
+                  s: Session = Depends(session_dependency)) -> list[dict]:
+        """Where each part of a delivery order ships from, and how far it is (routed, packed, handed_over)."""
+        if not s.connection().execute(text("SELECT 1 FROM onlineorder WHERE id = :o"), {"o": order_id}).first():
+            raise HTTPException(404, "no such order")
+        return order_shipments(s.connection(), order_id)
 
     @router.post("/orders/{order_id}/arrived")
     def arrived(order_id: str = Path(max_length=32), _auth: None = Depends(shop),
