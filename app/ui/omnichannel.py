@@ -26,6 +26,7 @@ from app.ui.handover_dialog import HandoverDialog
 from app.ui.pickup_dialog import PickupDialog
 from app.ui.receipt_journal import ReceiptJournal
 from app.ui.return_dialog import ReturnDialog
+from app.ui.ship_dialog import ShipDialog
 from app.ui.stock_dialog import StockDialog
 
 
@@ -41,13 +42,16 @@ class OmnichannelActions:
         self.delivery_dialog: DeliveryDialog | None = None
         self.customer_dialog: CustomerDialog | None = None
         self.journal_dialog: ReceiptJournal | None = None
-        for text, slot, key in ((screen.tr("Online-Korb (Strg+U)"), self.open_handover, "Ctrl+U"),
-                                (screen.tr("Abholung (Strg+H)"), self.open_pickup, "Ctrl+H"),
-                                (screen.tr("Rückgabe (F10)"), self.open_returns, "F10"),
-                                (screen.tr("Bestand (Strg+B)"), self.show_stock, "Ctrl+B"),
-                                (screen.tr("Liefern (Strg+L)"), self.open_delivery, "Ctrl+L"),
-                                (screen.tr("Kunde (Strg+K)"), self.open_customer, "Ctrl+K"),
-                                (screen.tr("Bons"), self.open_journal, "Ctrl+R")):  # short: the bar fills 1280 px
+        self.ship_dialog: ShipDialog | None = None
+        # Two lines each (what, then its key): eight flows fit the 1280 px of a counter screen.
+        for text, slot, key in ((screen.tr("Online-Korb\nStrg+U"), self.open_handover, "Ctrl+U"),
+                                (screen.tr("Abholung\nStrg+H"), self.open_pickup, "Ctrl+H"),
+                                (screen.tr("Versand\nStrg+E"), self.open_shipping, "Ctrl+E"),
+                                (screen.tr("Rückgabe\nF10"), self.open_returns, "F10"),
+                                (screen.tr("Bestand\nStrg+B"), self.show_stock, "Ctrl+B"),
+                                (screen.tr("Liefern\nStrg+L"), self.open_delivery, "Ctrl+L"),
+                                (screen.tr("Kunde\nStrg+K"), self.open_customer, "Ctrl+K"),
+                                (screen.tr("Bons\nStrg+R"), self.open_journal, "Ctrl+R")):
             self.bar.addWidget(button(text, slot, key, "channelButton"))
         self.bar.itemAt(self.bar.count() - 1).widget().setToolTip(screen.tr("Bonjournal: die letzten Bons nachdrucken "
                                                                             "(Strg+R)"))
@@ -116,6 +120,16 @@ class OmnichannelActions:
         dialog = PickupDialog(self.screen, self.sale)
         dialog.pay_requested.connect(self._pay_pickup)
         self.pickup_dialog = self._present(dialog, dialog.search)
+        return dialog
+
+    # -- ship from store ----------------------------------------------------------------
+    def open_shipping(self) -> ShipDialog | None:
+        if not self._not_in_training():
+            return None
+        store = self.sale.ctx.store
+        dialog = ShipDialog(self.screen, self.sale, pdf_dir=getattr(self.screen.window(), "pdf_dir", None),
+                            sender=tuple(p for p in (store.name, store.street, store.city) if p))
+        self.ship_dialog = self._present(dialog, dialog.scan_field)
         return dialog
 
     def _pay_pickup(self, items, link) -> None:

@@ -52,7 +52,7 @@ def goods(backend):
         rows = c.execute(text(
             "SELECT g.product_id, min(g.gtin) FROM productgtin g JOIN stock s ON s.product_id = g.product_id"
             " WHERE s.location_id = '1001' GROUP BY g.product_id HAVING count(DISTINCT s.location_id) >= 1"
-            " ORDER BY g.product_id LIMIT 2")).all()
+            " ORDER BY g.product_id DESC LIMIT 2")).all()
         located = {r[0] for r in c.execute(text("SELECT location_id FROM stock WHERE product_id = :p"),
                                            {"p": rows[0][0]})}
     assert set(STORES) | {"9000"} <= located
