@@ -242,6 +242,10 @@ class BackendClient:
         order this register does not hold: sync/server/order_lookup.py; a POST: nothing in URLs or logs)."""
         return self._request("POST", "/v1/orders/search", json={"query": query})
 
+    def figures(self, days: int = 30) -> dict:
+        """The store's figures per channel (sync/server/figures.py), for the manager's dashboard."""
+        return self._request("GET", "/v1/figures", params={"days": int(days)})
+
     def acknowledge_conflict(self, conflict_id: int, resolution: str = "") -> dict:
         return self._request("POST", f"/v1/conflicts/{conflict_id}/acknowledge", json={"resolution": resolution})
 

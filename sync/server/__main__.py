@@ -76,6 +76,7 @@ def open_backend(p: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[
 def serve(engine: Engine, settings: BackendSettings) -> None:
     shop_key = settings.shop_key.get_secret_value() if settings.shop_key else None
     erp_key = settings.erp_key.get_secret_value() if settings.erp_key else None
+    hq_key = settings.hq_key.get_secret_value() if settings.hq_key else None
     smtp = settings.smtp()
     sender = MailSender(engine, smtp) if smtp else None
     if sender is not None:
@@ -83,7 +84,7 @@ def serve(engine: Engine, settings: BackendSettings) -> None:
     else:
         log.warning("no SMTP server configured (TRESEN_SMTP_HOST): customers' e-mails wait in the outbox")
     try:
-        uvicorn.run(create_app(engine, shop_key=shop_key, erp_key=erp_key), host=settings.host, port=settings.port,
+        uvicorn.run(create_app(engine, shop_key=shop_key, erp_key=erp_key, hq_key=hq_key), host=settings.host, port=settings.port,
                     log_level=settings.log_level, log_config=log_config(settings.log_level),
                     timeout_graceful_shutdown=5)  # the registers' event streams are cut after 5 s, not awaited
     finally:

@@ -35,6 +35,8 @@ from sync.server.sales import sales_router
 from sync.server.shop import shop_router
 from sync.server.erp import erp_router
 from sync.server.events import ChangeSignal, events_router
+from sync.server.figures import figures
+from sync.server.hq_page import hq_router
 from sync.server.staff_api import staff_router
 
 log = logging.getLogger(__name__)
@@ -42,9 +44,10 @@ log = logging.getLogger(__name__)
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
 
-def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | None = None) -> FastAPI:
-    """`shop_key`: the web shop's API key for /v1/shop, `erp_key` the ERP's for /v1/erp (None: that API refuses
-    everything)."""
+def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | None = None,
+               hq_key: str | None = None) -> FastAPI:
+    """`shop_key`: the web shop's API key for /v1/shop, `erp_key` the ERP's for /v1/erp, `hq_key` headquarters'
+    password for the figures page /hq (None: that API or page refuses everything)."""
     signal = ChangeSignal(engine)
 
     @asynccontextmanager
@@ -156,6 +159,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
         return conflict_data(conflict)
 
     app.include_router(events_router(engine, signal))
+    app.include_router(hq_router(engine, hq_key))
     app.include_router(shop_router(session, shop_key))
     app.include_router(erp_router(engine, erp_key))
     app.include_router(staff_router(engine, erp_key))
@@ -165,6 +169,12 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
     app.include_router(register_customer_router(session, register))
     app.include_router(register_voucher_router(session, register))
     app.include_router(register_order_router(session, register))
+
+    @app.get("/v1/figures", responses=ERRORS)
+    def store_figures(days: int = Query(default=30, ge=1, le=366), reg: Register = Depends(register),
+                      s: Session = Depends(session)) -> dict:
+        """This register's store: the figures per channel (sync/server/figures.py) for the manager's dashboard."""
+        return figures(s.connection(), days=days, store_id=reg.store_id)
 
     @app.get("/v1/locations", responses=ERRORS)
     def locations(_reg: Register = Depends(register), s: Session = Depends(session)) -> list[dict]:

@@ -33,8 +33,8 @@ def apply_delivery_order(session: Session, register: Register, op: Operation, mo
                      origin="counter", order_id=d.order_id, prices={l.product_id: l.unit_price_cents for l in d.lines})
     except HTTPException as exc:  # the shop's checks: an unknown product, a taken number
         raise Rejected(f"order cannot be placed: {exc.detail}") from exc
-    conn.execute(text("UPDATE onlineorder SET address = :a, ship_from = :f WHERE id = :o"),
-                 {"a": d.address, "f": d.ship_from, "o": d.order_id})
+    conn.execute(text("UPDATE onlineorder SET address = :a, ship_from = :f, sale_id = :s WHERE id = :o"),
+                 {"a": d.address, "f": d.ship_from, "s": d.sale_id, "o": d.order_id})
     short = []
     for line in d.lines:
         left = move_stock(session, location_id=d.ship_from, product_id=line.product_id, delta=-line.quantity,

@@ -163,6 +163,7 @@ class OnlineOrder(ServerModel, table=True):
     total_cents: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     ready_at: Optional[datetime] = None  # a click & collect order picked and waiting at its store's counter
+    sale_id: Optional[str] = Field(default=None, max_length=32)  # the counter sale that paid an order for delivery
 
 
 class OnlineOrderLine(ServerModel, table=True):
@@ -428,3 +429,4 @@ class Shipment(ServerModel, table=True):
     parcel_no: Optional[str] = Field(default=None, max_length=18)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    packed_at: Optional[str] = Field(default=None, max_length=40)  # as the register says (ISO, UTC)

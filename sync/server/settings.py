@@ -5,6 +5,7 @@ secret on the command line (issue 13).
     TRESEN_HOST, TRESEN_PORT
     TRESEN_SHOP_KEY     the web shop's API key for /v1/shop (a secret: kept as SecretStr, never logged)
     TRESEN_ERP_KEY      the ERP's API key for /v1/erp: products, prices, stock (a secret, like the shop's)
+    TRESEN_HQ_KEY       headquarters' password for the figures page /hq (HTTP Basic; a secret)
     TRESEN_LOG_LEVEL    debug | info | warning | error
     TRESEN_SMTP_HOST, TRESEN_SMTP_PORT, TRESEN_SMTP_FROM, TRESEN_SMTP_USER, TRESEN_SMTP_PASSWORD (a secret),
     TRESEN_SMTP_STARTTLS   the server customers' e-mails go through (sync/server/mail.py); no host: they wait
@@ -30,6 +31,7 @@ class BackendSettings(BaseSettings):
     port: int = 8700
     shop_key: SecretStr | None = None
     erp_key: SecretStr | None = None
+    hq_key: SecretStr | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     smtp_host: str | None = None
     smtp_port: int = 25

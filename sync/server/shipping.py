@@ -172,10 +172,10 @@ def apply_shipment_packed(session: Session, register: Register, op: Operation, m
                    reason=MovementReason.DELIVERY.value, movement_id=line.movement_id, register_id=register.id)
     conn = session.connection()
     conn.execute(text("UPDATE shipment SET status = :st, picked = :pk, missing = :ms, parcel_no = :pn,"
-                      " updated_at = :now WHERE id = :i"),
+                      " updated_at = :now, packed_at = :at WHERE id = :i"),
                  {"st": "packed" if p.picked else "missing", "pk": json.dumps([l.model_dump() for l in p.picked]),
                   "ms": json.dumps([l.model_dump() for l in p.missing]), "pn": p.parcel_no if p.picked else None,
-                  "now": datetime.now(timezone.utc), "i": p.shipment_id})
+                  "now": datetime.now(timezone.utc), "at": p.at, "i": p.shipment_id})
     _publish(session, p.shipment_id)
     if p.missing:
         names = {l["product_id"]: l for l in load(lines)}

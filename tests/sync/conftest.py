@@ -63,6 +63,7 @@ def memory_keyring():
 
 SHOP_KEY = "test-shop-key"
 ERP_KEY = "test-erp-key"
+HQ_KEY = "test-hq-key"
 
 
 def place_order(backend, order_no: str, lines: dict[int, int]) -> dict:
@@ -90,7 +91,7 @@ class LiveBackend:
 
     def start(self) -> None:
         tls = {"ssl_certfile": str(self.tls.certfile), "ssl_keyfile": str(self.tls.keyfile)} if self.tls else {}
-        self.served.start(create_app(self.engine, shop_key=SHOP_KEY, erp_key=ERP_KEY), **tls)
+        self.served.start(create_app(self.engine, shop_key=SHOP_KEY, erp_key=ERP_KEY, hq_key=HQ_KEY), **tls)
 
     def stop(self) -> None:
         self.served.stop()

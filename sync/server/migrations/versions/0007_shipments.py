@@ -1,4 +1,5 @@
-"""Ship from store (issue 15 §2, sync/server/shipping.py): a location's part of a web order for delivery.
+"""Ship from store (issue 15 §2, sync/server/shipping.py): a location's part of a web order for delivery; and which
+counter sale paid an order for delivery placed there (the figures per channel, sync/server/figures.py).
 
 Revision ID: 0007
 Revises: 0006
@@ -27,12 +28,17 @@ def upgrade() -> None:
         sa.Column("parcel_no", sa.String(18), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("packed_at", sa.String(40), nullable=True),
     )
     op.create_index("ix_shipment_order_id", "shipment", ["order_id"])
     op.create_index("ix_shipment_location_id", "shipment", ["location_id"])
+    with op.batch_alter_table("onlineorder") as batch:  # the counter sale that paid an order for delivery
+        batch.add_column(sa.Column("sale_id", sa.String(32), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("onlineorder") as batch:
+        batch.drop_column("sale_id")
     op.drop_index("ix_shipment_location_id", "shipment")
     op.drop_index("ix_shipment_order_id", "shipment")
     op.drop_table("shipment")
