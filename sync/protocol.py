@@ -243,6 +243,16 @@ class ShipmentHandedOverPayload(BaseModel):
     at: str = Field(max_length=40)
 
 
+class SalesChannel(StrEnum):
+    """The channels the figures are kept by (sync/server/figures.py), in the order they are shown."""
+
+    STORE = "store"  # a sale at the counter
+    HANDOVER = "handover"  # a web-shop cart taken over and paid at the counter
+    CLICK_COLLECT = "click_collect"
+    DELIVERY_IN_STORE = "delivery_in_store"  # ordered and paid at a counter, delivered
+    SHIP_FROM_STORE = "ship_from_store"  # a web order shipped by the store
+
+
 class ConflictAck(Wire):
     resolution: str = Field(default="", max_length=500)
 

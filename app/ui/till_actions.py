@@ -18,6 +18,7 @@ from app.services.auth import AuthError
 from app.services.cash_book import cash_book, cash_book_day, drawer_days
 from app.services.day_report import x_report_for
 from app.services.receipts import load_cash_receipt
+from app.ui.dashboard_dialog import DashboardDialog
 from app.ui.cash_movement_dialog import CashMovementDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.ui.day_report_dialog import DayReportDialog
@@ -43,6 +44,8 @@ class TillActions:
         self.cash_book_menu.setObjectName("cashBookMenu")
         self.cash_book_menu.aboutToShow.connect(self._list_cash_book_days)
         self.menu.addAction(screen.tr("DSFinV-K-Export (Marktleitung) …"), self.export_dsfinvk)
+        self.menu.addAction(screen.tr("Kennzahlen (Marktleitung) …"), self.show_dashboard)
+        self.dashboard_dialog: DashboardDialog | None = None
         self.drawer_action = self.menu.addAction(screen.tr("Schublade öffnen (Marktleitung)"), self.open_drawer)
         self.menu.addSeparator()
         self.settings_action = self.menu.addAction(screen.tr("Einstellungen (Kasse) …"), self.open_settings)
@@ -89,6 +92,17 @@ class TillActions:
                                              executor=self.screen.executor, pdf_dir=self.pdf_dir())
         self.report_dialog.open()
         return self.report_dialog
+
+    def show_dashboard(self) -> DashboardDialog | None:
+        """The store's figures per channel: for the store's management."""
+        sale = self.screen.sale
+        if sale is None or not sale.associate.is_manager:
+            self.screen.show_error(self.screen.tr("Die Kennzahlen sind für die Marktleitung."))
+            return None
+        self.dashboard_dialog = DashboardDialog(self.screen, sale.ctx, client=self.screen.backend_client(),
+                                                executor=self.screen.executor)
+        self.dashboard_dialog.open()
+        return self.dashboard_dialog
 
     def close_day(self) -> CloseDayDialog | None:
         if self._till() is None:

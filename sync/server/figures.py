@@ -24,9 +24,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
+from sync.protocol import SalesChannel
+
 __all__ = ["CHANNELS", "ChannelFigures", "figures", "TZ"]
 
-CHANNELS = ("store", "handover", "click_collect", "delivery_in_store", "ship_from_store")
+CHANNELS = tuple(c.value for c in SalesChannel)
 TZ = ZoneInfo("Europe/Berlin")
 
 
