@@ -33,6 +33,11 @@ def _eur(cents: int) -> str:
     return f"{cents / 100:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
+def _de(value: float, places: int) -> str:
+    """A number as Germans write it: 1.234,5."""
+    return f"{value:,.{places}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
 def _bars(values: list[tuple[str, int, str]], *, width: int = 520, bar: int = 22) -> str:
     """A horizontal bar chart: (label, cents, colour) per bar."""
     top = max((v for _, v, _ in values), default=0) or 1
@@ -71,8 +76,8 @@ def _table(period: dict, today: dict) -> str:
         p = period[c]
         rows.append(f'<tr data-channel="{c}"><td>{CHANNEL_NAMES[c]}</td><td>{_eur(today[c]["revenue_cents"])}</td>'
                     f'<td class="revenue">{_eur(p["revenue_cents"])}</td><td class="transactions">{p["transactions"]}'
-                    f'</td><td>{_eur(p["avg_basket_cents"])}</td><td>{p["units_per_transaction"]:.2f}</td>'
-                    f'<td>{p["return_rate"] * 100:.1f} %</td></tr>')
+                    f'</td><td>{_eur(p["avg_basket_cents"])}</td><td>{_de(p["units_per_transaction"], 2)}</td>'
+                    f'<td>{_de(p["return_rate"] * 100, 1)} %</td></tr>')
     return f"<table>{head}{''.join(rows)}</table>"
 
 
@@ -84,10 +89,10 @@ def render(data: dict) -> str:
               "<h2>Kette</h2>", _bars([(CHANNEL_NAMES[c], data["chain"][c]["revenue_cents"], COLOURS[c])
                                        for c in CHANNELS]),
               f'<p id="conversion">Online-Warenkörbe: {conv["carts"]}, davon bestellt {conv["carts_ordered"]} '
-              f'({conv["online_conversion"] * 100:.1f} %) · Übergabecodes an der Kasse: {conv["handover_claimed"]}, '
-              f'davon verkauft {conv["handover_sold"]} ({conv["handover_conversion"] * 100:.1f} %)</p>']
+              f'({_de(conv["online_conversion"] * 100, 1)} %) · Übergabecodes an der Kasse: {conv["handover_claimed"]}, '
+              f'davon verkauft {conv["handover_sold"]} ({_de(conv["handover_conversion"] * 100, 1)} %)</p>']
     for sid, s in data["stores"].items():
-        pickup = f"{s['time_to_pickup_h']:.1f} h" if s["time_to_pickup_h"] is not None else "–"
+        pickup = f"{_de(s['time_to_pickup_h'], 1)} h" if s["time_to_pickup_h"] is not None else "–"
         top = "".join(f"<li>{escape(p['name'])}: {p['units']} St., {_eur(p['revenue_cents'])}</li>"
                       for p in s["top_products"][:5])
         blocks.append(
