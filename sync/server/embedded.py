@@ -19,6 +19,8 @@ from sqlalchemy.engine import Engine
 from sync.server.app import create_app
 from sync.server.db import create_schema, make_engine
 from sync.server.enrollment import replace_register
+from sync.server.mail import MailSender
+from sync.server.settings import BackendSettings
 from sync.server.seed import seed_backend, seed_demo_offers, seed_demo_online
 
 
@@ -27,6 +29,13 @@ class EmbeddedBackend:
         self.engine = engine if engine is not None else make_engine(f"sqlite:///{db_path}")
         self.demo_products = demo_products
         self.shop_key = secrets.token_urlsafe(24)
+        # What a real backend reads from its environment (sync/server/settings.py): the SMTP server customers' mails
+        # go through (without one they wait in the outbox), and the headquarters page's password (without one /hq
+        # refuses everyone).
+        settings = BackendSettings()
+        self.smtp = settings.smtp()
+        self.hq_key = settings.hq_key.get_secret_value() if settings.hq_key else None
+        self.mail_sender: MailSender | None = None
         self.server: uvicorn.Server | None = None
         self.thread: threading.Thread | None = None
         self.port = 0
@@ -46,7 +55,8 @@ class EmbeddedBackend:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        config = uvicorn.Config(create_app(self.engine, shop_key=self.shop_key), host="127.0.0.1", port=self.port, log_level="warning",
+        config = uvicorn.Config(create_app(self.engine, shop_key=self.shop_key, hq_key=self.hq_key), host="127.0.0.1",
+                                port=self.port, log_level="warning",
                                 timeout_graceful_shutdown=1)  # the registers' event streams are cut, not awaited
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="tresen-backend", daemon=True)
@@ -56,12 +66,17 @@ class EmbeddedBackend:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("the embedded backend did not start")
             time.sleep(0.02)
+        if self.smtp is not None:
+            self.mail_sender = MailSender(self.engine, self.smtp)
+            self.mail_sender.start()
 
     def new_enrollment_secret(self, register_id: str) -> str:
         """The demo is its own IT: a secret for this register, its previous PC (an earlier run) revoked."""
         return replace_register(self.engine, register_id)
 
     def stop(self) -> None:
+        if self.mail_sender is not None:
+            self.mail_sender.stop()
         if self.server is not None:
             self.server.should_exit = True
             self.thread.join(5)
