@@ -108,7 +108,7 @@ def seed_demo_online(engine: Engine) -> None:
         s.add(Customer(name="Kemal Yilmaz", email="k.yilmaz@example.org", phone="040987654", card_no="KD10000002"))
         s.flush()  # known to the shop before their orders: points for what they paid online
         create_order(s, ShopOrder(order_no="WEB-100001", customer_email="anna.meier@example.org",
-                                  customer_name="Anna Meier",
+                                  customer_name="Anna Meier", address="Torstraße 140, 10119 Berlin",  # shipped by 1001
                                   lines=[{"product_id": 2, "quantity": 2}, {"product_id": 7, "quantity": 1}]))
         create_order(s, ShopOrder(order_no="WEB-100002", customer_email="k.yilmaz@example.org", paid_online=False,
                                   customer_name="Kemal Yilmaz",
