@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import logging.config
 import sys
 
 import uvicorn
@@ -77,6 +78,7 @@ def serve(engine: Engine, settings: BackendSettings) -> None:
     shop_key = settings.shop_key.get_secret_value() if settings.shop_key else None
     erp_key = settings.erp_key.get_secret_value() if settings.erp_key else None
     hq_key = settings.hq_key.get_secret_value() if settings.hq_key else None
+    logging.config.dictConfig(log_config(settings.log_level))  # JSON lines from the first message on
     smtp = settings.smtp()
     sender = MailSender(engine, smtp) if smtp else None
     if sender is not None:

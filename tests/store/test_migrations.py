@@ -56,7 +56,7 @@ def test_upgrade_from_first_schema_keeps_carts_and_unsynced_sales(tmp_path):
     engine.dispose()
 
     engine = open_replica(tmp_path / "old.sqlite3")  # what the new app does at start
-    assert _current_revision(engine) == "0018"
+    assert _current_revision(engine) == "0020"
     with Session(engine) as s:
         assert s.exec(select(Sale)).one().total_cents == 458
         # the search index was rebuilt for the products already in the replica
@@ -86,7 +86,7 @@ def test_downgrade_and_upgrade_again(tmp_path):
     from app.store.db import alembic_config
     command.downgrade(alembic_config(engine), "0001")
     migrate(engine)
-    assert _current_revision(engine) == "0018"
+    assert _current_revision(engine) == "0020"
 
 
 def test_pragmas(tmp_path):
