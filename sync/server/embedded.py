@@ -6,6 +6,7 @@ with `shop_key`, a key made for this process only."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import socket
 import threading
@@ -28,11 +29,13 @@ class EmbeddedBackend:
     def __init__(self, db_path: Path | None = None, *, engine: Engine | None = None, demo_products: int = 1000):
         self.engine = engine if engine is not None else make_engine(f"sqlite:///{db_path}")
         self.demo_products = demo_products
-        self.shop_key = secrets.token_urlsafe(24)
-        # What a real backend reads from its environment (sync/server/settings.py): the SMTP server customers' mails
-        # go through (without one they wait in the outbox), and the headquarters page's password (without one /hq
-        # refuses everyone).
+        # What a real backend reads from its environment (sync/server/settings.py), so the demo's web-shop side can
+        # be tried: the shop's key (else one for this process only), the SMTP server customers' mails go through
+        # (without one they wait in the outbox), the headquarters page's password (without one /hq refuses
+        # everyone), and the port (TRESEN_PORT; else a free one).
         settings = BackendSettings()
+        self.shop_key = settings.shop_key.get_secret_value() if settings.shop_key else secrets.token_urlsafe(24)
+        self.fixed_port = settings.port if "TRESEN_PORT" in os.environ else None
         self.smtp = settings.smtp()
         self.hq_key = settings.hq_key.get_secret_value() if settings.hq_key else None
         self.mail_sender: MailSender | None = None
@@ -53,7 +56,7 @@ class EmbeddedBackend:
             seed_demo_offers(self.engine)
             seed_demo_online(self.engine)
         with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
+            s.bind(("127.0.0.1", self.fixed_port or 0))
             self.port = s.getsockname()[1]
         config = uvicorn.Config(create_app(self.engine, shop_key=self.shop_key, hq_key=self.hq_key), host="127.0.0.1",
                                 port=self.port, log_level="warning",
