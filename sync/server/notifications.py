@@ -20,7 +20,7 @@ from sync.server.db import record_change
 from sync.server.models import Register
 from sync.server.operations import Rejected, validated
 
-__all__ = ["notify", "notification_data", "apply_notification_ack", "notify_order_placed", "notify_customer_arrived",
+__all__ = ["notify", "settle", "notification_data", "apply_notification_ack", "notify_order_placed", "notify_customer_arrived",
            "LOW_STOCK_SETTING", "DEFAULT_LOW_STOCK"]
 
 LOW_STOCK_SETTING = "low_stock_threshold"  # a location setting: free pieces at or below which the store is told
@@ -86,6 +86,18 @@ def apply_notification_ack(session: Session, register: Register, op: Operation) 
                  {"at": datetime.fromisoformat(ack.at), "by": ack.associate_id or register.id, "i": ack.notification_id})
     _publish(session, ack.notification_id)
     return "applied", ""
+
+
+def settle(session: Session, *, kind: NotificationKind, ref: str, by: str) -> None:
+    """What a notification asked for was done (the order handed out, the parcel packed): it is acknowledged in the
+    name of the register that did it, so no one is asked again. In the caller's transaction."""
+    conn = session.connection()
+    ids = conn.execute(text("SELECT id FROM notification WHERE kind = :k AND ref = :r AND acknowledged_at IS NULL"),
+                       {"k": kind.value, "r": ref[:64]}).scalars().all()
+    for notification_id in ids:
+        conn.execute(text("UPDATE notification SET acknowledged_at = :at, acknowledged_by = :by WHERE id = :i"),
+                     {"at": datetime.now(timezone.utc), "by": by[:32], "i": notification_id})
+        _publish(session, notification_id)
 
 
 def reserved_for_pickup(conn, store_id: str, product_ids: list[int]) -> dict[int, int]:

@@ -14,11 +14,13 @@ from sqlmodel import Session
 
 from datetime import datetime
 
-from sync.protocol import CollectionPayload, ConflictKind, MovementReason, Operation, OrderReadyPayload
+from sync.protocol import (CollectionPayload, ConflictKind, MovementReason, NotificationKind, Operation,
+                           OrderReadyPayload)
 from sync.server.conflicts import raise_conflict
 from sync.server.db import lock_row
 from sync.server.mail import MailKind, queue_order_mail
 from sync.server.models import Register
+from sync.server.notifications import settle
 from sync.server.operations import Rejected, validated
 from sync.server.order_feed import record_order
 from sync.server.orders import collected_quantities, sold_quantities
@@ -54,8 +56,11 @@ def apply_collection(session: Session, register: Register, op: Operation, move_s
                        entity_id=c.order_id,
                        details={"order_id": c.order_id, "collection_id": c.collection_id,
                                 "register_id": register.id, "lines": over})
-    record_order(session, c.order_id)
+    data = record_order(session, c.order_id)
     queue_order_mail(session, kind=MailKind.PICKUP_COLLECTED, order_id=c.order_id)  # once, at the first collection
+    if data is not None and all(l["collected"] >= l["quantity"] for l in data["lines"]):  # nothing left to do
+        for kind in (NotificationKind.PICKUP_ORDER, NotificationKind.CUSTOMER_ARRIVED):
+            settle(session, kind=kind, ref=c.order_id, by=register.id)
     return ("conflict", "more handed out than ordered") if over else ("applied", "")
 
 

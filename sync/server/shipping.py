@@ -27,7 +27,7 @@ from sqlmodel import Session
 from sync.protocol import MovementReason, NotificationKind, Operation, ShipmentHandedOverPayload, ShipmentPackedPayload
 from sync.server.db import lock_row, record_change
 from sync.server.models import Register
-from sync.server.notifications import notify, reserved_for_pickup
+from sync.server.notifications import notify, reserved_for_pickup, settle
 from sync.server.operations import Rejected, validated
 
 __all__ = ["route_order", "apply_shipment_packed", "apply_shipment_handed_over", "order_shipments",
@@ -177,6 +177,7 @@ def apply_shipment_packed(session: Session, register: Register, op: Operation, m
                   "ms": json.dumps([l.model_dump() for l in p.missing]), "pn": p.parcel_no if p.picked else None,
                   "now": datetime.now(timezone.utc), "at": p.at, "i": p.shipment_id})
     _publish(session, p.shipment_id)
+    settle(session, kind=NotificationKind.SHIP_ORDER, ref=p.shipment_id, by=register.id)
     if p.missing:
         names = {l["product_id"]: l for l in load(lines)}
         again = [{"product_id": l.product_id, "sku": names[l.product_id]["sku"], "name": names[l.product_id]["name"],

@@ -218,3 +218,20 @@ def test_the_stream_ends_when_the_backend_stops_and_comes_back_after(backend, ma
         wait_for(woken.is_set, "the stream opened again and said to pull")
     finally:
         listener.stop()
+
+
+def test_an_order_handed_out_settles_its_notifications(backend, make_register):
+    from app.services import pickup
+
+    reg = make_register("1001", 1)
+    product = stocked(backend, "1001")
+    order = pickup_order(backend, "CC-N-8", {product: 2})
+    httpx.post(f"{backend.url}/v1/shop/orders/{order['id']}/arrived", headers={"X-Shop-Key": SHOP_KEY})
+    sync_until(reg, lambda: service.open_count(reg.sale.ctx) == 2)
+    ctx, lena = reg.sale.ctx, reg.sale.associate
+    pickup.hand_out(ctx, lena, order_id=order["id"], quantities={product: 1}, identity_checked=True)
+    reg.sync.sync_once()
+    assert service.open_count(ctx) == 2  # one piece is still to be handed out
+    pickup.hand_out(ctx, lena, order_id=order["id"], quantities={product: 1}, identity_checked=True)
+    sync_until(reg, lambda: service.open_count(ctx) == 0)
+    assert {n.acknowledged_by for n in service.history(ctx)} == {"1001-01"}  # done by this register's handout

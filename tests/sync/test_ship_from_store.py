@@ -116,6 +116,7 @@ def test_picked_packed_and_handed_over_at_the_register(backend, make_register, g
     parcel = shipping.pack(reg.sale.ctx, reg.sale.associate, picking)
     assert parcel is not None and len(parcel) == 18
     reg.sync.sync_once()
+    assert notifications.open_count(reg.sale.ctx) == 0  # packed: the "ship this" notification is settled
     assert stock(backend, "1001", p) == before - 2  # the goods left the store with the picking
     assert [(s["status"], s["parcel_no"]) for s in shop_shipments(backend, order["id"])] == [("packed", parcel)]
 
