@@ -55,9 +55,12 @@ class EmbeddedBackend:
             seed_backend(self.engine, products=self.demo_products)
             seed_demo_offers(self.engine)
             seed_demo_online(self.engine)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", self.fixed_port or 0))
-            self.port = s.getsockname()[1]
+        if self.fixed_port:
+            self.port = self.fixed_port  # uvicorn binds it (SO_REUSEADDR), or says why it cannot
+        else:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                self.port = s.getsockname()[1]
         config = uvicorn.Config(create_app(self.engine, shop_key=self.shop_key, hq_key=self.hq_key), host="127.0.0.1",
                                 port=self.port, log_level="warning",
                                 timeout_graceful_shutdown=1)  # the registers' event streams are cut, not awaited
