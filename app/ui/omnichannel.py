@@ -46,7 +46,7 @@ class OmnichannelActions:
         # Two lines each (what, then its key): eight flows fit the 1280 px of a counter screen.
         for text, slot, key in ((screen.tr("Online-Korb\nStrg+U"), self.open_handover, "Ctrl+U"),
                                 (screen.tr("Abholung\nStrg+H"), self.open_pickup, "Ctrl+H"),
-                                (screen.tr("Versand\nStrg+E"), self.open_shipping, "Ctrl+E"),
+                                (screen.tr("Versand\nStrg+S"), self.open_shipping, "Ctrl+S"),
                                 (screen.tr("Rückgabe\nF10"), self.open_returns, "F10"),
                                 (screen.tr("Bestand\nStrg+B"), self.show_stock, "Ctrl+B"),
                                 (screen.tr("Liefern\nStrg+L"), self.open_delivery, "Ctrl+L"),
@@ -129,8 +129,14 @@ class OmnichannelActions:
         store = self.sale.ctx.store
         dialog = ShipDialog(self.screen, self.sale, pdf_dir=getattr(self.screen.window(), "pdf_dir", None),
                             sender=tuple(p for p in (store.name, store.street, store.city) if p))
+        dialog.booked.connect(self._sync_now)
         self.ship_dialog = self._present(dialog, dialog.scan_field)
         return dialog
+
+    def _sync_now(self) -> None:
+        runtime = getattr(self.screen.window(), "sync", None)
+        if runtime is not None:
+            runtime.wake()
 
     def _pay_pickup(self, items, link) -> None:
         changes = self.screen.run_op(lambda: self.sale.start_linked_cart(items, pickup=link))

@@ -1,4 +1,4 @@
-"""Ship from store (Strg+E): the store's shipments, picking by scanning, packing with the label, handing over.
+"""Ship from store (Strg+S): the store's shipments, picking by scanning, packing with the label, handing over.
 
 Scanning a product counts it for the selected shipment (a product the shipment does not hold is refused with the
 error sound); scanning a parcel label when the carrier comes hands that parcel over, whichever shipment is
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
@@ -52,6 +52,7 @@ def error_text(exc: shipping.ShippingError) -> str:
 
 class ShipDialog(QDialog):
     SCAN_KINDS = ("product",)  # products, and parcel labels (GS1-128 digits)
+    booked = Signal()  # packed or handed over: worth a sync now (the shop shows the parcel's state)
 
     def __init__(self, parent, sale_session, *, pdf_dir: Path | None, sender: tuple[str, ...]):
         super().__init__(parent)
@@ -146,7 +147,7 @@ class ShipDialog(QDialog):
         shipment = self.items[rows[0].row()] if rows else None
         if shipment is None:
             self.picking = None
-        elif self.picking is None or self.picking.shipment.id != shipment.id:
+        elif self.picking is None or self.picking.shipment != shipment:  # another one, or packed meanwhile
             self.picking = shipping.Picking(shipment)
         self._show()
 
@@ -249,7 +250,8 @@ class ShipDialog(QDialog):
                 self.refresh(keep=s.id)
                 return
         self.refresh(keep=s.id)
-        where = self.tr(" · Etikett: {0}").format(self.last_label) if self.last_label else ""
+        self.booked.emit()
+        where = self.tr(" · Etikett: {0} (Bons/labels)").format(self.last_label.name) if self.last_label else ""
         show_status(self.status, self.tr("{0} gepackt, Paket {1}{2}. Beim Abholen durch den Versand das Etikett "
                                          "scannen.").format(s.order_no, parcel, where), "ok")
 
@@ -264,6 +266,7 @@ class ShipDialog(QDialog):
             return
         self.picking = None
         self.refresh()
+        self.booked.emit()
         show_status(self.status, self.tr("{0}: Paket an den Versand übergeben.").format(shipment.order_no), "ok")
 
     def _error(self, text: str) -> None:
