@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 CLAIM = timedelta(minutes=2)
 MAX_ATTEMPTS = 20
+STALE = timedelta(hours=48)  # "your order is ready" two days late helps no one: such a mail is given up, saying so
 
 
 class MailKind:
@@ -103,6 +104,12 @@ def _message(settings: SmtpSettings, mail_id: str, recipient: str, subject: str,
 def send_pending(engine: Engine, settings: SmtpSettings, *, limit: int = 50) -> int:
     """Send what is waiting (up to `limit`); returns how many were sent. An SMTP server that refuses or is away
     leaves the mail waiting, with the reason, for the next round."""
+    stale = datetime.now(timezone.utc) - STALE
+    with Session(engine) as s:
+        s.connection().execute(text("UPDATE mailoutbox SET attempts = :max, last_error = 'stale: not sent within 48 h'"
+                                    " WHERE sent_at IS NULL AND attempts < :max AND created_at < :stale"),
+                               {"max": MAX_ATTEMPTS, "stale": stale})
+        s.commit()
     with engine.connect() as c:
         ids = c.execute(text("SELECT id FROM mailoutbox WHERE sent_at IS NULL AND attempts < :max"
                              " ORDER BY created_at LIMIT :n"), {"max": MAX_ATTEMPTS, "n": limit}).scalars().all()

@@ -17,6 +17,7 @@ from sync.protocol import Operation
 from sync.server.mail import MailSender, SmtpSettings, send_pending
 from sync.server.settings import BackendSettings
 from tests.served import free_port
+from tests.sync.conftest import sync_until
 from tests.sync.test_notifications import pickup_order, stocked, wait_for
 
 
@@ -48,6 +49,11 @@ def settings_of(controller) -> SmtpSettings:
     return SmtpSettings(host="127.0.0.1", port=controller.port, sender="Filiale <filiale@tresen.example>")
 
 
+def pulled(reg, order: dict) -> None:
+    """Until the register holds the order (on PostgreSQL the feed can take another round)."""
+    sync_until(reg, lambda: pickup.find_pickup(reg.sale.ctx, order_no=order["order_no"]) is not None)
+
+
 def outbox(backend) -> list[tuple]:
     with backend.engine.connect() as c:
         return c.execute(text("SELECT id, sent_at IS NOT NULL, attempts, last_error FROM mailoutbox ORDER BY id")).all()
@@ -58,7 +64,7 @@ def test_ready_and_collected_are_each_mailed_once(backend, make_register, smtp):
     reg = make_register("1001", 1)
     product = stocked(backend, "1001")
     order = pickup_order(backend, "CC-M-1", {product: 2})
-    reg.sync.sync_once()
+    pulled(reg, order)
     ctx, lena = reg.sale.ctx, reg.sale.associate
     assert pickup.mark_ready(ctx, lena, order_id=order["id"])
     assert not pickup.mark_ready(ctx, lena, order_id=order["id"])  # marked before: nothing more
@@ -91,7 +97,7 @@ def test_an_smtp_server_that_is_away_leaves_the_mail_waiting(backend, make_regis
     controller, inbox = smtp
     reg = make_register("1001", 1)
     order = pickup_order(backend, "CC-M-2", {stocked(backend, "1001"): 1})
-    reg.sync.sync_once()
+    pulled(reg, order)
     pickup.mark_ready(reg.sale.ctx, reg.sale.associate, order_id=order["id"])
     reg.sync.sync_once()
     away = SmtpSettings(host="127.0.0.1", port=free_port())  # nobody listens there
@@ -107,7 +113,8 @@ def test_two_senders_at_once_send_each_mail_once(backend, make_register, smtp):
     controller, inbox = smtp
     reg = make_register("1001", 1)
     orders = [pickup_order(backend, f"CC-M-3{i}", {stocked(backend, "1001"): 1}) for i in range(6)]
-    reg.sync.sync_once()
+    for order in orders:
+        pulled(reg, order)
     for order in orders:
         pickup.mark_ready(reg.sale.ctx, reg.sale.associate, order_id=order["id"])
     reg.sync.sync_once()
@@ -125,7 +132,7 @@ def test_two_senders_at_once_send_each_mail_once(backend, make_register, smtp):
 def test_an_order_without_an_e_mail_address_writes_no_mail(backend, make_register):
     reg = make_register("1001", 1)
     order = pickup_order(backend, "CC-M-4", {stocked(backend, "1001"): 1}, customer_email="")
-    reg.sync.sync_once()
+    pulled(reg, order)
     pickup.mark_ready(reg.sale.ctx, reg.sale.associate, order_id=order["id"])
     reg.sync.sync_once()
     assert outbox(backend) == []
@@ -144,3 +151,19 @@ def test_the_smtp_settings_come_from_the_environment(monkeypatch):
     assert (smtp.host, smtp.port, smtp.password, smtp.starttls) == ("mail.example.org", 587, "s3cret", True)
     monkeypatch.delenv("TRESEN_SMTP_HOST")
     assert BackendSettings().smtp() is None
+
+
+def test_a_mail_that_waited_two_days_is_given_up(backend, make_register, smtp):
+    """The SMTP server was away for days: "your order is ready" that late would only confuse."""
+    from datetime import datetime, timedelta, timezone
+
+    controller, inbox = smtp
+    reg = make_register("1001", 1)
+    order = pickup_order(backend, "CC-M-5", {stocked(backend, "1001"): 1})
+    pulled(reg, order)
+    pickup.mark_ready(reg.sale.ctx, reg.sale.associate, order_id=order["id"])
+    reg.sync.sync_once()
+    with backend.engine.begin() as c:
+        c.execute(text("UPDATE mailoutbox SET created_at = :t"), {"t": datetime.now(timezone.utc) - timedelta(hours=49)})
+    assert send_pending(backend.engine, settings_of(controller)) == 0
+    assert inbox.messages == [] and "stale" in outbox(backend)[0][3]
