@@ -235,3 +235,15 @@ def test_an_order_handed_out_settles_its_notifications(backend, make_register):
     pickup.hand_out(ctx, lena, order_id=order["id"], quantities={product: 1}, identity_checked=True)
     sync_until(reg, lambda: service.open_count(ctx) == 0)
     assert {n.acknowledged_by for n in service.history(ctx)} == {"1001-01"}  # done by this register's handout
+
+
+def test_a_register_selling_without_its_tse_tells_the_stores_other_registers(backend, make_register):
+    from tests.conftest import gtin_of
+
+    selling, other = make_register("1001", 1), make_register("1001", 2)
+    selling.sale.ctx.tse.go_offline()  # the TSE is unplugged: the counter sells on, the outage is journalled
+    selling.sell(gtin_of(selling.replica, 3))
+    selling.sync.sync_once()
+    sync_until(other, lambda: any(n.kind == NotificationKind.TSE_OUTAGE for n in notes(other).values()))
+    outage = next(n for n in notes(other).values() if n.kind == NotificationKind.TSE_OUTAGE)
+    assert outage.ref == "1001-01" and outage.params["register_id"] == "1001-01" and outage.urgent
