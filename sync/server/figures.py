@@ -230,9 +230,12 @@ def _attention(conn, stores: dict, params: dict) -> None:
 
 def _conversion(conn, params: dict) -> dict:
     """Online carts that became orders; handover codes (carts claimed at a register) that became sales."""
+    bounds = {k: datetime.strptime(params[k], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc) for k in ("start", "end")}
+    if conn.dialect.name != "postgresql":  # SQLite compares the stored text: 'YYYY-MM-DD HH:MM:SS…' in UTC
+        bounds = {k: v.strftime("%Y-%m-%d %H:%M:%S") for k, v in bounds.items()}
     counts = dict(conn.execute(text(
         "SELECT status, count(*) FROM onlinecart WHERE updated_at >= :start AND updated_at < :end GROUP BY status"),
-        {"start": params["start"].replace("T", " "), "end": params["end"].replace("T", " ")}).all())
+        bounds).all())
     carts = sum(int(v) for v in counts.values())
     ordered, sold = int(counts.get("ordered", 0)), int(counts.get("bought_in_store", 0))
     claimed = sold + int(counts.get("claimed", 0))

@@ -90,3 +90,20 @@ def test_headquarters_csv(backend, make_register, goods):
     assert store[3] == f"{(3 * pa + pb) / 100:.2f}" and store[4] == "2"
     assert httpx.get(f"{backend.url}/hq/figures.csv").status_code == 401
     assert httpx.get(f"{backend.url}/hq", auth=("hq", "wrong")).status_code == 401
+
+
+def test_online_conversion_counts_the_carts_of_the_window(backend):
+    """Online carts that became orders, and handover codes claimed at a register that became sales."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc)
+    with backend.engine.begin() as c:
+        for i, (status, age) in enumerate([("ordered", 1), ("open", 2), ("bought_in_store", 3), ("claimed", 4),
+                                           ("ordered", 40)]):  # the last one is older than the window
+            c.execute(text("INSERT INTO onlinecart (id, code, customer_email, status, lines, updated_at)"
+                           " VALUES (:i, :c, '', :s, '[]', :t)"),
+                      {"i": f"{i:032d}", "c": f"CODE{i}A", "s": status, "t": now - timedelta(days=age)})
+    with backend.engine.connect() as c:
+        conversion = figures(c, days=30)["conversion"]
+    assert conversion == {"carts": 4, "carts_ordered": 1, "online_conversion": 0.25, "handover_claimed": 2,
+                          "handover_sold": 1, "handover_conversion": 0.5}
