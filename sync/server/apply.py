@@ -102,6 +102,7 @@ def _stock_keys(register: Register, operations: list[Operation]) -> set[tuple[st
             continue
         where = getattr(payload, "ship_from", None) or register.store_id
         keys.update((where, line.product_id) for line in getattr(payload, "lines", ()))
+        keys.update((register.store_id, line.product_id) for line in getattr(payload, "picked", ()))  # shipments
         if isinstance(payload, StockCountPayload):
             keys.add((register.store_id, payload.product_id))
     return keys

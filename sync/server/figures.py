@@ -94,7 +94,8 @@ def _transactions(dialect: str) -> str:
          GROUP BY o.id, o.pickup_store_id, o.total_cents
         UNION ALL
         SELECT sh.location_id, 'ship_from_store', sh.packed_at,
-               o.total_cents * {q['picked']} / (SELECT sum(ol.quantity) FROM onlineorderline ol WHERE ol.order_id = o.id),
+               o.total_cents * {q['picked']}
+                 / CAST((SELECT sum(ol.quantity) FROM onlineorderline ol WHERE ol.order_id = o.id) AS BIGINT),
                {q['picked']}, sh.id, o.id
           FROM shipment sh JOIN onlineorder o ON o.id = sh.order_id JOIN location lo ON lo.id = sh.location_id
          WHERE lo.kind = 'store' AND sh.status IN ('packed', 'handed_over')"""
@@ -129,9 +130,16 @@ def figures(conn, *, days: int = 30, today: date | None = None, store_id: str | 
     rows = conn.execute(text(
         f"SELECT t.store_id, t.channel, {hour}, sum(t.revenue), count(*), sum(t.units) FROM ({tx}) t"
         f" WHERE t.at >= :start AND t.at < :end{only} GROUP BY t.store_id, t.channel, {hour}"), params).all()
+    # Each return counts once: against the sale it names, or against the first transaction of the order it names
+    # (an order shipped in two parts, or picked up in two paid visits, is one order).
     returns = conn.execute(text(
-        f"SELECT t.store_id, t.channel, {hour}, sum(r.refund_cents) FROM returnrecord r JOIN ({tx}) t"
-        f" ON r.source_id = t.ref OR r.source_id = t.order_ref"
+        f"WITH t AS ({tx}), firsts AS (SELECT order_ref, min(ref) AS ref FROM t WHERE order_ref IS NOT NULL"
+        f" GROUP BY order_ref), attributed AS ("
+        f"  SELECT r.refund_cents, t.ref FROM returnrecord r JOIN t ON r.source = 'sale' AND t.ref = r.source_id"
+        f"  UNION ALL"
+        f"  SELECT r.refund_cents, f.ref FROM returnrecord r JOIN firsts f ON r.source = 'order'"
+        f"   AND f.order_ref = r.source_id)"
+        f" SELECT t.store_id, t.channel, {hour}, sum(a.refund_cents) FROM attributed a JOIN t ON t.ref = a.ref"
         f" WHERE t.at >= :start AND t.at < :end{only} GROUP BY t.store_id, t.channel, {hour}"), params).all()
     names = dict(conn.execute(text("SELECT id, name FROM location WHERE kind = 'store' ORDER BY id")).all())
     stores = {sid: _empty(name) for sid, name in names.items() if store_id in (None, sid)}

@@ -147,6 +147,7 @@ class Change(ServerModel, table=True):
 
 
 Index("ix_change_txid", Change.txid)
+Index("ix_sale_store_ended", Sale.store_id, Sale.ended_at)  # the figures of a store's period
 
 
 class OnlineOrder(ServerModel, table=True):
@@ -163,7 +164,7 @@ class OnlineOrder(ServerModel, table=True):
     total_cents: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     ready_at: Optional[datetime] = None  # a click & collect order picked and waiting at its store's counter
-    sale_id: Optional[str] = Field(default=None, max_length=32)  # the counter sale that paid an order for delivery
+    sale_id: Optional[str] = Field(default=None, max_length=32, index=True)  # the counter sale that paid it
 
 
 class OnlineOrderLine(ServerModel, table=True):
@@ -227,7 +228,7 @@ class Collection(ServerModel, table=True):
     order_id: str = Field(foreign_key="onlineorder.id", index=True, max_length=32)
     register_id: str = Field(max_length=32)
     store_id: str = Field(max_length=16)
-    sale_id: Optional[str] = Field(default=None, max_length=32)  # paid at the counter by this sale
+    sale_id: Optional[str] = Field(default=None, max_length=32, index=True)  # paid at the counter by this sale
     at: str = ""
 
 

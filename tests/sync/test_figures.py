@@ -107,3 +107,28 @@ def test_online_conversion_counts_the_carts_of_the_window(backend):
         conversion = figures(c, days=30)["conversion"]
     assert conversion == {"carts": 4, "carts_ordered": 1, "online_conversion": 0.25, "handover_claimed": 2,
                           "handover_sold": 1, "handover_conversion": 0.5}
+
+
+def test_a_return_of_an_order_shipped_in_two_parts_counts_once(backend, make_register, goods):
+    (a, gtin_a), (b, gtin_b) = goods
+    berlin = make_register("1001", 1)
+    order = web_order(backend, "WEB-F-2", {a: 1, b: 1}, "Invalidenstraße 1, 10115 Berlin")
+    sync_until(berlin, lambda: shipping.shipments(berlin.sale.ctx))
+    picking = shipping.Picking(shipping.shipments(berlin.sale.ctx)[0])
+    picking.scan(berlin.sale.ctx, gtin_a)
+    picking.report_missing(b, shipping.MissingReason.NOT_FOUND)
+    shipping.pack(berlin.sale.ctx, berlin.sale.associate, picking)
+    berlin.sync.sync_once()
+    second = shop_shipments(backend, order["id"])[1]["location_id"]
+    elsewhere = make_register(second, 1)
+    sync_until(elsewhere, lambda: shipping.shipments(elsewhere.sale.ctx))
+    picking = shipping.Picking(shipping.shipments(elsewhere.sale.ctx)[0])
+    picking.scan(elsewhere.sale.ctx, gtin_b)
+    shipping.pack(elsewhere.sale.ctx, elsewhere.sale.associate, picking)
+    elsewhere.sync.sync_once()
+    returned = give_back(berlin, "WEB-F-2", {a: 1})
+    berlin.sync.sync_once()
+    with backend.engine.connect() as c:
+        result = figures(c, days=30)
+    assert result["chain"]["ship_from_store"]["transactions"] == 2
+    assert result["chain"]["ship_from_store"]["returns_cents"] == returned.refund_cents  # once, not per part

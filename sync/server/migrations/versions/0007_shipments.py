@@ -34,9 +34,16 @@ def upgrade() -> None:
     op.create_index("ix_shipment_location_id", "shipment", ["location_id"])
     with op.batch_alter_table("onlineorder") as batch:  # the counter sale that paid an order for delivery
         batch.add_column(sa.Column("sale_id", sa.String(32), nullable=True))
+    # the figures per channel (sync/server/figures.py) find a sale's order and a store's sales of a period by these
+    op.create_index("ix_onlineorder_sale_id", "onlineorder", ["sale_id"])
+    op.create_index("ix_collection_sale_id", "collection", ["sale_id"])
+    op.create_index("ix_sale_store_ended", "sale", ["store_id", "ended_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_sale_store_ended", "sale")
+    op.drop_index("ix_collection_sale_id", "collection")
+    op.drop_index("ix_onlineorder_sale_id", "onlineorder")
     with op.batch_alter_table("onlineorder") as batch:
         batch.drop_column("sale_id")
     op.drop_index("ix_shipment_location_id", "shipment")
