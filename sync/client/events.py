@@ -16,7 +16,9 @@ from typing import Callable
 from sync.client.http import BackendClient, BackendRejected, BackendUnavailable, BadResponse
 from sync.client.worker import backoff_delay
 
-__all__ = ["EventListener"]
+__all__ = ["EventListener", "FOLLOW_UP_S"]
+
+FOLLOW_UP_S = (1.0, 4.0)  # after a wake, pull again this long after it
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +33,28 @@ class EventListener:
         self.events = 0  # "changes" heard, for the status and tests
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._timers: list[threading.Timer] = []
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="tresen-events", daemon=True)
         self._thread.start()
 
+    def _follow_up(self) -> None:
+        """Once more a moment later: on PostgreSQL a pull shows a change only when every transaction that began
+        before it has ended (sync/server/feed.py), so the pull right after the wake can come too early; a
+        second and a third catch it. One set pending at a time."""
+        for timer in self._timers:
+            timer.cancel()
+        self._timers = [threading.Timer(delay, lambda: None if self._stop.is_set() else self.on_change())
+                        for delay in FOLLOW_UP_S]
+        for timer in self._timers:
+            timer.daemon = True
+            timer.start()
+
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
+        for timer in self._timers:
+            timer.cancel()
         self.client.close_events()  # ends a read that waits for the next line
         if self._thread is not None:
             self._thread.join(timeout)
@@ -52,6 +69,7 @@ class EventListener:
                     if event == "changes":
                         self.events += 1
                         self.on_change()
+                        self._follow_up()
             except BackendRejected as exc:  # e.g. the token was revoked: the worker reports it
                 log.info("event stream refused: %s", exc)
                 failures = max(failures, 6)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +13,8 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BASELINE = "0001"  # the schema the backend made before Alembic (migrations/versions/0001_baseline.py)
@@ -138,6 +141,28 @@ _INSERT_CHANGE = text("INSERT INTO change (txid, kind, key, store_id, data) VALU
 #: The PostgreSQL channel a commit with changes notifies, the payload a store id ('' : chain-wide); the push channel
 #: listens on it (sync/server/events.py).
 CHANGE_CHANNEL = "tresen_change"
+_NOTIFY = "tresen_notify_stores"  # Session.info: the stores whose feed this transaction changed
+
+
+@event.listens_for(Session, "after_commit")
+def _notify_after_commit(session: Session) -> None:
+    """Tell the push channel which stores' feeds grew, once the changes are committed, on a connection of its own:
+    a NOTIFY inside the business transaction would make PostgreSQL commit such transactions one at a time (a
+    NOTIFY holds a database-wide lock until its transaction's commit is flushed)."""
+    stores = session.info.pop(_NOTIFY, None)
+    if not stores:
+        return
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    if engine.dialect.name != "postgresql":
+        return  # SQLite: the push channel reads the feed's highest id
+    try:
+        with engine.connect() as c:
+            for store in sorted(stores):
+                c.execute(text(f"SELECT pg_notify('{CHANGE_CHANNEL}', :s)"), {"s": store})
+            c.commit()
+    except Exception:  # noqa: BLE001 - committed already; the registers' own pulls bring it a little later
+        log.warning("push channel: NOTIFY failed", exc_info=True)
 
 
 def record_change(session: Session, *, kind: str, key: str, data: dict | None, store_id: str | None = None) -> None:
@@ -155,8 +180,7 @@ def record_changes(session: Session, *, kind: str, items: list[tuple[str, dict |
     txid = None
     if conn.dialect.name == "postgresql":
         txid = conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
-    if txid is not None:  # delivered at commit, once per payload and transaction
-        conn.execute(text(f"SELECT pg_notify('{CHANGE_CHANNEL}', :s)"), {"s": store_id or ""})
+    session.info.setdefault(_NOTIFY, set()).add(store_id or "")  # for the push channel, after the commit
     conn.execute(_INSERT_CHANGE, [{"t": txid, "k": kind, "key": key, "s": store_id,
                                    "d": json.dumps(data) if data is not None else None} for key, data in items])
 
