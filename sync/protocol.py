@@ -67,6 +67,7 @@ class ConflictKind(StrEnum):
     COUPON_UNKNOWN = "coupon_unknown"  # a sale names a coupon the backend does not know
     LOYALTY_NEGATIVE = "loyalty_negative"  # points spent offline beyond the balance (two stores, one card)
     LOYALTY_UNKNOWN = "loyalty_unknown"  # points spent with a card the backend does not know
+    SHIPMENT_PACKED_TWICE = "shipment_packed_twice"  # two registers packed one shipment: a second parcel to stop
     UNPROCESSABLE = "unprocessable"  # applying an operation failed in a way no rule foresaw: rejected, IT looks
 
 

@@ -173,9 +173,11 @@ def pack(ctx: RegisterContext, associate: AssociateSession, picking: Picking) ->
         missing = [{"product_id": p, "quantity": q, "reason": r.value}
                    for p, (q, r) in sorted(picking.missing.items()) if q > 0]
         parcel = None
-        if picked:
+        while picked and parcel is None:  # a replaced PC counts from 1 again: skip the numbers its store has used
             parcel = sscc(ctx.settings.gs1_company_prefix, ctx.store.id, int(ctx.register_id.rpartition("-")[2] or 0),
                           next_number(s, PARCEL_COUNTER))
+            if s.exec(select(ShipmentRecord).where(ShipmentRecord.parcel_no == parcel)).first() is not None:
+                parcel = None
         record.status, record.parcel_no = ("packed" if picked else "missing"), parcel
         s.add(record)
         add_outbox(s, op=Op.SHIPMENT_PACKED.value, entity_id=record.id, payload={
@@ -191,11 +193,12 @@ def hand_over(ctx: RegisterContext, associate: AssociateSession, *, scanned: str
     if parcel is None:
         raise ShippingError("not_a_parcel", scanned=scanned.strip())
     with transaction(ctx.engine) as s:
-        record = s.exec(select(ShipmentRecord).where(ShipmentRecord.parcel_no == parcel)).first()
+        records = s.exec(select(ShipmentRecord).where(ShipmentRecord.parcel_no == parcel)).all()
+        record = next((r for r in records if r.status == "packed"), None)
+        if record is None and records:
+            raise ShippingError("handed_over_before", order_no=records[0].order_no)
         if record is None:
             raise ShippingError("unknown_parcel", parcel=parcel)
-        if record.status == "handed_over":
-            raise ShippingError("handed_over_before", order_no=record.order_no)
         record.status = "handed_over"
         s.add(record)
         add_outbox(s, op=Op.SHIPMENT_HANDED_OVER.value, entity_id=record.id, payload={

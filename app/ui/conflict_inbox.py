@@ -21,7 +21,8 @@ KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstatte
          "voucher_held": "Gesperrter Gutschein eingelöst", "unprocessable": "Vorgang nicht verbucht (IT)",
          "journal_broken": "Journal verändert (IT)", "journal_gap": "Journal lückenhaft (IT)",
          "coupon_overused": "Coupon zu oft eingelöst", "coupon_unknown": "Coupon unbekannt",
-         "loyalty_negative": "Treuepunkte im Minus", "loyalty_unknown": "Treuepunkte: Karte unbekannt"}
+         "loyalty_negative": "Treuepunkte im Minus", "loyalty_unknown": "Treuepunkte: Karte unbekannt",
+         "shipment_packed_twice": "Sendung doppelt gepackt"}
 
 
 def _euro(cents) -> str:
@@ -120,6 +121,10 @@ def evidence(c: dict, names: dict[int, str] | None = None) -> str:
     if c["kind"] == "loyalty_unknown":
         return (f"Kundenkarte {d.get('card_no')} ist der Zentrale unbekannt, an Kasse {d.get('register_id')} wurden"
                 f" {d.get('points')} Punkte eingelöst – bitte prüfen")
+    if c["kind"] == "shipment_packed_twice":
+        return (f"Sendung {d.get('shipment_id')} wurde an Kasse {d.get('register_id')} ein zweites Mal gepackt (Paket"
+                f" {d.get('parcel_no')}; gebucht ist Paket {d.get('booked_parcel_no')}) – das zweite Paket nicht"
+                f" versenden, die Ware zurück ins Regal")
     if c["kind"] == "double_purchase":
         return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
                 f" eine Zahlung erstatten")

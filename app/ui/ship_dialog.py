@@ -95,12 +95,14 @@ class ShipDialog(QDialog):
         for reason in MissingReason:
             self.missing_menu.addAction(self.tr(REASON_TEXT[reason]), lambda r=reason: self.report_missing(r))
         self.missing_button.setMenu(self.missing_menu)
+        self.reprint_button = QPushButton(self.tr("Etikett erneut"), self)
+        self.reprint_button.clicked.connect(self.reprint)
         self.pack_button = QPushButton(self.tr("Packen und Etikett drucken"), self)
         self.pack_button.setObjectName("primaryButton")
         self.pack_button.clicked.connect(self.pack)
         close = QPushButton(self.tr("Schließen (Esc)"), self)
         close.clicked.connect(self.reject)
-        for b in (self.missing_button, self.pack_button, close):
+        for b in (self.missing_button, self.reprint_button, self.pack_button, close):
             b.setAutoDefault(False)
         top = QHBoxLayout()
         top.addWidget(self.scan_field, 1)
@@ -114,6 +116,7 @@ class ShipDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.missing_button)
+        bottom.addWidget(self.reprint_button)
         bottom.addWidget(close)
         bottom.addWidget(self.pack_button)
         layout = QVBoxLayout(self)
@@ -184,6 +187,8 @@ class ShipDialog(QDialog):
         routed = self.picking is not None and self.picking.shipment.status == "routed"
         self.pack_button.setEnabled(routed and self.picking.complete)
         self.missing_button.setEnabled(routed)
+        self.reprint_button.setEnabled(self.picking is not None and self.picking.shipment.status == "packed"
+                                       and self.pdf_dir is not None)
 
     # -- scanning, missing, packing, handing over ---------------------------------------
     def handle_scan(self, text: str) -> None:
@@ -242,18 +247,37 @@ class ShipDialog(QDialog):
         self.last_label = None
         if self.pdf_dir is not None:
             try:
-                self.last_label = save_label(LabelData(self.sender, s.customer_name, s.address, s.order_no, parcel,
-                                                       pieces), self.pdf_dir / "labels" / f"label-{parcel}.pdf")
-            except OSError as exc:  # a full disk: the parcel is packed and booked, the label can be made again
-                self._error(self.tr("Gepackt, aber das Etikett konnte nicht gespeichert werden: {0}").format(
-                    exc.strerror or exc))
+                self.last_label = self._save_label(s, parcel, pieces)
+            except OSError as exc:  # a full disk: the parcel is packed and booked; "Etikett erneut" makes it again
+                self._error(self.tr("Gepackt, aber das Etikett konnte nicht gespeichert werden: {0} – "
+                                    "„Etikett erneut“ versucht es noch einmal.").format(exc.strerror or exc))
                 self.refresh(keep=s.id)
+                self.booked.emit()
                 return
         self.refresh(keep=s.id)
         self.booked.emit()
         where = self.tr(" · Etikett: {0} (Bons/labels)").format(self.last_label.name) if self.last_label else ""
         show_status(self.status, self.tr("{0} gepackt, Paket {1}{2}. Beim Abholen durch den Versand das Etikett "
                                          "scannen.").format(s.order_no, parcel, where), "ok")
+
+    def _label_path(self, parcel: str) -> Path:
+        return self.pdf_dir / "labels" / f"label-{parcel}.pdf"
+
+    def _save_label(self, s: shipping.Shipment, parcel: str, pieces: int) -> Path:
+        return save_label(LabelData(self.sender, s.customer_name, s.address, s.order_no, parcel, pieces),
+                          self._label_path(parcel))
+
+    def reprint(self) -> None:
+        """The label of a packed parcel once more (the printer jammed, the file was lost)."""
+        s = self.picking.shipment if self.picking is not None else None
+        if s is None or s.status != "packed" or not s.parcel_no or self.pdf_dir is None:
+            return
+        try:
+            self.last_label = self._save_label(s, s.parcel_no, sum(l.quantity for l in s.lines))
+        except OSError as exc:
+            self._error(self.tr("Etikett konnte nicht gespeichert werden: {0}").format(exc.strerror or exc))
+            return
+        show_status(self.status, self.tr("Etikett erneut: {0} (Bons/labels)").format(self.last_label.name), "ok")
 
     def hand_over(self, scanned: str) -> None:
         try:
@@ -265,6 +289,8 @@ class ShipDialog(QDialog):
             self._error(str(exc))
             return
         self.picking = None
+        if self.pdf_dir is not None and shipment.parcel_no:  # the label holds the address: gone with the parcel
+            self._label_path(shipment.parcel_no).unlink(missing_ok=True)
         self.refresh()
         self.booked.emit()
         show_status(self.status, self.tr("{0}: Paket an den Versand übergeben.").format(shipment.order_no), "ok")

@@ -320,7 +320,7 @@ def apply_changes(c, changes: list[Change]) -> None:
               d.get("acknowledged_at"), d.get("acknowledged_by")) for d in notifications])
         notifications_applied[0] += 1
     # Once the parcel is with the carrier (as the backend confirms), the register forgets where it went.
-    shipments = [{**ch.data, "address": ""} if ch.data.get("status") == "handed_over" else ch.data
+    shipments = [{**ch.data, "address": ""} if ch.data.get("status") in ("handed_over", "missing") else ch.data
                  for ch in by_kind.get(ChangeKind.SHIPMENT, []) if ch.data]
     if shipments:  # what this register did (packed, handed over) is kept until the backend has it too
         c.exec_driver_sql(

@@ -130,6 +130,19 @@ def send_pending(engine: Engine, settings: SmtpSettings, *, limit: int = 50) -> 
                     if settings.user:
                         smtp.login(settings.user, settings.password or "")
                 smtp.send_message(_message(settings, mail_id, *row))
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:  # this mail only: give it up
+                code = next(iter(exc.recipients.values()))[0] if isinstance(exc, smtplib.SMTPRecipientsRefused) \
+                    else exc.smtp_code
+                reason = f"{type(exc).__name__}: SMTP {code}"  # never the address itself (personal data)
+                log.warning("mail %s refused by the SMTP server: %s", mail_id, reason)
+                with Session(engine) as s:
+                    s.connection().execute(text("UPDATE mailoutbox SET claimed_until = NULL, last_error = :e,"
+                                                " attempts = CASE WHEN :permanent THEN :max ELSE attempts END"
+                                                " WHERE id = :i"),
+                                           {"e": reason, "i": mail_id, "permanent": int(code) >= 500,
+                                            "max": MAX_ATTEMPTS})
+                    s.commit()
+                continue
             except (OSError, smtplib.SMTPException) as exc:
                 reason = f"{type(exc).__name__}: {str(exc)[:200]}"
                 log.warning("mail %s not sent: %s", mail_id, reason)

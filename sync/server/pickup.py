@@ -80,5 +80,7 @@ def apply_order_ready(session: Session, register: Register, op: Operation) -> tu
     conn.execute(text("UPDATE onlineorder SET ready_at = :at WHERE id = :o"),
                  {"at": datetime.fromisoformat(r.at), "o": r.order_id})
     record_order(session, r.order_id)
+    if conn.execute(text("SELECT 1 FROM collection WHERE order_id = :o"), {"o": r.order_id}).first():
+        return "applied", "handed out already: no 'ready' mail"  # marked offline, collected elsewhere meanwhile
     queue_order_mail(session, kind=MailKind.PICKUP_READY, order_id=r.order_id)
     return "applied", ""

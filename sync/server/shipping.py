@@ -24,7 +24,9 @@ from datetime import datetime, timezone
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import MovementReason, NotificationKind, Operation, ShipmentHandedOverPayload, ShipmentPackedPayload
+from sync.protocol import (ConflictKind, MovementReason, NotificationKind, Operation, ShipmentHandedOverPayload,
+                           ShipmentPackedPayload)
+from sync.server.conflicts import raise_conflict
 from sync.server.db import lock_row, record_change
 from sync.server.models import Register
 from sync.server.notifications import notify, reserved_for_pickup, settle
@@ -100,6 +102,8 @@ def shipment_data(conn, shipment_id: str) -> dict:
 
 def _publish(session: Session, shipment_id: str) -> dict:
     data = shipment_data(session.connection(), shipment_id)
+    if data["status"] in ("handed_over", "missing"):  # nothing more to label: the address stays at the backend
+        data = {**data, "address": ""}
     kind = session.connection().execute(text("SELECT kind FROM location WHERE id = :l"),
                                         {"l": data["location_id"]}).scalar()
     if kind == "store":  # the warehouse ships by its own system: no register needs it
@@ -111,6 +115,7 @@ def route_order(session: Session, order_id: str, lines: list[dict] | None = None
                 exclude: set[str] | None = None) -> str | None:
     """Route the order's lines (or `lines`, pieces reported missing) as a new shipment; returns its id."""
     conn = session.connection()
+    lock_row(session, "onlineorder", order_id)  # two parts of one order routed again at once: one after the other
     order = conn.execute(text("SELECT order_no, address, fulfilment FROM onlineorder WHERE id = :o"),
                          {"o": order_id}).one()
     if lines is None:
@@ -153,8 +158,15 @@ def _own_shipment(session: Session, register: Register, shipment_id: str):
 def apply_shipment_packed(session: Session, register: Register, op: Operation, move_stock) -> tuple[str, str]:
     """Picked and packed: the goods leave the store's stock; pieces reported missing are routed again."""
     p = validated(ShipmentPackedPayload, op, register, "shipment packed")
-    location, status, lines, excluded, order_id, _parcel = _own_shipment(session, register, p.shipment_id)
+    location, status, lines, excluded, order_id, parcel = _own_shipment(session, register, p.shipment_id)
     if status != "routed":
+        if p.parcel_no and p.parcel_no != parcel:  # another register packed it too: two parcels, one order
+            raise_conflict(session, kind=ConflictKind.SHIPMENT_PACKED_TWICE.value, store_id=register.store_id,
+                           entity_id=p.shipment_id,
+                           details={"shipment_id": p.shipment_id, "order_id": order_id, "parcel_no": p.parcel_no,
+                                    "booked_parcel_no": parcel, "register_id": register.id,
+                                    "picked": [l.model_dump() for l in p.picked]})
+            return "conflict", f"shipment was {status} before, with parcel {parcel}"
         return "applied", f"shipment was {status} before"
     load = lambda v: json.loads(v) if isinstance(v, str) else v  # noqa: E731
     ordered: dict[int, int] = {}

@@ -167,3 +167,50 @@ def test_a_mail_that_waited_two_days_is_given_up(backend, make_register, smtp):
         c.execute(text("UPDATE mailoutbox SET created_at = :t"), {"t": datetime.now(timezone.utc) - timedelta(hours=49)})
     assert send_pending(backend.engine, settings_of(controller)) == 0
     assert inbox.messages == [] and "stale" in outbox(backend)[0][3]
+
+
+def test_ready_marked_offline_after_the_order_was_collected_elsewhere_sends_no_ready_mail(backend, make_register,
+                                                                                          smtp):
+    controller, inbox = smtp
+    offline, other = make_register("1001", 1), make_register("1001", 2)
+    product = stocked(backend, "1001")
+    order = pickup_order(backend, "CC-M-6", {product: 1})
+    pulled(offline, order)
+    pulled(other, order)
+    pickup.mark_ready(offline.sale.ctx, offline.sale.associate, order_id=order["id"])  # not synced yet
+    pickup.hand_out(other.sale.ctx, other.sale.associate, order_id=order["id"], quantities={product: 1},
+                    identity_checked=True)
+    other.sync.sync_once()
+    offline.sync.sync_once()
+    assert send_pending(backend.engine, settings_of(controller)) == 1
+    assert inbox.subjects() == ["Ihre Bestellung CC-M-6 wurde abgeholt"]
+
+
+class Refusing(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("gibtsnicht"):
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_an_address_the_server_refuses_is_given_up_without_holding_up_the_others(backend, make_register, caplog):
+    inbox = Refusing()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        reg = make_register("1001", 1)
+        bad = pickup_order(backend, "CC-M-7", {stocked(backend, "1001"): 1}, customer_email="gibtsnicht@example.org")
+        good = pickup_order(backend, "CC-M-8", {stocked(backend, "1001"): 1})
+        for order in (bad, good):
+            pulled(reg, order)
+            pickup.mark_ready(reg.sale.ctx, reg.sale.associate, order_id=order["id"])
+        reg.sync.sync_once()
+        assert send_pending(backend.engine, settings_of(controller)) == 1
+        assert inbox.subjects() == ["Ihre Bestellung CC-M-8 liegt zur Abholung bereit"]
+        refused = {r[0]: r for r in outbox(backend)}[f"pickup_ready:{bad['id']}"]
+        assert not refused[1] and "550" in refused[3] and "gibtsnicht" not in refused[3]
+        assert "gibtsnicht" not in caplog.text  # no address in the log either
+        assert send_pending(backend.engine, settings_of(controller)) == 0  # given up, not tried again
+    finally:
+        controller.stop()

@@ -4,6 +4,8 @@ cannot find routed elsewhere; the shop seeing each state."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import numpy as np
 import pytest
@@ -201,3 +203,26 @@ def test_another_stores_shipment_is_rejected(backend, make_register, goods):
     report = reg.sync.sync_once()
     assert report.rejected == 1 and "another location" in report.rejected_reasons[0]
     assert shop_shipments(backend, munich["id"])[0]["status"] == "routed"
+
+
+def test_a_shipment_packed_at_two_registers_is_a_conflict(backend, make_register, goods):
+    (p, gtin), _ = goods
+    first, second = make_register("1001", 1), make_register("1001", 2)
+    web_order(backend, "WEB-S-6", {p: 1}, "Invalidenstraße 1, 10115 Berlin")
+    for reg in (first, second):
+        sync_until(reg, lambda reg=reg: shipping.shipments(reg.sale.ctx))
+    parcels = []
+    for reg in (first, second):  # both picked it before either synced
+        picking = shipping.Picking(shipping.shipments(reg.sale.ctx)[0])
+        picking.scan(reg.sale.ctx, gtin)
+        parcels.append(shipping.pack(reg.sale.ctx, reg.sale.associate, picking))
+    before = stock(backend, "1001", p)
+    first.sync.sync_once()
+    report = second.sync.sync_once()
+    assert report.conflicts == 1
+    assert stock(backend, "1001", p) == before - 1  # the goods left once
+    with backend.engine.connect() as c:
+        kind, details = c.execute(text("SELECT kind, details FROM conflict")).one()
+    details = json.loads(details) if isinstance(details, str) else details
+    assert kind == "shipment_packed_twice" and (details["parcel_no"], details["booked_parcel_no"]) == (
+        parcels[1], parcels[0])

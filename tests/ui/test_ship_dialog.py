@@ -52,10 +52,16 @@ def test_pick_pack_and_hand_over(synced_window, backend, goods, qtbot, tmp_path)
         from PIL import Image
         assert decode(np.asarray(Image.open(tmp_path / "label.png").convert("L")))[0].text == f"00{parcel}"
     screenshot(dialog, "ship-packed.png", tmp_path)
+    label_file = dialog.last_label
+    label_file.unlink()  # lost (or the printer jammed): made again
+    assert dialog.reprint_button.isEnabled()
+    dialog.reprint_button.click()
+    assert label_file.exists() and "erneut" in dialog.status.text()
 
     label = draw_label(LabelData(("Markt",), "Max Kunde", "x", "WEB-UI-1", parcel, 2))
     wedge_scan(dialog.scan_field, decode(np.asarray(label))[0].text)  # the carrier is here
     assert "übergeben" in dialog.status.text() and dialog.items == []
+    assert not label_file.exists()  # the label holds the customer's address: gone with the parcel
     qtbot.waitUntil(lambda: shop_shipments(backend, order["id"])[0]["status"] == "handed_over", timeout=30000)
     parts = shop_shipments(backend, order["id"])
     assert len(parts) == 2 and parts[1]["location_id"] != "1001"  # the damaged piece ships from elsewhere
