@@ -27,6 +27,9 @@ from sync.protocol import Change, ChangeKind, Op, Operation
 log = logging.getLogger(__name__)
 
 CURSOR_KEY = "pull_cursor"
+#: Set by a replica migration that adds kinds (JSON list): pulled once from the feed's start (`SyncEngine.catch_up`).
+CATCH_UP_KEY = "catch_up_kinds"
+CATCH_UP_CURSOR = "catch_up_cursor"
 LAST_PULL_KEY = "last_pull_at"  # read by app.services.stock
 
 
@@ -206,8 +209,32 @@ class SyncEngine:
                 break
         return report
 
+    def catch_up(self, report: SyncReport, should_stop: Callable[[], bool] = lambda: False) -> None:
+        """Once after an upgrade (the replica's migration names the kinds): the feed's rows of kinds this register
+        skipped while it did not know them, from the start of the feed, with a cursor of its own."""
+        with self.replica.connect() as c:
+            raw = c.exec_driver_sql("SELECT value FROM setting WHERE key = ?", (CATCH_UP_KEY,)).scalar()
+            cursor = c.exec_driver_sql("SELECT value FROM setting WHERE key = ?", (CATCH_UP_CURSOR,)).scalar()
+        if not raw:
+            return
+        kinds = json.loads(raw)
+        while not should_stop():
+            page = self.client.pull(cursor=cursor, limit=self.page_size, kinds=kinds)
+            with self.replica.begin() as c:
+                c.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                apply_changes(c, page.changes)
+                c.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                                  " SET value = excluded.value", (CATCH_UP_CURSOR, page.cursor))
+                if not page.has_more:
+                    c.exec_driver_sql("DELETE FROM setting WHERE key IN (?, ?)", (CATCH_UP_KEY, CATCH_UP_CURSOR))
+            cursor = page.cursor
+            report.pulled += len(page.changes)
+            if not page.has_more:
+                return
+
     def sync_once(self, should_stop: Callable[[], bool] = lambda: False, progress=None) -> SyncReport:
         report = self.push_pending(should_stop=should_stop)
+        self.catch_up(report, should_stop=should_stop)
         return self.pull_all(report, progress=progress, should_stop=should_stop)
 
 

@@ -209,10 +209,12 @@ class BackendClient:
             raise BadResponse("Antwort der Zentrale passt nicht zu den gesendeten Vorgängen")
         return response
 
-    def pull(self, *, cursor: str | None, limit: int = 2000) -> PullResponse:
+    def pull(self, *, cursor: str | None, limit: int = 2000, kinds: list[str] | None = None) -> PullResponse:
         params = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if kinds:
+            params["kinds"] = ",".join(kinds)
         return _parse(PullResponse, self._request("GET", "/v1/pull", params=params))
 
     def claim_cart(self, code: str) -> dict:

@@ -133,9 +133,13 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
     @app.get("/v1/pull", response_model=PullResponse, responses={**ERRORS, 400: {"model": ErrorResponse}})
     def pull(cursor: str | None = Query(default=None, max_length=200),
              limit: int = Query(default=2000, ge=1, le=MAX_PULL_LIMIT),
+             kinds: str | None = Query(default=None, max_length=200, pattern=r"^[a-z_]{1,16}(,[a-z_]{1,16}){0,9}$"),
              reg: Register = Depends(register), s: Session = Depends(session)) -> Response:
+        """The store's feed from `cursor`; `kinds` (comma-separated): only those, for a register that skipped them
+        before it knew them (sync/PROTOCOL.md, "Catching up on new kinds")."""
         try:
-            body = read_page_json(s, store_id=reg.store_id, cursor=cursor, limit=limit)
+            body = read_page_json(s, store_id=reg.store_id, cursor=cursor, limit=limit,
+                                  kinds=kinds.split(",") if kinds else None)
         except BadCursor as exc:
             raise HTTPException(400, str(exc)) from exc
         s.commit()  # the register's last_seen

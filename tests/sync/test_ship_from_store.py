@@ -226,3 +226,24 @@ def test_a_shipment_packed_at_two_registers_is_a_conflict(backend, make_register
     details = json.loads(details) if isinstance(details, str) else details
     assert kind == "shipment_packed_twice" and (details["parcel_no"], details["booked_parcel_no"]) == (
         parcels[1], parcels[0])
+
+
+def test_a_register_upgraded_from_before_shipments_catches_up_on_what_it_skipped(backend, make_register, goods):
+    """A register of the previous version skipped the feed's notifications and shipments (kinds it did not know)
+    and pulled past them; its replica migration has it fetch them once from the start of the feed."""
+    from alembic import command
+
+    from app.store.db import alembic_config
+
+    (p, _), _ = goods
+    reg = make_register("1001", 1)
+    web_order(backend, "WEB-S-7", {p: 1}, "Invalidenstraße 1, 10115 Berlin")
+    sync_until(reg, lambda: shipping.shipments(reg.sale.ctx))
+    command.downgrade(alembic_config(reg.replica), "0018")  # the previous version: no such tables
+    command.upgrade(alembic_config(reg.replica), "head")  # the upgrade, after it pulled past them
+    assert shipping.shipments(reg.sale.ctx) == [] and notifications.open_count(reg.sale.ctx) == 0
+    reg.sync.sync_once()
+    assert [s.order_no for s in shipping.shipments(reg.sale.ctx)] == ["WEB-S-7"]
+    assert notifications.open_count(reg.sale.ctx) >= 1
+    with reg.replica.connect() as c:  # done once: the catch-up is over
+        assert c.exec_driver_sql("SELECT count(*) FROM setting WHERE key LIKE 'catch_up%'").scalar_one() == 0

@@ -22,7 +22,13 @@ def upgrade() -> None:
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("parcel_no", sa.String(18), nullable=True),
     )
+    # A replica that pulled before: its earlier version skipped the new kinds and pulled past them. It fetches them
+    # once from the start of the feed (sync.client.engine.SyncEngine.catch_up).
+    op.execute("INSERT INTO setting (key, value) SELECT 'catch_up_kinds', '[\"notification\", \"shipment\"]'"
+               " WHERE EXISTS (SELECT 1 FROM setting WHERE key = 'pull_cursor')"
+               " AND NOT EXISTS (SELECT 1 FROM setting WHERE key = 'catch_up_kinds')")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM setting WHERE key IN ('catch_up_kinds', 'catch_up_cursor')")
     op.drop_table("shipment")
