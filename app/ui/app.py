@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.composition import (build_register, is_configured, load_config, open_register_replica, parse_args,
                              seed_demo_if_asked)
 from app.register_config import Language, RegisterConfig
-from app.config import backend_ca_bundle
+from app.config import backend_ca_bundle, data_dir
+from app.logs import setup_logging
 from app.store.db import StoreError
+from app.ui import crash
 from app.ui.main_window import MainWindow
 
 __all__ = ["STYLE", "build_window", "install_translations", "main", "needs_setup", "parse_args", "show_window"]
@@ -127,8 +129,10 @@ def settle_after_start() -> None:
 def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    setup_logging(data_dir(args.data_dir))  # a file per register, rotated, without personal data (app/logs.py)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Tresen")
+    crash.install(app)  # an unexpected error: logged, a short message, the counter stays usable
     if STYLE.exists():
         app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
     try:
