@@ -12,7 +12,8 @@ import logging
 import sys
 import threading
 
-from PySide6.QtCore import QObject, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 __all__ = ["CrashReporter", "install"]
@@ -38,7 +39,7 @@ class CrashReporter(QObject):
 
     @Slot(str)
     def _show(self, _where: str) -> None:
-        if self.box is not None and self.box.isVisible():
+        if self.box is not None and shiboken6.isValid(self.box) and self.box.isVisible():
             return  # one message at a time
         parent = QApplication.activeWindow()
         self.box = QMessageBox(QMessageBox.Warning, self.tr("Tresen"), self.tr(
@@ -46,6 +47,7 @@ class CrashReporter(QObject):
             "nicht ausgeführt – bitte prüfen. Die Einzelheiten stehen im Protokoll der Kasse; tritt es wieder auf, "
             "bitte IT verständigen."), QMessageBox.Ok, parent)
         self.box.setObjectName("crashMessage")
+        self.box.setAttribute(Qt.WA_DeleteOnClose)  # gone when dismissed, or with its window
         self.shown += 1
         self.box.open()
 

@@ -40,9 +40,12 @@ def test_an_error_in_a_slot_is_a_short_message_and_the_counter_sells_on(window, 
         QApplication.processEvents()
         assert reporter.shown == 1
         box.accept()
+        QApplication.processEvents()
         with engine.connect() as c:
             gtin = c.exec_driver_sql("SELECT gtin FROM productgtin LIMIT 1").scalar_one()
         wedge_scan(screen.search, gtin[1:] if gtin.startswith("0") else gtin)
         qtbot.waitUntil(lambda: bool(screen.sale.cart.lines))  # the counter sells on
     finally:
         sys.excepthook, threading.excepthook = previous
+        reporter.deleteLater()  # nothing of it outlives the test (the next window restyles every widget)
+        QApplication.processEvents()
