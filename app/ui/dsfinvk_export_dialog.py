@@ -12,6 +12,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate
+
+from app.services.prices import store_day
 from PySide6.QtWidgets import (QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 from sqlalchemy.exc import SQLAlchemyError
@@ -62,7 +64,8 @@ class DsfinvkExportDialog(QDialog):
         intro = QLabel(self.tr("Die Tagesabschlüsse dieser Kasse ({0}) für die Finanzverwaltung, aus dem Journal "
                                "der Kasse – auch ohne Verbindung zur Zentrale.").format(register), self)
         intro.setWordWrap(True)
-        today = QDate.currentDate()
+        day = store_day()  # the store's calendar day (Europe/Berlin), as closings are dated, not the PC's zone
+        today = QDate(day.year, day.month, day.day)
         self.date_from = self._date_edit(today.addDays(1 - DEFAULT_DAYS))
         self.date_to = self._date_edit(today)
         self.folder = QLineEdit(str(folder), self)

@@ -2,11 +2,12 @@
 folder; an associate is asked for a manager's PIN; the files are written and the result said in German;
 a folder that cannot be written is a message, never a traceback."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 
 from app.services.day_closing import close_day
+from app.services.prices import store_day
 from app.services.auth import AssociateSession, Role
 from app.services.till import current_till, expected_cash, open_till
 from app.ui.dsfinvk_export_dialog import export_folder_name
@@ -41,8 +42,8 @@ def test_an_associate_exports_with_the_managers_pin(make_window, engine, qtbot, 
     login(window, qtbot, 1, "1234")  # Lena, an associate
     sell_and_close(window, qtbot)
     dialog = open_export(window)
-    qtbot.waitUntil(dialog.isVisible)
-    today = date.today()
+    today = store_day()  # the store's day (Berlin): on a UTC clock past 23:00 it is already tomorrow
+    today = store_day()  # the store's day (Berlin), also when the PC's clock is on UTC and already past midnight there
     assert (dialog.date_from.date().toPython(), dialog.date_to.date().toPython()) == (today - timedelta(days=29), today)
     assert dialog.folder.text() == str(tmp_path / "DSFinV-K")  # beside the receipts' PDFs in the data folder
     seen = []
