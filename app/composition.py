@@ -39,6 +39,7 @@ DEMO_TERMINAL_DELAY_S = 0.8  # the demo's simulated terminal takes a moment, as 
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    # stays German: the command line's help
     p = argparse.ArgumentParser(prog="python -m app", description="Tresen – Kasse")
     p.add_argument("--demo", action="store_true",
                    help="an unconfigured register becomes the demo store (its own backend, simulators, sample data)")

@@ -258,8 +258,30 @@ class ConflictAck(Wire):
     resolution: str = Field(default="", max_length=500)
 
 
+class RegisterRefusal(StrEnum):
+    """Why the backend refused a register's request: a stable code beside the error's `detail`
+    (`ErrorResponse.code`, with its `params`), which the register shows in the associate's language
+    (sync/client/refusals.py). New codes may come; a register shows `detail` for one it does not know."""
+
+    TOKEN_MISSING = "token_missing"
+    TOKEN_UNKNOWN = "token_unknown"  # unknown or revoked: IT enrolls this PC again
+    ENROLL_SECRET_UNKNOWN = "enroll_secret_unknown"
+    ENROLL_SECRET_USED = "enroll_secret_used"
+    REGISTER_ENROLLED = "register_enrolled"  # params: register
+    CURSOR_INVALID = "cursor_invalid"
+    CONFLICT_UNKNOWN = "conflict_unknown"
+    CART_UNKNOWN = "cart_unknown"
+    CART_CLOSED = "cart_closed"
+    CART_CLAIMED = "cart_claimed"  # params: register
+    RECEIPT_UNKNOWN = "receipt_unknown"
+    CUSTOMER_QUERY_VAGUE = "customer_query_vague"
+    VOUCHER_UNKNOWN = "voucher_unknown"  # params: code
+
+
 class ErrorResponse(Wire):
     detail: str
+    code: RegisterRefusal | None = None  # the refusals of a register's requests carry one
+    params: dict[str, str] = {}
 
 
 class SaleLinePayload(BaseModel):

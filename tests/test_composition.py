@@ -96,7 +96,7 @@ def test_an_unknown_stored_choice_falls_back_to_the_safe_default(engine, tmp_pat
 def test_fiskaly_from_the_settings_with_its_secrets_in_the_keyring(engine, tmp_path, memory_keyring):  # noqa: F811
     store(engine, tse="fiskaly", fiskaly_tss="tss-1", fiskaly_url="https://kassensichv-middleware.fiskaly.com/api/v2")
     missing = build_tse(config_of(engine, tmp_path))
-    assert isinstance(missing, NoTse) and "Schlüsselbund" in missing.reason  # no API key yet: a reason, no crash
+    assert isinstance(missing, NoTse) and "Schlüsselbund" in str(missing.reason)  # no API key yet: a reason, no crash
     memory_keyring.set_password("Tresen TSE", "fiskaly-api-key", "key")
     memory_keyring.set_password("Tresen TSE", "fiskaly-api-secret", "secret")
     tse = build_tse(config_of(engine, tmp_path))

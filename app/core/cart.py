@@ -14,6 +14,7 @@ from typing import Literal
 
 from app.core.money import percent_of, round_half_up_div
 from app.core.vat import VatClass, VatGroup, vat_breakdown
+from sync.common.messages import translate
 from sync.common.promotions import Applied, Item, Pricing
 
 DiscountKind = Literal["percent", "amount"]
@@ -133,7 +134,8 @@ class Cart:
         Returns (row index, merged).
         """
         if product.weighed:
-            raise CartError(f"{product.name} wird gewogen – bitte das Waagenetikett scannen")
+            raise CartError(translate("cart", "{name} wird gewogen – bitte das Waagenetikett scannen").format(
+                                      name=product.name))
         for i, line in enumerate(self.lines):
             if line.product_id == product.product_id and not line.weighed and line.discount is None:
                 self.lines[i] = replace(line, quantity=line.quantity + quantity)
@@ -159,12 +161,12 @@ class Cart:
     ) -> int:
         """Add a weighed item from a scale label; never merges with another line."""
         if weight_g is None and amount_cents is None:
-            raise CartError("Waagenetikett ohne Gewicht und Preis")
+            raise CartError(translate("cart", "Waagenetikett ohne Gewicht und Preis"))
         if weight_g is None and product.gross_price_cents > 0:
             weight_g = round_half_up_div(amount_cents * 1000, product.gross_price_cents)
         if weight_g is not None and not 0 < weight_g <= MAX_WEIGHT_G:  # e.g. a label's price over a wrong unit price
-            raise CartError(f"Gewicht {weight_g / 1000:.3f} kg passt nicht – bitte Etikett und Artikelpreis"
-                            " prüfen oder neu wiegen".replace(".", ","))
+            raise CartError(translate("cart", "Gewicht {weight} kg passt nicht – bitte Etikett und Artikelpreis"
+                                      " prüfen oder neu wiegen").format(weight=f"{weight_g / 1000:.3f}".replace(".", ",")))
         self.lines.append(
             CartLine(
                 line_id=uuid.uuid4().hex,
@@ -187,17 +189,17 @@ class Cart:
         for i, line in enumerate(self.lines):
             if line.line_id == line_id:
                 return i
-        raise CartError("Diese Position gibt es nicht mehr")
+        raise CartError(translate("cart", "Diese Position gibt es nicht mehr"))
 
     def set_quantity(self, line_id: str, quantity: int) -> int:
         i = self.index_of(line_id)
         line = self.lines[i]
         if line.weighed:
-            raise CartError("Die Menge einer gewogenen Position kommt vom Etikett")
+            raise CartError(translate("cart", "Die Menge einer gewogenen Position kommt vom Etikett"))
         if quantity < 1:
-            raise CartError("Menge muss mindestens 1 sein – zum Entfernen 'Entfernen' wählen")
+            raise CartError(translate("cart", "Menge muss mindestens 1 sein – zum Entfernen 'Entfernen' wählen"))
         if quantity > 9999:
-            raise CartError("Menge zu groß")
+            raise CartError(translate("cart", "Menge zu groß"))
         self.lines[i] = replace(line, quantity=quantity)
         return i
 
@@ -315,9 +317,9 @@ class Cart:
 
 def _check_discount(discount: Discount) -> None:
     if discount.value < 0:
-        raise CartError("Ein Rabatt kann nicht negativ sein")
+        raise CartError(translate("cart", "Ein Rabatt kann nicht negativ sein"))
     if discount.kind == "percent" and discount.value > 10_000:
-        raise CartError("Mehr als 100 % Rabatt geht nicht")
+        raise CartError(translate("cart", "Mehr als 100 % Rabatt geht nicht"))
 
 
 def allocate_discount(totals: list[int], discount: int) -> list[int]:

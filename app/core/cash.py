@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from app.core.fiscal import BonType, ProcessPayment, PaymentType, kassenbeleg_v1
+from sync.common.messages import translate
 
 __all__ = ["COINS", "DENOMINATIONS", "NOTES", "CashCount", "CashError", "CashMovementKind", "MOVEMENT_NAMES",
            "cash_process_data", "movement_name", "movement_process_data"]
@@ -24,6 +25,7 @@ DENOMINATIONS = COINS + NOTES
 #: How a movement's business case is named on receipts, reports and in the cash book (the stored kind is the
 #: DSFinV-K name, which is not always German an associate would read).
 MOVEMENT_NAMES = {"DifferenzSollIst": "Kassendifferenz", "TrinkgeldAN": "Trinkgeld an Mitarbeitende",
+                  # stays German: DSFinV-K names, on reports and exports
                   "Geldtransit zurück": "Geldtransit (zurück in die Kasse)"}
 
 
@@ -41,6 +43,7 @@ class CashMovementKind(str, Enum):
     PAY_IN = "Einzahlung"  # cash put in that is not a sale, e.g. a deposit for a later order
     PAY_OUT = "Auszahlung"  # e.g. a parcel service paid from the drawer
     TRANSIT_OUT = "Geldtransit"  # to the safe or the bank
+    # stays German: DSFinV-K names, on reports and exports
     TRANSIT_IN = "Geldtransit zurück"  # from the safe or the bank (GV_TYP Geldtransit, positive)
     OWNER_WITHDRAWAL = "Privatentnahme"
     OWNER_DEPOSIT = "Privateinlage"
@@ -59,7 +62,7 @@ class CashMovementKind(str, Enum):
     def signed_cents(self, amount_cents: int) -> int:
         """The drawer's change: positive into it, negative out of it."""
         if amount_cents <= 0:
-            raise CashError("Bitte einen Betrag über 0,00 € eingeben")
+            raise CashError(translate("cash", "Bitte einen Betrag über 0,00 € eingeben"))
         return amount_cents if self.into_drawer else -amount_cents
 
 
@@ -72,9 +75,10 @@ class CashCount:
     def __post_init__(self) -> None:
         for denomination, count in self.pieces.items():
             if denomination not in DENOMINATIONS:
-                raise CashError(f"Keine Euro-Stückelung: {denomination} Cent")
+                raise CashError(translate("cash", "Keine Euro-Stückelung: {denomination} Cent").format(
+                                          denomination=denomination))
             if count < 0 or count > 100_000:
-                raise CashError("Die Anzahl muss zwischen 0 und 100.000 liegen")
+                raise CashError(translate("cash", "Die Anzahl muss zwischen 0 und 100.000 liegen"))
 
     @property
     def total_cents(self) -> int:

@@ -60,6 +60,7 @@ class PaymentType(str, Enum):
 
 
 # The five gross amounts, by position: (DSFinV-K name, rate or rule).
+# stays German: DSFinV-K names, on reports and exports
 GROSS_BUCKETS = (("allgemein", "19 %"), ("ermäßigt", "7 %"), ("Durchschnittssatz", "§ 24 (1) Nr. 3 UStG"),
                  ("Durchschnittssatz", "§ 24 (1) Nr. 1 UStG"), ("0 %", "UST_SCHLUESSEL 5-8"))
 _BUCKET_OF_VAT_CLASS = {VatClass.STANDARD: 0, VatClass.REDUCED: 1, VatClass.ZERO: 4}

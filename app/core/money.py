@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from sync.common.messages import translate
+
 _AMOUNT_RE = re.compile(r"^\s*(-)?\s*(\d{1,3}(?:\.\d{3})+|\d+)?(?:[,.](\d{1,2}))?\s*(?:€|EUR)?\s*$")
 
 
@@ -33,10 +35,10 @@ def parse_eur(text: str) -> int:
     Raises ValueError with a readable message on anything else.
     """
     if text is None or not text.strip():
-        raise ValueError("Kein Betrag eingegeben")
+        raise ValueError(translate("money", "Kein Betrag eingegeben"))
     m = _AMOUNT_RE.match(text)
     if not m or (m.group(2) is None and m.group(3) is None):
-        raise ValueError(f"'{text}' ist kein gültiger Betrag")
+        raise ValueError(translate("money", "'{text}' ist kein gültiger Betrag").format(text=text))
     whole = int((m.group(2) or "0").replace(".", ""))
     frac = m.group(3) or "0"
     cents = whole * 100 + int(frac.ljust(2, "0"))

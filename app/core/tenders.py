@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
+from sync.common.messages import translate
+
 
 class TenderKind(str, Enum):
     CASH = "cash"
@@ -68,30 +70,30 @@ class Payment:
     def cash(self, given_cents: int) -> Tender:
         """Cash handed over; applies up to what is still due and returns the change."""
         if given_cents <= 0:
-            raise TenderError("Bitte einen Betrag größer als 0 eingeben")
+            raise TenderError(translate("payment", "Bitte einen Betrag größer als 0 eingeben"))
         if self.is_complete:
-            raise TenderError("Der Betrag ist bereits bezahlt")
+            raise TenderError(translate("payment", "Der Betrag ist bereits bezahlt"))
         applied = min(given_cents, self.remaining_cents)
         if given_cents - applied > MAX_CHANGE_CENTS:
-            raise TenderError("Mehr als 500 € Rückgeld – bitte den Betrag prüfen")
+            raise TenderError(translate("payment", "Mehr als 500 € Rückgeld – bitte den Betrag prüfen"))
         tender = Tender(TenderKind.CASH, applied, given_cents=given_cents, change_cents=given_cents - applied)
         self.tenders.append(tender)
         return tender
 
     def check_card_amount(self, amount_cents: int) -> None:
         if amount_cents <= 0:
-            raise TenderError("Bitte einen Betrag größer als 0 eingeben")
+            raise TenderError(translate("payment", "Bitte einen Betrag größer als 0 eingeben"))
         if amount_cents > self.remaining_cents:
-            raise TenderError("Eine Karte kann nicht mehr als den offenen Betrag zahlen")
+            raise TenderError(translate("payment", "Eine Karte kann nicht mehr als den offenen Betrag zahlen"))
 
     def voucher(self, code: str, balance_cents: int) -> Tender:
         """Redeem a voucher: up to its balance, never more than is due (no change on a voucher)."""
         if balance_cents <= 0:
-            raise TenderError(f"Gutschein {code} hat kein Guthaben mehr")
+            raise TenderError(translate("payment", "Gutschein {code} hat kein Guthaben mehr").format(code=code))
         if self.is_complete:
-            raise TenderError("Der Betrag ist bereits bezahlt")
+            raise TenderError(translate("payment", "Der Betrag ist bereits bezahlt"))
         if any(t.kind is TenderKind.VOUCHER and t.reference == code for t in self.tenders):
-            raise TenderError(f"Gutschein {code} ist auf diesem Bon schon eingelöst")
+            raise TenderError(translate("payment", "Gutschein {code} ist auf diesem Bon schon eingelöst").format(code=code))
         tender = Tender(TenderKind.VOUCHER, min(balance_cents, self.remaining_cents), reference=code)
         self.tenders.append(tender)
         return tender

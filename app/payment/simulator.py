@@ -14,6 +14,7 @@ from app.payment.terminal import (
     TerminalTimeout,
     TerminalUnavailable,
 )
+from sync.common.messages import translate
 
 Mode = Literal["approve", "decline", "timeout", "offline"]
 
@@ -43,11 +44,12 @@ class TerminalSimulator(PaymentTerminal):
             time.sleep(self.delay_s)
         with self._lock:
             if self.mode == "offline":
-                raise TerminalUnavailable("Kartenterminal nicht erreichbar")
+                raise TerminalUnavailable(translate("payment", "Kartenterminal nicht erreichbar"))
             if reference in self._journal:  # a retry of the same payment
                 return self._journal[reference]
             if self.mode == "decline":
-                result = TerminalResult(reference, TerminalOutcome.DECLINED, amount_cents, message="Karte abgelehnt")
+                result = TerminalResult(reference, TerminalOutcome.DECLINED, amount_cents,
+                                        message=translate("payment", "Karte abgelehnt"))
                 self._journal[reference] = result
                 return result
             result = TerminalResult(
@@ -56,7 +58,7 @@ class TerminalSimulator(PaymentTerminal):
             if self.mode == "timeout":
                 if self.charge_on_timeout:
                     self._journal[reference] = result
-                raise TerminalTimeout("Keine Antwort vom Kartenterminal")
+                raise TerminalTimeout(translate("payment", "Keine Antwort vom Kartenterminal"))
             self._journal[reference] = result
             return result
 
@@ -69,24 +71,25 @@ class TerminalSimulator(PaymentTerminal):
             time.sleep(self.delay_s)
         with self._lock:
             if self.mode == "offline":
-                raise TerminalUnavailable("Kartenterminal nicht erreichbar")
+                raise TerminalUnavailable(translate("payment", "Kartenterminal nicht erreichbar"))
             if self.mode == "decline":
-                return TerminalResult(reference, TerminalOutcome.DECLINED, amount_cents, message="Gutschrift abgelehnt")
+                return TerminalResult(reference, TerminalOutcome.DECLINED, amount_cents,
+                                      message=translate("payment", "Gutschrift abgelehnt"))
             if reference not in self._refunds and (self.mode != "timeout" or self.charge_on_timeout):
                 self._refunds[reference] = TerminalResult(reference, TerminalOutcome.APPROVED, amount_cents,
                                                           approval_code=f"{secrets.randbelow(10**6):06d}")
             if self.mode == "timeout":
-                raise TerminalTimeout("Keine Antwort vom Kartenterminal")
+                raise TerminalTimeout(translate("payment", "Keine Antwort vom Kartenterminal"))
             return self._refunds[reference]
 
     def lookup_refund(self, *, reference: str) -> TerminalResult | None:
         with self._lock:
             if self.mode == "offline":
-                raise TerminalUnavailable("Kartenterminal nicht erreichbar")
+                raise TerminalUnavailable(translate("payment", "Kartenterminal nicht erreichbar"))
             return self._refunds.get(reference)
 
     def lookup(self, *, reference: str) -> TerminalResult | None:
         with self._lock:
             if self.mode == "offline":
-                raise TerminalUnavailable("Kartenterminal nicht erreichbar")
+                raise TerminalUnavailable(translate("payment", "Kartenterminal nicht erreichbar"))
             return self._journal.get(reference)

@@ -12,6 +12,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import Enum
 
+from sync.common.messages import Message, translate
+
 
 class TerminalOutcome(str, Enum):
     APPROVED = "approved"
@@ -24,7 +26,7 @@ class TerminalResult:
     outcome: TerminalOutcome
     amount_cents: int
     approval_code: str | None = None
-    message: str = ""
+    message: Message | str = ""  # the terminal's own words, for the associate
 
 
 class TerminalTimeout(Exception):
@@ -61,7 +63,7 @@ class PaymentTerminal(ABC):
         """
 
 
-NO_TERMINAL = "Kein Kartenterminal an dieser Kasse – bitte bar zahlen"
+NO_TERMINAL = translate("payment", "Kein Kartenterminal an dieser Kasse – bitte bar zahlen")
 
 
 class NoTerminal(PaymentTerminal):

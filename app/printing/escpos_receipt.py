@@ -9,8 +9,8 @@ A signed receipt carries the TSE's QR code (DSFinV-K Anhang I) below the text, d
 printer itself (GS ( k). For a printer without that command, `qr_native=False` sends the code
 as a raster image instead (GS v 0, drawn by python-escpos).
 
-Whatever goes wrong, the associate gets one German sentence saying what to check
-(a PrinterError); the library's own exception is logged for the technician.
+Whatever goes wrong, the associate gets one sentence saying what to check (a PrinterError carrying a
+`Message`); the library's own exception is logged for the technician.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from app.core.money import format_eur
 from app.core.receipt import COPY_MARK, Receipt, layout
 from app.core.tenders import TenderKind
+from sync.common.messages import Message, message_of, translate
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -56,7 +57,8 @@ def open_printer(spec: str, *, profile: str = "TM-T88V") -> "Escpos":
     if kind == "network":
         host, _, port = rest.partition(":")
         if not host or not (port or "9100").isdigit():
-            raise PrinterError(f"Druckerangabe '{spec}' ist unvollständig (network:HOST oder network:HOST:PORT)")
+            raise PrinterError(translate("printing", "Druckerangabe '{spec}' ist unvollständig (network:HOST oder "
+                                                     "network:HOST:PORT)").format(spec=spec))
         return Network(host, port=int(port or 9100), timeout=NETWORK_TIMEOUT_S, profile=profile)
     if kind == "usb":
         vendor, product = _usb_ids(spec, rest)
@@ -64,12 +66,15 @@ def open_printer(spec: str, *, profile: str = "TM-T88V") -> "Escpos":
         return Usb(vendor, product, timeout=USB_TIMEOUT_MS, profile=profile)
     if kind == "file":
         if not rest:
-            raise PrinterError(f"Druckerangabe '{spec}' nennt keinen Pfad (file:/dev/usb/lp0)")
+            raise PrinterError(translate("printing", "Druckerangabe '{spec}' nennt keinen Pfad (file:/dev/usb/lp0)").format(
+                                         spec=spec))
         if rest.startswith("/dev/") and not Path(rest).exists():
             # opening a missing device for writing would create a plain file there and "print" into it
-            raise PrinterError(f"Bondrucker {rest} ist nicht vorhanden – angeschlossen und eingeschaltet?")
+            raise PrinterError(translate("printing", "{name} ist nicht vorhanden – angeschlossen und eingeschaltet?").format(
+                                         name=_device_name(rest)))
         return File(rest, profile=profile)
-    raise PrinterError(f"Unbekannte Druckerangabe '{spec}' (network:…, usb:…, file:…)")
+    raise PrinterError(translate("printing", "Unbekannte Druckerangabe '{spec}' (network:…, usb:…, file:…)").format(
+                                 spec=spec))
 
 
 def _usb_ids(spec: str, rest: str) -> tuple[int, int]:
@@ -77,12 +82,17 @@ def _usb_ids(spec: str, rest: str) -> tuple[int, int]:
     try:
         return int(vendor, 16), int(product, 16)
     except ValueError:
-        raise PrinterError(f"Druckerangabe '{spec}': Hersteller- und Produktnummer hexadezimal angeben, "
-                           "z. B. usb:0x04b8:0x0202") from None
+        raise PrinterError(translate("printing", "Druckerangabe '{spec}': Hersteller- und Produktnummer hexadezimal "
+                                     "angeben, z. B. usb:0x04b8:0x0202").format(spec=spec)) from None
 
 
-def _usb_name(vendor: int, product: int) -> str:
-    return f"USB-Bondrucker {vendor:04x}:{product:04x}"
+def _usb_name(vendor: int, product: int) -> Message:
+    return translate("printing", "USB-Bondrucker {ids}").format(ids=f"{vendor:04x}:{product:04x}")
+
+
+def _device_name(where: str) -> Message:
+    """A network or file printer: "Bondrucker 192.168.1.50:9100", "Bondrucker /dev/usb/lp0"."""
+    return translate("printing", "Bondrucker {where}").format(where=where)
 
 
 def _find_usb(vendor: int, product: int) -> None:
@@ -91,63 +101,87 @@ def _find_usb(vendor: int, product: int) -> None:
     try:
         import usb.core
     except ImportError:
-        raise PrinterError(f"{name}: Das Python-Paket pyusb fehlt in dieser Installation.") from None
+        raise PrinterError(_no_pyusb(name)) from None
     try:
         device = usb.core.find(idVendor=vendor, idProduct=product)
     except usb.core.NoBackendError:
-        raise PrinterError(f"{name}: Die Systembibliothek libusb fehlt (Paket libusb-1.0-0 installieren).") from None
+        raise PrinterError(translate("printing", "{name}: Die Systembibliothek libusb fehlt (Paket libusb-1.0-0 "
+                                     "installieren).").format(name=name)) from None
     except usb.core.USBError as exc:
         raise PrinterError(failure_message(exc, name)) from exc
     if device is None:
-        raise PrinterError(f"{name} nicht gefunden – USB-Kabel und Strom prüfen.")
+        raise PrinterError(_usb_not_found(name))
 
 
-def _printer_name(printer) -> str:
+def _printer_name(printer) -> Message:
     if hasattr(printer, "host"):
-        return f"Bondrucker {printer.host}:{printer.port}"
+        return _device_name(f"{printer.host}:{printer.port}")
     if hasattr(printer, "devfile"):
-        return f"Bondrucker {printer.devfile}"
+        return _device_name(printer.devfile)
     args = getattr(printer, "usb_args", {})
     return _usb_name(args.get("idVendor", 0), args.get("idProduct", 0))
 
 
+# What a printer says by errno, as a sentence naming it (`name`: "Bondrucker …" or "USB-Bondrucker …").
 _BY_ERRNO = {
-    errno.ECONNREFUSED: "nimmt keine Verbindung an – eingeschaltet? Richtiger Port?",
-    errno.ETIMEDOUT: "antwortet nicht (Zeitüberschreitung) – eingeschaltet und im Netz?",
-    errno.EHOSTUNREACH: "ist im Netz nicht erreichbar – Netzwerkkabel prüfen.",
-    errno.ENETUNREACH: "ist im Netz nicht erreichbar – Netzwerkkabel prüfen.",
-    errno.ECONNRESET: "hat die Verbindung beim Drucken getrennt.",
-    errno.EPIPE: "hat die Verbindung beim Drucken getrennt.",
-    errno.ENOENT: "ist nicht vorhanden – angeschlossen und eingeschaltet? Pfad richtig?",
-    errno.ENODEV: "ist nicht mehr angeschlossen.",
-    errno.EACCES: "– keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp aufnehmen).",
-    errno.EPERM: "– keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp aufnehmen).",
-    errno.EBUSY: "wird von einem anderen Programm benutzt (oder vom Kerneltreiber usblp).",
-    errno.EIO: "meldet einen Gerätefehler – Papier und Deckel prüfen.",
+    errno.ECONNREFUSED: lambda name: translate(
+        "printing", "{name} nimmt keine Verbindung an – eingeschaltet? Richtiger Port?").format(name=name),
+    errno.ETIMEDOUT: lambda name: translate(
+        "printing", "{name} antwortet nicht (Zeitüberschreitung) – eingeschaltet und im Netz?").format(name=name),
+    errno.EHOSTUNREACH: lambda name: translate(
+        "printing", "{name} ist im Netz nicht erreichbar – Netzwerkkabel prüfen.").format(name=name),
+    errno.ENETUNREACH: lambda name: translate(
+        "printing", "{name} ist im Netz nicht erreichbar – Netzwerkkabel prüfen.").format(name=name),
+    errno.ECONNRESET: lambda name: translate(
+        "printing", "{name} hat die Verbindung beim Drucken getrennt.").format(name=name),
+    errno.EPIPE: lambda name: translate(
+        "printing", "{name} hat die Verbindung beim Drucken getrennt.").format(name=name),
+    errno.ENOENT: lambda name: translate(
+        "printing", "{name} ist nicht vorhanden – angeschlossen und eingeschaltet? Pfad richtig?").format(name=name),
+    errno.ENODEV: lambda name: translate(
+        "printing", "{name} ist nicht mehr angeschlossen.").format(name=name),
+    errno.EACCES: lambda name: translate(
+        "printing", "{name} – keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp "
+                    "aufnehmen).").format(name=name),
+    errno.EPERM: lambda name: translate(
+        "printing", "{name} – keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp "
+                    "aufnehmen).").format(name=name),
+    errno.EBUSY: lambda name: translate(
+        "printing", "{name} wird von einem anderen Programm benutzt (oder vom Kerneltreiber usblp).").format(name=name),
+    errno.EIO: lambda name: translate(
+        "printing", "{name} meldet einen Gerätefehler – Papier und Deckel prüfen.").format(name=name),
 }
 
-_USB_BY_ERRNO = {**_BY_ERRNO,
-                 errno.ETIMEDOUT: "antwortet nicht (Zeitüberschreitung) – Papier, Deckel und Strom prüfen."}
+_USB_BY_ERRNO = {**_BY_ERRNO, errno.ETIMEDOUT: lambda name: translate(
+    "printing", "{name} antwortet nicht (Zeitüberschreitung) – Papier, Deckel und Strom prüfen.").format(name=name)}
 
 
-def failure_message(exc: BaseException, name: str) -> str:
-    """One German sentence for the associate; never a class name or an English library text."""
-    by_errno = _USB_BY_ERRNO if name.startswith("USB-") else _BY_ERRNO
+def _no_pyusb(name) -> Message:
+    return translate("printing", "{name}: Das Python-Paket pyusb fehlt in dieser Installation.").format(name=name)
+
+
+def _usb_not_found(name) -> Message:
+    return translate("printing", "{name} nicht gefunden – USB-Kabel und Strom prüfen.").format(name=name)
+
+
+def failure_message(exc: BaseException, name: Message | str) -> Message | str:
+    """One sentence for the associate (German in str()); never a class name or an English library text."""
+    by_errno = _USB_BY_ERRNO if str(name).startswith("USB-") else _BY_ERRNO
     for cause in _chain(exc):
         if isinstance(cause, PrinterError):
-            return str(cause)
+            return message_of(cause) or str(cause)
         if isinstance(cause, socket.gaierror):
-            return f"{name}: Der Rechnername ist unbekannt – Druckerangabe prüfen."
+            return translate("printing", "{name}: Der Rechnername ist unbekannt – Druckerangabe prüfen.").format(name=name)
         if isinstance(cause, (TimeoutError, socket.timeout)):
-            return f"{name} {by_errno[errno.ETIMEDOUT]}"
+            return by_errno[errno.ETIMEDOUT](name)
         code = getattr(cause, "errno", None)
         if code in by_errno:
-            return f"{name} {by_errno[code]}"
+            return by_errno[code](name)
         if type(cause).__name__ == "DeviceNotFoundError" and "USB" in str(cause):
-            return f"{name} nicht gefunden – USB-Kabel und Strom prüfen."
+            return _usb_not_found(name)
         if isinstance(cause, RuntimeError) and "usb library" in str(cause):
-            return f"{name}: Das Python-Paket pyusb fehlt in dieser Installation."
-    return f"{name}: Der Bon konnte nicht gedruckt werden."
+            return _no_pyusb(name)
+    return translate("printing", "{name}: Der Bon konnte nicht gedruckt werden.").format(name=name)
 
 
 def _chain(exc: BaseException):
@@ -208,6 +242,7 @@ def print_receipt(printer: "Escpos", receipt: Receipt, *, qr_native: bool | None
             printer.textln(f"{receipt.store_name}")
             printer.textln(f"Wert {format_eur(cents, symbol=False)} EUR")
             printer.barcode("{B" + code, "CODE128", height=60, width=2, pos="BELOW", function_type="B")
+            # stays German: printed on the gift card slip
             printer.textln("Einlösbar in allen Märkten und im Online-Shop")
         printer.cut()
 

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from app.scanning.decode import DecodeResult, decode
+from sync.common.messages import Message, message_of, translate
 
 REPEAT_S = 1.5  # the same code is not reported twice within this time
 
@@ -41,7 +42,8 @@ class OpenCVCamera(FrameSource):
         self.capture = cv2.VideoCapture(index)
         if not self.capture.isOpened():
             self.capture.release()
-            raise CameraError(f"Kamera {index} nicht gefunden oder von einem anderen Programm belegt")
+            raise CameraError(translate("scanning", "Kamera {index} nicht gefunden oder von einem anderen Programm"
+                                                    " belegt").format(index=index))
         self.capture.set(cv2.CAP_PROP_FRAME_WIDTH, width)
         self.capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
         self.failures = 0
@@ -53,7 +55,7 @@ class OpenCVCamera(FrameSource):
             return frame
         self.failures += 1
         if self.failures > 30:  # about a second without a frame: unplugged
-            raise CameraError("Die Kamera liefert keine Bilder mehr (abgezogen?)")
+            raise CameraError(translate("scanning", "Die Kamera liefert keine Bilder mehr (abgezogen?)"))
         return None
 
     def close(self) -> None:
@@ -66,7 +68,7 @@ class FakeFrameSource(FrameSource):
     def __init__(self, frames, *, fps: float = 30.0, loop: bool = True):
         self.frames = list(frames)
         if not self.frames:
-            raise CameraError("Keine Bilder für die Testkamera")
+            raise CameraError(translate("scanning", "Keine Bilder für die Testkamera"))
         self.fps, self.loop, self.i, self.last = fps, loop, 0, 0.0
 
     @classmethod
@@ -105,7 +107,7 @@ def open_source(spec: str, *, width: int = 1280, height: int = 720) -> FrameSour
     try:
         index = int(spec)
     except ValueError as exc:
-        raise CameraError(f"Unbekannte Kamera „{spec}“") from exc
+        raise CameraError(translate("scanning", "Unbekannte Kamera „{spec}“").format(spec=spec)) from exc
     return OpenCVCamera(index, width, height)
 
 
@@ -134,10 +136,11 @@ class Deduper:
 
 
 class CaptureLoop:
-    """Reads and decodes frames in its own thread. Callbacks run in that thread: the UI must queue them."""
+    """Reads and decodes frames in its own thread. Callbacks run in that thread: the UI must queue them.
+    `on_error` gets the message for the associate (a `Message`, or the text of an unexpected error)."""
 
     def __init__(self, source: FrameSource, *, on_frame: Callable[[np.ndarray, list[DecodeResult]], None],
-                 on_code: Callable[[DecodeResult], None], on_error: Callable[[str], None]):
+                 on_code: Callable[[DecodeResult], None], on_error: Callable[[Message | str], None]):
         self.source, self.on_frame, self.on_code, self.on_error = source, on_frame, on_code, on_error
         self.deduper = Deduper()
         self._stop = threading.Event()
@@ -164,8 +167,8 @@ class CaptureLoop:
                     if self.deduper.fresh(r.gtin or r.text):
                         self.on_code(r)
         except CameraError as exc:
-            self.on_error(str(exc))
+            self.on_error(message_of(exc) or str(exc))
         except Exception as exc:  # a broken driver must not take the counter down
-            self.on_error(f"Kamera-Fehler: {exc}")
+            self.on_error(translate("scanning", "Kamera-Fehler: {error}").format(error=str(exc)))
         finally:
             self.source.close()

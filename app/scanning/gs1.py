@@ -16,6 +16,7 @@ from datetime import date
 from urllib.parse import parse_qsl, urlsplit
 
 from sync.common.gtin import GtinError, normalize
+from sync.common.messages import message_of, translate
 
 GS = "\x1d"
 # fixed lengths (without the AI) of the AIs we know; the rest are variable (up to a GS)
@@ -49,7 +50,7 @@ def _ai_at(text: str, i: int) -> str:
             return ai
         if n == 4 and (ai.startswith("310") or ai.startswith("392")):
             return ai
-    raise Gs1Error(f"Unbekannter GS1-Datenbezeichner bei '{text[i:i + 4]}'")
+    raise Gs1Error(translate("scanning", "Unbekannter GS1-Datenbezeichner bei '{ai}'").format(ai=text[i:i + 4]))
 
 
 def _split(text: str) -> list[tuple[str, str]]:
@@ -68,7 +69,7 @@ def _split(text: str) -> list[tuple[str, str]]:
         if ai in _FIXED:
             value = text[i:i + _FIXED[ai]]
             if len(value) != _FIXED[ai]:
-                raise Gs1Error(f"GS1-Feld {ai} ist zu kurz")
+                raise Gs1Error(translate("scanning", "GS1-Feld {ai} ist zu kurz").format(ai=ai))
             i += len(value)
         elif ai.startswith("310"):  # net weight: six digits
             value, i = text[i:i + 6], i + 6
@@ -87,7 +88,7 @@ def _expiry(value: str) -> date:
     century = this // 100 * 100 + (-100 if diff >= 51 else 100 if diff <= -50 else 0)  # GS1's sliding window
     year = century + yy
     if not 1 <= mm <= 12:
-        raise Gs1Error(f"Ungültiges Verfallsdatum {value}")
+        raise Gs1Error(translate("scanning", "Ungültiges Verfallsdatum {value}").format(value=value))
     day = dd or calendar.monthrange(year, mm)[1]
     return date(year, mm, day)
 
@@ -110,7 +111,7 @@ def parse_digital_link(url: str) -> Gs1Data:
     try:
         start = segments.index("01")
     except ValueError as exc:
-        raise Gs1Error("Kein GS1 Digital Link (kein /01/ im Pfad)") from exc
+        raise Gs1Error(translate("scanning", "Kein GS1 Digital Link (kein /01/ im Pfad)")) from exc
     pairs = segments[start:]
     for ai, value in zip(pairs[0::2], pairs[1::2]):
         values[ai] = value
@@ -127,7 +128,8 @@ def _build(values: dict[str, str]) -> Gs1Data:
             try:
                 data["gtin"] = normalize(value)
             except GtinError as exc:
-                raise Gs1Error(f"GTIN im GS1-Code ungültig: {exc}") from exc
+                raise Gs1Error(translate("scanning", "GTIN im GS1-Code ungültig: {reason}").format(
+                                         reason=message_of(exc) or str(exc))) from exc
         elif ai == "10":
             data["batch"] = value
         elif ai == "17":
@@ -143,7 +145,7 @@ def _build(values: dict[str, str]) -> Gs1Data:
         else:
             data["other"][ai] = value
     if not data.get("gtin") and not data["other"] and len(data) == 1:
-        raise Gs1Error("Leerer GS1-Code")
+        raise Gs1Error(translate("scanning", "Leerer GS1-Code"))
     return Gs1Data(**data)
 
 

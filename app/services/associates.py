@@ -17,6 +17,7 @@ from app.services.context import RegisterContext
 from app.services.outbox import add_outbox
 from app.store.db import transaction
 from app.store.models import Associate
+from sync.common.messages import translate
 from sync.common.pins import PinRuleError, check_new_pin, hash_pin, min_digits, verify_pin
 from sync.protocol import AssociatePinPayload, Op
 
@@ -28,7 +29,7 @@ class UnknownAssociate(LookupError):
 def set_pin(ctx: RegisterContext, by: AssociateSession, *, associate_id: int, pin: str) -> None:
     """Give `associate_id` a new PIN. Raises AuthError (not allowed to), PinRuleError (too short, not digits)."""
     if not by.is_manager and by.associate_id != associate_id:
-        raise AuthError("Nur die Marktleitung ändert die PIN anderer")
+        raise AuthError(translate("associates", "Nur die Marktleitung ändert die PIN anderer"))
     with Session(ctx.engine) as s:
         associate = s.get(Associate, associate_id)
     if associate is None:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from app.services import audit
+from sync.common.messages import Message, translate
 from sync.common.pins import hash_pin, needs_rehash, verify_pin
 from app.store.db import transaction
 from app.store.models import Associate, PinFailure
@@ -60,10 +61,11 @@ class AssociateSession:
         return self.role is Role.TRAINEE
 
 
-def refuse_trainee(associate: AssociateSession, what: str) -> None:
-    """A trainee sells in training mode only: nothing that moves money or goods (enforced in the services)."""
+def refuse_trainee(associate: AssociateSession, what: Message | str) -> None:
+    """A trainee sells in training mode only: nothing that moves money or goods (enforced in the services).
+    `what` names the action (a Message in the caller's context)."""
     if associate.role is Role.TRAINEE:
-        raise AuthError(f"{what}: nicht für Auszubildende im Schulungsmodus")
+        raise AuthError(translate("auth", "{what}: nicht für Auszubildende im Schulungsmodus").format(what=what))
 
 
 class Authenticator:
@@ -83,7 +85,7 @@ class Authenticator:
     def _check_lockout(self, key: str, now: float) -> list[float]:
         recent = self._recent_failures(key, now)
         if len(recent) >= MAX_FAILED:
-            raise AuthError("Zu viele falsche PINs – bitte eine Minute warten")
+            raise AuthError(translate("auth", "Zu viele falsche PINs – bitte eine Minute warten"))
         return recent
 
     def _set_failures(self, key: str, failed_at: list[float]) -> None:
@@ -117,7 +119,7 @@ class Authenticator:
             associate = s.get(Associate, associate_id)
         if associate is None or not associate.active or not verify_pin(pin, associate.pin_hash):
             self._set_failures(key, recent + [now])
-            raise AuthError("PIN falsch")
+            raise AuthError(translate("auth", "PIN falsch"))
         if recent:
             self._set_failures(key, [])
         self._upgrade_hash(associate, pin)
@@ -148,7 +150,7 @@ class Authenticator:
         self._set_failures("approval", recent + [now])
         audit.record(self._engine, kind=audit.AuditKind.APPROVAL_REFUSED, associate_id=requested_by,
                      action=action, **detail)
-        raise AuthError("Keine gültige Marktleiter-PIN")
+        raise AuthError(translate("auth", "Keine gültige Marktleiter-PIN"))
 
     def approve(self, associate: AssociateSession, *, pin: str | None, action: str, refused: Exception,
                 **detail) -> AssociateSession:

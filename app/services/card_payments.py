@@ -17,6 +17,7 @@ from app.core.tenders import TenderError
 from app.payment.terminal import NO_TERMINAL, TerminalOutcome, TerminalResult, TerminalTimeout, TerminalUnavailable
 from app.store.db import transaction
 from app.store.models import CardPayment, utcnow
+from sync.common.messages import message_of
 
 
 class PaymentError(ValueError):
@@ -50,7 +51,7 @@ class CardPayments:
         try:
             self.payment.check_card_amount(amount_cents)
         except TenderError as exc:
-            raise PaymentError(str(exc)) from exc
+            raise PaymentError(message_of(exc) or str(exc)) from exc
         attempt = CardAttempt(uuid.uuid4().hex, amount_cents)
         with transaction(self.ctx.engine) as s:
             self._save(s)

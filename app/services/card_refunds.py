@@ -26,6 +26,7 @@ from app.services.return_sources import ReturnError, ReturnSource
 from app.services.returns import ReturnApprovalNeeded, ReturnPlan, commit_return
 from app.store.db import transaction
 from app.store.models import CardRefund, ReturnRecord, utcnow
+from sync.common.messages import translate
 
 __all__ = ["RefundAttempt", "begin_card_refund", "finish_card_refund", "apply_lookup", "pending_refund",
            "pending_refunds", "card_needs_approval"]
@@ -78,17 +79,19 @@ def begin_card_refund(ctx: RegisterContext, associate: AssociateSession, plan: R
                       customer: dict | None = None, approver_pin: str | None = None) -> RefundAttempt:
     """Journal a card refund before the terminal is asked (each plan has its own reference: its return id)."""
     if not ctx.terminal.available:
-        raise ReturnError("Kein Kartenterminal an dieser Kasse – bitte bar oder als Gutschein erstatten")
+        raise ReturnError(translate("returns", "Kein Kartenterminal an dieser Kasse – bitte bar oder als Gutschein "
+                                               "erstatten"))
     if pending_refund(ctx, source_id=plan.source.id) is not None:
-        raise ReturnError("Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst das Terminal "
-                          "fragen")
+        raise ReturnError(translate("returns", "Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst "
+                                               "das Terminal fragen"))
     approved_by = None
     if card_needs_approval(plan.source):
         approved_by = ctx.auth.approve(
             associate, pin=approver_pin, action="card_refund", return_id=plan.return_id, source_id=plan.source.id,
             refund_cents=plan.refund_cents,
-            refused=ReturnApprovalNeeded("Dieser Einkauf wurde nicht mit Karte bezahlt – eine Erstattung auf eine "
-                                         "Karte braucht die Freigabe der Marktleitung")).associate_id
+            refused=ReturnApprovalNeeded(translate("returns", "Dieser Einkauf wurde nicht mit Karte bezahlt – eine "
+                                                              "Erstattung auf eine Karte braucht die Freigabe der "
+                                                              "Marktleitung"))).associate_id
     with transaction(ctx.engine) as s:
         s.add(CardRefund(reference=plan.return_id, amount_cents=plan.refund_cents,
                          associate_id=associate.associate_id, plan=_plan_document(plan, customer, approved_by)))

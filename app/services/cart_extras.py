@@ -12,6 +12,7 @@ from app.core.money import format_eur
 from app.scanning.codes import COUPON_PREFIX
 from app.services import loyalty, promotions, vouchers
 from app.services.changes import Changes
+from sync.common.messages import translate
 
 __all__ = ["CartExtras"]
 
@@ -35,13 +36,15 @@ class CartExtras:
             if sale.training:
                 raise promotions.CouponError("coupon_training")
             if len(cart.coupons) >= MAX_COUPONS:
-                raise CartError(f"Höchstens {MAX_COUPONS} Coupons je Bon")
+                raise CartError(translate("cart", "Höchstens {count} Coupons je Bon").format(count=MAX_COUPONS))
             checked = promotions.check_coupon(sale.ctx.engine, code.strip().upper().removeprefix(COUPON_PREFIX),
                                               cart=cart, store_id=sale.ctx.store.id)
             cart.coupons.append(checked.to_cart())
         applied = checked.promotion_id in {o.promotion_id for line in sale.cart.lines for o in line.offers}
-        return Changes(**_WHOLE_CART, message=f"Coupon {checked.code} ({checked.name}) " + (
-            "eingelöst" if applied else "erfasst – er gilt, sobald der Bon seine Bedingungen erfüllt"))
+        text = (translate("cart", "Coupon {code} ({name}) eingelöst") if applied
+                else translate("cart", "Coupon {code} ({name}) erfasst – er gilt, sobald der Bon seine Bedingungen "
+                                       "erfüllt"))
+        return Changes(**_WHOLE_CART, message=text.format(code=checked.code, name=checked.name))
 
     def recheck_coupons(self) -> list[str]:
         """After the customer changed (inside the session's change): the coupons that no longer hold (a personal
@@ -68,14 +71,16 @@ class CartExtras:
         sale = self.sale
         with sale.changing_cart() as cart:
             if sale.training:
-                raise loyalty.LoyaltyError("Treuepunkte gibt es im Schulungsmodus nicht")
+                raise loyalty.LoyaltyError(translate("cart", "Treuepunkte gibt es im Schulungsmodus nicht"))
             allowed, offline = loyalty.redeemable_points(sale.ctx, cart)
             if points < 0 or points > allowed:
                 raise loyalty.LoyaltyError(
-                    f"Höchstens {allowed} Punkte einlösbar" + (" (ohne Verbindung zur Zentrale gilt die Grenze für"
-                                                                " Einlösungen ohne Verbindung)" if offline else ""))
+                    translate("cart", "Höchstens {points} Punkte einlösbar (ohne Verbindung zur Zentrale gilt die "
+                                      "Grenze für Einlösungen ohne Verbindung)").format(points=allowed) if offline
+                    else translate("cart", "Höchstens {points} Punkte einlösbar").format(points=allowed))
             cart.loyalty_points = points
-        return Changes(**_WHOLE_CART, message=f"{points} Punkte eingelöst" if points else "Keine Punkte eingelöst")
+        return Changes(**_WHOLE_CART, message=translate("cart", "{points} Punkte eingelöst").format(points=points)
+                       if points else translate("cart", "Keine Punkte eingelöst"))
 
     # -- gift cards -------------------------------------------------------------------
     def sell_gift_card(self, amount_cents: int) -> Changes:
@@ -83,18 +88,21 @@ class CartExtras:
         sale = self.sale
         with sale.changing_cart() as cart:
             if sale.training:
-                raise CartError("Geschenkkarten gibt es im Schulungsmodus nicht")
+                raise CartError(translate("cart", "Geschenkkarten gibt es im Schulungsmodus nicht"))
             if cart.delivery:
-                raise CartError("Geschenkkarten bitte auf einem eigenen Bon verkaufen, nicht mit einem Lieferauftrag")
+                raise CartError(translate("cart", "Geschenkkarten bitte auf einem eigenen Bon verkaufen, nicht mit "
+                                                  "einem Lieferauftrag"))
             if not vouchers.GIFT_CARD_MIN_CENTS <= amount_cents <= vouchers.GIFT_CARD_MAX_CENTS:
-                raise CartError(f"Eine Geschenkkarte hat {format_eur(vouchers.GIFT_CARD_MIN_CENTS)} bis "
-                                f"{format_eur(vouchers.GIFT_CARD_MAX_CENTS)}")
+                raise CartError(translate("cart", "Eine Geschenkkarte hat {low} bis {high}").format(
+                    low=format_eur(vouchers.GIFT_CARD_MIN_CENTS), high=format_eur(vouchers.GIFT_CARD_MAX_CENTS)))
             if len(cart.gift_cards) >= MAX_GIFT_CARDS:
-                raise CartError(f"Höchstens {MAX_GIFT_CARDS} Geschenkkarten je Bon – bitte einen weiteren Bon")
+                raise CartError(translate("cart", "Höchstens {count} Geschenkkarten je Bon – bitte einen weiteren "
+                                                  "Bon").format(count=MAX_GIFT_CARDS))
             code = vouchers.new_gift_card_code()
             cart.gift_cards.append({"code": code, "amount_cents": amount_cents})
-        return Changes(**_WHOLE_CART, message=f"Geschenkkarte {code} über {format_eur(amount_cents)} – gilt nach dem"
-                                              " Bezahlen")
+        return Changes(**_WHOLE_CART, message=translate("cart", "Geschenkkarte {code} über {amount} – gilt nach dem "
+                                                                "Bezahlen").format(code=code,
+                                                                                   amount=format_eur(amount_cents)))
 
     def remove_gift_card(self, code: str) -> Changes:
         with self.sale.changing_cart() as cart:

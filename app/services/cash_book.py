@@ -24,6 +24,7 @@ def cash_book(ctx: RegisterContext, till: TillSession) -> list[CashBookEntry]:
         sales, returns = drawer_receipts(till)
         entries += [CashBookEntry(as_local(sale.ended_at), sale.receipt_no, "Barverkauf", tender.amount_cents)
                     for sale, tender in s.exec(sales)]
+        # stays German: the cash book PDF (law)
         entries += [CashBookEntry(as_local(r.created_at), r.data.get("receipt_no"), "Rückgabe bar", -r.refund_cents)
                     for r in s.exec(returns) if r.data.get("refund_method") == "cash"]
     return sorted(entries, key=lambda e: e.at)

@@ -14,6 +14,7 @@ from app.core.embedded import parse_embedded
 from app.core.vat import VatClass
 from app.services.prices import PRICE_SQL, price_params
 from sync.common.gtin import GtinError, display_form, expand_upce, normalize
+from sync.common.messages import translate
 from sync.common.scale_labels import EmbeddedRule
 
 
@@ -52,9 +53,9 @@ def lookup_code(session: Session, *, code: str, rules: Iterable[EmbeddedRule], s
     ScanError (unknown)."""
     code = code.strip()
     if not code:
-        raise ScanError("Leerer Scan")
+        raise ScanError(translate("catalog", "Leerer Scan"))
     if not code.isdigit():
-        raise ScanError(f"'{code}' ist kein Artikelcode")
+        raise ScanError(translate("catalog", "'{code}' ist kein Artikelcode").format(code=code))
     conn = session.connection()
     prices = price_params(store_id, day)
     embedded = parse_embedded(code, rules)
@@ -63,7 +64,8 @@ def lookup_code(session: Session, *, code: str, rules: Iterable[EmbeddedRule], s
             f"SELECT {_PRODUCT_COLS} FROM product p WHERE p.plu = ? AND p.active", (*prices, embedded.item_number)
         ).first()
         if row is None:
-            raise ScanError(f"Waagenartikel {embedded.item_number} ist nicht im Sortiment")
+            raise ScanError(translate("catalog", "Waagenartikel {number} ist nicht im Sortiment").format(
+                number=embedded.item_number))
         product = _info(row)
         if embedded.kind == "price":
             return ScanMatch(product, code, amount_cents=embedded.value)
@@ -82,7 +84,7 @@ def lookup_code(session: Session, *, code: str, rules: Iterable[EmbeddedRule], s
         ).first()
         if row is not None:
             return ScanMatch(_info(row), gtin)
-    raise ScanError(f"Artikel {code} ist nicht im Sortiment")
+    raise ScanError(translate("catalog", "Artikel {code} ist nicht im Sortiment").format(code=code))
 
 
 def get_product(session: Session, *, product_id: int, store_id: str, day: date | None = None) -> ProductInfo:
@@ -91,7 +93,7 @@ def get_product(session: Session, *, product_id: int, store_id: str, day: date |
         f"SELECT {_PRODUCT_COLS} FROM product p WHERE p.id = ?", (*price_params(store_id, day), product_id)
     ).first()
     if row is None:
-        raise ScanError("Artikel nicht gefunden")
+        raise ScanError(translate("catalog", "Artikel nicht gefunden"))
     return _info(row)
 
 

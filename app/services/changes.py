@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from sync.common.messages import Message
+
 RowChange = Literal["inserted", "updated", "removed", "reset"]
 
 
@@ -17,10 +19,10 @@ class Changes:
     parked: bool = False
     sales: bool = False
     stock: bool = False
-    message: str = ""  # feedback for the associate, e.g. "Preis geändert"
+    message: Message | str = ""  # feedback for the associate, e.g. "Preis geändert" (the UI shows it with describe)
 
 
-def cart_row(kind: RowChange, row: int, message: str = "") -> Changes:
+def cart_row(kind: RowChange, row: int, message: Message | str = "") -> Changes:
     return Changes(cart=True, row_change=kind, row=row, message=message)
 
 

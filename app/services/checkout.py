@@ -29,6 +29,7 @@ from app.store.db import transaction
 from app.store.models import (Associate, CardRefund, CartRecord, Sale, SaleCoupon, SaleLine, SaleTender, StockMovement,
                               utcnow)
 from sync.common.loyalty import points_for
+from sync.common.messages import translate
 from sync.protocol import Counter, FiscalEventKind
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def complete_cart(ctx: RegisterContext, *, cart: Cart, tenders: list[Tender], as
                   started_at: datetime, training: bool = False) -> Sale:
     """Sign the paid cart at the TSE (or record that it could not be signed) and write the sale."""
     if not training:
-        refuse_trainee(associate, "Verkauf außerhalb des Schulungsmodus")
+        refuse_trainee(associate, translate("checkout", "Verkauf außerhalb des Schulungsmodus"))
     items = [(line.vat_class, final) for line, final in zip(cart.lines, cart.final_line_totals())]
     process_data = sale_process_data(items, tenders, training=training, gift_card_cents=cart.gift_card_cents)
     signing = ctx.signing
@@ -73,6 +74,7 @@ def finish_interrupted(ctx: RegisterContext) -> list[str]:
         if record is None:
             log.error("TSE transaction %s (%s) was being finished, but its %s is gone", row.id, row.kind,
                       "cart" if row.kind == "sale" else "return")
+            # stays German: stored with the TSE transaction and in the journal
             ctx.signing.end_without_receipt(row, "Beleg nach Neustart nicht mehr vorhanden")
             continue
         try:

@@ -14,6 +14,7 @@ from app.services.signing import Signing
 from app.tse.interface import Tse
 from app.store.models import Location, Setting
 from sync.common.loyalty import DEFAULT_OFFLINE_LIMIT_POINTS
+from sync.common.messages import translate
 from sync.common.scale_labels import DEFAULT_RULES, EmbeddedRule
 
 
@@ -93,10 +94,11 @@ class RegisterContext:
             store_id = s.get(Setting, "store_id")
             register_id = s.get(Setting, "register_id")
             if store_id is None or register_id is None:
-                raise NotConfigured("Diese Kasse ist noch keinem Markt zugeordnet")
+                raise NotConfigured(translate("context", "Diese Kasse ist noch keinem Markt zugeordnet"))
             loc = s.get(Location, store_id.value)
             if loc is None:
-                raise NotConfigured(f"Markt {store_id.value} fehlt in der lokalen Datenbank")
+                raise NotConfigured(translate("context", "Markt {store} fehlt in der lokalen Datenbank").format(
+                    store=store_id.value))
             store = StoreInfo(loc.id, loc.name, loc.street, loc.city, loc.vat_id)
             settings = StoreSettings.from_dict(loc.settings or {})
         return cls(engine, register_id.value, store, settings, terminal, tse)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
+from sync.client.refusals import refusal_message
+from sync.common.messages import message_of, translate
 
 
 class CustomerError(ValueError):
@@ -43,15 +45,18 @@ class Customer:
 def lookup(client, query: str) -> list[Customer]:
     """Runs on the network executor."""
     if client is None:
-        raise CustomerOffline("Diese Kasse ist nicht mit der Zentrale verbunden – Kundensuche nicht möglich")
+        raise CustomerOffline(translate("customers", "Diese Kasse ist nicht mit der Zentrale verbunden – Kundensuche "
+                                                    "nicht möglich"))
     try:
         found = client.find_customers(query.strip())
     except BackendUnavailable as exc:
-        raise CustomerOffline("Zentrale nicht erreichbar – Kundensuche gerade nicht möglich") from exc
+        raise CustomerOffline(translate("customers", "Zentrale nicht erreichbar – Kundensuche gerade nicht "
+                                                    "möglich")) from exc
     except BackendRejected as exc:
-        raise CustomerError(exc.detail) from exc
+        raise CustomerError(refusal_message(exc) or exc.detail) from exc
     except BadResponse as exc:
-        raise CustomerError(f"Antwort der Zentrale unlesbar ({exc})") from exc
+        raise CustomerError(translate("customers", "Antwort der Zentrale unlesbar ({error})").format(
+            error=message_of(exc) or str(exc))) from exc
     return [Customer(c["id"], c["name"], c.get("card_no"), c.get("email", ""), c.get("phone", ""),
                      tuple(c.get("history", [])), c.get("points"), tuple(c.get("points_history", [])),
                      tuple(c.get("coupons", [])), c.get("coupons_used") or {})

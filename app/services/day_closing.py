@@ -27,6 +27,7 @@ from app.services.outbox import next_number
 from app.services.till import current_till, record_movement
 from app.store.db import transaction
 from app.store.models import DayClosing, TillSession, utcnow
+from sync.common.messages import translate
 from sync.protocol import Counter, FiscalEventKind
 
 __all__ = ["DIFFERENCE", "DifferenceApprovalNeeded", "DrawerClosing", "close_day", "closings", "unclosed_day"]
@@ -54,10 +55,10 @@ def close_day(ctx: RegisterContext, associate: AssociateSession, *, counted: Cas
               approver_pin: str | None = None, now: datetime | None = None) -> DayClosing | DrawerClosing:
     """Count the associate's drawer blind and book the difference; then the Z closing — or, where each
     associate counts a drawer and others are still open, only this drawer's closing."""
-    refuse_trainee(associate, "Tagesabschluss")
+    refuse_trainee(associate, translate("closing", "Tagesabschluss"))
     till = current_till(ctx, associate)
     if till is None:
-        raise CashError("Die Kasse ist nicht geöffnet – es gibt keinen Tag abzuschließen")
+        raise CashError(translate("closing", "Die Kasse ist nicht geöffnet – es gibt keinen Tag abzuschließen"))
     figures = x_report(ctx, till, now=now)
     difference = counted.total_cents - figures.expected_cash_cents
     approved_by = None
@@ -66,11 +67,11 @@ def close_day(ctx: RegisterContext, associate: AssociateSession, *, counted: Cas
         if not approver_pin and not associate.is_manager:  # a count held for a manager stays on record
             audit.record(ctx.engine, kind=audit.AuditKind.COUNT_HELD, associate_id=associate.associate_id,
                          till_id=till.id, counted_cents=counted.total_cents, difference_cents=difference)
-        approved_by = ctx.auth.approve(
-            associate, pin=approver_pin, action="cash_difference", difference_cents=difference, till_id=till.id,
-            refused=DifferenceApprovalNeeded(  # the amount is not shown: the associate counted blind
-                f"Die Zählung weicht um mehr als {format_eur(limit)} ab. Den Tag schließt eine Marktleitung ab – "
-                "bitte Marktleiter-PIN eingeben.")).associate_id
+        refused = DifferenceApprovalNeeded(  # the amount is not shown: the associate counted blind
+            translate("closing", "Die Zählung weicht um mehr als {limit} ab. Den Tag schließt eine Marktleitung ab – "
+                                 "bitte Marktleiter-PIN eingeben.").format(limit=format_eur(limit)))
+        approved_by = ctx.auth.approve(associate, pin=approver_pin, action="cash_difference",
+                                       difference_cents=difference, till_id=till.id, refused=refused).associate_id
     if difference:
         record_movement(ctx, associate, till, kind=DIFFERENCE, signed_cents=difference,
                         process_data=cash_process_data(difference), note="", approved_by=approved_by,

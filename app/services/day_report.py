@@ -18,6 +18,7 @@ from app.services.context import RegisterContext
 from app.services.auth import ApprovalNeeded, AssociateSession
 from app.services.till import expected_cash, open_till_of
 from app.store.models import Associate, AuditEvent, CashMovement, ReturnRecord, Sale, SaleLine, SaleTender, TillSession
+from sync.common.messages import translate
 
 __all__ = ["XReportApprovalNeeded", "x_report", "x_report_for"]
 
@@ -30,8 +31,8 @@ def x_report_for(ctx: RegisterContext, associate: AssociateSession, *, approver_
     """The X report of the associate's open drawer, for a manager (or with a manager's PIN; recorded)."""
     till = open_till_of(ctx, associate)
     ctx.auth.approve(associate, pin=approver_pin, action="x_report", till_id=till.id, refused=XReportApprovalNeeded(
-        "Den X-Bericht mit dem Soll-Bestand sieht eine Marktleitung (die Kasse wird blind gezählt). "
-        "Bitte Marktleiter-PIN eingeben."))
+        translate("report", "Den X-Bericht mit dem Soll-Bestand sieht eine Marktleitung (die Kasse wird blind "
+                            "gezählt). Bitte Marktleiter-PIN eingeben.")))
     return x_report(ctx, till)
 
 

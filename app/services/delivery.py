@@ -16,6 +16,7 @@ from sqlmodel import Session
 from app.services.outbox import add_outbox, next_number
 from app.services.context import RegisterContext
 from app.services.stock import stock_overview
+from sync.common.messages import translate
 from sync.protocol import Counter, DeliveryOrderPayload  # the register's numbering, continued by a replaced PC
 
 
@@ -38,9 +39,9 @@ class ShipFrom:
 def ship_from_options(ctx: RegisterContext, cart) -> list[ShipFrom]:
     """Where the cart could ship from: the warehouse first, then other stores; those with everything first."""
     if not cart.lines:
-        raise DeliveryError("Erst die Artikel für die Lieferung scannen oder suchen")
+        raise DeliveryError(translate("delivery", "Erst die Artikel für die Lieferung scannen oder suchen"))
     if any(l.weighed for l in cart.lines):
-        raise DeliveryError("Waagenartikel können nicht geliefert werden")
+        raise DeliveryError(translate("delivery", "Waagenartikel können nicht geliefert werden"))
     needed: dict[int, int] = {}
     names = {}
     for line in cart.lines:
@@ -66,17 +67,20 @@ def prepare(ctx: RegisterContext, *, ship_from: str, customer_name: str, address
     """The cart's delivery link; checked here so the customer is asked again before paying."""
     name, address, email = customer_name.strip(), " ".join(address.split()), customer_email.strip()
     if len(name) < 2:
-        raise DeliveryError("Bitte den Namen der Kundin oder des Kunden eingeben")
+        raise DeliveryError(translate("delivery", "Bitte den Namen der Kundin oder des Kunden eingeben"))
     if len(address) < 8 or not any(ch.isdigit() for ch in address):
-        raise DeliveryError("Bitte die vollständige Lieferadresse eingeben (Straße, Hausnummer, PLZ, Ort)")
+        raise DeliveryError(translate("delivery", "Bitte die vollständige Lieferadresse eingeben (Straße, Hausnummer, "
+                                                "PLZ, Ort)"))
     if email and ("@" not in email or "." not in email.split("@")[-1]):
-        raise DeliveryError("Die E-Mail-Adresse sieht nicht richtig aus")
+        raise DeliveryError(translate("delivery", "Die E-Mail-Adresse sieht nicht richtig aus"))
     fields = DeliveryOrderPayload.model_fields  # the protocol's limits, checked before the customer pays
-    for value, field, what in ((name, "customer_name", "Der Name"), (address, "address", "Die Adresse"),
-                               (email, "customer_email", "Die E-Mail-Adresse")):
+    for value, field, what in ((name, "customer_name", translate("delivery", "Der Name")),
+                               (address, "address", translate("delivery", "Die Adresse")),
+                               (email, "customer_email", translate("delivery", "Die E-Mail-Adresse"))):
         longest = next(m.max_length for m in fields[field].metadata if hasattr(m, "max_length"))
         if len(value) > longest:
-            raise DeliveryError(f"{what} ist zu lang (höchstens {longest} Zeichen)")
+            raise DeliveryError(translate("delivery", "{what} ist zu lang (höchstens {longest} Zeichen)").format(
+                what=what, longest=longest))
     return {"order_id": uuid.uuid4().hex, "ship_from": ship_from, "customer_name": name, "address": address,
             "customer_email": email}
 

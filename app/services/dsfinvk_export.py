@@ -21,6 +21,7 @@ from sqlmodel import Session
 from app.services.auth import ApprovalNeeded, AssociateSession
 from app.services.context import RegisterContext
 from app.services.journal import JournalBroken, verify
+from sync.common.messages import translate
 from sync.dsfinvk import RECEIPT_KINDS, Entry, ExportReport, export_dsfinvk, parse_time
 
 __all__ = ["ExportApprovalNeeded", "ReplicaJournal", "export_own_closings", "replica_journal"]
@@ -43,7 +44,7 @@ class ReplicaJournal:
     """The reads of one export (sync.dsfinvk.JournalSource) on one connection of the replica: the closings of
     this register only."""
 
-    place, keeper = "in der Kasse", "der Kasse"
+    place, keeper = "in der Kasse", "der Kasse"  # stays German: spliced into the German DSFinV-K findings
 
     def __init__(self, conn: Connection, *, register_id: str):
         self.conn, self.register_id = conn, register_id
@@ -152,11 +153,13 @@ def export_own_closings(ctx: RegisterContext, associate: AssociateSession, *, da
     starts, OSError when the files cannot be written."""
     ctx.auth.approve(associate, pin=approver_pin, action="dsfinvk_export", register_id=ctx.register_id,
                      date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                     refused=ExportApprovalNeeded("Den DSFinV-K-Export gibt eine Marktleitung frei"))
+                     refused=ExportApprovalNeeded(translate("dsfinvk", "Den DSFinV-K-Export gibt eine Marktleitung "
+                                                                       "frei")))
     with replica_journal(ctx.engine, register_id=ctx.register_id) as journal:
         report = export_dsfinvk(journal, store_id=ctx.store.id, date_from=date_from, date_to=date_to,
                                 out_dir=out_dir)
     if journal.broken is not None:
-        report.problems.insert(0, f"Das Journal dieser Kasse ist ab Eintrag {journal.broken.seq} nicht verifizierbar "
-                                  "(Hash oder Verkettung stimmt nicht): alles ab dort fehlt im Export")
+        report.problems.insert(0, translate("dsfinvk", "Das Journal dieser Kasse ist ab Eintrag {seq} nicht "
+                                                       "verifizierbar (Hash oder Verkettung stimmt nicht): alles ab "
+                                                       "dort fehlt im Export").format(seq=journal.broken.seq))
     return report

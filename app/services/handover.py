@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from app.core.cart import Cart
 from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
+from sync.client.refusals import refusal_message
+from sync.common.messages import message_of, translate
 
 
 class HandoverError(ValueError):
@@ -22,8 +24,8 @@ class HandoverOffline(HandoverError):
     """No link to the backend: a handover is impossible, a local cart is not."""
 
 
-OFFLINE_TEXT = ("Keine Verbindung zur Zentrale – eine Warenkorb-Übergabe ist gerade nicht möglich. "
-                "Die Artikel können als neuer Bon gescannt werden.")
+OFFLINE_TEXT = translate("handover", "Keine Verbindung zur Zentrale – eine Warenkorb-Übergabe ist gerade nicht "
+                                    "möglich. Die Artikel können als neuer Bon gescannt werden.")
 
 
 def claim(client, code: str) -> dict:
@@ -36,12 +38,14 @@ def claim(client, code: str) -> dict:
         raise HandoverOffline(OFFLINE_TEXT) from exc
     except BackendRejected as exc:
         if exc.status == 404:
-            raise HandoverError(f"Code {code.upper()} gehört zu keinem Warenkorb – bitte noch einmal prüfen") from exc
+            raise HandoverError(translate("handover", "Code {code} gehört zu keinem Warenkorb – bitte noch einmal "
+                                                     "prüfen").format(code=code.upper())) from exc
         if exc.status == 422:
-            raise HandoverError("Das ist kein Übergabe-Code (6 Zeichen, z. B. TRE5EN)") from exc
-        raise HandoverError(exc.detail) from exc
+            raise HandoverError(translate("handover", "Das ist kein Übergabe-Code (6 Zeichen, z. B. TRE5EN)")) from exc
+        raise HandoverError(refusal_message(exc) or exc.detail) from exc
     except BadResponse as exc:
-        raise HandoverError(f"Antwort der Zentrale unlesbar ({exc}) – bitte erneut versuchen") from exc
+        raise HandoverError(translate("handover", "Antwort der Zentrale unlesbar ({error}) – bitte erneut "
+                                                 "versuchen").format(error=message_of(exc) or str(exc))) from exc
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from app.services.outbox import add_outbox
 from app.services.context import RegisterContext
 from app.store.db import transaction
 from app.store.models import StockMovement, utcnow
+from sync.common.messages import translate
 from sync.protocol import MovementReason, Op, StockCountPayload
 
 MAX_COUNT = 10_000_000  # pieces, or grams of a weighed product
@@ -55,20 +56,21 @@ def current_quantity(session, *, store_id: str, product_id: int) -> int:
 def count_stock(ctx: RegisterContext, associate: AssociateSession, *, product_id: int, counted: int,
                 approver_pin: str | None = None) -> StockCount:
     """Record `counted` as this store's stock of the product (one movement and its outbox entry)."""
-    refuse_trainee(associate, "Inventur")
+    refuse_trainee(associate, translate("inventory", "Inventur"))
     if not 0 <= counted <= MAX_COUNT:
-        raise CountError("Bitte eine gezählte Menge von 0 oder mehr eingeben")
+        raise CountError(translate("inventory", "Bitte eine gezählte Menge von 0 oder mehr eingeben"))
     approved_by = None
     if not associate.is_manager:
         if not approver_pin:
-            raise CountApprovalNeeded("Bestand zählen darf nur die Marktleitung – Freigabe nötig")
+            raise CountApprovalNeeded(translate("inventory", "Bestand zählen darf nur die Marktleitung – Freigabe "
+                                                             "nötig"))
         approved_by = ctx.auth.manager_approval(pin=approver_pin, action="stock_count", requested_by=associate.associate_id,
                                                 product_id=product_id, counted=counted).associate_id
     at = utcnow()
     movement_id = uuid.uuid4().hex
     with transaction(ctx.engine) as s:
         if s.connection().exec_driver_sql("SELECT 1 FROM product WHERE id = ?", (product_id,)).first() is None:
-            raise CountError("Unbekannter Artikel")
+            raise CountError(translate("inventory", "Unbekannter Artikel"))
         before = current_quantity(s, store_id=ctx.store.id, product_id=product_id)
         delta = counted - before
         s.add(StockMovement(id=movement_id, product_id=product_id, location_id=ctx.store.id, delta=delta,

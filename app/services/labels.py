@@ -11,6 +11,7 @@ from app.printing.shelf_labels import LabelData, save_sheet
 from app.services.context import RegisterContext
 from app.services.prices import PRICE_SQL, price_params
 from sync.common.gtin import display_form
+from sync.common.messages import translate
 
 
 class LabelError(ValueError):
@@ -27,10 +28,11 @@ def label_data(ctx: RegisterContext, product_id: int, day: date | None = None) -
             "  ORDER BY g.gtin LIMIT 1) FROM product p WHERE p.id = ?", (*price_params(ctx.store.id, day), product_id)
         ).first()
     if row is None:
-        raise LabelError("Artikel nicht gefunden")
+        raise LabelError(translate("labels", "Artikel nicht gefunden"))
     name, price, content, unit, weighed, gtin = row
     if weighed or gtin is None:
-        raise LabelError(f"{name}: kein EAN-13 für ein Regaletikett (Waagenartikel bekommen Waagenetiketten)")
+        raise LabelError(translate("labels", "{name}: kein EAN-13 für ein Regaletikett (Waagenartikel bekommen "
+                                            "Waagenetiketten)").format(name=name))
     ean = display_form(gtin).zfill(13)
     return LabelData(name, price, ean, content, unit)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.core.cart import Cart
 from app.services.context import RegisterContext
 from sync.common.loyalty import value_of
+from sync.common.messages import translate
 
 __all__ = ["LoyaltyError", "redeemable_points", "unsynced_redeemed"]
 
@@ -34,7 +35,8 @@ def redeemable_points(ctx: RegisterContext, cart: Cart) -> tuple[int, bool]:
     limit (True) or the balance the backend reported (False)."""
     customer = cart.customer
     if not customer:
-        raise LoyaltyError("Bitte zuerst die Kundenkarte scannen oder den Kunden suchen (Strg+K)")
+        raise LoyaltyError(translate("loyalty", "Bitte zuerst die Kundenkarte scannen oder den Kunden suchen "
+                                                "(Strg+K)"))
     spent_here = unsynced_redeemed(ctx, customer)
     if customer.get("points") is not None:
         have, offline = int(customer["points"]) - spent_here, False

@@ -24,10 +24,14 @@ from app.services.return_sources import order_source
 from app.services.returns import age_days
 from app.store.db import transaction
 from app.store.models import CollectionRecord, OnlineOrderRecord, StockMovement, utcnow
+from sync.common.messages import Message, translate
 from sync.protocol import Op
 
 PICKUP_HOLD_DAYS = 7  # a ready order not collected after this many days is overdue
-STATUS_TEXT = {"overdue": "überfällig", "ready": "abholbereit", "waiting": "Ware fehlt noch", "collected": "abgeholt"}
+STATUS_TEXT: dict[str, Message] = {
+    "overdue": translate("pickup", "überfällig"), "ready": translate("pickup", "abholbereit"),
+    "waiting": translate("pickup", "Ware fehlt noch"), "collected": translate("pickup", "abgeholt")}
+PICKUPS = translate("pickup", "Abholungen")  # what a trainee may not do (refuse_trainee)
 
 
 class PickupError(ValueError):
@@ -143,14 +147,14 @@ def load(ctx: RegisterContext, *, order_id: str) -> PickupOrder:
     with Session(ctx.engine) as s:
         order = s.get(OnlineOrderRecord, order_id)
         if order is None or order.pickup_store_id != ctx.store.id:
-            raise PickupError("Diese Bestellung wird nicht in diesem Markt abgeholt")
+            raise PickupError(translate("pickup", "Diese Bestellung wird nicht in diesem Markt abgeholt"))
         return _view(s, ctx, order)
 
 
 def mark_ready(ctx: RegisterContext, associate: AssociateSession, *, order_id: str) -> bool:
     """The order is picked and waits at the counter: the backend e-mails the customer (once; offline, after the
     sync). Returns False if it was marked before."""
-    refuse_trainee(associate, "Abholungen")
+    refuse_trainee(associate, PICKUPS)
     load(ctx, order_id=order_id)  # refuses an order of another store
     at = utcnow().isoformat()
     with transaction(ctx.engine) as s:
@@ -199,12 +203,13 @@ def _checked_lines(order: PickupOrder, quantities: dict[int, int]) -> list[dict]
             continue
         line = by_product.get(product_id)
         if line is None:
-            raise PickupError("Dieser Artikel gehört nicht zur Bestellung")
+            raise PickupError(translate("pickup", "Dieser Artikel gehört nicht zur Bestellung"))
         if quantity > line.open:
-            raise PickupError(f"{line.name}: nur noch {line.open} Stück offen")
+            raise PickupError(translate("pickup", "{name}: nur noch {open} Stück offen").format(name=line.name,
+                                        open=line.open))
         lines.append({"product_id": product_id, "quantity": quantity})
     if not lines:
-        raise PickupError("Bitte wählen, was übergeben wird")
+        raise PickupError(translate("pickup", "Bitte wählen, was übergeben wird"))
     return lines
 
 
@@ -212,7 +217,7 @@ def write_collection(s: Session, ctx: RegisterContext, associate: AssociateSessi
                      lines: list[dict], sale_id: str | None) -> CollectionRecord:
     """The collection, its stock movements (prepaid only: a sale moved its own) and the outbox row,
     in the caller's transaction."""
-    refuse_trainee(associate, "Abholungen")
+    refuse_trainee(associate, PICKUPS)
     collection_id, at = uuid.uuid4().hex, utcnow()
     payload_lines = []
     for line in lines:
@@ -244,9 +249,9 @@ def hand_out(ctx: RegisterContext, associate: AssociateSession, *, order_id: str
     """Hand out (part of) a paid order: one transaction with the stock movements and the outbox."""
     order = load(ctx, order_id=order_id)
     if not identity_checked:
-        raise PickupError("Bitte zuerst Ausweis oder Abholcode der Kundin prüfen")
+        raise PickupError(translate("pickup", "Bitte zuerst Ausweis oder Abholcode der Kundin prüfen"))
     if not order.paid:
-        raise PickupError("Die Bestellung ist noch nicht bezahlt – bitte zuerst kassieren")
+        raise PickupError(translate("pickup", "Die Bestellung ist noch nicht bezahlt – bitte zuerst kassieren"))
     lines = _checked_lines(order, quantities)
     with transaction(ctx.engine) as s:
         return write_collection(s, ctx, associate, order_id=order_id, lines=lines, sale_id=None)
@@ -260,9 +265,9 @@ def cart_for_payment(ctx: RegisterContext, *, order_id: str, quantities: dict[in
     """
     order = load(ctx, order_id=order_id)
     if not identity_checked:
-        raise PickupError("Bitte zuerst Ausweis oder Abholcode der Kundin prüfen")
+        raise PickupError(translate("pickup", "Bitte zuerst Ausweis oder Abholcode der Kundin prüfen"))
     if order.paid:
-        raise PickupError("Die Bestellung ist schon bezahlt – einfach übergeben")
+        raise PickupError(translate("pickup", "Die Bestellung ist schon bezahlt – einfach übergeben"))
     lines = _checked_lines(order, quantities)
     prices = {l.product_id: l for l in order.lines}
     items = []

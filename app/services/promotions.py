@@ -8,6 +8,7 @@ backend flags a `coupon_overused` conflict for the manager.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -21,26 +22,29 @@ from app.core import clock
 from app.core.cart import Cart
 from sync.client.engine import PROMOTIONS_VERSION, offers_applied
 from sync.common.loyalty import LOYALTY_OFFER_ID, value_of
+from sync.common.messages import Message, translate
 from sync.common.promotions import Applied, Channel, Coupon, Promotion, PromotionBook, allocate, stored
 
 __all__ = ["COUPON_MESSAGES", "CouponError", "Offers", "check_coupon", "price_cart"]
 
-#: What the associate reads for each refusal (German until the UI translates codes, issue 16).
-COUPON_MESSAGES = {
-    "coupon_unknown": "Coupon {code} ist nicht bekannt",
-    "coupon_withdrawn": "Coupon {code} wurde von der Zentrale zurückgezogen",
-    "coupon_expired": "Coupon {code} ist abgelaufen (gültig bis {until})",
-    "coupon_not_yet": "Coupon {code} gilt erst ab {since}",
-    "coupon_other_store": "Coupon {code} gilt nicht in diesem Markt",
-    "coupon_other_channel": "Coupon {code} gilt nur im Online-Shop",
-    "coupon_used_up": "Coupon {code} wurde schon eingelöst",
-    "coupon_customer_limit": "Coupon {code}: dieser Kunde hat ihn schon {uses}× eingelöst (erlaubt: {limit}×)",
-    "coupon_needs_customer": "Coupon {code} ist persönlich – bitte zuerst den Kunden suchen (Strg+K)",
-    "coupon_needs_card": "Coupon {code} gilt einmal je Kunde – bitte zuerst die Kundenkarte scannen oder den"
-                         " Kunden suchen (Strg+K)",
-    "coupon_other_customer": "Coupon {code} gehört einem anderen Kunden",
-    "coupon_twice": "Coupon {code} ist auf diesem Bon schon erfasst",
-    "coupon_training": "Coupons gibt es im Schulungsmodus nicht",
+#: What the associate reads for each refusal; `CouponError` fills in the parameters.
+COUPON_MESSAGES: dict[str, Message] = {
+    "coupon_unknown": translate("coupons", "Coupon {code} ist nicht bekannt"),
+    "coupon_withdrawn": translate("coupons", "Coupon {code} wurde von der Zentrale zurückgezogen"),
+    "coupon_expired": translate("coupons", "Coupon {code} ist abgelaufen (gültig bis {until})"),
+    "coupon_not_yet": translate("coupons", "Coupon {code} gilt erst ab {since}"),
+    "coupon_other_store": translate("coupons", "Coupon {code} gilt nicht in diesem Markt"),
+    "coupon_other_channel": translate("coupons", "Coupon {code} gilt nur im Online-Shop"),
+    "coupon_used_up": translate("coupons", "Coupon {code} wurde schon eingelöst"),
+    "coupon_customer_limit": translate("coupons", "Coupon {code}: dieser Kunde hat ihn schon {uses}× eingelöst "
+                                                  "(erlaubt: {limit}×)"),
+    "coupon_needs_customer": translate("coupons", "Coupon {code} ist persönlich – bitte zuerst den Kunden suchen "
+                                                  "(Strg+K)"),
+    "coupon_needs_card": translate("coupons", "Coupon {code} gilt einmal je Kunde – bitte zuerst die Kundenkarte "
+                                              "scannen oder den Kunden suchen (Strg+K)"),
+    "coupon_other_customer": translate("coupons", "Coupon {code} gehört einem anderen Kunden"),
+    "coupon_twice": translate("coupons", "Coupon {code} ist auf diesem Bon schon erfasst"),
+    "coupon_training": translate("coupons", "Coupons gibt es im Schulungsmodus nicht"),
 }
 
 
@@ -52,7 +56,7 @@ class CouponError(ValueError):
 
     def __init__(self, reason: str, **params):
         self.reason, self.params = reason, params
-        super().__init__(COUPON_MESSAGES[reason].format(**params))
+        super().__init__(dataclasses.replace(COUPON_MESSAGES[reason], params=params))
 
 
 class Offers:
@@ -90,7 +94,7 @@ def price_cart(offers: Offers, cart: Cart, *, store_id: str, at: datetime | None
     if cart.loyalty_points:  # the customer's points: a discount over what the lines still cost, after the offers
         left = [line.total_cents for line in cart.lines]
         cart.loyalty_points = min(cart.loyalty_points, sum(left) // value_of(1))
-        name = f"{cart.loyalty_points} Punkte eingelöst"
+        name = f"{cart.loyalty_points} Punkte eingelöst"  # stays German: the offer's name on the receipt
         shares = allocate(value_of(cart.loyalty_points), left)
         cart.lines = [replace(line, offers=line.offers + ((Applied(LOYALTY_OFFER_ID, name, share, True),) if share
                                                           else ())) for line, share in zip(cart.lines, shares)]

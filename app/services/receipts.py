@@ -18,6 +18,7 @@ from app.services.context import RegisterContext
 from app.store.models import (
     Associate, CashMovement, Location, ReturnRecord, Sale, SaleLine, SaleTender, TseTransaction,
 )
+from sync.common.messages import translate
 
 
 class ReceiptNotFound(LookupError):
@@ -54,7 +55,7 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
     with Session(ctx.engine) as s:
         sale = s.get(Sale, sale_id)
         if sale is None:
-            raise ReceiptNotFound(f"Bon {sale_id} nicht gefunden")
+            raise ReceiptNotFound(translate("receipts", "Bon {id} nicht gefunden").format(id=sale_id))
         lines = s.exec(select(SaleLine).where(SaleLine.sale_id == sale_id).order_by(SaleLine.position)).all()
         tenders = s.exec(select(SaleTender).where(SaleTender.sale_id == sale_id).order_by(SaleTender.id)).all()
         associate = s.get(Associate, sale.associate_id)
@@ -102,6 +103,7 @@ def load_receipt(ctx: RegisterContext, *, sale_id: str) -> Receipt:
     )
 
 
+# stays German: printed on the return receipt
 REFUND_TEXT = {"cash": "Bar", "card": "Karte", "online": "über den Online-Shop", "voucher": "Gutschein"}
 
 
@@ -110,7 +112,7 @@ def load_return_receipt(ctx: RegisterContext, *, return_id: str) -> Receipt:
     with Session(ctx.engine) as s:
         ret = s.get(ReturnRecord, return_id)
         if ret is None:
-            raise ReceiptNotFound(f"Rückgabe {return_id} nicht gefunden")
+            raise ReceiptNotFound(translate("receipts", "Rückgabe {id} nicht gefunden").format(id=return_id))
         associate = s.get(Associate, ret.associate_id)
         store = s.get(Location, ctx.store.id)
         fiscal = receipt_fiscal(s, receipt_id=return_id, register_serial=ctx.register_serial)
@@ -140,7 +142,7 @@ def load_cash_receipt(ctx: RegisterContext, *, movement_id: str) -> Receipt:
     with Session(ctx.engine) as s:
         movement = s.get(CashMovement, movement_id)
         if movement is None:
-            raise ReceiptNotFound(f"Kassenbeleg {movement_id} nicht gefunden")
+            raise ReceiptNotFound(translate("receipts", "Kassenbeleg {id} nicht gefunden").format(id=movement_id))
         associate = s.get(Associate, movement.associate_id)
         store = s.get(Location, ctx.store.id)
         fiscal = receipt_fiscal(s, receipt_id=movement_id, register_serial=ctx.register_serial)

@@ -5,11 +5,12 @@ Only a manager or store IT may read or change them (`AuthError` for anyone else)
 the menu. The values go to the replica's `setting` table (app/register_config.py names the keys; the composition
 root reads them at the next start). Secrets — the terminal's password, the fiskaly API key, secret and admin
 PIN — go to the OS keyring and never into the replica, and are never read back: the screen only learns whether
-one is stored. What is wrong is said as a `SettingsProblem` with a code and parameters (German by default).
+one is stored. What is wrong is said as a `SettingsProblem` with a code, parameters and a message for the associate.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import re
 from dataclasses import dataclass, field, fields
@@ -25,6 +26,7 @@ from app.register_config import (SECRET_SERVICE, CashDrawer, Language, RegisterK
 from app.services import audit
 from app.services.auth import AssociateSession, AuthError, Role
 from app.store.db import transaction
+from sync.common.messages import Message, translate
 
 __all__ = ["APPLIES", "EDITORS", "Applies", "RegisterSettings", "SaveResult", "SettingsInvalid", "SettingsProblem",
            "defaults", "load", "may_edit", "printer_problem", "save", "secrets_stored", "validate"]
@@ -32,37 +34,41 @@ __all__ = ["APPLIES", "EDITORS", "Applies", "RegisterSettings", "SaveResult", "S
 #: Who may open the register's settings.
 EDITORS = frozenset({Role.MANAGER, Role.STORE_IT})
 
-MESSAGES = {
-    "not_allowed": "Die Einstellungen der Kasse ändern nur Marktleitung oder Filial-IT",
-    "printer_kind": "Druckerangabe „{spec}“: bitte network:HOST[:PORT], usb:VID:PID oder file:PFAD",
-    "printer_host": "Druckerangabe „{spec}“: der Rechnername oder die IP-Adresse fehlt oder ist ungültig "
-                    "(z. B. network:192.168.1.50:9100)",
-    "printer_port": "Druckerangabe „{spec}“: der Port muss eine Zahl von 1 bis 65535 sein (meist 9100)",
-    "printer_usb": "Druckerangabe „{spec}“: Hersteller- und Produktnummer hexadezimal angeben, "
-                   "z. B. usb:0x04b8:0x0202",
-    "printer_path": "Druckerangabe „{spec}“ nennt keinen Pfad (z. B. file:/dev/usb/lp0)",
-    "terminal_host": "Terminal-Adresse „{host}“ ist kein gültiger Rechnername und keine IP-Adresse",
-    "terminal_port": "Terminal-Port: eine Zahl von 1 bis 65535",
-    "fiskaly_tss": "Für die fiskaly-TSE bitte die TSS-ID angeben",
-    "fiskaly_url": "Für die fiskaly-TSE bitte die API-Adresse angeben (https://…)",
-    "fiskaly_key": "Für die fiskaly-TSE fehlen API-Key und API-Secret im Schlüsselbund",
-    "camera": "Kamera „{spec}“: bitte eine Nummer (0, 1, …), fake:PFAD oder leer lassen",
-    "no_keyring": "Kein Schlüsselbund (Keyring) verfügbar – Zugangsdaten können nicht sicher gespeichert werden: "
-                  "{reason}",
+MESSAGES: dict[str, Message] = {
+    "not_allowed": translate("settings", "Die Einstellungen der Kasse ändern nur Marktleitung oder Filial-IT"),
+    "printer_kind": translate("settings", "Druckerangabe „{spec}“: bitte network:HOST[:PORT], usb:VID:PID oder "
+                                          "file:PFAD"),
+    "printer_host": translate("settings", "Druckerangabe „{spec}“: der Rechnername oder die IP-Adresse fehlt oder "
+                                          "ist ungültig (z. B. network:192.168.1.50:9100)"),
+    "printer_port": translate("settings", "Druckerangabe „{spec}“: der Port muss eine Zahl von 1 bis 65535 sein "
+                                          "(meist 9100)"),
+    "printer_usb": translate("settings", "Druckerangabe „{spec}“: Hersteller- und Produktnummer hexadezimal "
+                                         "angeben, z. B. usb:0x04b8:0x0202"),
+    "printer_path": translate("settings", "Druckerangabe „{spec}“ nennt keinen Pfad (z. B. file:/dev/usb/lp0)"),
+    "terminal_host": translate("settings", "Terminal-Adresse „{host}“ ist kein gültiger Rechnername und keine "
+                                           "IP-Adresse"),
+    "terminal_port": translate("settings", "Terminal-Port: eine Zahl von 1 bis 65535"),
+    "fiskaly_tss": translate("settings", "Für die fiskaly-TSE bitte die TSS-ID angeben"),
+    "fiskaly_url": translate("settings", "Für die fiskaly-TSE bitte die API-Adresse angeben (https://…)"),
+    "fiskaly_key": translate("settings", "Für die fiskaly-TSE fehlen API-Key und API-Secret im Schlüsselbund"),
+    "camera": translate("settings", "Kamera „{spec}“: bitte eine Nummer (0, 1, …), fake:PFAD oder leer lassen"),
+    "no_keyring": translate("settings", "Kein Schlüsselbund (Keyring) verfügbar – Zugangsdaten können nicht "
+                                        "sicher gespeichert werden: {reason}"),
 }
 
 
 class SettingsProblem(ValueError):
-    """One thing wrong with the settings: `field` names the setting, `code` and `params` are for the UI to word;
-    str() is the German default."""
+    """One thing wrong with the settings: `field` names the setting, `code` and `params` say what; the message
+    (the exception's first argument) is for the associate, str() its German text."""
 
     def __init__(self, field: str, code: str, **params):
         self.field, self.code, self.params = field, code, params
-        super().__init__(MESSAGES[code].format(**params))
+        super().__init__(dataclasses.replace(MESSAGES[code], params=params))
 
 
 class SettingsInvalid(ValueError):
-    """The settings were not saved: every problem found, in the screen's order."""
+    """The settings were not saved: every problem found, in the screen's order (`problems`, each one for the
+    associate; str() joins their German texts, for the log)."""
 
     def __init__(self, problems: list[SettingsProblem]):
         self.problems = problems

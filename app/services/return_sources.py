@@ -11,6 +11,7 @@ link is up.
 from __future__ import annotations
 
 import logging
+import re
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -22,6 +23,7 @@ from app.scanning.codes import classify
 from app.services.context import RegisterContext
 from app.store.models import CashMovement, OnlineOrderRecord, Sale, SaleLine, SaleTender
 from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
+from sync.common.messages import Message, translate
 
 
 class ReturnError(ValueError):
@@ -43,7 +45,7 @@ class SourceLine:
 class ReturnSource:
     kind: str  # order | sale
     id: str
-    label: str  # "Bestellung WEB-100001" or "Bon 42, Kasse 1001-01"
+    label: str  # "Bestellung WEB-100001" or "Bon 42, Kasse 1001-01": stored and printed, so German (see `shown`)
     created_at: datetime | None
     lines: tuple[SourceLine, ...]
     tenders: tuple[str, ...]  # how it was paid: cash, card, online, voucher
@@ -56,6 +58,22 @@ class ReturnSource:
     def paid_online(self) -> bool:
         return "online" in self.tenders
 
+    @property
+    def shown(self) -> Message | str:
+        """The label on screen, in the associate's language."""
+        return shown_label(self.label)
+
+
+def shown_label(label: str) -> Message | str:
+    """A source's label ("Bon 42, Kasse 1001-01", "Bestellung WEB-1") on screen, in the associate's language. Read
+    back from the label, which is what a return stores and prints (a card refund recovered after a restart has
+    only that)."""
+    if m := re.fullmatch(r"Bon (\d+), Kasse (\S+)", label):  # stays German: the stored label's form
+        return translate("returns", "Bon {receipt_no}, Kasse {register}").format(receipt_no=m[1], register=m[2])
+    if m := re.fullmatch(r"Bestellung (\S+)", label):  # stays German: the stored label's form
+        return translate("returns", "Bestellung {order_no}").format(order_no=m[1])
+    return label
+
 
 def _parse_time(value: str) -> datetime | None:
     try:
@@ -67,15 +85,16 @@ def _parse_time(value: str) -> datetime | None:
 
 log = logging.getLogger(__name__)
 
-RECEIPT_OFFLINE = ("Bon nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – "
-                   "Bons anderer Kassen lassen sich nur mit Verbindung finden")
-ORDER_OFFLINE = ("Bestellung nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – gelieferte Bestellungen "
-                 "und Abholungen anderer Märkte lassen sich nur mit Verbindung finden")
-EMAIL_OFFLINE = ("Die Zentrale ist nicht erreichbar – Bestellungen nach E-Mail lassen sich nur mit Verbindung "
-                 "finden; bitte die Bestellnummer scannen oder eingeben")
+RECEIPT_OFFLINE = translate("returns", "Bon nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – "
+                                      "Bons anderer Kassen lassen sich nur mit Verbindung finden")
+ORDER_OFFLINE = translate("returns", "Bestellung nicht in dieser Kasse, und die Zentrale ist nicht erreichbar – "
+                                    "gelieferte Bestellungen und Abholungen anderer Märkte lassen sich nur mit "
+                                    "Verbindung finden")
+EMAIL_OFFLINE = translate("returns", "Die Zentrale ist nicht erreichbar – Bestellungen nach E-Mail lassen sich nur "
+                                    "mit Verbindung finden; bitte die Bestellnummer scannen oder eingeben")
 
 
-def _ask_backend(call, offline: str = RECEIPT_OFFLINE):
+def _ask_backend(call, offline: Message = RECEIPT_OFFLINE):
     try:
         return call()
     except BackendUnavailable as exc:
@@ -83,12 +102,13 @@ def _ask_backend(call, offline: str = RECEIPT_OFFLINE):
     except BackendRejected as exc:  # the backend's own words are for IT (the log), not the counter
         log.warning("backend refused a return lookup: %s %s", exc.status, exc.detail)
         if exc.status == 404:
-            raise ReturnError("Die Zentrale kennt diesen Bon bzw. diese Bestellung nicht") from exc
-        raise ReturnError("Die Zentrale lehnt die Suche ab – bitte Eingabe prüfen; "
-                          "wenn es anhält, IT verständigen") from exc
+            raise ReturnError(translate("returns",
+                                        "Die Zentrale kennt diesen Bon bzw. diese Bestellung nicht")) from exc
+        raise ReturnError(translate("returns", "Die Zentrale lehnt die Suche ab – bitte Eingabe prüfen; "
+                                               "wenn es anhält, IT verständigen")) from exc
     except BadResponse as exc:
         log.warning("unreadable answer to a return lookup: %s", exc)
-        raise ReturnError("Antwort der Zentrale unlesbar – bitte noch einmal versuchen") from exc
+        raise ReturnError(translate("returns", "Antwort der Zentrale unlesbar – bitte noch einmal versuchen")) from exc
 
 
 def order_from_data(d: dict) -> ReturnSource:
@@ -105,12 +125,12 @@ def order_source(order: OnlineOrderRecord) -> ReturnSource:
                             "paid_online": order.paid_online})
 
 
-def _remote_orders(client, query: str, offline: str) -> list[ReturnSource]:
+def _remote_orders(client, query: str, offline: Message) -> list[ReturnSource]:
     found = _ask_backend(lambda: client.find_orders(query), offline)
     try:
         return [order_from_data(d) for d in found]
     except (KeyError, TypeError, ValueError) as exc:
-        raise ReturnError("Antwort der Zentrale unlesbar (Bestellung)") from exc
+        raise ReturnError(translate("returns", "Antwort der Zentrale unlesbar (Bestellung)")) from exc
 
 
 def find_order(ctx: RegisterContext, *, order_no: str, client=None) -> ReturnSource:
@@ -122,11 +142,12 @@ def find_order(ctx: RegisterContext, *, order_no: str, client=None) -> ReturnSou
     if order is not None:
         return order_source(order)
     if client is None:
-        raise ReturnError(f"Bestellung {number} ist in dieser Kasse nicht bekannt – gelieferte Bestellungen und "
-                          "Abholungen anderer Märkte findet die Kasse nur mit Verbindung zur Zentrale")
+        raise ReturnError(translate("returns", "Bestellung {number} ist in dieser Kasse nicht bekannt – gelieferte "
+                                               "Bestellungen und Abholungen anderer Märkte findet die Kasse nur mit "
+                                               "Verbindung zur Zentrale").format(number=number))
     found = _remote_orders(client, number, ORDER_OFFLINE)
     if not found:
-        raise ReturnError(f"Bestellung {number} ist der Zentrale nicht bekannt")
+        raise ReturnError(translate("returns", "Bestellung {number} ist der Zentrale nicht bekannt").format(number=number))
     return found[0]
 
 
@@ -134,12 +155,12 @@ def find_orders_by_email(ctx: RegisterContext, *, email: str, client=None) -> li
     """The customer's online orders, newest first (for a customer without the order number). The register
     keeps no e-mail: only the backend knows, through `client` (off the GUI thread; None when offline)."""
     if client is None:
-        raise ReturnError("Bestellungen nach E-Mail findet die Kasse nur mit Verbindung zur Zentrale – "
-                          "bitte die Bestellnummer scannen oder eingeben")
+        raise ReturnError(translate("returns", "Bestellungen nach E-Mail findet die Kasse nur mit Verbindung zur "
+                                               "Zentrale – bitte die Bestellnummer scannen oder eingeben"))
     found = sorted(_remote_orders(client, email.strip(), EMAIL_OFFLINE), reverse=True,
                    key=lambda src: src.created_at or datetime.min.replace(tzinfo=timezone.utc))
     if not found:
-        raise ReturnError(f"Keine Online-Bestellung mit der E-Mail {email.strip()}")
+        raise ReturnError(translate("returns", "Keine Online-Bestellung mit der E-Mail {email}").format(email=email.strip()))
     return found
 
 
@@ -153,7 +174,8 @@ def _local_sale(s: Session, sale: Sale) -> ReturnSource:
         merged[l.product_id] = SourceLine(l.product_id, l.name, l.vat_class, sold + (prev.sold if prev else 0), 0,
                                           l.total_cents + (prev.total_cents if prev else 0), bool(l.weight_g))
     card = next((t.reference for t in tenders if t.kind == "card"), None)
-    return ReturnSource("sale", sale.id, f"Bon {sale.receipt_no}, Kasse {sale.register_id}", sale.ended_at,
+    return ReturnSource("sale", sale.id, f"Bon {sale.receipt_no}, Kasse {sale.register_id}",  # stays German
+                        sale.ended_at,
                         tuple(merged.values()), tuple(dict.fromkeys(t.kind for t in tenders)), (), "", card)
 
 
@@ -170,7 +192,7 @@ def remote_sale(data: dict) -> ReturnSource:
                                              bool(l.get("weight_g")))
     tenders = data.get("tenders", [])
     card = next((t.get("reference") for t in tenders if t.get("kind") == "card"), None)
-    return ReturnSource("sale", data["id"], f"Bon {data['receipt_no']}, Kasse {data['register_id']}",
+    return ReturnSource("sale", data["id"], f"Bon {data['receipt_no']}, Kasse {data['register_id']}",  # stays German
                         _parse_time(data.get("ended_at", "")), tuple(merged.values()),
                         tuple(dict.fromkeys(t.get("kind", "cash") for t in tenders)), tuple(data.get("return_ids", [])),
                         "", card)
@@ -183,20 +205,23 @@ def find_source(ctx: RegisterContext, code: str, *, client=None) -> ReturnSource
     if scanned.kind == "order":
         return find_order(ctx, order_no=scanned.value, client=client)
     if scanned.kind != "receipt":
-        raise ReturnError("Bitte den Barcode vom Kassenbon oder die Bestellnummer scannen")
+        raise ReturnError(translate("returns", "Bitte den Barcode vom Kassenbon oder die Bestellnummer scannen"))
     register_id, receipt_no = parse_receipt_barcode(scanned.value)
     with Session(ctx.engine) as s:
         sale = s.exec(select(Sale).where(Sale.register_id == register_id, Sale.receipt_no == receipt_no)).first()
         if sale is not None and sale.training:
-            raise ReturnError(f"Bon {receipt_no} ist ein Schulungsbon – nichts zurückzunehmen")
+            raise ReturnError(translate("returns", "Bon {receipt_no} ist ein Schulungsbon – nichts zurückzunehmen").format(
+                                        receipt_no=receipt_no))
         if sale is not None:
             return _local_sale(s, sale)
         if register_id == ctx.register_id and s.exec(select(CashMovement.id).where(
                 CashMovement.receipt_no == receipt_no)).first() is not None:
-            raise ReturnError(f"Bon {receipt_no} ist ein Kassenbeleg (Bargeldbewegung) – nichts zurückzunehmen")
+            raise ReturnError(translate("returns", "Bon {receipt_no} ist ein Kassenbeleg (Bargeldbewegung) – nichts "
+                                                   "zurückzunehmen").format(receipt_no=receipt_no))
     if client is None:
-        raise ReturnError(f"Bon {receipt_no} der Kasse {register_id} ist hier nicht gespeichert und die Kasse "
-                          "ist nicht mit der Zentrale verbunden")
+        raise ReturnError(translate("returns", "Bon {receipt_no} der Kasse {register_id} ist hier nicht gespeichert "
+                                               "und die Kasse ist nicht mit der Zentrale verbunden").format(
+                                    receipt_no=receipt_no, register_id=register_id))
     return remote_sale(_ask_backend(lambda: client.sale_by_receipt(register_id, receipt_no)))
 
 

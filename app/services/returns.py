@@ -30,6 +30,7 @@ from app.services.till import open_till_of
 from app.services.return_sources import ReturnError, ReturnSource, find_order, find_source  # noqa: F401 (API)
 from app.store.db import transaction
 from app.store.models import CardRefund, ReturnRecord, StockMovement, utcnow
+from sync.common.messages import Message, translate
 from sync.protocol import FiscalEventKind, MovementReason, Op
 from sync.protocol import Counter  # the register's numbering, continued by a replaced PC
 
@@ -38,12 +39,16 @@ class ReturnApprovalNeeded(AuthError):
     """Outside the return window or above the amount limit: a manager's PIN is needed."""
 
 
-REASONS = {"defect": "Defekt", "dislike": "Gefällt nicht", "wrong_item": "Falscher Artikel / Größe",
-           "late": "Zu spät geliefert", "other": "Sonstiges"}
+REASONS: dict[str, Message] = {
+    "defect": translate("returns", "Defekt"), "dislike": translate("returns", "Gefällt nicht"),
+    "wrong_item": translate("returns", "Falscher Artikel / Größe"), "late": translate("returns", "Zu spät geliefert"),
+    "other": translate("returns", "Sonstiges")}
 #: Reasons whose goods are written off by default (not put back into stock); the associate may still decide.
 WRITTEN_OFF = frozenset({"defect"})
-REFUND_METHODS = {"cash": "Bar", "card": "Karte (Terminal)", "online": "Online (Shop erstattet)",
-                  "voucher": "Gutschein"}
+REFUND_METHODS: dict[str, Message] = {
+    "cash": translate("returns", "Bar"), "card": translate("returns", "Karte (Terminal)"),
+    "online": translate("returns", "Online (Shop erstattet)"), "voucher": translate("returns", "Gutschein")}
+RETURNS = translate("returns", "Rückgaben")  # what a trainee may not do (refuse_trainee)
 
 
 def resellable_by_default(reason: str | None) -> bool:
@@ -128,10 +133,10 @@ def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: Re
                 approver_pin: str | None = None, now: datetime | None = None) -> ReturnPlan:
     """Check quantities, reason, window and limit; nothing is written yet. `resellable` None: as the reason
     says (defective goods are written off)."""
-    refuse_trainee(associate, "Rückgaben")
+    refuse_trainee(associate, RETURNS)
     open_till_of(ctx, associate)  # a return is a receipt of the drawer's day, whatever the refund
     if reason not in REASONS:
-        raise ReturnError("Bitte einen Rückgabegrund wählen")
+        raise ReturnError(translate("returns", "Bitte einen Rückgabegrund wählen"))
     if resellable is None:
         resellable = resellable_by_default(reason)
     known = _known_returned(ctx, source)
@@ -142,31 +147,41 @@ def plan_return(ctx: RegisterContext, associate: AssociateSession, *, source: Re
             continue
         line = by_product.get(product_id)
         if line is None:
-            raise ReturnError("Dieser Artikel ist nicht Teil des Einkaufs")
+            raise ReturnError(translate("returns", "Dieser Artikel ist nicht Teil des Einkaufs"))
         left = line.sold - known[product_id]
         if qty > left:
-            raise ReturnError(f"{line.name}: höchstens {max(left, 0)} Stück rückgabefähig")
+            raise ReturnError(translate("returns", "{name}: höchstens {left} Stück rückgabefähig").format(name=line.name,
+                                        left=max(left, 0)))
         amount = _refund_for(line, known[product_id], qty)
         refund += amount
         back = resellable and not line.weighed  # weighed fresh goods are never resold
         lines.append({"product_id": product_id, "name": line.name, "vat_class": line.vat_class, "quantity": qty,
                       "refund_cents": amount, "resellable": back, "movement_id": uuid.uuid4().hex if back else None})
     if not lines:
-        raise ReturnError("Keine Menge zur Rückgabe gewählt")
+        raise ReturnError(translate("returns", "Keine Menge zur Rückgabe gewählt"))
     age = age_days(source, now)
     window, limit = ctx.settings.return_window_days, ctx.settings.return_approval_above_cents
     needs = []
     if age is not None and age > window:
-        needs.append(f"Der Einkauf ist {age} Tage her (Rückgabefrist {window} Tage)")
+        needs.append(translate("returns", "Der Einkauf ist {age} Tage her (Rückgabefrist {window} Tage)").format(age=age,
+                               window=window))
     if refund > limit:
-        needs.append(f"Erstattung über {format_eur(limit)}")
+        needs.append(translate("returns", "Erstattung über {limit}").format(limit=format_eur(limit)))
     return_id, approved_by = uuid.uuid4().hex, None
     if needs:
         approved_by = ctx.auth.approve(
             associate, pin=approver_pin, action="return", return_id=return_id, source_id=source.id,
             refund_cents=refund,
-            refused=ReturnApprovalNeeded(" und ".join(needs) + " – Freigabe durch die Marktleitung nötig")).associate_id
+            refused=ReturnApprovalNeeded(_approval_needed(needs))).associate_id
     return ReturnPlan(return_id, source, tuple(lines), refund, reason, resellable, approved_by)
+
+
+def _approval_needed(needs: list[Message]) -> Message:
+    """Why a manager must approve: one reason or both (the window and the limit)."""
+    if len(needs) == 1:
+        return translate("returns", "{reason} – Freigabe durch die Marktleitung nötig").format(reason=needs[0])
+    return translate("returns", "{first} und {second} – Freigabe durch die Marktleitung nötig").format(first=needs[0],
+                     second=needs[1])
 
 
 def new_voucher_code() -> str:
@@ -178,11 +193,11 @@ def commit_return(ctx: RegisterContext, associate: AssociateSession, plan: Retur
                   card_refund_reference: str | None = None) -> ReturnRecord:
     """Record the paid-out return: one transaction with the stock movements, a receipt number and the outbox
     (and, for a card refund, its journal row marked approved: app.services.card_refunds)."""
-    refuse_trainee(associate, "Rückgaben")
+    refuse_trainee(associate, RETURNS)
     if refund_method not in REFUND_METHODS:
-        raise ReturnError("Bitte wählen, wie erstattet wird")
+        raise ReturnError(translate("returns", "Bitte wählen, wie erstattet wird"))
     if refund_method == "online" and not plan.source.paid_online:
-        raise ReturnError("Nur online bezahlte Bestellungen werden über den Shop erstattet")
+        raise ReturnError(translate("returns", "Nur online bezahlte Bestellungen werden über den Shop erstattet"))
     voucher = new_voucher_code() if refund_method == "voucher" else None
     with Session(ctx.engine) as s:
         _refuse_unclear_card_refund(s, plan, card_refund_reference)
@@ -238,7 +253,8 @@ def _refuse_unclear_card_refund(s: Session, plan: ReturnPlan, card_refund_refere
     unclear = s.exec(select(CardRefund).where(CardRefund.status == "pending",
                                               CardRefund.reference != (card_refund_reference or ""))).all()
     if any(r.plan["source"]["id"] == plan.source.id for r in unclear):
-        raise ReturnError("Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst das Terminal fragen")
+        raise ReturnError(translate("returns", "Eine Kartengutschrift für diesen Einkauf ist ungeklärt – bitte zuerst "
+                                               "das Terminal fragen"))
 
 
 def record_return(ctx: RegisterContext, associate: AssociateSession, *, source: ReturnSource,
@@ -247,7 +263,7 @@ def record_return(ctx: RegisterContext, associate: AssociateSession, *, source: 
                   now: datetime | None = None) -> ReturnRecord:
     """Plan and record in one go, for refunds that need no device (cash, voucher, online request)."""
     if refund_method == "card":
-        raise ReturnError("Eine Kartenerstattung läuft über das Terminal (plan_return, dann commit_return)")
+        raise ReturnError("a card refund goes through the terminal: plan_return, then commit_return")  # a bug, not a message
     plan = plan_return(ctx, associate, source=source, quantities=quantities, resellable=resellable, reason=reason,
                        approver_pin=approver_pin, now=now)
     return commit_return(ctx, associate, plan, refund_method=refund_method)

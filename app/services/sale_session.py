@@ -33,6 +33,7 @@ from app.services.till import open_till_of
 from app.store.db import transaction
 from app.store.models import CartRecord, utcnow
 from app.services.outbox import next_number
+from sync.common.messages import Message, message_of, translate
 from sync.protocol import Counter, FiscalEventKind
 
 
@@ -45,12 +46,25 @@ class ParkedCart:
     parked_at: datetime
 
 
-def gs1_note(data) -> str:
-    """What the associate must see about a GS1 code: an expired item first of all."""
+def gs1_note(data) -> Message | str:
+    """What the associate must see about a GS1 code: an expired item first of all ("" nothing; an expired
+    item's note starts with ⚠)."""
     if data.expiry is None:
         return ""
     when = data.expiry.strftime("%d.%m.%Y")
-    return f"⚠ ABGELAUFEN seit {when} – nicht verkaufen" if data.expired() else f"MHD {when}"
+    if data.expired():
+        return translate("sale", "⚠ ABGELAUFEN seit {date} – nicht verkaufen").format(date=when)
+    return translate("sale", "MHD {date}").format(date=when)
+
+
+def _coupons_dropped(codes: list[str]) -> Message | str:
+    """The coupons a change of customer took off the cart ("" none)."""
+    if not codes:
+        return ""
+    if len(codes) == 1:
+        return translate("sale", "Coupon {code} gilt nicht für diesen Kunden – vom Bon genommen").format(code=codes[0])
+    return translate("sale", "Coupons {codes} gelten nicht für diesen Kunden – vom Bon genommen").format(
+                     codes=", ".join(codes))
 
 
 class SaleSession(CardPayments):
@@ -129,16 +143,16 @@ class SaleSession(CardPayments):
     def _editable(self) -> None:
         self._not_signed_yet()
         if self.payment.tenders:
-            raise CartError("Die Zahlung hat begonnen – erst die Zahlung abbrechen, dann ändern")
+            raise CartError(translate("sale", "Die Zahlung hat begonnen – erst die Zahlung abbrechen, dann ändern"))
         if self.pending_card() is not None:  # the customer may have been charged: nothing changes until it is clear
-            raise CartError("Eine Kartenzahlung ist ungeklärt – bitte zuerst im Bezahlen-Dialog das Terminal "
-                            "fragen (F12, dann F7)")
+            raise CartError(translate("sale", "Eine Kartenzahlung ist ungeklärt – bitte zuerst im Bezahlen-Dialog "
+                                              "das Terminal fragen (F12, dann F7)"))
 
     def _not_signed_yet(self) -> None:
         """After the TSE signed this cart (its save then failed), it is completed as signed, or not at all."""
         if self.payment.tenders and self.ctx.signing.finishing(self.cart.cart_id):  # only a paid cart is signed
-            raise CartError("Der Bon ist bereits signiert, aber noch nicht gespeichert – bitte erneut "
-                            "abschließen (F12)")
+            raise CartError(translate("sale", "Der Bon ist bereits signiert, aber noch nicht gespeichert – bitte "
+                                              "erneut abschließen (F12)"))
 
     # -- scanning and editing ------------------------------------------------
     def scan(self, code: str) -> Changes:
@@ -152,9 +166,9 @@ class SaleSession(CardPayments):
                 try:
                     data = gs1.parse(code)
                 except gs1.Gs1Error as exc:
-                    raise ScanError(str(exc)) from exc
+                    raise ScanError(message_of(exc) or str(exc)) from exc
                 if data.gtin is None:
-                    raise ScanError("GS1-Code ohne GTIN – bitte den Artikel-Barcode scannen")
+                    raise ScanError(translate("sale", "GS1-Code ohne GTIN – bitte den Artikel-Barcode scannen"))
                 code, note = data.gtin, gs1_note(data)
             with Session(self.ctx.engine) as s:
                 match = catalog.lookup_code(s, code=code, rules=self.ctx.settings.embedded_rules,
@@ -163,7 +177,8 @@ class SaleSession(CardPayments):
                 match = dataclasses.replace(match, weight_g=data.net_weight_g, amount_cents=data.price_cents)
             if match.product.weighed:
                 if match.weight_g is None and match.amount_cents is None:
-                    raise CartError(f"{match.product.name} wird gewogen – bitte das Waagenetikett scannen")
+                    raise CartError(translate("sale", "{name} wird gewogen – bitte das Waagenetikett scannen").format(
+                                              name=match.product.name))
                 row = self.cart.add_weighed(match.product, gtin=match.code, weight_g=match.weight_g,
                                             amount_cents=match.amount_cents)
                 merged = False
@@ -195,9 +210,9 @@ class SaleSession(CardPayments):
         """
         with self._editing():
             self._editable()
-            self._refuse_in_training("Online-Warenkörbe und Abholungen")
+            self._refuse_in_training(translate("sale", "Online-Warenkörbe und Abholungen"))
             if self.cart.lines:
-                raise CartError("Bitte zuerst den aktuellen Bon abschließen oder parken")
+                raise CartError(translate("sale", "Bitte zuerst den aktuellen Bon abschließen oder parken"))
             for product, quantity in items:
                 self.cart.add_product(product, quantity=quantity)
             for name, value in links.items():
@@ -210,7 +225,7 @@ class SaleSession(CardPayments):
         with self._editing():
             self._editable()
             if links.get("delivery") or links.get("pickup"):
-                self._refuse_in_training("Lieferaufträge")
+                self._refuse_in_training(translate("sale", "Lieferaufträge"))
             new, old = links.get("customer") or {}, self.cart.customer or {}
             other = "customer" in links and (new.get("id"), new.get("card_no")) != (old.get("id"), old.get("card_no"))
             if other:
@@ -219,10 +234,9 @@ class SaleSession(CardPayments):
                 setattr(self.cart, name, value)
             dropped = self.extras.recheck_coupons() if other else []
             self._commit_cart()
-            return Changes(cart=True, payment=True, message=", ".join(
-                f"Coupon {code} gilt nicht für diesen Kunden – vom Bon genommen" for code in dropped))
+            return Changes(cart=True, payment=True, message=_coupons_dropped(dropped))
 
-    def _row(self, kind, row: int, note: str = "") -> Changes:
+    def _row(self, kind, row: int, note: Message | str = "") -> Changes:
         """One row changed, unless the offers moved on others too: then the whole cart is shown again."""
         own = self.cart.lines[row].line_id if kind != "removed" and 0 <= row < len(self.cart.lines) else None
         if self._offers_moved - {own}:  # the row stays named: the scan's ✓ line and warnings still follow
@@ -259,8 +273,8 @@ class SaleSession(CardPayments):
         detail = {"cart_id": self.cart.cart_id, "discount_kind": discount.kind, "discount_value": discount.value,
                   "basis_cents": basis_cents}
         manager = self.ctx.auth.approve(self.associate, pin=approver_pin, action="discount", refused=ApprovalNeeded(
-            f"Rabatte über {self.ctx.settings.discount_limit_bp / 100:g} % braucht die Freigabe einer Marktleitung"),
-            **detail)
+            translate("sale", "Rabatte über {percent} % braucht die Freigabe einer Marktleitung").format(
+                      percent=f"{self.ctx.settings.discount_limit_bp / 100:g}")), **detail)
         return Discount(discount.kind, discount.value, approved_by=manager.associate_id)
 
     def set_line_discount(self, line_id: str, discount: Discount | None, *, approver_pin: str | None = None) -> Changes:
@@ -299,7 +313,7 @@ class SaleSession(CardPayments):
     # -- park and resume -------------------------------------------------------
     def park(self, label: str = "") -> Changes:
         if not self.cart.lines:
-            raise CartError("Der Warenkorb ist leer – nichts zu parken")
+            raise CartError(translate("sale", "Der Warenkorb ist leer – nichts zu parken"))
         self._editable()
         with transaction(self.ctx.engine) as s:
             self._save(s, status="parked", label=label)
@@ -322,11 +336,12 @@ class SaleSession(CardPayments):
         with transaction(self.ctx.engine) as s:
             record = s.get(CartRecord, cart_id)
             if record is None or record.status != "parked":
-                raise CartError("Dieser geparkte Bon ist nicht mehr da")
+                raise CartError(translate("sale", "Dieser geparkte Bon ist nicht mehr da"))
             if bool(record.data.get("training")) != self.training:
-                raise CartError("Dieser Bon wurde im Schulungsmodus geparkt – erst den Schulungsmodus einschalten"
+                raise CartError(translate("sale", "Dieser Bon wurde im Schulungsmodus geparkt – erst den "
+                                                  "Schulungsmodus einschalten")
                                 if record.data.get("training") else
-                                "Ein echter Bon – erst den Schulungsmodus beenden")
+                                translate("sale", "Ein echter Bon – erst den Schulungsmodus beenden"))
             if self.cart.lines:
                 self._editable()
                 self._save(s, status="parked")
@@ -335,7 +350,7 @@ class SaleSession(CardPayments):
             s.add(record)
         self._load(record)
         return Changes(cart=True, payment=True, parked=True, message="" if not changes_parked else
-                       "Der bisherige Bon wurde geparkt")
+                       translate("sale", "Der bisherige Bon wurde geparkt"))
 
     def void(self, *, approver_pin: str | None = None) -> Changes:
         """Cancel the whole cart (no money has changed hands). Above the store's limit a manager approves;
@@ -343,10 +358,11 @@ class SaleSession(CardPayments):
         self._editable()
         total, approved_by = self.cart.total_cents, None
         if self.cart.lines and total > self.ctx.settings.void_approval_above_cents:
+            refused = ApprovalNeeded(translate("sale", "Stornos über {limit} braucht die Freigabe einer Marktleitung").format(
+                                               limit=format_eur(self.ctx.settings.void_approval_above_cents)))
             approved_by = self.ctx.auth.approve(
                 self.associate, pin=approver_pin, action="void", cart_id=self.cart.cart_id, total_cents=total,
-                refused=ApprovalNeeded(f"Stornos über {format_eur(self.ctx.settings.void_approval_above_cents)} "
-                                       "braucht die Freigabe einer Marktleitung")).associate_id
+                refused=refused).associate_id
         lines = [{"product_id": l.product_id, "name": l.name, "sku": l.sku, "gtin": l.gtin, "quantity": l.quantity,
                   "weight_g": l.weight_g, "unit_price_cents": l.unit_price_cents, "vat_class": l.vat_class.value,
                   "total_cents": t} for l, t in zip(self.cart.lines, self.cart.final_line_totals())]
@@ -392,14 +408,15 @@ class SaleSession(CardPayments):
     def pay_voucher(self, code: str) -> Tender:
         """Redeem a store-credit voucher or a gift card, up to its balance; a gift card while the register is
         offline up to the store's limit (app.services.vouchers)."""
-        self._refuse_in_training("Gutscheine")
+        self._refuse_in_training(translate("sale", "Gutscheine"))
         with self._editing():
             self._check_payable()
             self.payment.total_cents = self.cart.total_cents
             allowed, offline = vouchers.redeemable_cents(self.ctx, code)
             if offline and allowed <= 0:
-                raise vouchers.VoucherError(f"Geschenkkarte {code.strip().upper()}: ohne Verbindung zur Zentrale ist"
-                                            " die Grenze für diese Karte an dieser Kasse erreicht")
+                raise vouchers.VoucherError(translate("sale", "Geschenkkarte {code}: ohne Verbindung zur Zentrale "
+                                                              "ist die Grenze für diese Karte an dieser Kasse "
+                                                              "erreicht").format(code=code.strip().upper()))
             tender = self.payment.voucher(code.strip().upper(), allowed)
             self._commit_cart()
             return tender
@@ -409,21 +426,23 @@ class SaleSession(CardPayments):
         self._not_signed_yet()
         with self._editing():
             if any(t.kind.value == "card" for t in self.payment.tenders):
-                raise PaymentError("Eine Kartenzahlung ist bereits gebucht – der Bon muss abgeschlossen werden")
+                raise PaymentError(translate("sale", "Eine Kartenzahlung ist bereits gebucht – der Bon muss "
+                                                     "abgeschlossen werden"))
             self.payment.tenders.clear()
             self._commit_cart()
             return Changes(payment=True, cart=True)
 
     def _check_payable(self) -> None:
         if not self.cart.lines and not self.cart.gift_cards:
-            raise PaymentError("Der Warenkorb ist leer")
+            raise PaymentError(translate("sale", "Der Warenkorb ist leer"))
         if not self.training:  # a training receipt moves no money (its cash is play money)
             open_till_of(self.ctx, self.associate)
         if self.pending_card() is not None:
-            raise PaymentError("Eine Kartenzahlung ist noch ungeklärt – bitte zuerst den Status abfragen")
+            raise PaymentError(translate("sale", "Eine Kartenzahlung ist noch ungeklärt – bitte zuerst den Status "
+                                                 "abfragen"))
 
     def begin_card(self, amount_cents: int):
-        self._refuse_in_training("Kartenzahlungen")
+        self._refuse_in_training(translate("sale", "Kartenzahlungen"))
         return super().begin_card(amount_cents)
 
     # -- training mode ----------------------------------------------------------------
@@ -431,18 +450,19 @@ class SaleSession(CardPayments):
         """Schulungsmodus on or off, between receipts; a manager approves. Training receipts are signed as
         AVTraining, say so in print, move no goods and take cash only (no terminal, no vouchers)."""
         if self.cart.lines or self.payment.tenders:
-            raise CartError("Den Schulungsmodus bitte zwischen zwei Bons wechseln")
+            raise CartError(translate("sale", "Den Schulungsmodus bitte zwischen zwei Bons wechseln"))
         if on != self.training:
             if not on:
-                refuse_trainee(self.associate, "Schulungsmodus beenden")
+                refuse_trainee(self.associate, translate("sale", "Schulungsmodus beenden"))
             self.ctx.auth.approve(self.associate, pin=approver_pin, action="training", on=on,
-                                  refused=ApprovalNeeded("Den Schulungsmodus schaltet eine Marktleitung"))
+                                  refused=ApprovalNeeded(translate("sale", "Den Schulungsmodus schaltet eine "
+                                                                           "Marktleitung")))
             self.training = on
         return Changes(cart=True, payment=True)
 
-    def _refuse_in_training(self, what: str) -> None:
+    def _refuse_in_training(self, what: Message) -> None:
         if self.training:
-            raise PaymentError(f"{what} gibt es im Schulungsmodus nicht")
+            raise PaymentError(translate("sale", "{what} gibt es im Schulungsmodus nicht").format(what=what))
 
     # -- checkout ------------------------------------------------------------------
     def complete(self) -> Receipt:
@@ -450,7 +470,7 @@ class SaleSession(CardPayments):
         self._check_payable()
         self.payment.total_cents = self.cart.total_cents
         if not self.payment.is_complete:
-            raise PaymentError("Es ist noch nicht alles bezahlt")
+            raise PaymentError(translate("sale", "Es ist noch nicht alles bezahlt"))
         sale = complete_cart(self.ctx, cart=self.cart, tenders=list(self.payment.tenders),
                              associate=self.associate, started_at=self.started_at, training=self.training)
         self._new_cart()  # written: whatever happens to the receipt's display, this cart is done

@@ -25,6 +25,7 @@ from app.services.outbox import add_outbox, next_number
 from app.store.db import transaction
 from app.store.models import ShipmentRecord, StockMovement
 from sync.common.gtin import GtinError, check_digit
+from sync.common.messages import translate
 from sync.protocol import MissingReason, Op
 
 __all__ = ["ShippingError", "Shipment", "ShipLine", "Picking", "shipments", "load", "pack", "hand_over",
@@ -32,6 +33,7 @@ __all__ = ["ShippingError", "Shipment", "ShipLine", "Picking", "shipments", "loa
 
 PARCEL_COUNTER = "parcel_no"
 _PARCEL = re.compile(r"^(?:\]C1)?(?:\(00\)|00)?(\d{18})$")
+SHIPPING = translate("shipping", "Versand")  # what a trainee may not do (refuse_trainee)
 
 
 class ShippingError(ValueError):
@@ -154,7 +156,7 @@ def parcel_from_scan(text: str) -> str | None:
 def pack(ctx: RegisterContext, associate: AssociateSession, picking: Picking) -> str | None:
     """Every line picked or reported missing: the goods leave the stock, the parcel gets its SSCC (None when
     nothing could be picked), and the backend hears of it."""
-    refuse_trainee(associate, "Versand")
+    refuse_trainee(associate, SHIPPING)
     if not picking.complete:
         raise ShippingError("not_complete", order_no=picking.shipment.order_no)
     at = datetime.now(timezone.utc)
@@ -188,7 +190,7 @@ def pack(ctx: RegisterContext, associate: AssociateSession, picking: Picking) ->
 
 def hand_over(ctx: RegisterContext, associate: AssociateSession, *, scanned: str) -> Shipment:
     """The carrier takes the parcel whose label was scanned."""
-    refuse_trainee(associate, "Versand")
+    refuse_trainee(associate, SHIPPING)
     parcel = parcel_from_scan(scanned)
     if parcel is None:
         raise ShippingError("not_a_parcel", scanned=scanned.strip())

@@ -237,6 +237,7 @@ class Signing:
             row = self.live_row(cart_id=cart_id) if cart_id else self.live_row(receipt_id=receipt_id)
             if row is not None and row.state == FINISHING and (row.process_type, row.process_data) != (
                     process_type, process_data):
+                # stays German: the fiscal journal and the TSE transaction record
                 tse_settle.end_without_receipt(self, row, "Der Bon wurde nach der Vorbereitung geändert")
                 row = None
             if row is not None and row.state == STARTING:
@@ -347,6 +348,7 @@ class Signing:
                     s.add(stored)
                     write(s, tse_settle.log_data(aborted))
             except Exception:  # the void was not saved: its signed cancellation is journalled on its own
+                # stays German: the fiscal journal and the TSE transaction record
                 tse_settle.end_without_receipt(self, row, "Storno signiert, aber nicht gespeichert")
                 raise
 

@@ -24,6 +24,7 @@ from app.services.context import RegisterContext
 from app.services.outbox import next_number
 from app.store.db import transaction
 from app.store.models import CashMovement, ReturnRecord, Sale, SaleTender, TillSession, utcnow
+from sync.common.messages import translate
 from sync.protocol import Counter, FiscalEventKind
 
 __all__ = ["CashApprovalNeeded", "CashError", "OPENING_FLOAT", "TillClosed", "TillState", "current_till",
@@ -40,7 +41,8 @@ class TillClosed(CashError):
     """Money changes hands only into an open drawer: its day starts with the counted float."""
 
     def __init__(self) -> None:
-        super().__init__("Die Kasse ist noch nicht geöffnet – bitte zuerst den Anfangsbestand zählen")
+        super().__init__(translate("till", "Die Kasse ist noch nicht geöffnet – bitte zuerst den Anfangsbestand "
+                                           "zählen"))
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,9 @@ def open_till_of(ctx: RegisterContext, associate: AssociateSession) -> TillSessi
 
 def open_till(ctx: RegisterContext, associate: AssociateSession, *, float_count: CashCount) -> TillSession:
     """Open the drawer's day with the float as counted, by denomination."""
-    refuse_trainee(associate, "Kasse öffnen")
+    refuse_trainee(associate, translate("till", "Kasse öffnen"))
     if current_till(ctx, associate) is not None:
-        raise CashError("Die Kasse ist bereits geöffnet")
+        raise CashError(translate("till", "Die Kasse ist bereits geöffnet"))
     till = TillSession(id=uuid.uuid4().hex, register_id=ctx.register_id, associate_id=_scope(ctx, associate),
                        opened_by=associate.associate_id, float_count=float_count.to_dict(),
                        float_cents=float_count.total_cents)
@@ -90,19 +92,20 @@ def move_cash(ctx: RegisterContext, associate: AssociateSession, *, kind: CashMo
               note: str = "", approver_pin: str | None = None) -> CashMovement:
     """Cash into or out of the open drawer, with its business case. Above the store's limit a manager
     approves (the associate's own login if a manager, or a manager's PIN)."""
-    refuse_trainee(associate, "Ein- und Auszahlungen")
+    refuse_trainee(associate, translate("till", "Ein- und Auszahlungen"))
     kind = CashMovementKind(kind)
     signed = kind.signed_cents(amount_cents)
     till = open_till_of(ctx, associate)
     if not kind.into_drawer and amount_cents > expected_cash(ctx, till):
-        raise CashError("So viel Bargeld ist nicht in der Kasse")  # how much is not said: the count is blind
+        raise CashError(translate("till", "So viel Bargeld ist nicht in der Kasse"))  # not how much: a blind count
     approved_by = None
     limit = ctx.settings.cash_movement_approval_above_cents
     if amount_cents > limit:
         approved_by = ctx.auth.approve(
             associate, pin=approver_pin, action="cash_movement", movement=kind.value, amount_cents=amount_cents,
-            refused=CashApprovalNeeded(f"Bargeld über {format_eur(limit)} bewegt nur eine Marktleitung. "
-                                       "Bitte Marktleiter-PIN eingeben.")).associate_id
+            refused=CashApprovalNeeded(translate("till", "Bargeld über {limit} bewegt nur eine Marktleitung. "
+                                                         "Bitte Marktleiter-PIN eingeben.").format(
+                                                 limit=format_eur(limit)))).associate_id
     return record_movement(ctx, associate, till, kind=kind.value, signed_cents=signed,
                    process_data=movement_process_data(kind, amount_cents), note=note.strip()[:200],
                    approved_by=approved_by, gv_typ=kind.gv_typ)

@@ -98,6 +98,7 @@ def settle(signing) -> None:
     with Session(signing.engine) as s:
         cancelling = s.exec(select(TseTransaction).where(TseTransaction.state == CANCELLING)).all()
     for row in cancelling:
+        # stays German: the fiscal journal and the TSE transaction record
         end_without_receipt(signing, row, "Storno vor dem Neustart nicht gespeichert")
     device_open = {t.transaction_number for t in signing.tse.open_transactions(signing.client_id)}
     with Session(signing.engine) as s:
@@ -110,10 +111,14 @@ def settle(signing) -> None:
             continue
         if row.state == FAILED:
             if row.transaction_number in device_open:
+                # stays German: the fiscal journal and the TSE transaction record
                 end_without_receipt(signing, row, "Nach dem TSE-Ausfall offen geblieben", keep_state=True)
         elif row.cart_id not in live_carts:
+            # stays German: the fiscal journal and the TSE transaction record
             end_without_receipt(signing, row, "Warenkorb nicht mehr vorhanden")
         elif row.transaction_number not in device_open:
+            # stays German: the fiscal journal and the TSE transaction record
             end_without_receipt(signing, row, "Von der TSE bereits beendet")
     for number in sorted(device_open - known):
+        # stays German: the fiscal journal and the TSE transaction record
         end_without_receipt(signing, None, "Der Kasse unbekannt (Antwort der TSE verloren)", number=number)

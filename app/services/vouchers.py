@@ -19,6 +19,7 @@ from app.core import clock
 from app.services.context import RegisterContext
 from sync.client.engine import LAST_PULL_KEY
 from sync.client.http import BackendRejected, BackendUnavailable, BadResponse
+from sync.common.messages import translate
 
 VOUCHER_CODE = re.compile(r"^G[SK]\d{10}$")  # GS: store credit of a return; GK: a gift card sold (issue 14 §3)
 GIFT_CARD_MIN_CENTS, GIFT_CARD_MAX_CENTS = 500, 50_000
@@ -60,14 +61,15 @@ def _balance(ctx: RegisterContext, code: str) -> tuple[int, int]:
     """The balance, and what this register redeemed of it that the backend has not counted yet."""
     code = code.strip().upper()
     if not VOUCHER_CODE.match(code):
-        raise VoucherError("Das ist kein Gutschein-Code (GS oder GK und 10 Ziffern)")
+        raise VoucherError(translate("vouchers", "Das ist kein Gutschein-Code (GS oder GK und 10 Ziffern)"))
     with Session(ctx.engine) as s:
         c = s.connection()
         row = c.exec_driver_sql("SELECT amount_cents, redeemed_cents, sale_ids, held FROM voucher WHERE code = ?",
                                 (code,)).first()
         if row is not None and row[3]:
-            raise VoucherError(f"Gutschein {code} ist gesperrt: die Erstattung, mit der er ausgegeben wurde, lag über"
-                               " dem Bezahlten und wird von der Marktleitung geprüft")
+            raise VoucherError(translate("vouchers", "Gutschein {code} ist gesperrt: die Erstattung, mit der er "
+                                                     "ausgegeben wurde, lag über dem Bezahlten und wird von der "
+                                                     "Marktleitung geprüft").format(code=code))
         if row is None:  # issued here (a return's store credit, a gift card sold), not yet back from the backend?
             issued = c.exec_driver_sql("SELECT refund_cents FROM returnrecord"
                                        " WHERE json_extract(data, '$.voucher_code') = ?", (code,)).scalar()
@@ -77,7 +79,7 @@ def _balance(ctx: RegisterContext, code: str) -> tuple[int, int]:
                     " '$.gift_cards') g WHERE o.op = 'sale.completed' AND json_extract(g.value, '$.code') = ?",
                     (code,)).scalar()
             if issued is None:
-                raise VoucherError(f"Gutschein {code} ist nicht bekannt")
+                raise VoucherError(translate("vouchers", "Gutschein {code} ist nicht bekannt").format(code=code))
             row = (issued, 0, "[]", False)
         amount, redeemed, counted, _ = row
         uncounted = c.exec_driver_sql(

@@ -17,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from sync.common.messages import translate
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -38,7 +40,8 @@ def make_engine(path: Path | str) -> Engine:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"Datenordner {path.parent} kann nicht angelegt werden: {exc.strerror}") from exc
+        raise StoreError(translate("store", "Datenordner {folder} kann nicht angelegt werden: {reason}").format(
+                                   folder=path.parent, reason=exc.strerror)) from exc
     _private(path)
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
@@ -55,7 +58,8 @@ def _private(path: Path) -> None:
             if file.exists() and file.stat().st_mode & 0o077:
                 file.chmod(0o600)
     except OSError as exc:
-        raise StoreError(f"Die lokale Datenbank {path} kann nicht geschützt werden: {exc.strerror}") from exc
+        raise StoreError(translate("store", "Die lokale Datenbank {path} kann nicht geschützt werden: {reason}").format(
+                                   path=path, reason=exc.strerror)) from exc
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -75,7 +79,8 @@ def open_replica(path: Path | str) -> Engine:
     try:
         migrate(engine)
     except Exception as exc:  # sqlite3 errors arrive wrapped by SQLAlchemy/Alembic
-        raise StoreError(f"Die lokale Datenbank {path} kann nicht geöffnet werden: {exc}") from exc
+        raise StoreError(translate("store", "Die lokale Datenbank {path} kann nicht geöffnet werden: {reason}").format(
+                                   path=path, reason=exc)) from exc
     return engine
 
 

@@ -24,6 +24,7 @@ import keyring
 from keyring.errors import KeyringError, NoKeyringError
 
 from app.tse.interface import Tse, TseUnavailable
+from sync.common.messages import Message, message_of, translate
 
 __all__ = ["FISKALY_SECRETS", "KEYRING_SERVICE", "NoTse", "SIMULATOR_FILE", "TseConfigError", "open_tse"]
 
@@ -32,7 +33,8 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "Tresen TSE"
 FISKALY_SECRETS = ("fiskaly-api-key", "fiskaly-api-secret", "fiskaly-admin-pin")
 SIMULATOR_FILE = "tse-simulator.sqlite3"
-NO_TSE_REASON = "Keine TSE eingerichtet"
+NO_TSE = translate("tse", "Keine TSE eingerichtet")
+NO_TSE_REASON = str(NO_TSE)  # the same as stored text (an outage keeps its reason in German)
 #: A cloud TSE call at the counter waits at most this long; then the outage begins and the breaker opens.
 COUNTER_TIMEOUT_S = 3.0
 
@@ -44,7 +46,7 @@ class TseConfigError(ValueError):
 class NoTse:
     """No usable TSE: every call fails with the reason, so every receipt says it is unsigned."""
 
-    def __init__(self, reason: str = NO_TSE_REASON):
+    def __init__(self, reason: Message | str = NO_TSE):
         self.reason = reason
 
     def __getattr__(self, name):
@@ -57,7 +59,8 @@ def _secret(name: str) -> str | None:
     try:
         return keyring.get_password(KEYRING_SERVICE, name)
     except (NoKeyringError, KeyringError) as exc:
-        raise TseConfigError(f"Kein Schlüsselbund für die TSE-Zugangsdaten: {exc}") from exc
+        raise TseConfigError(translate("tse", "Kein Schlüsselbund für die TSE-Zugangsdaten: {error}").format(
+                                       error=str(exc))) from exc
 
 
 def _fiskaly(data_dir: Path, env, transport) -> Tse:
@@ -65,13 +68,15 @@ def _fiskaly(data_dir: Path, env, transport) -> Tse:
 
     tss_id = env.get("TRESEN_FISKALY_TSS", "").strip()
     if not tss_id:
-        raise TseConfigError("TRESEN_FISKALY_TSS fehlt: welche fiskaly-TSS diese Kasse nutzt")
+        raise TseConfigError(translate("tse", "TRESEN_FISKALY_TSS fehlt: welche fiskaly-TSS diese Kasse nutzt"))
     api_key, api_secret, admin_pin = (_secret(name) for name in FISKALY_SECRETS)
     if not api_key or not api_secret:
-        raise TseConfigError("fiskaly-API-Schlüssel fehlt im Schlüsselbund (python -m app.tse store-fiskaly-secrets)")
+        raise TseConfigError(translate("tse", "fiskaly-API-Schlüssel fehlt im Schlüsselbund "
+                                              "(python -m app.tse store-fiskaly-secrets)"))
     url = env.get("TRESEN_FISKALY_URL", "").strip()
     if not url:
-        raise TseConfigError("TRESEN_FISKALY_URL fehlt: die fiskaly-API (LIVE oder TEST) dieser Kasse")
+        raise TseConfigError(translate("tse", "TRESEN_FISKALY_URL fehlt: die fiskaly-API (LIVE oder TEST) "
+                                              "dieser Kasse"))
     return FiskalyTse(url, api_key=api_key, api_secret=api_secret,
                       tss_id=tss_id, admin_pin=admin_pin, journal=data_dir / "fiskaly-journal.sqlite3",
                       transport=transport, timeout=COUNTER_TIMEOUT_S)
@@ -93,10 +98,11 @@ def open_tse(spec: str | None, *, data_dir: Path, demo: bool = False, env=None, 
             return _fiskaly(Path(data_dir), env, transport)
         if kind == "none":
             return NoTse()
-        raise TseConfigError(f"Unbekannte TSE {kind!r} (simulator, fiskaly oder none)")
+        raise TseConfigError(translate("tse", "Unbekannte TSE {kind} (simulator, fiskaly oder none)").format(kind=repr(kind)))
     except TseConfigError as exc:
         log.error("TSE not usable: %s", exc)
-        return NoTse(str(exc))
+        return NoTse(message_of(exc) or str(exc))
     except Exception as exc:  # a damaged simulator file, an unreadable journal: the counter still sells
         log.exception("TSE %s could not be opened", kind)
-        return NoTse(f"TSE {kind} nicht zu öffnen: {type(exc).__name__}: {exc}"[:300])
+        return NoTse(translate("tse", "TSE {kind} nicht zu öffnen: {error}").format(kind=kind,
+                               error=f"{type(exc).__name__}: {exc}"[:260]))

@@ -69,6 +69,7 @@ import httpx
 from app.tse.fiskaly_http import FiskalyRejected, FiskalySession, FiskalyUnavailable, TseAuthFailed
 from app.tse.fiskaly_journal import FiskalyJournal, JournalEntry
 from app.tse.interface import OpenTransaction, TseInfo, TseRejected, TransactionLog
+from sync.common.messages import translate
 
 __all__ = ["LIVE_BASE_URL", "TEST_BASE_URL", "FiskalyTse", "TseAuthFailed"]
 
@@ -131,7 +132,7 @@ class FiskalyTse:
                 max_open_transactions=int(tss.get("max_number_active_transactions") or DEFAULT_MAX_OPEN),
                 description=str(tss.get("description") or "fiskaly SIGN DE"))
         except (KeyError, TypeError, ValueError) as exc:
-            raise FiskalyUnavailable("fiskaly: TSS-Antwort unvollständig") from exc
+            raise FiskalyUnavailable(translate("tse", "fiskaly: TSS-Antwort unvollständig")) from exc
 
     def self_test(self) -> None:
         """Nothing to do: fiskaly runs the self-tests of its cloud TSE itself."""
@@ -151,7 +152,7 @@ class FiskalyTse:
                     if exc.status != 409 or self._get_or_none(path) is None:
                         raise
         elif client.get("serial_number") != client_id:
-            raise TseRejected(f"fiskaly: Client {path} gehört zu einer anderen Kasse")
+            raise TseRejected(translate("tse", "fiskaly: Client {path} gehört zu einer anderen Kasse").format(path=path))
         elif client.get("state") != "REGISTERED":
             with self._admin():
                 self._http.request("PATCH", path, json={"state": "REGISTERED"})
@@ -170,7 +171,8 @@ class FiskalyTse:
                 tx_id=str(uuid.uuid4()), tss_id=self._tss, client_serial=client_id, reference=reference,
                 number=None, revision=1, state="ACTIVE", body=body, answered=False))
         elif entry.client_serial != client_id:
-            raise TseRejected(f"fiskaly: Referenz {reference!r} gehört zu einer anderen Kasse")
+            raise TseRejected(translate("tse", "fiskaly: Referenz {reference} gehört zu einer anderen Kasse").format(
+                                        reference=repr(reference)))
         if entry.revision == 1:
             return self._send(entry)  # first attempt, or the retry of a lost answer: same UUID, revision 1
         return self._read(entry, 1)  # it went on since: its start log again
@@ -202,14 +204,14 @@ class FiskalyTse:
                                       params={"states[]": "ACTIVE", "limit": self._page, "offset": offset}) or {}
             data = page.get("data")
             if not isinstance(data, list):
-                raise FiskalyUnavailable("fiskaly: Transaktionsliste nicht lesbar")
+                raise FiskalyUnavailable(translate("tse", "fiskaly: Transaktionsliste nicht lesbar"))
             for tx in data:
                 try:
                     if tx.get("state", "ACTIVE") == "ACTIVE" and client_id in (None, tx.get("client_serial_number")):
                         found.append(OpenTransaction(str(tx["client_serial_number"]), int(tx["number"]),
                                                      _utc(tx["time_start"])))
                 except (KeyError, TypeError, ValueError) as exc:
-                    raise FiskalyUnavailable("fiskaly: Transaktionsliste nicht lesbar") from exc
+                    raise FiskalyUnavailable(translate("tse", "fiskaly: Transaktionsliste nicht lesbar")) from exc
             if len(data) < self._page:
                 break
             offset += len(data)
@@ -228,13 +230,13 @@ class FiskalyTse:
             if attempt + 1 < self._poll_attempts:
                 self._wait(self._poll_interval)
         else:
-            raise FiskalyUnavailable("fiskaly: Export nicht rechtzeitig fertig")
+            raise FiskalyUnavailable(translate("tse", "fiskaly: Export nicht rechtzeitig fertig"))
         data = self._http.request("GET", f"{export}/file", raw=True)
         try:
             with tarfile.open(fileobj=io.BytesIO(data)) as tar:
                 tar.getmembers()
         except tarfile.TarError as exc:
-            raise FiskalyUnavailable("fiskaly: Export ist kein TAR") from exc
+            raise FiskalyUnavailable(translate("tse", "fiskaly: Export ist kein TAR")) from exc
         return data
 
     # --- internals ------------------------------------------------------------------------------------
@@ -248,7 +250,8 @@ class FiskalyTse:
         if entry.state in _ENDED:
             if entry.state == state and entry.body == body:
                 return self._send(entry)  # ended already with these data: its answer again
-            raise TseRejected(f"fiskaly: Transaktion {entry.number} ist bereits beendet")
+            raise TseRejected(translate("tse", "fiskaly: Transaktion {number} ist bereits beendet").format(
+                                        number=entry.number))
         return self._send(self._journal.send(entry.tx_id, entry.revision + 1, state, body))
 
     def _send(self, entry: JournalEntry) -> TransactionLog:
@@ -275,7 +278,7 @@ class FiskalyTse:
                 revision == entry.revision and tx.get("state") != entry.state):
             if unless is not None:
                 raise unless
-            raise FiskalyUnavailable("fiskaly: gelesene Revision passt nicht")
+            raise FiskalyUnavailable(translate("tse", "fiskaly: gelesene Revision passt nicht"))
         result = _log(tx, entry)
         if revision == entry.revision:
             self._journal.answered(entry.tx_id, entry.revision, result.transaction_number)
@@ -294,9 +297,10 @@ class FiskalyTse:
                     reference=None, number=int(tx["number"]), revision=int(tx["latest_revision"]),
                     state=str(tx["state"]), body=body, answered=True))
             except (KeyError, TypeError, ValueError) as exc:
-                raise FiskalyUnavailable("fiskaly: Transaktion nicht lesbar") from exc
+                raise FiskalyUnavailable(translate("tse", "fiskaly: Transaktion nicht lesbar")) from exc
         if entry.client_serial != client_id:
-            raise TseRejected(f"fiskaly: Transaktion {number} gehört zu Kasse {entry.client_serial}")
+            raise TseRejected(translate("tse", "fiskaly: Transaktion {number} gehört zu Kasse {client}").format(number=number,
+                                        client=entry.client_serial))
         return entry
 
     def _client_uuid(self, serial: str) -> str:
@@ -352,7 +356,7 @@ def _log(tx: dict | None, entry: JournalEntry) -> TransactionLog:
             serial_hex=str(tx["tss_serial_number"]), public_key_b64=str(signature["public_key"]),
             signature_algorithm=str(signature["algorithm"]), time_format=str(log["timestamp_format"]))
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise FiskalyUnavailable("fiskaly: Transaktionsantwort unvollständig") from exc
+        raise FiskalyUnavailable(translate("tse", "fiskaly: Transaktionsantwort unvollständig")) from exc
 
 
 def _utc(unix_seconds) -> datetime:

@@ -26,6 +26,7 @@ from typing import Callable
 import httpx
 
 from app.tse.interface import TseRejected, TseUnavailable
+from sync.common.messages import Message, translate
 
 __all__ = ["FiskalyRejected", "FiskalySession", "FiskalyUnavailable", "TseAuthFailed"]
 
@@ -44,13 +45,13 @@ TRANSIENT_STATUS = frozenset({408, 423, 425, 429})
 
 
 class FiskalyUnavailable(TseUnavailable):
-    def __init__(self, message: str, status: int | None = None, code: str | None = None):
+    def __init__(self, message: Message | str, status: int | None = None, code: str | None = None):
         super().__init__(message)
         self.status, self.fiskaly_code = status, code
 
 
 class FiskalyRejected(TseRejected):
-    def __init__(self, message: str, status: int, code: str | None = None):
+    def __init__(self, message: Message | str, status: int, code: str | None = None):
         super().__init__(message)
         self.status, self.fiskaly_code = status, code
 
@@ -96,7 +97,7 @@ class FiskalySession:
             self._access = None
             response = self._send(method, path, json, params, self._token())
             if response.status_code == 401 and _code(response) in (None, "E_UNAUTHORIZED"):
-                raise TseAuthFailed("fiskaly lehnt die Anmeldung ab")
+                raise TseAuthFailed(translate("tse", "fiskaly lehnt die Anmeldung ab"))
         return self._result(response, raw=raw)
 
     def _send(self, method, path, json, params, token: str | None) -> httpx.Response:
@@ -105,10 +106,10 @@ class FiskalySession:
             response = self._http.request(method, path, json=json, params=params, headers=headers)
         except httpx.TimeoutException as exc:
             log.warning("fiskaly: %s %s: no answer in time", method, path)
-            raise FiskalyUnavailable("fiskaly: keine Antwort in der Zeit") from exc
+            raise FiskalyUnavailable(translate("tse", "fiskaly: keine Antwort in der Zeit")) from exc
         except httpx.TransportError as exc:
             log.warning("fiskaly: %s %s: %s", method, path, type(exc).__name__)
-            raise FiskalyUnavailable("fiskaly nicht erreichbar") from exc
+            raise FiskalyUnavailable(translate("tse", "fiskaly nicht erreichbar")) from exc
         log.debug("fiskaly: %s %s -> %s", method, path, response.status_code)
         return response
 
@@ -122,16 +123,16 @@ class FiskalySession:
             try:
                 data = response.json()
             except ValueError:
-                raise FiskalyUnavailable("fiskaly: Antwort nicht lesbar", status) from None
+                raise FiskalyUnavailable(translate("tse", "fiskaly: Antwort nicht lesbar"), status) from None
             if not isinstance(data, dict):
-                raise FiskalyUnavailable("fiskaly: Antwort nicht lesbar", status)
+                raise FiskalyUnavailable(translate("tse", "fiskaly: Antwort nicht lesbar"), status)
             return data
         code = _code(response)
         text = self._scrub(f"fiskaly {status} {code or ''}: {_message(response)}".strip())
         if status >= 500 or status in TRANSIENT_STATUS or code in TRANSIENT_CODES:
             raise FiskalyUnavailable(text, status, code)
         if status == 401 and code in (None, "E_UNAUTHORIZED"):
-            raise TseAuthFailed("fiskaly lehnt die Anmeldung ab")
+            raise TseAuthFailed(translate("tse", "fiskaly lehnt die Anmeldung ab"))
         raise FiskalyRejected(text, status, code)
 
     def _scrub(self, text: str) -> str:
@@ -159,11 +160,11 @@ class FiskalySession:
         response = self._send("POST", "/auth", body, None, None)
         if response.status_code in (400, 401, 403):
             self._refresh = None
-            raise TseAuthFailed(f"fiskaly lehnt die Anmeldung ab ({kind})")
+            raise TseAuthFailed(translate("tse", "fiskaly lehnt die Anmeldung ab ({kind})").format(kind=kind))
         data = self._result(response) or {}
         token = data.get("access_token")
         if not isinstance(token, str) or not token:
-            raise FiskalyUnavailable("fiskaly: Anmeldeantwort ohne Token")
+            raise FiskalyUnavailable(translate("tse", "fiskaly: Anmeldeantwort ohne Token"))
         now = self._clock()
         self._access = token
         self._access_expires = _expiry(data, "access_token", now, default=600)

@@ -43,7 +43,7 @@ from app.tse.simulator_storage import (
 __all__ = ["MAX_PROCESS_DATA_BYTES", "TseSimulator"]
 
 MAX_PROCESS_DATA_BYTES = 64 * 1024
-DESCRIPTION = "Tresen TSE-Simulator (nicht zertifiziert)"
+DESCRIPTION = "Tresen TSE-Simulator (nicht zertifiziert)"  # stays German: the device's description in the TSE export
 
 
 def _utc_now() -> datetime:

@@ -113,6 +113,7 @@ class DeviceKey:
     def self_signed_certificate(self, now: datetime) -> str:
         """A certificate for DSFinV-K tse.csv (TSE_ZERTIFIKAT_I): self-signed, so clearly not a BSI one."""
         name = x509.Name([
+            # stays German: the device's description in the TSE export
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Tresen TSE-Simulator (nicht zertifiziert)"),
             x509.NameAttribute(NameOID.COMMON_NAME, self.serial.hex()[:64]),
         ])

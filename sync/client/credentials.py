@@ -7,6 +7,8 @@ import logging
 import keyring
 from keyring.errors import KeyringError, NoKeyringError
 
+from sync.common.messages import translate
+
 SERVICE = "Tresen register"
 log = logging.getLogger(__name__)
 
@@ -30,9 +32,9 @@ class TokenStore:
 
     def _fallback(self, exc: Exception) -> None:
         if not self.allow_memory:
-            raise NoKeyring("Kein Schlüsselbund (Keyring) verfügbar: Das Kassen-Token kann nicht sicher "
-                            "gespeichert werden. Bitte einen Keyring-Dienst einrichten (z. B. GNOME Keyring, "
-                            "KWallet oder Windows-Anmeldeinformationen).") from exc
+            raise NoKeyring(translate("sync", "Kein Schlüsselbund (Keyring) verfügbar: Das Kassen-Token kann nicht "
+                                      "sicher gespeichert werden. Bitte einen Keyring-Dienst einrichten (z. B. GNOME "
+                                      "Keyring, KWallet oder Windows-Anmeldeinformationen).")) from exc
         if not self.in_memory:
             log.warning("no OS keyring: the register token is kept in memory for this run only")
         self.in_memory = True
@@ -46,9 +48,10 @@ class TokenStore:
         chained = getattr(backend, "backends", None) or [backend]
         plain = [type(b).__name__ for b in chained if "plaintext" in type(b).__name__.lower()]
         if plain:
-            raise NoKeyring(f"Der Schlüsselbund ({plain[0]}) speichert im Klartext in eine Datei: Das Kassen-Token "
-                            "wäre nicht geschützt. Bitte einen Keyring-Dienst einrichten (z. B. GNOME Keyring, "
-                            "KWallet oder Windows-Anmeldeinformationen).")
+            raise NoKeyring(translate("sync", "Der Schlüsselbund ({keyring}) speichert im Klartext in eine Datei: Das "
+                                      "Kassen-Token wäre nicht geschützt. Bitte einen Keyring-Dienst einrichten (z. B. "
+                                      "GNOME Keyring, KWallet oder Windows-Anmeldeinformationen).").format(
+                                          keyring=plain[0]))
         try:
             keyring.get_password(SERVICE, self.key)
         except (NoKeyringError, KeyringError) as exc:

@@ -14,7 +14,9 @@ from typing import Callable, Iterator
 import httpx
 from pydantic import ValidationError
 
-from sync.protocol import EnrollRequest, EnrollResponse, Operation, PullResponse, PushRequest, PushResponse
+from sync.common.messages import Message, translate
+from sync.protocol import (EnrollRequest, EnrollResponse, Operation, PullResponse, PushRequest, PushResponse,
+                           RegisterRefusal)
 
 
 EVENT_READ_TIMEOUT_S = 45.0  # three heartbeats missed: the stream is dead, open another
@@ -22,15 +24,15 @@ EVENT_READ_TIMEOUT_S = 45.0  # three heartbeats missed: the stream is dead, open
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})  # plain HTTP allowed: never leaves this PC
 
 
-def transport_reason(exc: httpx.TransportError) -> str:
+def transport_reason(exc: httpx.TransportError) -> Message:
     """Why the backend could not be reached, in words for the associate (no exception class names)."""
     if isinstance(exc, httpx.TimeoutException):
-        return "keine Antwort in der Zeit"
+        return translate("sync", "keine Antwort in der Zeit")
     if _cause(exc, ssl.SSLError) is not None:
-        return "verschlüsselte Verbindung gescheitert"
+        return translate("sync", "verschlüsselte Verbindung gescheitert")
     if isinstance(exc, httpx.ConnectError):
-        return "keine Verbindung"
-    return "Verbindung abgebrochen"
+        return translate("sync", "keine Verbindung")
+    return translate("sync", "Verbindung abgebrochen")
 
 
 def _cause(exc: BaseException, kind: type[BaseException]):
@@ -52,7 +54,7 @@ class BackendFailed(BackendUnavailable):
     """The backend (or a proxy before it) answered with a server error (5xx)."""
 
     def __init__(self, status: int):
-        super().__init__(f"Zentrale meldet Fehler {status}")
+        super().__init__(translate("sync", "Zentrale meldet Fehler {status}").format(status=status))
         self.status = status
 
 
@@ -71,11 +73,27 @@ class InsecureBackendURL(BackendSettingsInvalid):
 
 
 class BackendRejected(Exception):
-    """The backend refused the request (4xx) with a reason."""
+    """The backend refused the request (4xx) with a reason: `detail` as the backend wrote it, and for a
+    register's requests a stable `code` (sync.protocol.RegisterRefusal, None for one this register does not know)
+    with its `params`, which the UI says in the associate's words (sync/client/refusals.py)."""
 
-    def __init__(self, status: int, detail: str):
+    def __init__(self, status: int, detail: str, code: RegisterRefusal | None = None,
+                 params: dict[str, str] | None = None):
         super().__init__(f"{status}: {detail}")
-        self.status, self.detail = status, detail
+        self.status, self.detail, self.code, self.params = status, detail, code, dict(params or {})
+
+    @classmethod
+    def from_body(cls, status: int, body: object) -> "BackendRejected":
+        """From an error response's body (`ErrorResponse`, or whatever a proxy in between sent)."""
+        if not isinstance(body, dict):
+            return cls(status, str(body or status))
+        try:
+            code = RegisterRefusal(body.get("code"))
+        except ValueError:  # none, or one a newer backend knows
+            code = None
+        params = body.get("params")
+        params = {str(k): str(v) for k, v in params.items()} if isinstance(params, dict) else {}
+        return cls(status, str(body.get("detail") or body), code, params)
 
 
 class BadResponse(Exception):
@@ -92,8 +110,9 @@ def checked_backend_url(url: str) -> httpx.URL:
             parsed.scheme == "https" or (parsed.scheme == "http" and parsed.host in LOOPBACK_HOSTS)):
         return parsed
     shown = f"{parsed.scheme}://{parsed.host}" if parsed is not None and parsed.host else url
-    raise InsecureBackendURL(f"Adresse der Zentrale abgelehnt ({shown}): nur verschlüsselt über https:// "
-                             "(http:// nur zu 127.0.0.1 auf diesem PC) – bitte IT verständigen")
+    raise InsecureBackendURL(translate("sync", "Adresse der Zentrale abgelehnt ({shown}): nur verschlüsselt über "
+                                       "https:// (http:// nur zu 127.0.0.1 auf diesem PC) – bitte IT "
+                                       "verständigen").format(shown=shown))
 
 
 def certificate_check(ca_bundle: str | os.PathLike | None) -> ssl.SSLContext | bool:
@@ -105,8 +124,9 @@ def certificate_check(ca_bundle: str | os.PathLike | None) -> ssl.SSLContext | b
         return ssl.create_default_context(cafile=os.fspath(ca_bundle))
     except (OSError, ssl.SSLError) as exc:
         reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
-        raise BackendSettingsInvalid(f"CA-Datei für die Zentrale nicht lesbar ({os.fspath(ca_bundle)}: {reason}) "
-                                     "– bitte IT verständigen") from exc
+        raise BackendSettingsInvalid(translate("sync", "CA-Datei für die Zentrale nicht lesbar ({path}: {reason}) "
+                                               "– bitte IT verständigen").format(path=os.fspath(ca_bundle),
+                                                                                  reason=reason)) from exc
 
 
 class BackendClient:
@@ -157,10 +177,9 @@ class BackendClient:
         try:
             body = response.json()
         except ValueError as exc:
-            raise BadResponse("unlesbare Antwort der Zentrale") from exc
+            raise BadResponse(translate("sync", "unlesbare Antwort der Zentrale")) from exc
         if response.status_code >= 400:
-            detail = body.get("detail") if isinstance(body, dict) else None
-            raise BackendRejected(response.status_code, str(detail or body))
+            raise BackendRejected.from_body(response.status_code, body)
         return body
 
     def events(self, stop: Callable[[], bool] = lambda: False) -> Iterator[str]:
@@ -174,12 +193,12 @@ class BackendClient:
                 if response.status_code >= 400:
                     response.read()
                     try:
-                        detail = response.json().get("detail")
-                    except (ValueError, AttributeError):
-                        detail = None
-                    raise BackendRejected(response.status_code, str(detail or response.status_code))
+                        body = response.json()
+                    except ValueError:
+                        body = None
+                    raise BackendRejected.from_body(response.status_code, body)
                 if not response.headers.get("content-type", "").startswith("text/event-stream"):
-                    raise BadResponse("unlesbare Antwort der Zentrale")
+                    raise BadResponse(translate("sync", "unlesbare Antwort der Zentrale"))
                 event = ""
                 for line in response.iter_lines():
                     if stop():
@@ -206,7 +225,7 @@ class BackendClient:
         body = self._request("POST", "/v1/push", json=PushRequest(operations=operations).model_dump())
         response = _parse(PushResponse, body)
         if {r.id for r in response.results} != {o.id for o in operations}:
-            raise BadResponse("Antwort der Zentrale passt nicht zu den gesendeten Vorgängen")
+            raise BadResponse(translate("sync", "Antwort der Zentrale passt nicht zu den gesendeten Vorgängen"))
         return response
 
     def pull(self, *, cursor: str | None, limit: int = 2000, kinds: list[str] | None = None) -> PullResponse:
@@ -255,14 +274,17 @@ class BackendClient:
 def _unreachable(exc: httpx.TransportError) -> BackendUnavailable:
     refused = _cause(exc, ssl.SSLCertVerificationError)
     if refused is not None:
-        return BackendCertificateInvalid(
-            f"Zertifikat der Zentrale nicht vertrauenswürdig ({refused.verify_message}) – keine Verbindung; "
-            "bitte IT verständigen (CA-Datei der Kette einrichten oder Zertifikat erneuern)")
-    return BackendUnavailable(f"Zentrale nicht erreichbar ({transport_reason(exc)})")
+        return BackendCertificateInvalid(translate(
+            "sync", "Zertifikat der Zentrale nicht vertrauenswürdig ({reason}) – keine Verbindung; "
+            "bitte IT verständigen (CA-Datei der Kette einrichten oder Zertifikat erneuern)").format(
+            reason=refused.verify_message))
+    return BackendUnavailable(translate("sync", "Zentrale nicht erreichbar ({reason})").format(
+        reason=transport_reason(exc)))
 
 
 def _parse(model, body):
     try:
         return model.model_validate(body)
     except ValidationError as exc:
-        raise BadResponse(f"Antwort der Zentrale entspricht nicht dem Protokoll: {exc.errors()[0]['msg']}") from exc
+        raise BadResponse(translate("sync", "Antwort der Zentrale entspricht nicht dem Protokoll: {detail}").format(
+            detail=exc.errors()[0]["msg"])) from exc

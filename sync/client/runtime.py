@@ -19,6 +19,7 @@ from sync.client.events import EventListener
 from sync.client.http import BackendClient, BackendSettingsInvalid
 from sync.client.setup import configured_backend, enroll
 from sync.client.worker import SyncStatus, SyncWorker
+from sync.common.messages import message_of, translate
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ class SyncRuntime:
                 log.error("sync not started: %s", exc)
             else:
                 log.exception("sync could not start")
-            self.on_status(SyncStatus(online=False, last_error=f"Synchronisation nicht gestartet: {exc}"))
+            self.on_status(SyncStatus(online=False, last_error=translate(
+                "sync", "Synchronisation nicht gestartet: {reason}").format(reason=message_of(exc) or str(exc))))
 
     def _start(self) -> None:
         if self.demo:
@@ -76,7 +78,8 @@ class SyncRuntime:
             else:
                 self._set_url(url)
         elif config is None:
-            self.on_status(SyncStatus(online=False, last_error="Diese Kasse ist an keine Zentrale angebunden"))
+            self.on_status(SyncStatus(online=False,
+                                      last_error=translate("sync", "Diese Kasse ist an keine Zentrale angebunden")))
             return
         else:
             url = config[0]

@@ -19,35 +19,47 @@ from sync.client.credentials import NoKeyring, TokenStore
 from sync.client.engine import SyncEngine, SyncReport
 from sync.client.http import (BackendCertificateInvalid, BackendClient, BackendRejected, BackendSettingsInvalid,
                               BackendUnavailable, BadResponse)
+from sync.client.refusals import refusal_message
+from sync.common.messages import Message, message_of, translate
 
 STORE_ID = re.compile(r"^[0-9A-Za-z]{1,16}$")
 
+#: What each failure says (the placeholders are the SetupError's params); a reason alone is the client's own words.
 MESSAGES = {
-    "already_set_up": "Diese Kasse ist schon als {register_id} an {url} angemeldet",
-    "store_invalid": "Filialnummer: 1 bis 16 Buchstaben oder Ziffern",
-    "register_no_invalid": "Kassennummer: 1 bis 99",
-    "secret_missing": "Bitte das Einmal-Geheimnis von der IT eingeben",
-    "secret_invalid": "Das Einmal-Geheimnis ist unvollständig – bitte genau so eingeben, wie die IT es gegeben hat",
-    "url_invalid": "{reason}",
-    "unreachable": "{reason}",
-    "certificate": "Zertifikat der Zentrale nicht vertrauenswürdig: {reason}",
-    "secret_refused": "Einmal-Geheimnis unbekannt, schon benutzt oder für eine andere Kasse – bitte Filial- und "
-                      "Kassennummer prüfen, sonst bei der IT ein neues anfordern",
-    "register_taken": "Kasse {register_id} ist schon angemeldet – für einen neuen PC sperrt die IT den alten "
-                      "(admin replace-register {register_id})",
-    "refused": "Die Zentrale lehnt ab: {reason}",
-    "bad_answer": "Antwort der Zentrale unlesbar: {reason}",
-    "no_keyring": "{reason}",
-    "cancelled": "Abgebrochen – die Kasse ist angemeldet und lädt den Katalog beim nächsten Start weiter",
+    "already_set_up": translate("setup", "Diese Kasse ist schon als {register_id} an {url} angemeldet"),
+    "store_invalid": translate("setup", "Filialnummer: 1 bis 16 Buchstaben oder Ziffern"),
+    "register_no_invalid": translate("setup", "Kassennummer: 1 bis 99"),
+    "secret_missing": translate("setup", "Bitte das Einmal-Geheimnis von der IT eingeben"),
+    "secret_invalid": translate("setup", "Das Einmal-Geheimnis ist unvollständig – bitte genau so eingeben, wie "
+                                         "die IT es gegeben hat"),
+    "url_invalid": None,
+    "unreachable": None,
+    "certificate": translate("setup", "Zertifikat der Zentrale nicht vertrauenswürdig: {reason}"),
+    "secret_refused": translate("setup", "Einmal-Geheimnis unbekannt, schon benutzt oder für eine andere Kasse – "
+                                         "bitte Filial- und Kassennummer prüfen, sonst bei der IT ein neues anfordern"),
+    "register_taken": translate("setup", "Kasse {register_id} ist schon angemeldet – für einen neuen PC sperrt die "
+                                         "IT den alten (admin replace-register {register_id})"),
+    "refused": translate("setup", "Die Zentrale lehnt ab: {reason}"),
+    "bad_answer": translate("setup", "Antwort der Zentrale unlesbar: {reason}"),
+    "no_keyring": None,
+    "cancelled": translate("setup", "Abgebrochen – die Kasse ist angemeldet und lädt den Katalog beim nächsten Start "
+                                    "weiter"),
 }
 
 
 class SetupError(Exception):
-    """Setting up failed. `code` and `params` are for the UI to word; str() is the German default."""
+    """Setting up failed. `code` and `params` are for the UI to word; the message (a `Message`, str() German)
+    is the default wording."""
 
     def __init__(self, code: str, **params):
         self.code, self.params = code, params
-        super().__init__(MESSAGES[code].format(**params))
+        template = MESSAGES[code]
+        super().__init__(params["reason"] if template is None else template.format(**params))
+
+
+def _said(exc: Exception) -> Message | str:
+    """What an exception says: its `Message`, or its text."""
+    return message_of(exc) or str(exc)
 
 
 @dataclass
@@ -170,22 +182,22 @@ def _worded(register_id: str):
     except SetupError:
         raise
     except BackendCertificateInvalid as exc:
-        raise SetupError("certificate", reason=str(exc)) from exc
+        raise SetupError("certificate", reason=_said(exc)) from exc
     except BackendUnavailable as exc:
-        raise SetupError("unreachable", reason=str(exc)) from exc
+        raise SetupError("unreachable", reason=_said(exc)) from exc
     except BackendSettingsInvalid as exc:
-        raise SetupError("url_invalid", reason=str(exc)) from exc
+        raise SetupError("url_invalid", reason=_said(exc)) from exc
     except BackendRejected as exc:
         if exc.status == 403:
             raise SetupError("secret_refused") from exc
         if exc.status == 409:
             raise SetupError("register_taken", register_id=register_id) from exc
-        raise SetupError("refused", reason=exc.detail) from exc
+        raise SetupError("refused", reason=refusal_message(exc) or exc.detail) from exc
     except BadResponse as exc:
-        raise SetupError("bad_answer", reason=str(exc)) from exc
+        raise SetupError("bad_answer", reason=_said(exc)) from exc
     except ValidationError as exc:  # the request did not fit the protocol: nothing was sent
         field = str(exc.errors()[0]["loc"][0]) if exc.errors() and exc.errors()[0]["loc"] else ""
         raise SetupError({"enrollment_secret": "secret_invalid", "store_id": "store_invalid",
                           "register_no": "register_no_invalid"}.get(field, "secret_invalid")) from exc
     except NoKeyring as exc:
-        raise SetupError("no_keyring", reason=str(exc)) from exc
+        raise SetupError("no_keyring", reason=_said(exc)) from exc

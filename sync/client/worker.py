@@ -23,6 +23,8 @@ from typing import Any, Callable
 
 from sync.client.engine import PENDING_SQL, SyncEngine
 from sync.client.http import BackendClient, BackendRejected, BackendUnavailable, BadResponse
+from sync.client.refusals import refusal_message
+from sync.common.messages import Message, message_of, translate
 
 #: An action for the backend, run on the sync thread with the engine's client.
 Action = Callable[[BackendClient], Any]
@@ -39,18 +41,20 @@ class SyncStatus:
     rejected: int = 0  # entries the backend refused for good (need IT)
     open_conflicts: int = 0
     last_success: datetime | None = None
-    last_error: str = ""
+    last_error: Message | str = ""  # "": none
     progress: tuple[int, int | None] | None = None  # (changes pulled, estimate) during a long pull
 
 
-def local_failure(exc: Exception) -> str:
+def local_failure(exc: Exception) -> Message:
     """What went wrong on this register, for the associate; the details are in the log."""
     text = str(exc).lower()
     if isinstance(exc, OSError) and exc.errno == 28 or "disk is full" in text or "no space" in text:
-        return "Synchronisation angehalten: der Speicher dieser Kasse ist voll – bitte IT verständigen"
+        return translate("sync", "Synchronisation angehalten: der Speicher dieser Kasse ist voll – "
+                                 "bitte IT verständigen")
     if "locked" in text:
-        return "Synchronisation wartet: die lokale Datenbank ist gerade belegt"
-    return "Synchronisation fehlgeschlagen – Details im Protokoll; bitte IT verständigen, wenn es anhält"
+        return translate("sync", "Synchronisation wartet: die lokale Datenbank ist gerade belegt")
+    return translate("sync", "Synchronisation fehlgeschlagen – Details im Protokoll; bitte IT verständigen, "
+                             "wenn es anhält")
 
 
 def backoff_delay(failures: int, *, base_s: float, max_s: float, rng: random.Random) -> float:
@@ -85,7 +89,7 @@ class SyncWorker:
             self._thread.join(timeout)
         while self._actions:  # never run: the caller hears so
             _, on_done = self._actions.popleft()
-            on_done(None, BackendUnavailable("Synchronisation beendet"))
+            on_done(None, BackendUnavailable(translate("sync", "Synchronisation beendet")))
 
     def wake(self) -> None:
         """Sync now (after a sale, or when the associate asks)."""
@@ -145,12 +149,12 @@ class SyncWorker:
                                   progress=lambda done, total: self._publish(progress=(done, total)))
         except (BackendUnavailable, BadResponse) as exc:
             self.failures += 1
-            self._publish(online=False, last_error=str(exc), progress=None, **self._counts())
+            self._publish(online=False, last_error=message_of(exc) or str(exc), progress=None, **self._counts())
             return backoff_delay(self.failures, base_s=self.base_backoff_s, max_s=self.max_backoff_s, rng=self.rng)
         except BackendRejected as exc:  # e.g. the token was revoked: retrying soon will not help
             self.failures += 1
-            self._publish(online=False, last_error=f"Zentrale lehnt ab: {exc.detail}", progress=None,
-                          **self._counts())
+            refused = translate("sync", "Zentrale lehnt ab: {reason}").format(reason=refusal_message(exc) or exc.detail)
+            self._publish(online=False, last_error=refused, progress=None, **self._counts())
             return self.max_backoff_s
         except Exception as exc:  # e.g. the local disk is full: report, keep the worker alive
             log.exception("sync failed")

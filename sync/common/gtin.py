@@ -30,7 +30,7 @@ def is_valid(code: str) -> bool:
 def expand_upce(code: str) -> str:
     """Expand an 8-digit UPC-E (number system 0 or 1) to its 12-digit UPC-A."""
     if len(code) != 8 or not code.isdigit() or code[0] not in "01":
-        raise GtinError(translate("gtin", "'{code}' ist kein UPC-E-Code", code=code))
+        raise GtinError(translate("gtin", "'{code}' ist kein UPC-E-Code").format(code=code))
     ns, d, check = code[0], code[1:7], code[7]
     last = d[5]
     if last in "012":
@@ -52,14 +52,14 @@ def normalize(code: str, *, upce: bool = False) -> str:
     """
     code = code.strip()
     if not code.isdigit():
-        raise GtinError(translate("gtin", "'{code}' enthält andere Zeichen als Ziffern", code=code))
+        raise GtinError(translate("gtin", "'{code}' enthält andere Zeichen als Ziffern").format(code=code))
     if upce:
         code = expand_upce(code)
     if len(code) not in (8, 12, 13, 14):
-        raise GtinError(translate("gtin", "'{code}' hat {digits} Stellen – ein GTIN hat 8, 12, 13 oder 14",
-                                  code=code, digits=len(code)))
+        raise GtinError(translate("gtin", "'{code}' hat {digits} Stellen – ein GTIN hat 8, 12, 13 oder 14").format(
+            code=code, digits=len(code)))
     if check_digit(code[:-1]) != int(code[-1]):
-        raise GtinError(translate("gtin", "Prüfziffer falsch in '{code}' – bitte erneut scannen", code=code))
+        raise GtinError(translate("gtin", "Prüfziffer falsch in '{code}' – bitte erneut scannen").format(code=code))
     return code.zfill(14)
 
 

@@ -4,9 +4,11 @@ The core, the services, scanning, payment, printing and the sync client never im
 reaches the associate (an exception's message, a status line). They say it as a `Message`:
 
     raise CashError(translate("till", "Die Kasse ist bereits geöffnet"))
-    raise GtinError(translate("gtin", "Prüfziffer falsch in '{code}' – bitte erneut scannen", code=code))
+    raise GtinError(translate("gtin", "Prüfziffer falsch in '{code}' – bitte erneut scannen").format(code=code))
 
-`translate` is the name Qt's lupdate looks for, so `pyside6-lupdate` collects these texts into the same `.ts`
+`translate` is the name Qt's lupdate looks for (it reads only calls whose arguments are the two literals: the
+parameters come with `.format(...)`, never as keywords of `translate`, or lupdate skips the text;
+tests/test_translatable.py checks it), so `pyside6-lupdate` collects these texts into the same `.ts`
 files as the widgets' `tr()` texts (resources/i18n/). The German source text is the message's code (gettext's
 msgid), and the context (a word per area: "till", "gtin") groups them for the translator. `str()` of a message
 is its German text: logs, receipts and tests read German; the UI shows it in the associate's language
@@ -29,7 +31,11 @@ class Message:
 
     context: str
     text: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict, hash=False)  # out of the hash: frozen results hash
+
+    def format(self, **params: Any) -> "Message":
+        """This message with (more) parameters; like `str.format`, but still a message to translate."""
+        return Message(self.context, self.text, {**self.params, **params})
 
     def render(self, lookup) -> str:
         """The text in the language `lookup(context, text)` gives, its parameters filled in."""
@@ -48,8 +54,8 @@ class Message:
 
 def translate(context: str, text: str, /, **params: Any) -> Message:
     """A message for the associate (see the module's text). The context and the text must be string literals:
-    lupdate reads them from the source."""
-    return Message(context, text, params)
+    lupdate reads them from the source; parameters follow with `.format(name=value)`."""
+    return Message(context, text, params)  # keywords: lupdate would not see the text (the module's text)
 
 
 def message_of(value: object) -> Message | None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from sync.common.messages import translate
 
 
 @dataclass(frozen=True)
@@ -44,19 +46,19 @@ MIN_DIGITS, MAX_DIGITS = 4, 8  # what the PIN pad takes
 MANAGER_MIN_DIGITS = 6
 DEFAULT_ASSOCIATE_MIN_DIGITS = 4
 
-MESSAGES = {
-    "pin_format": "Eine PIN hat {min_digits} bis {max_digits} Ziffern",
-    "pin_too_short": "Diese PIN braucht mindestens {min_digits} Ziffern",
-    "pin_unchanged": "Bitte eine andere PIN als die Start-PIN wählen",
+MESSAGES = {  # the refusals' texts; PinRuleError fills in their parameters
+    "pin_format": translate("pin", "Eine PIN hat {min_digits} bis {max_digits} Ziffern"),
+    "pin_too_short": translate("pin", "Diese PIN braucht mindestens {min_digits} Ziffern"),
+    "pin_unchanged": translate("pin", "Bitte eine andere PIN als die Start-PIN wählen"),
 }
 
 
 class PinRuleError(ValueError):
-    """A PIN that may not be set. `code` and `params` are for the UI to word; str() is the German default."""
+    """A PIN that may not be set. `code` and `params` are for the UI to word; the message (str(): German) too."""
 
     def __init__(self, code: str, **params):
         self.code, self.params = code, params
-        super().__init__(MESSAGES[code].format(**params))
+        super().__init__(replace(MESSAGES[code], params=params))
 
 
 def min_digits(role: str, *, associate_min_digits: int = DEFAULT_ASSOCIATE_MIN_DIGITS) -> int:

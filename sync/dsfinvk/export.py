@@ -21,6 +21,7 @@ from sync.dsfinvk.receipts import build_bons
 from sync.dsfinvk.rows import FILES, closing_rows
 from sync.dsfinvk.source import RECEIPT_KINDS, Entry, JournalSource
 from sync.dsfinvk.spec import copy_spec, tables
+from sync.common.messages import translate
 
 __all__ = ["STORE_TIMEZONE", "ExportError", "ExportReport", "export_dsfinvk"]
 
@@ -97,7 +98,8 @@ def export_dsfinvk(journal: JournalSource, *, store_id: str, date_from: date, da
     rows: dict[str, list[dict]] = {name: [] for name in FILES}
     location = journal.store(store_id)
     if location is None:
-        raise ExportError(f"Filiale {store_id} ist {journal.place} nicht bekannt")
+        raise ExportError(translate("dsfinvk", "Filiale {store} ist {place} nicht bekannt").format(
+            store=store_id, place=journal.place))
     master: dict[str, list[Entry]] = {}
     for entry in journal.closings(store_id, start, end):
         if not entry.verified:

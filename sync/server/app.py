@@ -6,7 +6,7 @@ import logging
 from contextlib import asynccontextmanager
 from typing import Iterator
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
@@ -16,10 +16,10 @@ from sqlmodel import Session, select
 
 from sync.protocol import (
     MAX_PULL_LIMIT, PROTOCOL_VERSION, ConflictAck, EnrollRequest, EnrollResponse, ErrorResponse, PullResponse,
-    PushRequest, PushResponse,
+    PushRequest, PushResponse, RegisterRefusal,
 )
 from sync.server.vouchers import register_voucher_router
-from sync.server import enrollment
+from sync.server import enrollment, refusals
 from sync.server.enrollment import sha256
 from sync.server.apply import apply_batch
 from sync.server.limits import BodyLimit
@@ -38,6 +38,7 @@ from sync.server.events import ChangeSignal, events_router
 from sync.server.figures import figures
 from sync.server.hq_page import hq_router
 from sync.server.staff_api import staff_router
+from sync.server.refusals import RequestRefused
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
     app = FastAPI(title="Tresen central backend", version=f"{PROTOCOL_VERSION}.0",
                   description="Sync protocol for Tresen registers; see sync/PROTOCOL.md.", lifespan=lifespan)
     app.state.change_signal = signal
+    refusals.install(app)  # a register's request refused: a code it translates (sync/server/refusals.py)
     app.add_middleware(BodyLimit)  # 413 before anything is read beyond the endpoint's limit
 
     def session() -> Iterator[Session]:
@@ -72,10 +74,10 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
 
     def register(authorization: str | None = Header(default=None), s: Session = Depends(session)) -> Register:
         if not authorization or not authorization.startswith("Bearer "):
-            raise HTTPException(401, "missing register token (Authorization: Bearer …)")
+            raise RequestRefused(401, RegisterRefusal.TOKEN_MISSING, "missing register token (Authorization: Bearer …)")
         reg = s.exec(select(Register).where(Register.token_hash == sha256(authorization[7:].strip()))).first()
         if reg is None:
-            raise HTTPException(401, "unknown or revoked register token")
+            raise RequestRefused(401, RegisterRefusal.TOKEN_UNKNOWN, "unknown or revoked register token")
         reg.last_seen = utcnow()
         s.add(reg)  # committed with the request's own work
         return reg
@@ -120,7 +122,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
         try:
             answer = enrollment.enroll(s, body)
         except enrollment.EnrollmentRefused as exc:
-            raise HTTPException(exc.status, exc.detail) from exc
+            raise RequestRefused(exc.status, exc.code, exc.detail, **exc.params) from exc
         s.commit()
         return answer
 
@@ -141,7 +143,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
             body = read_page_json(s, store_id=reg.store_id, cursor=cursor, limit=limit,
                                   kinds=kinds.split(",") if kinds else None)
         except BadCursor as exc:
-            raise HTTPException(400, str(exc)) from exc
+            raise RequestRefused(400, RegisterRefusal.CURSOR_INVALID, str(exc)) from exc
         s.commit()  # the register's last_seen
         return Response(body, media_type="application/json")
 
@@ -151,7 +153,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
         # locked: a sale deepening this negative-stock conflict right now waits, or sees it closed
         conflict = s.get(Conflict, conflict_id, with_for_update=True)
         if conflict is None or conflict.store_id != reg.store_id:
-            raise HTTPException(404, "no such conflict for this store")
+            raise RequestRefused(404, RegisterRefusal.CONFLICT_UNKNOWN, "no such conflict for this store")
         conflict.status = "resolved" if body.resolution else "acknowledged"
         conflict.resolution, conflict.resolved_by = body.resolution, reg.id
         s.add(conflict)

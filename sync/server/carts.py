@@ -29,11 +29,12 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import CartClaim, ConflictKind, ShopCart, ShopOrder
+from sync.protocol import CartClaim, ConflictKind, RegisterRefusal, ShopCart, ShopOrder
 from sync.server.conflicts import raise_conflict
 from sync.server.models import OnlineCart, utcnow
 from sync.server.prices import chain_prices
 from sync.server.promotions import price_web_lines
+from sync.server.refusals import RequestRefused
 
 CLAIM_MINUTES = 15
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out at the counter
@@ -50,7 +51,7 @@ def _locked(s: Session, *, cart_id: str | None = None, code: str | None = None) 
         stmt = stmt.with_for_update()
     cart = s.execute(stmt).scalars().first()
     if cart is None:
-        raise HTTPException(404, "no such cart")
+        raise RequestRefused(404, RegisterRefusal.CART_UNKNOWN, "no such cart")
     return cart
 
 
@@ -140,9 +141,10 @@ def register_cart_router(session_dependency, register_dependency) -> APIRouter:
     def claim(body: CartClaim, reg=Depends(register_dependency), s: Session = Depends(session_dependency)) -> dict:
         cart = _locked(s, code=body.code)
         if cart.status in ("ordered", "bought_in_store"):
-            raise HTTPException(409, "Dieser Warenkorb ist bereits abgeschlossen.")
+            raise RequestRefused(409, RegisterRefusal.CART_CLOSED, "Dieser Warenkorb ist bereits abgeschlossen.")
         if _claim_active(cart) and cart.claimed_by != reg.id:
-            raise HTTPException(409, f"Dieser Warenkorb wird schon an Kasse {cart.claimed_by} bezahlt.")
+            raise RequestRefused(409, RegisterRefusal.CART_CLAIMED, f"Dieser Warenkorb wird schon an Kasse {cart.claimed_by} bezahlt.",
+                          register=cart.claimed_by)
         cart.status, cart.claimed_by = "claimed", reg.id
         cart.claim_expires_at, cart.updated_at = utcnow() + timedelta(minutes=CLAIM_MINUTES), utcnow()
         s.add(cart)

@@ -18,6 +18,8 @@ from sync.server import loyalty
 from sync.server.offers import personal_coupons
 from sync.server.promotions import coupons_used_by
 from sync.server.models import Customer
+from sync.protocol import RegisterRefusal
+from sync.server.refusals import RequestRefused
 
 
 class CustomerQuery(BaseModel):
@@ -49,7 +51,7 @@ def find_customers(s: Session, query: str) -> list[Customer]:
     elif len(digits(q)) >= 6:
         stmt = select(Customer).where(Customer.phone == digits(q))
     else:
-        raise HTTPException(422, "Bitte Kundenkarte, vollständige E-Mail-Adresse oder Telefonnummer angeben")
+        raise RequestRefused(422, RegisterRefusal.CUSTOMER_QUERY_VAGUE, "Bitte Kundenkarte, vollständige E-Mail-Adresse oder Telefonnummer angeben")
     return list(s.exec(stmt.limit(5)))
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from sync.protocol import Counter, EnrollRequest, EnrollResponse
+from sync.protocol import Counter, EnrollRequest, EnrollResponse, RegisterRefusal
 from sync.server.db import lock_row
 from sync.server.models import Register
 
@@ -32,9 +32,9 @@ REVOKED = "revoked:"  # token_hash prefix of a register whose PC IT took out of 
 
 
 class EnrollmentRefused(Exception):
-    def __init__(self, status: int, detail: str):
+    def __init__(self, status: int, code: RegisterRefusal, detail: str, /, **params: str):
         super().__init__(detail)
-        self.status, self.detail = status, detail
+        self.status, self.code, self.detail, self.params = status, code, detail, params
 
 
 def sha256(value: str) -> str:
@@ -107,16 +107,18 @@ def enroll(session: Session, body: EnrollRequest) -> EnrollResponse:
         "SELECT store_id, register_no, used_by, install_id FROM enrollmentsecret WHERE secret_hash = :h"),
         {"h": secret_hash}).first()
     if row is None or (row.store_id, row.register_no) != (body.store_id, body.register_no):
-        raise EnrollmentRefused(403, "enrollment secret unknown, or for another register")
+        raise EnrollmentRefused(403, RegisterRefusal.ENROLL_SECRET_UNKNOWN,
+                                "enrollment secret unknown, or for another register")
     existing = session.get(Register, register_id)
     if row.used_by is not None:
         if body.install_id is None or row.install_id != body.install_id:
-            raise EnrollmentRefused(403, "enrollment secret used already")
+            raise EnrollmentRefused(403, RegisterRefusal.ENROLL_SECRET_USED, "enrollment secret used already")
         # the same PC asking again: its answer was lost; the token it never received is replaced
     elif existing is not None and not existing.token_hash.startswith(REVOKED):
-        raise EnrollmentRefused(409, f"register {register_id} is enrolled; to replace its PC, IT first revokes it "
+        raise EnrollmentRefused(409, RegisterRefusal.REGISTER_ENROLLED,
+                                f"register {register_id} is enrolled; to replace its PC, IT first revokes it "
                                      "(python -m sync.server --replace-register {register_id})".replace(
-                                         "{register_id}", register_id))
+                                         "{register_id}", register_id), register=register_id)
     else:
         session.connection().execute(text(
             "UPDATE enrollmentsecret SET used_by = :r, install_id = :i WHERE secret_hash = :h"),

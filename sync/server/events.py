@@ -15,7 +15,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -23,6 +23,8 @@ from starlette.concurrency import run_in_threadpool
 
 from sync.server.db import CHANGE_CHANNEL
 from sync.server.enrollment import sha256
+from sync.protocol import RegisterRefusal
+from sync.server.refusals import RequestRefused
 
 __all__ = ["ChangeSignal", "events_router", "HEARTBEAT_S", "MAX_STREAM_S"]
 
@@ -137,12 +139,12 @@ def events_router(engine: Engine, signal: ChangeSignal) -> APIRouter:
 
     def store_of(authorization: str | None) -> str:
         if not authorization or not authorization.startswith("Bearer "):
-            raise HTTPException(401, "missing register token (Authorization: Bearer …)")
+            raise RequestRefused(401, RegisterRefusal.TOKEN_MISSING, "missing register token (Authorization: Bearer …)")
         with engine.connect() as c:
             store = c.execute(text("SELECT store_id FROM register WHERE token_hash = :h"),
                               {"h": sha256(authorization[7:].strip())}).scalar()
         if store is None:
-            raise HTTPException(401, "unknown or revoked register token")
+            raise RequestRefused(401, RegisterRefusal.TOKEN_UNKNOWN, "unknown or revoked register token")
         return store
 
     @router.get("/v1/events", response_class=StreamingResponse,

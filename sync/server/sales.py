@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy import text
 from sqlmodel import Session
 
 from sync.server.orders import returned_quantities
+from sync.protocol import RegisterRefusal
+from sync.server.refusals import RequestRefused
 
 
 def sale_view(conn, row) -> dict:
@@ -49,7 +51,7 @@ def sales_router(session_dependency, register_dependency) -> APIRouter:
         row = conn.execute(text(_COLUMNS + " WHERE register_id = :r AND receipt_no = :n"),
                            {"r": register_id, "n": receipt_no}).first()
         if row is None:
-            raise HTTPException(404, "Dieser Bon ist der Zentrale nicht bekannt")
+            raise RequestRefused(404, RegisterRefusal.RECEIPT_UNKNOWN, "Dieser Bon ist der Zentrale nicht bekannt")
         return sale_view(conn, row)
 
     @router.get("")

@@ -12,9 +12,10 @@ from fastapi import APIRouter, Depends, HTTPException, Path
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.protocol import ConflictKind
+from sync.protocol import ConflictKind, RegisterRefusal
 from sync.server.conflicts import raise_conflict
 from sync.server.db import lock_row, record_change
+from sync.server.refusals import RequestRefused
 
 
 def voucher_data(conn, code: str) -> dict:
@@ -132,7 +133,7 @@ def register_voucher_router(session_dependency, register_dependency) -> APIRoute
     def show(code: str = Path(pattern=r"^G[SK]\d{10}$"), _reg=Depends(register_dependency),
              s: Session = Depends(session_dependency)) -> dict:
         if s.connection().execute(text("SELECT 1 FROM voucher WHERE code = :c"), {"c": code}).first() is None:
-            raise HTTPException(404, f"voucher_unknown: {code}")
+            raise RequestRefused(404, RegisterRefusal.VOUCHER_UNKNOWN, f"voucher_unknown: {code}", code=code)
         return voucher_history(s.connection(), code)
 
     return router

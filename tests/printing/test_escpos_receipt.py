@@ -149,7 +149,7 @@ def test_usb_errors_during_the_job_name_the_cause(code, says):
     import usb.core
 
     exc = usb.core.USBError("libusb text in English", error_code=-3, errno=code)
-    assert escpos_receipt.failure_message(exc, "USB-Bondrucker 04b8:0202") == f"USB-Bondrucker 04b8:0202 {says}"
+    assert str(escpos_receipt.failure_message(exc, "USB-Bondrucker 04b8:0202")) == f"USB-Bondrucker 04b8:0202 {says}"
 
 
 # --- the TSE's QR code (DSFinV-K Anhang I) ----------------------------------------------------------------------

@@ -119,8 +119,8 @@ def test_an_entry_edited_behind_the_triggers_back_is_a_finding(register, tmp_pat
                           " WHERE kind = 'sale' AND json_extract(data, '$.receipt_no') = ?", (edited.receipt_no,))
     report = export(register, tmp_path / "out")
     assert report.closings == [(register.register_id, first)]
-    assert report.problems[0].startswith("Das Journal dieser Kasse ist ab Eintrag")
-    assert any("Abschluss nicht verifiziert" in p and "nicht exportiert" in p for p in report.problems)
+    assert str(report.problems[0]).startswith("Das Journal dieser Kasse ist ab Eintrag")
+    assert any("Abschluss nicht verifiziert" in str(p) and "nicht exportiert" in str(p) for p in report.problems)
     assert validate(tmp_path / "out") == []
     f = read(tmp_path / "out")
     check_adds_up(f)

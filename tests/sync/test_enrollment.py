@@ -12,6 +12,7 @@ from app.services import delivery, returns
 from app.services.return_sources import find_source
 from app.store.db import open_replica
 from sync.client.http import BackendClient, BackendRejected
+from sync.protocol import RegisterRefusal
 from sync.client.setup import bootstrap, enroll
 from sync.server.enrollment import add_enrollment_secrets, replace_register
 from tests.conftest import gtin_of
@@ -39,7 +40,7 @@ def test_a_lost_enrollment_answer_does_not_burn_the_secret(backend, tmp_path):
     other = BackendClient(backend.url)  # another PC with the same (used) secret is refused
     with pytest.raises(BackendRejected) as exc:
         other.enroll(store_id="1001", secret="geheim-0501", register_no=5, install_id="f" * 32)
-    assert exc.value.status == 403
+    assert (exc.value.status, exc.value.code) == (403, RegisterRefusal.ENROLL_SECRET_USED)
     other.close()
 
 
@@ -53,6 +54,7 @@ def test_no_secret_takes_over_an_enrolled_register(make_register, backend):
     with pytest.raises(BackendRejected) as exc:  # a spare secret for register 1 cannot revoke the real PC
         thief.enroll(store_id="1001", secret="noch-eins-1", register_no=1)
     assert exc.value.status == 409 and "replace-register" in exc.value.detail
+    assert (exc.value.code, exc.value.params) == (RegisterRefusal.REGISTER_ENROLLED, {"register": "1001-01"})
     thief.close()
     real.sell(gtin_of(real.replica, 3))
     assert real.sync.sync_once().pushed == 2  # the real register carries on (the sale and its journal entry)

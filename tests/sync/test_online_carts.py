@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import text
 
 from sync.client.http import BackendRejected, BackendUnavailable
+from sync.client.refusals import refusal_message
+from sync.protocol import RegisterRefusal
 from tests.sync.conftest import SHOP_KEY
 from tests.sync.faults import FaultTransport
 
@@ -48,6 +50,9 @@ def test_second_register_cannot_claim_and_an_expired_claim_frees_the_cart(make_r
     with pytest.raises(BackendRejected) as exc:
         second.client.claim_cart(cart["code"])
     assert exc.value.status == 409 and "1001-01" in exc.value.detail
+    # a stable code the register says in the associate's language (sync/client/refusals.py)
+    assert (exc.value.code, exc.value.params) == (RegisterRefusal.CART_CLAIMED, {"register": "1001-01"})
+    assert str(refusal_message(exc.value)) == "Dieser Warenkorb wird schon an Kasse 1001-01 bezahlt."
     with backend.engine.begin() as c:  # the first register went away; fifteen minutes pass
         c.execute(text("UPDATE onlinecart SET claim_expires_at = '2000-01-01 00:00:00'"))
     assert shop(backend, "PUT", f"/carts/{cart['id']}",

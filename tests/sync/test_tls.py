@@ -163,7 +163,7 @@ def test_the_sync_indicator_names_a_certificate_problem(tls_backend, chain_ca, t
         client.close()
         replica.dispose()
     assert worker.status.online is False
-    assert "Zertifikat" in worker.status.last_error, worker.status.last_error
+    assert "Zertifikat" in str(worker.status.last_error), worker.status.last_error
 
 
 def test_a_missing_ca_bundle_is_named_before_any_connection(tmp_path):
@@ -206,7 +206,7 @@ def test_a_stored_plain_http_url_stops_the_sync_with_the_reason(tmp_path):
         runtime.start()
         assert runtime.worker is None  # nothing is sent, not even the token
         assert statuses and statuses[-1].online is False
-        assert "https://" in statuses[-1].last_error, statuses[-1].last_error
+        assert "https://" in str(statuses[-1].last_error), statuses[-1].last_error
     finally:
         runtime.stop()
         replica.dispose()

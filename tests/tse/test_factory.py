@@ -43,11 +43,11 @@ def test_the_demo_signs_with_the_simulator_and_a_register_without_a_tse_does_not
 def test_a_damaged_simulator_file_or_a_missing_url_leaves_the_counter_selling(tmp_path, memory_keyring):  # noqa: F811
     (tmp_path / "tse-simulator.sqlite3").write_bytes(b"this is not a database" * 100)
     damaged = open_tse("simulator", data_dir=tmp_path, env={})
-    assert isinstance(damaged, NoTse) and "nicht zu öffnen" in damaged.reason
+    assert isinstance(damaged, NoTse) and "nicht zu öffnen" in str(damaged.reason)
     for name in ("fiskaly-api-key", "fiskaly-api-secret"):
         keyring.set_password(KEYRING_SERVICE, name, "x")
     no_url = open_tse("fiskaly", data_dir=tmp_path, env={"TRESEN_FISKALY_TSS": "0d2d3c8a"})
-    assert isinstance(no_url, NoTse) and "TRESEN_FISKALY_URL" in no_url.reason
+    assert isinstance(no_url, NoTse) and "TRESEN_FISKALY_URL" in str(no_url.reason)
 
 
 def test_a_checkout_on_fiskaly_signs_with_secrets_from_the_keyring(server, memory_keyring, engine, tmp_path,  # noqa: F811
@@ -73,7 +73,7 @@ def test_a_checkout_on_fiskaly_signs_with_secrets_from_the_keyring(server, memor
 
 def test_a_missing_secret_keeps_the_counter_selling_with_unsigned_receipts(memory_keyring, engine, tmp_path):  # noqa: F811
     tse = open_tse("fiskaly", data_dir=tmp_path, env={"TRESEN_FISKALY_TSS": "0d2d3c8a-0000-4000-8000-000000000001"})
-    assert isinstance(tse, NoTse) and "Schlüsselbund" in tse.reason
+    assert isinstance(tse, NoTse) and "Schlüsselbund" in str(tse.reason)
     ctx = RegisterContext.load(engine, terminal=TerminalSimulator("approve"), tse=tse)
     open_the_day(ctx)
     receipt = sell_one(ctx, engine)
