@@ -60,7 +60,7 @@ class CashDrawer(StrEnum):
 
 class Language(StrEnum):
     GERMAN = "de"
-    ENGLISH = "en"  # Qt's own texts only for now; the app's texts are German until they are translated
+    ENGLISH = "en"  # the screens; receipts, reports and exports stay German (app/ui/i18n.py)
 
 
 class TseKind(StrEnum):

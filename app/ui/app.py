@@ -9,23 +9,23 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.composition import (build_register, is_configured, load_config, open_register_replica, parse_args,
                              seed_demo_if_asked)
-from app.register_config import Language, RegisterConfig
+from app.register_config import RegisterConfig
 from app.config import backend_ca_bundle, data_dir
 from app.logs import setup_logging
 from app.store.db import StoreError
 from app.ui import crash
+from app.ui.i18n import install_language
 from app.ui.main_window import MainWindow
 
-__all__ = ["STYLE", "build_window", "install_translations", "main", "needs_setup", "parse_args", "show_window"]
+__all__ = ["STYLE", "build_window", "main", "needs_setup", "parse_args", "show_window"]
 
 STYLE = Path(__file__).resolve().parents[2] / "resources" / "styles" / "tresen.qss"
 SYNC_START_DELAY_MS = 500
-QT_TRANSLATOR = "tresen-qt-translation"  # Qt's own texts, replaced when the language is set again
 #: The exit status of a start that found nothing to start (an unconfigured register without --demo).
 NOT_SET_UP = 2
 
@@ -80,28 +80,6 @@ def refuse_unconfigured(*, ask: bool = True) -> int:
     return NOT_SET_UP
 
 
-def install_translations(app: QApplication, locale: QLocale | None = None, *,
-                         language: Language = Language.GERMAN) -> list[QTranslator]:
-    """Qt's own texts (OK/Abbrechen, context menus, file dialogs) in the register's language (the setting
-    `language`; the app's own texts are German until they are translated), and its number and date formats.
-    Returns the installed translators (kept alive by the app as parent); ones installed before are removed."""
-    if locale is None:
-        locale = (QLocale(QLocale.English, QLocale.UnitedKingdom) if language is Language.ENGLISH
-                  else QLocale(QLocale.German, QLocale.Germany))
-    QLocale.setDefault(locale)
-    for earlier in app.findChildren(QTranslator, QT_TRANSLATOR):
-        app.removeTranslator(earlier)
-        earlier.deleteLater()
-    installed = []
-    for name in ("qtbase", "qt"):
-        translator = QTranslator(app)
-        translator.setObjectName(QT_TRANSLATOR)
-        if translator.load(locale, name, "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-            app.installTranslator(translator)
-            installed.append(translator)
-    return installed
-
-
 def show_window(window: MainWindow, *, kiosk: bool) -> None:
     """Maximised on a desktop; `--kiosk`: the whole screen, for counter PCs without a window manager."""
     screen = window.screen() or QApplication.primaryScreen()
@@ -138,14 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         engine = open_register_replica(args)
         seed_demo_if_asked(engine, args)  # only with --demo, and only an unconfigured replica
+        language = install_language(app)  # German until the register's own setting is known
         if needs_setup(engine):
-            install_translations(app)
             if args.startup_probe:  # a scripted start: nobody is there to fill in the wizard
                 return refuse_unconfigured(ask=False)
             if not run_setup_wizard(engine, args):
                 return 0  # the associate closed it: nothing was set up, the next start asks again
         config = load_config(args, engine)
-        install_translations(app, language=config.language)
+        language = install_language(app, config.language)
         window = build_window(args, engine, config)
     except StoreError as exc:
         QMessageBox.critical(None, "Tresen", str(exc))
@@ -157,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             import resource
 
             rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"ready {time.perf_counter() - t0:.3f} {rss_mb:.1f}", flush=True)
+            print(f"ready {time.perf_counter() - t0:.3f} {rss_mb:.1f} lang={language.language.value} "
+                  f"qm={'yes' if language.app_texts else 'no'}", flush=True)
             app.quit()
         QTimer.singleShot(0, probe)
     return app.exec()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButt
 
 from app.scanning.camera import CameraError, CaptureLoop, available_cameras, open_source
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 RESOLUTIONS = ((640, 480), (1280, 720), (1920, 1080))
 
@@ -24,7 +25,7 @@ class _Bridge(QObject):
 
     frame = Signal(object, object)
     code = Signal(object)
-    error = Signal(str)
+    error = Signal(object)  # a Message or a text
 
 
 class CameraDialog(QDialog):
@@ -95,7 +96,7 @@ class CameraDialog(QDialog):
         try:
             source = open_source(spec, width=width, height=height)
         except CameraError as exc:
-            self._error(str(exc))
+            self._error(exc)
             return
         if self.settings is not None:
             self.settings.set("camera", spec)
@@ -128,9 +129,9 @@ class CameraDialog(QDialog):
         show_status(self.status, self.tr("✓ gelesen: {0}").format(result.scan_text), "ok")
         self.scanned.emit(result)
 
-    def _error(self, message: str) -> None:
+    def _error(self, message) -> None:
         self.stop()
-        show_status(self.status, message, "error")
+        show_status(self.status, describe(message), "error")
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.stop()

@@ -7,7 +7,7 @@ Composed into the return dialog; it uses the dialog's public `sale`, `executor`,
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 
 from app.core.money import format_eur
@@ -15,18 +15,16 @@ from app.services import card_refunds, returns
 from app.services.auth import AuthError
 from app.ui import prompts
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CardRefundFlow", text)
-
-
-class CardRefundFlow:
+class CardRefundFlow(QObject):
     def __init__(self, dialog):
+        super().__init__()  # a QObject for `self.tr`
         self.dialog = dialog
         self.unclear: card_refunds.RefundAttempt | None = None
         self.busy = False
-        self.resolve_button = QPushButton(_tr("Terminal fragen (F7)"), dialog)
+        self.resolve_button = QPushButton(self.tr("Terminal fragen (F7)"), dialog)
         self.resolve_button.setAutoDefault(False)
         self.resolve_button.clicked.connect(self.resolve)
         self.resolve_button.hide()
@@ -54,8 +52,8 @@ class CardRefundFlow:
         """A purchase shown: is a card refund of it still unclear (also from before a restart)?"""
         self.unclear = card_refunds.pending_refund(self.ctx, source_id=source.id) if source is not None else None
         if self.unclear is not None:
-            self._say(_tr("Eine Kartengutschrift über {0} ist ungeklärt. Bitte das Terminal fragen (F7), bevor "
-                          "anders erstattet wird.").format(format_eur(self.unclear.amount_cents)), "warn")
+            self._say(self.tr("Eine Kartengutschrift über {0} ist ungeklärt. Bitte das Terminal fragen (F7), "
+                              "bevor anders erstattet wird.").format(format_eur(self.unclear.amount_cents)), "warn")
         self._lock_routes()
 
     def start(self, plan, approver_pin: str | None = None) -> None:
@@ -66,16 +64,16 @@ class CardRefundFlow:
             attempt = card_refunds.begin_card_refund(self.ctx, self.dialog.sale.associate, plan, customer=customer,
                                                      approver_pin=approver_pin)
         except returns.ReturnApprovalNeeded as exc:
-            approval = prompts.ManagerApprovalDialog(self.dialog, str(exc))
+            approval = prompts.ManagerApprovalDialog(self.dialog, describe(exc))
             if approval.exec() and approval.pin:
                 self.start(plan, approver_pin=approval.pin)
             return
         except (returns.ReturnError, AuthError) as exc:
-            self._say(str(exc), "error")
+            self._say(describe(exc), "error")
             return
         self.busy = True
         self._lock_routes()
-        self._say(_tr("Bitte Karte an das Terminal halten – Gutschrift {0} …").format(
+        self._say(self.tr("Bitte Karte an das Terminal halten – Gutschrift {0} …").format(
             format_eur(attempt.amount_cents)), "info")
         terminal = self.ctx.terminal
         self.dialog.executor.submit(
@@ -89,7 +87,7 @@ class CardRefundFlow:
             return
         self.busy = True
         self._lock_routes()
-        self._say(_tr("Frage das Terminal nach der Gutschrift …"), "info")
+        self._say(self.tr("Frage das Terminal nach der Gutschrift …"), "info")
         terminal = self.ctx.terminal
         self.dialog.executor.submit(
             lambda _s: terminal.lookup_refund(reference=attempt.reference),
@@ -107,15 +105,15 @@ class CardRefundFlow:
         if record is not None:
             self.dialog.refunded(record, "card")
             return
-        detail = f" ({exc})" if exc is not None and outcome in ("unavailable", "unknown") else ""
+        detail = f" ({describe(exc)})" if exc is not None and outcome in ("unavailable", "unknown") else ""
         texts = {
-            "unknown": (_tr("Keine Antwort vom Terminal – ob erstattet wurde, ist unklar. Bitte NICHT anders "
-                            "erstatten, sondern das Terminal fragen (F7).") + detail, "warn"),
-            "declined": (_tr("Kartengutschrift abgelehnt. Nichts wurde gebucht – erneut versuchen oder anders "
-                             "erstatten."), "error"),
-            "unavailable": (_tr("Kartenterminal nicht erreichbar. Nichts wurde erstattet – bitte später erneut "
-                                "oder anders erstatten.") + detail, "error"),
-            "not_refunded": (_tr("Das Terminal hat nichts erstattet. Sie können erneut oder anders erstatten."),
+            "unknown": (self.tr("Keine Antwort vom Terminal – ob erstattet wurde, ist unklar. Bitte NICHT anders "
+                                "erstatten, sondern das Terminal fragen (F7).") + detail, "warn"),
+            "declined": (self.tr("Kartengutschrift abgelehnt. Nichts wurde gebucht – erneut versuchen oder anders "
+                                 "erstatten."), "error"),
+            "unavailable": (self.tr("Kartenterminal nicht erreichbar. Nichts wurde erstattet – bitte später erneut "
+                                    "oder anders erstatten.") + detail, "error"),
+            "not_refunded": (self.tr("Das Terminal hat nichts erstattet. Sie können erneut oder anders erstatten."),
                              "warn"),
         }
         self._say(*texts.get(outcome, (outcome, "info")))

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.core.money import format_eur
 from app.services.changes import Changes
 
-COLUMNS = (QT_TRANSLATE_NOOP("CartModel", "Artikel"), QT_TRANSLATE_NOOP("CartModel", "Menge"),
-           QT_TRANSLATE_NOOP("CartModel", "Preis"), QT_TRANSLATE_NOOP("CartModel", "Rabatt"),
-           QT_TRANSLATE_NOOP("CartModel", "Summe"))
+COLUMNS = ("name", "quantity", "price", "discount", "total")
+
+
+def column_titles() -> tuple[str, ...]:
+    """The columns' headers, in the associate's language."""
+    return (QCoreApplication.translate("CartModel", "Artikel"), QCoreApplication.translate("CartModel", "Menge"),
+            QCoreApplication.translate("CartModel", "Preis"), QCoreApplication.translate("CartModel", "Rabatt"),
+            QCoreApplication.translate("CartModel", "Summe"))
 
 
 class CartModel(QAbstractTableModel):
@@ -44,7 +49,7 @@ class CartModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
         if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return QCoreApplication.translate("CartModel", COLUMNS[section])
+            return column_titles()[section]
         return None
 
     def data(self, index, role=Qt.DisplayRole):

@@ -3,6 +3,7 @@ a parcel paid from the drawer, wages, a private withdrawal. Above the store's li
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from app.core.cash import CashMovementKind
@@ -10,16 +11,18 @@ from app.core.money import format_eur, parse_eur
 from app.services import till
 from app.ui.feedback import show_status
 
-LABELS = {
-    CashMovementKind.TRANSIT_OUT: "Geldtransit: in den Tresor / zur Bank",
-    CashMovementKind.TRANSIT_IN: "Geldtransit: aus dem Tresor / von der Bank",
-    CashMovementKind.PAY_IN: "Einzahlung",
-    CashMovementKind.PAY_OUT: "Auszahlung (z. B. Paketdienst, Kleinbeträge)",
-    CashMovementKind.WAGES: "Lohnzahlung",
-    CashMovementKind.TIP_TO_STAFF: "Trinkgeld an Mitarbeitende",
-    CashMovementKind.OWNER_WITHDRAWAL: "Privatentnahme",
-    CashMovementKind.OWNER_DEPOSIT: "Privateinlage",
-}
+def labels() -> dict[CashMovementKind, str]:
+    """The business cases, in the associate's language."""
+    return {
+        CashMovementKind.TRANSIT_OUT: QCoreApplication.translate("CashMovementDialog", "Geldtransit: in den Tresor / zur Bank"),
+        CashMovementKind.TRANSIT_IN: QCoreApplication.translate("CashMovementDialog", "Geldtransit: aus dem Tresor / von der Bank"),
+        CashMovementKind.PAY_IN: QCoreApplication.translate("CashMovementDialog", "Einzahlung"),
+        CashMovementKind.PAY_OUT: QCoreApplication.translate("CashMovementDialog", "Auszahlung (z. B. Paketdienst, Kleinbeträge)"),
+        CashMovementKind.WAGES: QCoreApplication.translate("CashMovementDialog", "Lohnzahlung"),
+        CashMovementKind.TIP_TO_STAFF: QCoreApplication.translate("CashMovementDialog", "Trinkgeld an Mitarbeitende"),
+        CashMovementKind.OWNER_WITHDRAWAL: QCoreApplication.translate("CashMovementDialog", "Privatentnahme"),
+        CashMovementKind.OWNER_DEPOSIT: QCoreApplication.translate("CashMovementDialog", "Privateinlage"),
+    }
 
 
 class CashMovementDialog(QDialog):
@@ -29,8 +32,8 @@ class CashMovementDialog(QDialog):
         self.setWindowTitle(self.tr("Bargeld ein- oder auszahlen"))
         self.screen, self.movement = screen, None
         self.kind = QComboBox(self)
-        for kind, label in LABELS.items():
-            self.kind.addItem(self.tr(label), kind)
+        for kind, label in labels().items():
+            self.kind.addItem(label, kind)
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText("0,00")
         self.note = QLineEdit(self)

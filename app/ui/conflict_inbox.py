@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout,
@@ -14,15 +14,28 @@ from PySide6.QtWidgets import (
 from app.core.money import format_eur
 from app.ui.feedback import show_status
 
-KINDS = {"negative_stock": "Negativer Bestand", "over_refund": "Zu viel erstattet",
-         "double_purchase": "Doppelt bezahlt", "over_collection": "Zu viel ausgegeben",
-         "voucher_unknown": "Gutschein unbekannt", "voucher_overdrawn": "Gutschein überzogen",
-         "id_clash": "Bon-ID doppelt (IT)", "refund_above_paid": "Erstattung über Bezahltem",
-         "voucher_held": "Gesperrter Gutschein eingelöst", "unprocessable": "Vorgang nicht verbucht (IT)",
-         "journal_broken": "Journal verändert (IT)", "journal_gap": "Journal lückenhaft (IT)",
-         "coupon_overused": "Coupon zu oft eingelöst", "coupon_unknown": "Coupon unbekannt",
-         "loyalty_negative": "Treuepunkte im Minus", "loyalty_unknown": "Treuepunkte: Karte unbekannt",
-         "shipment_packed_twice": "Sendung doppelt gepackt"}
+
+def kind_name(kind: str) -> str:
+    """What kind of conflict, in the manager's language (the code itself for one this register does not know)."""
+    return {
+        "negative_stock": QCoreApplication.translate("ConflictInbox", "Negativer Bestand"),
+        "over_refund": QCoreApplication.translate("ConflictInbox", "Zu viel erstattet"),
+        "double_purchase": QCoreApplication.translate("ConflictInbox", "Doppelt bezahlt"),
+        "over_collection": QCoreApplication.translate("ConflictInbox", "Zu viel ausgegeben"),
+        "voucher_unknown": QCoreApplication.translate("ConflictInbox", "Gutschein unbekannt"),
+        "voucher_overdrawn": QCoreApplication.translate("ConflictInbox", "Gutschein überzogen"),
+        "id_clash": QCoreApplication.translate("ConflictInbox", "Bon-ID doppelt (IT)"),
+        "refund_above_paid": QCoreApplication.translate("ConflictInbox", "Erstattung über Bezahltem"),
+        "voucher_held": QCoreApplication.translate("ConflictInbox", "Gesperrter Gutschein eingelöst"),
+        "unprocessable": QCoreApplication.translate("ConflictInbox", "Vorgang nicht verbucht (IT)"),
+        "journal_broken": QCoreApplication.translate("ConflictInbox", "Journal verändert (IT)"),
+        "journal_gap": QCoreApplication.translate("ConflictInbox", "Journal lückenhaft (IT)"),
+        "coupon_overused": QCoreApplication.translate("ConflictInbox", "Coupon zu oft eingelöst"),
+        "coupon_unknown": QCoreApplication.translate("ConflictInbox", "Coupon unbekannt"),
+        "loyalty_negative": QCoreApplication.translate("ConflictInbox", "Treuepunkte im Minus"),
+        "loyalty_unknown": QCoreApplication.translate("ConflictInbox", "Treuepunkte: Karte unbekannt"),
+        "shipment_packed_twice": QCoreApplication.translate("ConflictInbox", "Sendung doppelt gepackt"),
+    }.get(kind, kind)
 
 
 def _euro(cents) -> str:
@@ -46,88 +59,149 @@ def product_names(replica, conflicts: list[dict]) -> dict[int, str]:
         return dict(conn.exec_driver_sql(f"SELECT id, name FROM product WHERE id IN ({marks})", tuple(ids)).all())
 
 
-MOVEMENT_REASONS = {"delivery": "Lieferauftrag", "pickup": "Abholung", "sale": "Verkauf"}
+def _movement(reason: str | None) -> str:
+    """Why stock went out (a negative stock's last movement)."""
+    names = {"delivery": QCoreApplication.translate("ConflictInbox", "Lieferauftrag"),
+             "pickup": QCoreApplication.translate("ConflictInbox", "Abholung"),
+             "sale": QCoreApplication.translate("ConflictInbox", "Verkauf")}
+    return names.get(reason) or reason or QCoreApplication.translate("ConflictInbox", "Abgang")
+
+
+def _operation(op: str | None) -> str:
+    """The operation the backend could not book."""
+    names = {"sale.completed": QCoreApplication.translate("ConflictInbox", "Verkauf"),
+             "return.recorded": QCoreApplication.translate("ConflictInbox", "Rückgabe"),
+             "order.collected": QCoreApplication.translate("ConflictInbox", "Abholung"),
+             "order.placed": QCoreApplication.translate("ConflictInbox", "Lieferauftrag"),
+             "stock.counted": QCoreApplication.translate("ConflictInbox", "Zählung")}
+    return names.get(op) or QCoreApplication.translate("ConflictInbox", "Vorgang")
+
+
+def _at(value) -> str:
+    return str(value or "")[:16].replace("T", " ")
 
 
 def evidence(c: dict, names: dict[int, str] | None = None) -> str:
+    """What the conflict is about, in the manager's words (from its details)."""
     d = c["details"]
     name = (names or {}).get(d.get("product_id"))
-    if c["kind"] == "negative_stock":
+    kind = c["kind"]
+    if kind == "negative_stock":
         sales = d.get("sale_count", 1)
-        text = (f"{name or 'Artikel'} ({d.get('sku')}): Bestand {d.get('quantity')}"
-                + (f", tiefster Stand {d['lowest']}" if d.get("lowest", d.get("quantity")) != d.get("quantity") else "")
-                + (f" – {sales} Abgänge ins Minus, zuletzt" if sales > 1 else " nach")
-                + (f" Bon {d.get('receipt_no')} an Kasse {d.get('register_id')}," if d.get("receipt_no") else
-                   f" {MOVEMENT_REASONS.get(d.get('reason'), d.get('reason') or 'Abgang')}"
-                   + (f" (Kasse {d['register_id']})," if d.get("register_id") else ","))
-                + f" {str(d.get('at', ''))[:16].replace('T', ' ')}")
+        head = QCoreApplication.translate("ConflictInbox", "{0} ({1}): Bestand {2}").format(
+            name or QCoreApplication.translate("ConflictInbox", "Artikel"), d.get("sku"), d.get("quantity"))
+        if d.get("lowest", d.get("quantity")) != d.get("quantity"):
+            head += QCoreApplication.translate("ConflictInbox", ", tiefster Stand {0}").format(d["lowest"])
+        if d.get("receipt_no"):
+            what = QCoreApplication.translate("ConflictInbox", "Bon {0} an Kasse {1}").format(
+                d.get("receipt_no"), d.get("register_id"))
+        else:
+            what = _movement(d.get("reason"))
+            if d.get("register_id"):
+                what = QCoreApplication.translate("ConflictInbox", "{0} (Kasse {1})").format(what, d["register_id"])
+        if sales > 1:
+            text = QCoreApplication.translate("ConflictInbox", "{0} – {1} Abgänge ins Minus, zuletzt {2}, {3}")
+        else:
+            text = QCoreApplication.translate("ConflictInbox", "{0} nach {2}, {3}")
+        text = text.format(head, sales, what, _at(d.get("at")))
         if d.get("count"):
             n = d["count"]
-            text += (f". Gezählt: {n.get('counted')} (Bestand danach {n.get('quantity')})"
-                     f" an Kasse {n.get('register_id')},"
-                     f" {str(n.get('at', ''))[:16].replace('T', ' ')}")
+            text += QCoreApplication.translate(
+                "ConflictInbox", ". Gezählt: {0} (Bestand danach {1}) an Kasse {2}, {3}").format(
+                n.get("counted"), n.get("quantity"), n.get("register_id"), _at(n.get("at")))
         return text
-    if c["kind"] == "id_clash":
-        return (f"Bon {d.get('receipt_no')} von Kasse {d.get('sent_by')} trägt die ID eines Bons von Kasse "
-                f"{d.get('recorded_for')} – nicht verbucht, bitte IT verständigen")
-    if c["kind"] == "over_refund":
-        where = ", ".join(f"{r['register_id']} ({r['quantity']} Stk, {r['refund_cents'] / 100:.2f} €)".replace(".", ",")
-                          for r in d.get("returns", []))
-        return (f"{name or 'Artikel ' + str(d.get('product_id'))}: verkauft {d.get('sold')},"
-                f" zurückgenommen {d.get('returned')}"
-                f" – {d.get('excess')} zu viel. Rücknahmen: {where}")
-    if c["kind"] == "refund_above_paid":
+    if kind == "id_clash":
+        text = QCoreApplication.translate("ConflictInbox", "Bon {0} von Kasse {1} trägt die ID eines Bons von Kasse {2}"
+                                                           " – nicht verbucht, bitte IT verständigen")
+        return text.format(d.get("receipt_no"), d.get("sent_by"), d.get("recorded_for"))
+    if kind == "over_refund":
+        where = ", ".join(QCoreApplication.translate("ConflictInbox", "{0} ({1} Stk, {2})").format(
+            r["register_id"], r["quantity"], _euro(r["refund_cents"])) for r in d.get("returns", []))
+        text = QCoreApplication.translate("ConflictInbox", "{0}: verkauft {1}, zurückgenommen {2} – {3} zu viel. "
+                                                           "Rücknahmen: {4}")
+        name = name or QCoreApplication.translate("ConflictInbox", "Artikel {0}").format(d.get("product_id"))
+        return text.format(name, d.get("sold"), d.get("returned"), d.get("excess"), where)
+    if kind == "refund_above_paid":
         products = d.get("products", [])
         above = sum(max(0, p.get("refunded_cents", 0) - p.get("allowed_cents", 0)) for p in products) \
             + max(0, (d.get("refund_cents") or 0) - (d.get("lines_cents") or 0))
-        held = {"voucher": f" – Gutschein {d.get('voucher_code')} gesperrt, bis Sie hier bestätigen",
-                "online": " – Online-Erstattung angehalten, bis Sie hier bestätigen"}.get(d.get("refund_method"), "")
-        return (f"Rückgabe an Kasse {d.get('register_id')} (Bon {d.get('receipt_no') or '–'}): erstattet "
-                f"{_euro(d.get('refund_cents'))}, davon {_euro(above)} mehr als bezahlt" + held)
-    if c["kind"] == "voucher_held":
-        return (f"Gutschein {d.get('code')} an Kasse {d.get('register_id')} mit {_euro(d.get('amount_cents'))}"
-                f" eingelöst, obwohl er zur Prüfung gesperrt ist – der Verkauf steht")
-    if c["kind"] == "unprocessable":
-        what = {"sale.completed": "Verkauf", "return.recorded": "Rückgabe", "order.collected": "Abholung",
-                "order.placed": "Lieferauftrag", "stock.counted": "Zählung"}.get(d.get("op"), "Vorgang")
-        return (f"{what} Nr. {d.get('seq')} von Kasse {d.get('register_id')} konnte die Zentrale nicht verbuchen"
-                " (technischer Fehler, für die IT protokolliert) – bitte IT verständigen")
-    if c["kind"] in ("journal_broken", "journal_gap"):
-        what = ("Eintrag {seq} des Kassenjournals von Kasse {register_id} ist verändert oder passt nicht in die "
-                "Kette" if c["kind"] == "journal_broken" else
-                "Vor Eintrag {seq} des Kassenjournals von Kasse {register_id} fehlt ein Eintrag")
-        return what.format(seq=d.get("seq"), register_id=d.get("register_id")) + " – bitte IT verständigen"
-    if c["kind"] == "coupon_overused" and d.get("reason") in ("owner", "per_customer"):
-        where = f"an Kasse {d.get('register_id')}" if d.get("register_id") else "im Online-Shop"
-        if d.get("customer_id") is None:
-            what = "ohne Kunde eingelöst"
-        elif d["reason"] == "owner":
-            what = "für einen anderen als den Kunden eingelöst, dem er gehört"
+        text = QCoreApplication.translate("ConflictInbox", "Rückgabe an Kasse {0} (Bon {1}): erstattet {2}, davon {3} "
+                                                           "mehr als bezahlt").format(
+            d.get("register_id"), d.get("receipt_no") or "–", _euro(d.get("refund_cents")), _euro(above))
+        if d.get("refund_method") == "voucher":
+            text += QCoreApplication.translate("ConflictInbox", " – Gutschein {0} gesperrt, bis Sie hier "
+                                                                "bestätigen").format(d.get("voucher_code"))
+        elif d.get("refund_method") == "online":
+            text += QCoreApplication.translate("ConflictInbox", " – Online-Erstattung angehalten, bis Sie hier "
+                                                                "bestätigen")
+        return text
+    if kind == "voucher_held":
+        text = QCoreApplication.translate("ConflictInbox", "Gutschein {0} an Kasse {1} mit {2} eingelöst, obwohl er "
+                                                           "zur Prüfung gesperrt ist – der Verkauf steht")
+        return text.format(d.get("code"), d.get("register_id"), _euro(d.get("amount_cents")))
+    if kind == "unprocessable":
+        what = _operation(d.get("op"))
+        text = QCoreApplication.translate("ConflictInbox", "{0} Nr. {1} von Kasse {2} konnte die Zentrale nicht "
+                                                           "verbuchen (technischer Fehler, für die IT protokolliert) – "
+                                                           "bitte IT verständigen")
+        return text.format(what, d.get("seq"), d.get("register_id"))
+    if kind in ("journal_broken", "journal_gap"):
+        if kind == "journal_broken":
+            text = QCoreApplication.translate("ConflictInbox", "Eintrag {0} des Kassenjournals von Kasse {1} ist "
+                                                               "verändert oder passt nicht in die Kette – bitte IT "
+                                                               "verständigen")
         else:
-            what = f"vom selben Kunden öfter als {d.get('per_customer')}× eingelöst"
-        return f"Coupon {d.get('code')} {where} {what} – der Verkauf steht; bitte prüfen"
-    if c["kind"] == "coupon_overused":
-        limit = (f"erlaubt {d['max_uses']}×" if d.get("max_uses") is not None else
-                 f"je Kunde {d.get('per_customer')}×")
-        return (f"Coupon {d.get('code')} {d.get('uses')}× eingelöst ({limit}), zuletzt an Kasse"
-                f" {d.get('register_id') or 'Online-Shop'} – der Verkauf steht; bitte prüfen")
-    if c["kind"] == "coupon_unknown":
-        return (f"Coupon {d.get('code')} an Kasse {d.get('register_id')} eingelöst, der Zentrale aber unbekannt –"
-                f" bitte prüfen")
-    if c["kind"] == "loyalty_negative":
-        return (f"Kundenkarte {d.get('card_no') or d.get('customer_id')}: {d.get('points')} Punkte an Kasse"
-                f" {d.get('register_id')} eingelöst, Punktestand jetzt {d.get('balance')} – ohne Verbindung an zwei"
-                f" Kassen eingelöst; der Verkauf steht, bitte mit der Kundin klären")
-    if c["kind"] == "loyalty_unknown":
-        return (f"Kundenkarte {d.get('card_no')} ist der Zentrale unbekannt, an Kasse {d.get('register_id')} wurden"
-                f" {d.get('points')} Punkte eingelöst – bitte prüfen")
-    if c["kind"] == "shipment_packed_twice":
-        return (f"Sendung {d.get('shipment_id')} wurde an Kasse {d.get('register_id')} ein zweites Mal gepackt (Paket"
-                f" {d.get('parcel_no')}; gebucht ist Paket {d.get('booked_parcel_no')}) – das zweite Paket nicht"
-                f" versenden, die Ware zurück ins Regal")
-    if c["kind"] == "double_purchase":
-        return (f"Warenkorb {d.get('cart_code')} online bestellt und an Kasse {d.get('register_id')} bezahlt –"
-                f" eine Zahlung erstatten")
+            text = QCoreApplication.translate("ConflictInbox", "Vor Eintrag {0} des Kassenjournals von Kasse {1} "
+                                                               "fehlt ein Eintrag – bitte IT verständigen")
+        return text.format(d.get("seq"), d.get("register_id"))
+    if kind == "coupon_overused" and d.get("reason") in ("owner", "per_customer"):
+        if d.get("register_id"):
+            where = QCoreApplication.translate("ConflictInbox", "an Kasse {0}").format(d.get("register_id"))
+        else:
+            where = QCoreApplication.translate("ConflictInbox", "im Online-Shop")
+        if d.get("customer_id") is None:
+            what = QCoreApplication.translate("ConflictInbox", "ohne Kunde eingelöst")
+        elif d["reason"] == "owner":
+            what = QCoreApplication.translate("ConflictInbox", "für einen anderen als den Kunden eingelöst, dem er "
+                                                               "gehört")
+        else:
+            what = QCoreApplication.translate("ConflictInbox", "vom selben Kunden öfter als {0}× eingelöst").format(
+                d.get("per_customer"))
+        text = QCoreApplication.translate("ConflictInbox", "Coupon {0} {1} {2} – der Verkauf steht; bitte prüfen")
+        return text.format(d.get("code"), where, what)
+    if kind == "coupon_overused":
+        if d.get("max_uses") is not None:
+            limit = QCoreApplication.translate("ConflictInbox", "erlaubt {0}×").format(d["max_uses"])
+        else:
+            limit = QCoreApplication.translate("ConflictInbox", "je Kunde {0}×").format(d.get("per_customer"))
+        text = QCoreApplication.translate("ConflictInbox", "Coupon {0} {1}× eingelöst ({2}), zuletzt an Kasse {3} – "
+                                                           "der Verkauf steht; bitte prüfen")
+        return text.format(d.get("code"), d.get("uses"), limit,
+                           d.get("register_id") or QCoreApplication.translate("ConflictInbox", "Online-Shop"))
+    if kind == "coupon_unknown":
+        text = QCoreApplication.translate("ConflictInbox", "Coupon {0} an Kasse {1} eingelöst, der Zentrale aber "
+                                                           "unbekannt – bitte prüfen")
+        return text.format(d.get("code"), d.get("register_id"))
+    if kind == "loyalty_negative":
+        text = QCoreApplication.translate("ConflictInbox", "Kundenkarte {0}: {1} Punkte an Kasse {2} eingelöst, "
+                                                           "Punktestand jetzt {3} – ohne Verbindung an zwei Kassen "
+                                                           "eingelöst; der Verkauf steht, bitte mit der Kundin klären")
+        return text.format(d.get("card_no") or d.get("customer_id"), d.get("points"), d.get("register_id"),
+                           d.get("balance"))
+    if kind == "loyalty_unknown":
+        text = QCoreApplication.translate("ConflictInbox", "Kundenkarte {0} ist der Zentrale unbekannt, an Kasse {1} "
+                                                           "wurden {2} Punkte eingelöst – bitte prüfen")
+        return text.format(d.get("card_no"), d.get("register_id"), d.get("points"))
+    if kind == "shipment_packed_twice":
+        text = QCoreApplication.translate("ConflictInbox", "Sendung {0} wurde an Kasse {1} ein zweites Mal gepackt "
+                                                           "(Paket {2}; gebucht ist Paket {3}) – das zweite Paket "
+                                                           "nicht versenden, die Ware zurück ins Regal")
+        return text.format(d.get("shipment_id"), d.get("register_id"), d.get("parcel_no"),
+                           d.get("booked_parcel_no"))
+    if kind == "double_purchase":
+        text = QCoreApplication.translate("ConflictInbox", "Warenkorb {0} online bestellt und an Kasse {1} bezahlt – "
+                                                           "eine Zahlung erstatten")
+        return text.format(d.get("cart_code"), d.get("register_id"))
     return ", ".join(f"{k}: {v}" for k, v in d.items())
 
 
@@ -188,7 +262,7 @@ class ConflictInbox(QDialog):
                       "resolved": self.tr("gelöst")}.get(c["status"], c["status"])
             if c["status"] == "resolved" and c["resolution"]:
                 status += f": {c['resolution']}"
-            for col, value in enumerate((KINDS.get(c["kind"], c["kind"]), evidence(c, names), status,
+            for col, value in enumerate((kind_name(c["kind"]), evidence(c, names), status,
                                          c["created_at"][:16].replace("T", " "))):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, c["id"])

@@ -6,7 +6,7 @@ when the register locks, and nothing of it is logged.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout,
@@ -16,13 +16,21 @@ from app.core.money import format_eur
 from app.scanning.codes import classify
 from app.services import customers
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 from sync.common.loyalty import value_of
 
 
-POINT_KINDS = {"earn": QT_TRANSLATE_NOOP("CustomerDialog", "gesammelt"),
-               "redeem": QT_TRANSLATE_NOOP("CustomerDialog", "eingelöst"),
-               "return": QT_TRANSLATE_NOOP("CustomerDialog", "Rückgabe"),
-               "expire": QT_TRANSLATE_NOOP("CustomerDialog", "verfallen")}
+def _point_kind(kind: str) -> str:
+    return {"earn": QCoreApplication.translate("CustomerDialog", "gesammelt"),
+            "redeem": QCoreApplication.translate("CustomerDialog", "eingelöst"),
+            "return": QCoreApplication.translate("CustomerDialog", "Rückgabe"),
+            "expire": QCoreApplication.translate("CustomerDialog", "verfallen")}.get(kind, kind)
+
+
+def _where(entry: dict) -> str:
+    if entry["channel"] == "web":
+        return QCoreApplication.translate("CustomerDialog", "online")
+    return QCoreApplication.translate("CustomerDialog", "Markt {0}").format(entry["store_id"] or "")
 
 
 def points_text(dialog, customer) -> str:
@@ -30,11 +38,11 @@ def points_text(dialog, customer) -> str:
     if customer.points is None:
         return ""
     latest = ", ".join(
-        f"{e['points']:+d} {QCoreApplication.translate('CustomerDialog', POINT_KINDS.get(e['kind'], e['kind']))}"
-        f" ({dialog.tr('online') if e['channel'] == 'web' else dialog.tr('Markt {0}').format(e['store_id'] or '')}"
-        f", {e['at'][8:10]}.{e['at'][5:7]}.)" for e in customer.points_history[:5])
-    text = dialog.tr("Treuepunkte: {0} (= {1})").format(customer.points, format_eur(value_of(customer.points)))
-    return text + (dialog.tr("   ·   zuletzt: {0}").format(latest) if latest else "")
+        f"{e['points']:+d} {_point_kind(e['kind'])} ({_where(e)}, {e['at'][8:10]}.{e['at'][5:7]}.)"
+        for e in customer.points_history[:5])
+    text = QCoreApplication.translate("CustomerDialog", "Treuepunkte: {0} (= {1})").format(
+        customer.points, format_eur(value_of(customer.points)))
+    return text + (QCoreApplication.translate("CustomerDialog", "   ·   zuletzt: {0}").format(latest) if latest else "")
 
 
 class CustomerDialog(QDialog):
@@ -143,19 +151,20 @@ class CustomerDialog(QDialog):
             card = classify(self.query.text())
             if card.kind == "customer":
                 self.card_button.show()
-                show_status(self.status, str(exc) + self.tr(". Die Kundenkarte kann trotzdem am Bon notiert "
-                                                            "werden."), "warn")
+                show_status(self.status, describe(exc) + self.tr(". Die Kundenkarte kann trotzdem am Bon "
+                                                                 "notiert werden."), "warn")
             else:
-                show_status(self.status, str(exc), "error")
+                show_status(self.status, describe(exc), "error")
             return
         if exc is not None:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         if not self.found:
             show_status(self.status, self.tr("Keine Kundin und kein Kunde gefunden."), "error")
             return
         for c in self.found:
-            item = QListWidgetItem(f"{c.name}   ·   {c.card_no or self.tr('ohne Karte')}   ·   {c.email}")
+            card = c.card_no or self.tr("ohne Karte")
+            item = QListWidgetItem(f"{c.name}   ·   {card}   ·   {c.email}")
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         show_status(self.status, self.tr("{0} gefunden.").format(len(self.found)), "ok")

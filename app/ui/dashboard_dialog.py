@@ -4,7 +4,8 @@ new ones in the background; offline it says so and keeps showing what it has."""
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries,
+                              QValueAxis)
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
@@ -23,10 +24,12 @@ DAYS = 30
 
 
 def channel_name(channel: str) -> str:
-    names = {SalesChannel.STORE: "Filialverkauf", SalesChannel.HANDOVER: "Online-Korb im Markt",
-             SalesChannel.CLICK_COLLECT: "Click & Collect", SalesChannel.DELIVERY_IN_STORE: "Lieferung (im Markt bestellt)",
-             SalesChannel.SHIP_FROM_STORE: "Versand aus dem Markt"}
-    return QCoreApplication.translate("Dashboard", names.get(channel, channel))
+    names = {SalesChannel.STORE: QCoreApplication.translate("Dashboard", "Filialverkauf"),
+             SalesChannel.HANDOVER: QCoreApplication.translate("Dashboard", "Online-Korb im Markt"),
+             SalesChannel.CLICK_COLLECT: QCoreApplication.translate("Dashboard", "Click & Collect"),
+             SalesChannel.DELIVERY_IN_STORE: QCoreApplication.translate("Dashboard", "Lieferung (im Markt bestellt)"),
+             SalesChannel.SHIP_FROM_STORE: QCoreApplication.translate("Dashboard", "Versand aus dem Markt")}
+    return names.get(channel, channel)
 
 
 class DashboardDialog(QDialog):
@@ -136,7 +139,8 @@ class DashboardDialog(QDialog):
         self.channels.setChart(self._bars(self.tr("Umsatz je Kanal ({0} Tage), €").format(figures.days),
                                           [self.tr("Filiale"), self.tr("Online-Korb"), self.tr("C&C"),
                                            self.tr("Lieferung"), self.tr("Versand")],
-                                          [d["period"][c]["revenue_cents"] / 100 for c in SalesChannel]))
+                                          [d["period"][c]["revenue_cents"] / 100 for c in SalesChannel],
+                                          horizontal=True))  # the channels' names need the room
         self.hours.setChart(self._bars(self.tr("Filialumsatz je Stunde ({0} Tage), €").format(figures.days),
                                        [str(h) for h in range(6, 23)], [v / 100 for v in d["hours"][6:23]]))
         self.top.clear()
@@ -145,10 +149,12 @@ class DashboardDialog(QDialog):
             self.top.addItem(f"{p['name']} · {p['units']} · {format_eur(p['revenue_cents'])}")
         self._say_age()
 
-    def _bars(self, title: str, categories: list[str], values: list[float]) -> QChart:
+    def _bars(self, title: str, categories: list[str], values: list[float], *, horizontal: bool = False) -> QChart:
+        if horizontal:  # the first category on top, as in the table above
+            categories, values = categories[::-1], values[::-1]
         bars = QBarSet(title)
         bars.append(values)
-        series = QBarSeries()
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
         series.append(bars)
         chart = QChart()
         chart.addSeries(series)
@@ -163,8 +169,8 @@ class DashboardDialog(QDialog):
         axis_y.setRange(0, max(values + [1.0]) * 1.1)
         axis_y.applyNiceNumbers()
         axis_y.setLabelFormat("%.0f" if axis_y.max() >= 10 else "%.1f")
-        chart.addAxis(axis_x, Qt.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignLeft)
+        chart.addAxis(axis_x, Qt.AlignLeft if horizontal else Qt.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignBottom if horizontal else Qt.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
         return chart

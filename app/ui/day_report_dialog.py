@@ -10,6 +10,7 @@ from app.core.day_report import DayFigures, layout_day_report
 from app.printing.escpos_receipt import PrinterError, open_printer, print_lines
 from app.ui.feedback import show_status
 from app.ui.report_pdf import save_report_pdf
+from app.ui.texts import describe
 
 
 class DayReportDialog(QDialog):
@@ -58,7 +59,8 @@ class DayReportDialog(QDialog):
         try:
             self.pdf_path = save_report_pdf(self.lines, self.pdf_dir / name, title=self.windowTitle())
         except OSError as exc:
-            show_status(self.status, self.tr("PDF nicht gespeichert: {0}").format(exc.strerror or exc), "error")
+            show_status(self.status, self.tr("PDF nicht gespeichert: {0}").format(exc.strerror or describe(exc)),
+                        "error")
             return
         show_status(self.status, self.tr("Gespeichert: {0}").format(self.pdf_path), "ok")
 
@@ -74,7 +76,7 @@ class DayReportDialog(QDialog):
             if exc is None:
                 show_status(self.status, self.tr("Gedruckt."), "ok")
             else:
-                show_status(self.status, str(exc) if isinstance(exc, PrinterError)
+                show_status(self.status, describe(exc) if isinstance(exc, PrinterError)
                             else self.tr("Nicht gedruckt."), "error")
 
         self.executor.submit(lambda _state: print_lines(open_printer(spec), lines), done)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from app.core.money import format_eur
 from app.services import delivery
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 
 class DeliveryDialog(QDialog):
@@ -27,8 +28,8 @@ class DeliveryDialog(QDialog):
         self.resize(820, 600)
         self.sale = sale_session
         cart = sale_session.cart
-        summary = QLabel(self.tr("{0} Artikel, {1} – werden an die Kundin / den Kunden geliefert.").format(
-            cart.item_count, format_eur(cart.total_cents)), self)
+        summary = QLabel(self.tr("%n Artikel, {0} – werden an die Kundin / den Kunden geliefert.", "",
+                                 cart.item_count).format(format_eur(cart.total_cents)), self)
         summary.setWordWrap(True)
         self.ship_from = QComboBox(self)
         self.options = delivery.ship_from_options(sale_session.ctx, cart)
@@ -78,7 +79,7 @@ class DeliveryDialog(QDialog):
             link = delivery.prepare(self.sale.ctx, ship_from=option.location_id, customer_name=self.name.text(),
                                     address=self.address.toPlainText(), customer_email=self.email.text())
         except delivery.DeliveryError as exc:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         self.prepared.emit(link)
         self.accept()

@@ -11,7 +11,7 @@ import errno
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 
 from app.services.prices import store_day
 from PySide6.QtWidgets import (QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -22,6 +22,7 @@ from app.services.auth import ApprovalNeeded, AuthError
 from app.services.dsfinvk_export import export_own_closings
 from app.ui import prompts
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 from sync.dsfinvk import ExportError, ExportReport
 
 __all__ = ["DEFAULT_DAYS", "DsfinvkExportDialog", "export_folder_name"]
@@ -30,16 +31,21 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30  # the range the dialog offers: the last 30 days, today included
 
-_WHY_NOT_WRITTEN = {
-    errno.ENOSPC: "der Datenträger ist voll",
-    errno.EDQUOT: "der Speicherplatz des Benutzers ist aufgebraucht",
-    errno.EACCES: "keine Schreibrechte für diesen Ordner",
-    errno.EPERM: "keine Schreibrechte für diesen Ordner",
-    errno.EROFS: "der Datenträger ist schreibgeschützt",
-    errno.ENOTDIR: "ein Teil des Pfads ist eine Datei, kein Ordner",
-    errno.EEXIST: "ein Teil des Pfads ist eine Datei, kein Ordner",
-    errno.ENOENT: "der Ordner ist nicht erreichbar",
-}
+def _why_not_written(code: int | None) -> str | None:
+    """Why the folder took nothing, for the usual causes (None: let the system say it)."""
+    no_rights = QCoreApplication.translate("DsfinvkExportDialog", "keine Schreibrechte für diesen Ordner")
+    a_file = QCoreApplication.translate("DsfinvkExportDialog", "ein Teil des Pfads ist eine Datei, kein Ordner")
+    return {
+        errno.ENOSPC: QCoreApplication.translate("DsfinvkExportDialog", "der Datenträger ist voll"),
+        errno.EDQUOT: QCoreApplication.translate("DsfinvkExportDialog",
+                                                 "der Speicherplatz des Benutzers ist aufgebraucht"),
+        errno.EACCES: no_rights,
+        errno.EPERM: no_rights,
+        errno.EROFS: QCoreApplication.translate("DsfinvkExportDialog", "der Datenträger ist schreibgeschützt"),
+        errno.ENOTDIR: a_file,
+        errno.EEXIST: a_file,
+        errno.ENOENT: QCoreApplication.translate("DsfinvkExportDialog", "der Ordner ist nicht erreichbar"),
+    }.get(code)
 
 
 def export_folder_name(register_id: str, date_from, date_to) -> str:
@@ -147,7 +153,7 @@ class DsfinvkExportDialog(QDialog):
         self._task = None
         self.export_button.setEnabled(True)
         if isinstance(exc, ApprovalNeeded) and not asked:
-            approval = prompts.ManagerApprovalDialog(self, str(exc))
+            approval = prompts.ManagerApprovalDialog(self, describe(exc))
             if approval.exec() and approval.pin:
                 self.export(approval.pin)
             else:
@@ -161,10 +167,10 @@ class DsfinvkExportDialog(QDialog):
 
     def _why_not(self, exc: Exception) -> str:
         if isinstance(exc, (AuthError, ExportError)):
-            return self.tr("Nicht exportiert: {0}").format(exc)
+            return self.tr("Nicht exportiert: {0}").format(describe(exc))
         if isinstance(exc, OSError):
-            reason = _WHY_NOT_WRITTEN.get(exc.errno) or exc.strerror or str(exc)
-            return self.tr("Nicht exportiert nach {0}: {1}.").format(self.folder.text().strip(), self.tr(reason))
+            reason = _why_not_written(exc.errno) or exc.strerror or describe(exc)
+            return self.tr("Nicht exportiert nach {0}: {1}.").format(self.folder.text().strip(), reason)
         if isinstance(exc, SQLAlchemyError):
             return self.tr("Nicht exportiert: die Daten der Kasse sind nicht lesbar ({0}). Bitte IT verständigen.") \
                 .format(getattr(exc, "orig", None) or type(exc).__name__)
@@ -186,7 +192,7 @@ class DsfinvkExportDialog(QDialog):
                 len(report.problems))
             text += "\n" + self.tr("{0} – bitte prüfen, bevor der Export weitergegeben wird:").format(count)
             kind = "warn"
-            self.findings.setPlainText("\n".join(f"• {p}" for p in report.problems))
+            self.findings.setPlainText("\n".join(f"• {describe(p)}" for p in report.problems))
             self.findings.show()
         self._say(text, kind)
 

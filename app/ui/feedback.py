@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 SOUNDS = Path(__file__).resolve().parents[2] / "resources" / "sounds"
 
@@ -20,6 +20,22 @@ def show_status(label: QLabel, text: str, kind: str = "info") -> None:
     label.setProperty("kind", kind)
     label.style().unpolish(label)
     label.style().polish(label)
+    _grow_to_fit(label.window())
+
+
+def _grow_to_fit(window: QWidget) -> None:
+    """A dialog grows when a longer message needs more room (a wrapped second line), instead of squeezing its
+    fields together; it never shrinks here, and never beyond the screen."""
+    if not isinstance(window, QDialog) or not window.isVisible() or window.layout() is None:
+        return
+    layout = window.layout()
+    layout.activate()
+    needed = max(layout.totalHeightForWidth(window.width()) if layout.hasHeightForWidth() else -1,
+                 layout.totalMinimumSize().height())
+    screen = QWidget.screen(window)  # not window.screen: some dialogs keep the sale screen under that name
+    limit = screen.availableGeometry().height() if screen is not None else needed
+    if needed > window.height():
+        window.resize(window.width(), min(needed, limit))
 
 
 class Sounds:

@@ -17,6 +17,7 @@ from app.scanning.codes import classify, is_cart_code
 from app.services import handover
 from app.services.changes import Changes
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 
 class HandoverDialog(QDialog):
@@ -108,17 +109,17 @@ class HandoverDialog(QDialog):
         self.busy = False
         self.claim_button.setEnabled(True)
         if isinstance(error, handover.HandoverOffline):
-            show_status(self.status, str(error), "error")
+            show_status(self.status, describe(error), "error")
             self.local_button.show()
             return
         if error is not None:
-            show_status(self.status, str(error) if isinstance(error, handover.HandoverError)
-                        else self.tr("Übernahme fehlgeschlagen: {0}").format(error), "error")
+            show_status(self.status, describe(error) if isinstance(error, handover.HandoverError)
+                        else self.tr("Übernahme fehlgeschlagen: {0}").format(describe(error)), "error")
             return
         try:
             changes: Changes = self.sale.take_over_online_cart(claimed)
         except ValueError as exc:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         self.claimed = claimed
         self.differences = handover.price_differences(claimed, self.sale.cart)
@@ -127,10 +128,10 @@ class HandoverDialog(QDialog):
         self._show_lines(claimed)
         self.code.setText(claimed["code"])
         if self.differences:
-            show_status(self.status, self.tr("{0} Artikel übernommen. Preise weichen ab – es gilt der Preis hier "
-                                             "an der Kasse; bitte der Kundin sagen.").format(count), "warn")
+            show_status(self.status, self.tr("%n Artikel übernommen. Preise weichen ab – es gilt der Preis hier "
+                                             "an der Kasse; bitte der Kundin sagen.", "", count), "warn")
         else:
-            show_status(self.status, self.tr("{0} Artikel übernommen, alle Preise wie online.").format(count), "ok")
+            show_status(self.status, self.tr("%n Artikel übernommen, alle Preise wie online.", "", count), "ok")
         self.code.setEnabled(False)
         self.claim_button.hide()
         self.done_button.show()

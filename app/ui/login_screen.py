@@ -6,16 +6,23 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
+from app.register_config import Language
 from app.services.auth import AssociateSession, AuthError, Authenticator
 from app.ui.feedback import show_status
 from app.ui.pin_pad import PinPad
+from app.ui.texts import describe
+
+#: Each language in its own words: whoever does not read the screen's language finds theirs.
+LANGUAGE_NAMES = {Language.GERMAN: "Deutsch", Language.ENGLISH: "English"}
 
 
 class LoginScreen(QWidget):
     logged_in = Signal(object)  # AssociateSession
+    language_chosen = Signal(str)  # a Language's value: the screens in it, and the associate's from then on
 
-    def __init__(self, auth: Authenticator, title: str, parent=None):
+    def __init__(self, auth: Authenticator, title: str, parent=None, *, language: Language = Language.GERMAN):
         super().__init__(parent)
+        self.language = language
         self.setObjectName("loginScreen")
         self.auth = auth
         heading = QLabel(title, self)
@@ -61,6 +68,31 @@ class LoginScreen(QWidget):
         layout.addSpacing(24)
         layout.addLayout(body)
         layout.addStretch(2)
+        layout.addLayout(self._language_row())
+
+    def _language_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.language_buttons: dict[Language, QPushButton] = {}
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        for language, name in LANGUAGE_NAMES.items():
+            button = QPushButton(name, self)
+            button.setObjectName("languageButton")
+            button.setCheckable(True)
+            button.setChecked(language is self.language)
+            button.setFocusPolicy(Qt.NoFocus)  # the PIN field keeps the keyboard
+            button.setMinimumSize(120, 44)
+            button.clicked.connect(lambda _on=False, lang=language: self._choose_language(lang))
+            self.language_buttons[language] = button
+            group.addButton(button)
+            row.addWidget(button)
+        return row
+
+    def _choose_language(self, language: Language) -> None:
+        self.language_buttons[language].setChecked(True)
+        if language is not self.language:
+            self.language_chosen.emit(language.value)
 
     def refresh(self) -> None:
         """The active associates of this store as the replica knows them now (the backend adds, deactivates and
@@ -132,7 +164,7 @@ class LoginScreen(QWidget):
         try:
             session = self.auth.login(associate_id=associate_id, pin=pin)
         except AuthError as exc:
-            self._hint(str(exc), "error")
+            self._hint(describe(exc), "error")
             return None
         self.pad.field.clear()
         self._hint(self.tr("Bitte Namen wählen (Maus oder ↑/↓) und PIN eingeben."), "info")

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 
 from app.core.money import format_eur
 from app.core.day_report import as_local
-from app.register_config import CashDrawer, RegisterConfig
+from app.register_config import CashDrawer, Language, RegisterConfig
 from app.services import card_refunds, day_closing, master_data, till
 from app.services.context import LocalSettings, RegisterContext
 from app.services.associates import new_pin_due
+from app.services.language import associate_language, remember_associate_language
+from app.services.return_sources import shown_label
 from app.services.sale_session import SaleSession
 from app.ui.background import NetworkExecutor, on_gui_thread
 from app.ui.conflict_inbox import ConflictInbox
@@ -29,6 +31,8 @@ from app.ui.sale_screen import SaleScreen
 from app.ui.scan_router import ScanRouter
 from app.ui.sync_status import SyncBridge
 from app.ui.tse_status import TseBridge, TseDialog
+from app.ui.i18n import install_language
+from app.ui.texts import describe
 from app.ui.wedge_filter import WedgeFilter
 
 log = logging.getLogger(__name__)
@@ -65,47 +69,27 @@ class MainWindow(QMainWindow):
         self.sync = sync
         self.sync_bridge = SyncBridge(self)
         self.ctx, self.printer_spec, self.pdf_dir = ctx, printer_spec, pdf_dir
-        self.setWindowTitle(self.tr("Tresen – {0} – Kasse {1}").format(ctx.store.name, ctx.register_id))
         self.executor = NetworkExecutor()
         self.stack = QStackedWidget(self)
-        self.login = LoginScreen(ctx.auth, f"{ctx.store.name}\n{self.tr('Kasse')} {ctx.register_id}", self)
-        self.sale_screen = SaleScreen(self.executor, self,
-                                      backend_client=lambda: self.sync.client if self.sync else None)
-        self.stack.addWidget(self.login)
-        self.stack.addWidget(self.sale_screen)
         self.setCentralWidget(self.stack)
-        self.login.logged_in.connect(self.start_session)
-        self.sale_screen.lock_requested.connect(lambda: self.lock(self.tr("Kasse gesperrt.")))
-        self.sale_screen.receipt_ready.connect(self.show_receipt)
-        self.sale_screen.return_receipt_ready.connect(self.show_receipt)
-        self.sale_screen.return_receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
+        self.register_language = config.language if config is not None else Language.GERMAN
+        self.language = self.register_language
         self.receipt_dialog: ReceiptDialog | None = None
-        self.sync_bridge.status.connect(self.sale_screen.sync_indicator.update_status)
-        self.sync_bridge.demo_history.connect(self.sale_screen.sync_indicator.show_demo_history)
-        self.sync_bridge.status.connect(self._after_sync)
-        self.sale_screen.sync_indicator.open_inbox.connect(self.show_conflicts)
-        self.bell = NotificationBell(ctx, self.sale_screen.sounds, self.sale_screen.sync_indicator)
-        self.sale_screen.sync_indicator.layout().addWidget(self.bell)
-        self.bell.clicked.connect(self.show_notifications)
         self.notifications_dialog: NotificationsDialog | None = None
-        QShortcut(QKeySequence("Ctrl+M"), self, activated=self.show_notifications)
-        self.sale_screen.receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
         self.conflict_inbox: ConflictInbox | None = None
         self.pin_change: PinChangeDialog | None = None
         self.open_till: OpenTillDialog | None = None
-        self.sale_screen.day_closed.connect(lambda: self.lock(self.tr(
-            "Tag abgeschlossen. Zum Weiterverkaufen anmelden und die Kasse neu öffnen.")))
-        if sync is None:
-            self.sale_screen.sync_indicator.set_unconfigured()
         self.tse_dialog: TseDialog | None = None
+        self.last_sync_status = None
+        self.chosen_language = False  # the associate at the login chose the language there
+        self.sync_bridge.status.connect(self._after_sync)
         self.tse_bridge = TseBridge(self)
         ctx.signing.listeners.append(self.tse_bridge.publish)
         self.tse_bridge.changed.connect(self._tse_changed)
-        self.sale_screen.tse_indicator.clicked.connect(self.show_tse)
-
-        self.scans = ScanRouter(self.sale_screen)
-        self.wedge = WedgeFilter(self.scans.takes_scans, parent=self)
-        self.wedge.scanned.connect(self.scans.route)
+        self._build_screens()
+        QShortcut(QKeySequence("Ctrl+M"), self, activated=self.show_notifications)
+        self.wedge = WedgeFilter(lambda: self.scans.takes_scans(), parent=self)
+        self.wedge.scanned.connect(lambda text: self.scans.route(text))  # the router of the screens built last
         QApplication.instance().installEventFilter(self.wedge)
         QShortcut(QKeySequence("Ctrl+J"), self, activated=self.open_camera, context=Qt.ApplicationShortcut)
         self.idle = QTimer(self, singleShot=True, timeout=lambda: self.lock(self.tr(
@@ -113,6 +97,61 @@ class MainWindow(QMainWindow):
         self.idle.setInterval(ctx.settings.idle_lock_s * 1000)
         self._watcher = _ActivityWatcher(self._activity, self.restore_focus, self)
         QApplication.instance().installEventFilter(self._watcher)
+
+    def _build_screens(self) -> None:
+        """The login and the sale screen (with the bell) in the current language: built at the start and again
+        when the language changes (only at the login, with no sale on the screen)."""
+        ctx, sync = self.ctx, self.sync
+        self.setWindowTitle(self.tr("Tresen – {0} – Kasse {1}").format(ctx.store.name, ctx.register_id))
+        self.login = LoginScreen(ctx.auth, self.tr("{0}\nKasse {1}").format(ctx.store.name, ctx.register_id), self,
+                                 language=self.language)
+        self.sale_screen = SaleScreen(self.executor, self,
+                                      backend_client=lambda: self.sync.client if self.sync else None)
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.sale_screen)
+        self.login.logged_in.connect(self.start_session)
+        self.login.language_chosen.connect(self._language_chosen)
+        self.sale_screen.lock_requested.connect(lambda: self.lock(self.tr("Kasse gesperrt.")))
+        self.sale_screen.receipt_ready.connect(self.show_receipt)
+        self.sale_screen.return_receipt_ready.connect(self.show_receipt)
+        self.sale_screen.return_receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
+        self.sync_bridge.status.connect(self.sale_screen.sync_indicator.update_status)
+        self.sync_bridge.demo_history.connect(self.sale_screen.sync_indicator.show_demo_history)
+        self.sale_screen.sync_indicator.open_inbox.connect(self.show_conflicts)
+        self.bell = NotificationBell(ctx, self.sale_screen.sounds, self.sale_screen.sync_indicator)
+        self.sale_screen.sync_indicator.layout().addWidget(self.bell)
+        self.bell.clicked.connect(self.show_notifications)
+        self.sale_screen.receipt_ready.connect(lambda _r: self.sync and self.sync.wake())
+        self.sale_screen.day_closed.connect(lambda: self.lock(self.tr(
+            "Tag abgeschlossen. Zum Weiterverkaufen anmelden und die Kasse neu öffnen.")))
+        if sync is None:
+            self.sale_screen.sync_indicator.set_unconfigured()
+        elif self.last_sync_status is not None:
+            self.sale_screen.sync_indicator.update_status(self.last_sync_status)
+        self.sale_screen.tse_indicator.clicked.connect(self.show_tse)
+        self.scans = ScanRouter(self.sale_screen)
+
+    def _language_chosen(self, value: str) -> None:
+        self.chosen_language = self.switch_language(Language(value)) or self.chosen_language
+
+    def switch_language(self, language: Language) -> bool:
+        """The screens in `language` from now on; only at the login (the login and sale screens are built
+        anew, and the sale screen holds no sale there). False when nothing changed."""
+        if language is self.language or self.stack.currentWidget() is not self.login:
+            return False
+        install_language(QApplication.instance(), language)
+        self.language = language
+        chosen = self.login.group.checkedId()
+        old = (self.login, self.sale_screen)
+        self._build_screens()
+        self.stack.setCurrentWidget(self.login)
+        for widget in old:
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        if chosen in self.login.buttons:
+            self.login.select(chosen)
+        self.login.pad.field.setFocus()
+        return True
 
     def open_camera(self):
         if self.camera_dialog is None:
@@ -153,6 +192,11 @@ class MainWindow(QMainWindow):
             self.idle.start()
 
     def start_session(self, associate) -> None:
+        if self.chosen_language:  # chosen at this login: theirs from now on, on this register
+            remember_associate_language(self.ctx.engine, associate_id=associate.associate_id, language=self.language)
+        else:
+            self.switch_language(associate_language(self.ctx.engine, associate_id=associate.associate_id)
+                                 or self.language)
         digits = new_pin_due(self.ctx, associate)
         if digits is not None:  # a PIN shorter than the rule: a new one first, or back to the login
             self.pin_change = PinChangeDialog(self, self.ctx, associate, digits)
@@ -164,7 +208,7 @@ class MainWindow(QMainWindow):
         try:
             sale = SaleSession(self.ctx, associate)
         except Exception as exc:  # a damaged cart document must not keep anyone from selling
-            self.login.reset(self.tr("Anmeldung nicht möglich: {0}").format(exc))
+            self.login.reset(self.tr("Anmeldung nicht möglich: {0}").format(describe(exc)))
             return
         # The counter sells only with an open drawer; a trainee's training receipts move no money and need none.
         if not associate.is_trainee and till.current_till(self.ctx, associate) is None:
@@ -203,11 +247,12 @@ class MainWindow(QMainWindow):
                 banner = self.sale_screen.banner
                 if record is not None:
                     banner.show_message(self.tr("Kartengutschrift {0} für {1} nachgebucht (Rückgabe {2}).").format(
-                        format_eur(attempt.amount_cents), attempt.source_label, record.data["receipt_no"]), "warn")
+                        format_eur(attempt.amount_cents), describe(shown_label(attempt.source_label)),
+                        record.data["receipt_no"]), "warn")
                 elif outcome == "unknown":
                     banner.show_message(self.tr("Kartengutschrift {0} für {1} ungeklärt – Terminal nicht erreichbar. "
                                                 "Rückgabe öffnen (F10) und später das Terminal fragen.").format(
-                        format_eur(attempt.amount_cents), attempt.source_label), "error")
+                        format_eur(attempt.amount_cents), describe(shown_label(attempt.source_label))), "error")
             self.executor.submit(lambda _s, ref=attempt.reference: terminal.lookup_refund(reference=ref), answered)
 
     def lock(self, message: str = "") -> None:
@@ -222,6 +267,8 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.sale_screen.set_session(None)
         self.stack.setCurrentWidget(self.login)
+        self.chosen_language = False
+        self.switch_language(self.register_language)  # the next associate's login in the register's language
         self.login.reset(message)
 
     def show_receipt(self, receipt) -> ReceiptDialog:
@@ -263,6 +310,7 @@ class MainWindow(QMainWindow):
         return self.tse_dialog
 
     def _after_sync(self, status) -> None:
+        self.last_sync_status = status  # for screens built after a change of language
         if status.online:
             self.sale_screen.check_prices()
             try:  # the store's name, address or VAT id may have changed at the backend
@@ -306,7 +354,7 @@ class MainWindow(QMainWindow):
         state into the replica, push before pull (a pull of its own could count a movement twice)."""
         worker = self.sync.worker if self.sync else None
         if worker is None:
-            on_done(None, RuntimeError("keine Verbindung zur Zentrale"))
+            on_done(None, RuntimeError(self.tr("keine Verbindung zur Zentrale")))
             return
         worker.submit(lambda client: client.acknowledge_conflict(conflict_id, resolution), on_gui_thread(on_done))
 

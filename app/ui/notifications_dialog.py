@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.services import notifications as service
 from app.ui.feedback import show_status
+from app.ui.conflict_inbox import kind_name
 from sync.protocol import NotificationKind
 
 __all__ = ["NotificationsDialog", "describe", "when"]
@@ -24,33 +25,37 @@ __all__ = ["NotificationsDialog", "describe", "when"]
 URGENT_COLOUR = "#fdefc8"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Notifications", text)
-
-
 def describe(n: service.StoreNotification) -> tuple[str, str]:
     """(what, details) in the associate's language."""
     p = n.params
     if n.kind == NotificationKind.PICKUP_ORDER:
-        paid = _t("bezahlt") if p.get("paid_online") else _t("Zahlung an der Kasse")
-        return (_t("Neue Abholbestellung"),
-                _t("{0} · {1} · {2} Artikel · {3}").format(p.get("order_no", ""), p.get("customer_name", ""),
-                                                         p.get("pieces", "?"), paid))
+        if p.get("paid_online"):
+            paid = QCoreApplication.translate("Notifications", "bezahlt")
+        else:
+            paid = QCoreApplication.translate("Notifications", "Zahlung an der Kasse")
+        return (QCoreApplication.translate("Notifications", "Neue Abholbestellung"),
+                QCoreApplication.translate("Notifications", "{0} · {1} · {2} Artikel · {3}").format(
+                    p.get("order_no", ""), p.get("customer_name", ""), p.get("pieces", "?"), paid))
     if n.kind == NotificationKind.CUSTOMER_ARRIVED:
-        return (_t("Kundin / Kunde wartet"),
-                _t("{0} · {1} ist zur Abholung da").format(p.get("order_no", ""), p.get("customer_name", "")))
+        return (QCoreApplication.translate("Notifications", "Kundin / Kunde wartet"),
+                QCoreApplication.translate("Notifications", "{0} · {1} ist zur Abholung da").format(
+                    p.get("order_no", ""), p.get("customer_name", "")))
     if n.kind == NotificationKind.SHIP_ORDER:
-        return (_t("Versand aus dem Markt"),
-                _t("{0} · {1} Artikel kommissionieren und versenden").format(p.get("order_no", ""),
-                                                                            p.get("pieces", "?")))
+        return (QCoreApplication.translate("Notifications", "Versand aus dem Markt"),
+                QCoreApplication.translate("Notifications", "{0} · {1} Artikel kommissionieren und versenden").format(
+                    p.get("order_no", ""), p.get("pieces", "?")))
     if n.kind == NotificationKind.LOW_STOCK:
-        return (_t("Wenig freier Bestand"),
-                _t("{0}: {1} frei, {2} für Abholungen reserviert").format(p.get("name", ""), p.get("free", "?"),
-                                                                          p.get("reserved", "?")))
+        return (QCoreApplication.translate("Notifications", "Wenig freier Bestand"),
+                QCoreApplication.translate("Notifications", "{0}: {1} frei, {2} für Abholungen reserviert").format(
+                    p.get("name", ""), p.get("free", "?"), p.get("reserved", "?")))
     if n.kind == NotificationKind.CONFLICT:
-        return _t("Konflikt"), _t("{0} – im Konflikt-Eingang").format(p.get("conflict_kind", ""))
+        return (QCoreApplication.translate("Notifications", "Konflikt"),
+                QCoreApplication.translate("Notifications", "{0} – im Konflikt-Eingang").format(
+                    kind_name(p.get("conflict_kind", ""))))
     if n.kind == NotificationKind.TSE_OUTAGE:
-        return _t("TSE-Ausfall"), _t("Kasse {0} verkauft ohne TSE").format(p.get("register_id", ""))
+        return (QCoreApplication.translate("Notifications", "TSE-Ausfall"),
+                QCoreApplication.translate("Notifications", "Kasse {0} verkauft ohne TSE").format(
+                    p.get("register_id", "")))
     return n.kind, ", ".join(f"{k}: {v}" for k, v in p.items() if not isinstance(v, (dict, list)))
 
 

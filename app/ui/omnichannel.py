@@ -14,7 +14,7 @@ so the associate does not have to pick the screen first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog
 from sqlmodel import Session
 
@@ -28,11 +28,13 @@ from app.ui.receipt_journal import ReceiptJournal
 from app.ui.return_dialog import ReturnDialog
 from app.ui.ship_dialog import ShipDialog
 from app.ui.stock_dialog import StockDialog
+from app.ui.texts import describe
 
 
-class OmnichannelActions:
+class OmnichannelActions(QObject):
     def __init__(self, screen, button):
         """`button(text, slot, key, name)` makes a sale-screen button with its shortcut."""
+        super().__init__()  # a QObject for `self.tr`
         self.screen = screen
         self.handover_dialog: HandoverDialog | None = None
         self.return_dialog: ReturnDialog | None = None
@@ -44,17 +46,17 @@ class OmnichannelActions:
         self.journal_dialog: ReceiptJournal | None = None
         self.ship_dialog: ShipDialog | None = None
         # Two lines each (what, then its key): eight flows fit the 1280 px of a counter screen.
-        for text, slot, key in ((screen.tr("Online-Korb\nStrg+U"), self.open_handover, "Ctrl+U"),
-                                (screen.tr("Abholung\nStrg+H"), self.open_pickup, "Ctrl+H"),
-                                (screen.tr("Versand\nStrg+S"), self.open_shipping, "Ctrl+S"),
-                                (screen.tr("Rückgabe\nF10"), self.open_returns, "F10"),
-                                (screen.tr("Bestand\nStrg+B"), self.show_stock, "Ctrl+B"),
-                                (screen.tr("Liefern\nStrg+L"), self.open_delivery, "Ctrl+L"),
-                                (screen.tr("Kunde\nStrg+K"), self.open_customer, "Ctrl+K"),
-                                (screen.tr("Bons\nStrg+R"), self.open_journal, "Ctrl+R")):
+        for text, slot, key in ((self.tr("Online-Korb\nStrg+U"), self.open_handover, "Ctrl+U"),
+                                (self.tr("Abholung\nStrg+H"), self.open_pickup, "Ctrl+H"),
+                                (self.tr("Versand\nStrg+S"), self.open_shipping, "Ctrl+S"),
+                                (self.tr("Rückgabe\nF10"), self.open_returns, "F10"),
+                                (self.tr("Bestand\nStrg+B"), self.show_stock, "Ctrl+B"),
+                                (self.tr("Liefern\nStrg+L"), self.open_delivery, "Ctrl+L"),
+                                (self.tr("Kunde\nStrg+K"), self.open_customer, "Ctrl+K"),
+                                (self.tr("Bons\nStrg+R"), self.open_journal, "Ctrl+R")):
             self.bar.addWidget(button(text, slot, key, "channelButton"))
-        self.bar.itemAt(self.bar.count() - 1).widget().setToolTip(screen.tr("Bonjournal: die letzten Bons nachdrucken "
-                                                                            "(Strg+R)"))
+        self.bar.itemAt(self.bar.count() - 1).widget().setToolTip(self.tr("Bonjournal: die letzten Bons nachdrucken "
+                                                                          "(Strg+R)"))
 
     def _present(self, dialog, field):
         """Open a flow's dialog over the sale screen with its field focused; back to the search afterwards."""
@@ -70,8 +72,8 @@ class OmnichannelActions:
     def _not_in_training(self) -> bool:
         """Real goods and real money of other channels stay out of the training mode."""
         if self.sale is not None and self.sale.training:
-            self.screen.show_error(self.screen.tr("Im Schulungsmodus nicht möglich – erst den Schulungsmodus beenden "
-                                                  "(Knopf TSE)."))
+            self.screen.show_error(self.tr("Im Schulungsmodus nicht möglich – erst den Schulungsmodus beenden "
+                                           "(Knopf TSE)."))
             return False
         return self.sale is not None
 
@@ -103,7 +105,7 @@ class OmnichannelActions:
 
     def _taken_over(self, changes) -> None:
         self.screen._apply(changes)
-        self.screen.banner.show_message(self.screen.tr("Online-Warenkorb übernommen – prüfen, ändern, bezahlen (F12)."),
+        self.screen.banner.show_message(self.tr("Online-Warenkorb übernommen – prüfen, ändern, bezahlen (F12)."),
                                         "ok")
         self.screen.sounds.play("ok")
 
@@ -141,7 +143,7 @@ class OmnichannelActions:
     def _pay_pickup(self, items, link) -> None:
         changes = self.screen.run_op(lambda: self.sale.start_linked_cart(items, pickup=link))
         if changes is not None:
-            self.screen.banner.show_message(self.screen.tr("Abholung {0}: bitte kassieren (F12), dann übergeben.")
+            self.screen.banner.show_message(self.tr("Abholung {0}: bitte kassieren (F12), dann übergeben.")
                                             .format(link["order_no"]), "ok")
 
     # -- delivery and customer ----------------------------------------------------------
@@ -151,7 +153,7 @@ class OmnichannelActions:
         try:
             dialog = DeliveryDialog(self.screen, self.sale)
         except delivery.DeliveryError as exc:
-            self.screen.show_error(str(exc))
+            self.screen.show_error(describe(exc))
             return None
         dialog.prepared.connect(self._delivery_prepared)
         self.delivery_dialog = self._present(dialog, dialog.name)
@@ -159,7 +161,7 @@ class OmnichannelActions:
 
     def _delivery_prepared(self, link) -> None:
         if self.screen.run_op(lambda: self.sale.set_links(delivery=link)) is not None:
-            self.screen.banner.show_message(self.screen.tr("Lieferung an {0} – bitte kassieren (F12).")
+            self.screen.banner.show_message(self.tr("Lieferung an {0} – bitte kassieren (F12).")
                                             .format(link["customer_name"]), "ok")
 
     def open_customer(self) -> CustomerDialog | None:
@@ -177,12 +179,12 @@ class OmnichannelActions:
         try:
             allowed, offline = loyalty.redeemable_points(self.sale.ctx, self.sale.cart)
         except loyalty.LoyaltyError as exc:
-            screen.show_error(str(exc))
+            screen.show_error(describe(exc))
             return
-        label = screen.tr("Punkte einlösen (100 Punkte = 1 €), höchstens {0}:").format(allowed)
+        label = self.tr("Punkte einlösen (100 Punkte = 1 €), höchstens {0}:").format(allowed)
         if offline:
-            label += "\n" + screen.tr("Ohne Verbindung zur Zentrale: Grenze für Einlösungen ohne Verbindung.")
-        points, ok = QInputDialog.getInt(screen, screen.tr("Treuepunkte"), label, allowed, 0, allowed)
+            label += "\n" + self.tr("Ohne Verbindung zur Zentrale: Grenze für Einlösungen ohne Verbindung.")
+        points, ok = QInputDialog.getInt(screen, self.tr("Treuepunkte"), label, allowed, 0, allowed)
         if ok:
             screen.run_op(lambda: self.sale.extras.redeem_points(points))
 
@@ -190,12 +192,12 @@ class OmnichannelActions:
         link = customer.link() if customer is not None else None
         changes = self.screen.run_op(lambda: self.sale.set_links(customer=link))
         if changes is not None:
-            text = (self.screen.tr("Kunde: {0}").format(customer.name) if customer
-                    else self.screen.tr("Kunde vom Bon genommen."))
+            text = (self.tr("Kunde: {0}").format(customer.name) if customer
+                    else self.tr("Kunde vom Bon genommen."))
             if changes.message:  # coupons that do not hold for this customer came off
-                text += "   ·   " + changes.message
+                text += "   ·   " + describe(changes.message)
             if customer is not None and customer.coupons:  # personal offers: tell the associate to offer them
-                text += self.screen.tr("   ·   Persönliche Coupons: {0} – einlösen mit Strg+P").format(
+                text += self.tr("   ·   Persönliche Coupons: {0} – einlösen mit Strg+P").format(
                     ", ".join(f"{c['code']} ({c['name']})" for c in customer.coupons))
             self.screen.banner.show_message(text, "info")
 
@@ -221,7 +223,7 @@ class OmnichannelActions:
                 line = self.screen.selected_line()
                 product = catalog.get_product(s, product_id=line.product_id, store_id=self.sale.ctx.store.id)
             else:
-                self.screen.show_error(self.screen.tr("Erst einen Artikel suchen oder scannen"))
+                self.screen.show_error(self.tr("Erst einen Artikel suchen oder scannen"))
                 return None
         pdf_dir = getattr(self.screen.window(), "pdf_dir", None)
         self.stock_dialog = StockDialog(self.screen, self.sale.ctx, product,

@@ -8,6 +8,7 @@ from app.core.cash import CashError
 from app.services import till
 from app.ui.cash_count import CashCountWidget
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 
 class OpenTillDialog(QDialog):
@@ -49,6 +50,6 @@ class OpenTillDialog(QDialog):
         try:
             self.till = till.open_till(self.ctx, self.associate, float_count=self.counter.count())
         except CashError as exc:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         self.accept()

@@ -25,6 +25,7 @@ from app.services.sale_session import PaymentError, SaleSession
 from app.services.vouchers import VOUCHER_CODE, VoucherError, balance_cents
 from app.ui.background import NetworkExecutor
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 def suggested_notes(remaining: int) -> list[int]:
     """Round amounts a customer is likely to hand over: 26,71 € -> 30, 50, 100 €."""
@@ -163,7 +164,7 @@ class PaymentDialog(QDialog):
         try:
             return parse_eur(self.amount.text())
         except ValueError as exc:
-            self._show_status(str(exc), "error")
+            self._show_status(describe(exc), "error")
             return None
 
     # -- cash ------------------------------------------------------------------
@@ -190,7 +191,7 @@ class PaymentDialog(QDialog):
         try:
             tender = self.sale.pay_cash(cents)
         except (TenderError, PaymentError) as exc:
-            self._show_status(str(exc), "error")
+            self._show_status(describe(exc), "error")
             return
         if tender.change_cents:
             self._show_status(self.tr("Rückgeld: {0}").format(format_eur(tender.change_cents)), "ok")
@@ -212,7 +213,7 @@ class PaymentDialog(QDialog):
         try:
             tender = self.sale.pay_voucher(code)
         except (TenderError, PaymentError, VoucherError) as exc:
-            self._show_status(str(exc), "error")
+            self._show_status(describe(exc), "error")
             return
         left = balance_cents(self.sale.ctx, tender.reference)  # after this sale (it is not completed yet)
         kind = self.tr("Geschenkkarte") if tender.reference.startswith("GK") else self.tr("Gutschein")
@@ -233,7 +234,7 @@ class PaymentDialog(QDialog):
         try:
             attempt = self.sale.begin_card(cents)
         except PaymentError as exc:
-            self._show_status(str(exc), "error")
+            self._show_status(describe(exc), "error")
             return
         self._busy = True
         self._show_status(self.tr("Bitte Karte an das Terminal halten oder einstecken … {0}").format(
@@ -248,7 +249,7 @@ class PaymentDialog(QDialog):
         try:
             outcome = self.sale.finish_card(attempt, result, exc)
         except Exception as error:  # an unexpected terminal error: the journal row stays pending
-            outcome, detail = "unknown", str(error)
+            outcome, detail = "unknown", describe(error)
         else:
             detail = ""
         self._show_card_outcome(outcome, detail)
@@ -292,7 +293,7 @@ class PaymentDialog(QDialog):
             try:
                 self.receipt = self.sale.complete()
             except Exception as exc:  # e.g. a full disk: nothing is lost, the cart stays open
-                self._show_status(self.tr("Bon konnte nicht gespeichert werden: {0}").format(exc), "error")
+                self._show_status(self.tr("Bon konnte nicht gespeichert werden: {0}").format(describe(exc)), "error")
                 self.refresh()
                 return
             self.completed.emit(self.receipt)

@@ -19,6 +19,7 @@ from app.scanning.codes import classify
 from app.services import pickup
 from app.services.auth import AuthError
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 STATUS_COLOURS = {"overdue": "#f9d7d3", "ready": "#d5f0dd", "waiting": "#fdefc8", "collected": "#e6e9ee"}
 
@@ -113,7 +114,7 @@ class PickupDialog(QDialog):
         self.list.blockSignals(True)
         self.list.setRowCount(len(self.orders))
         for r, o in enumerate(self.orders):
-            cells = (self.tr(pickup.STATUS_TEXT[o.status]), o.order_no, o.customer_name,
+            cells = (describe(pickup.STATUS_TEXT[o.status]), o.order_no, o.customer_name,
                      str(o.open_items), "" if o.age_days is None else str(o.age_days))
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
@@ -161,9 +162,9 @@ class PickupDialog(QDialog):
         o = self.order
         paid = self.tr("bezahlt") if o.paid else self.tr("NOCH NICHT BEZAHLT – {0} an der Kasse").format(
             format_eur(o.open_cents))
-        prepared = f" · {self.tr('bereitgestellt')}" if o.prepared else ""
+        prepared = " · " + self.tr("bereitgestellt") if o.prepared else ""
         self.info.setText(f"<b>{o.order_no}</b> · {o.customer_name}<br>"
-                          f"{self.tr(pickup.STATUS_TEXT[o.status])}{prepared} · {paid}")
+                          f"{describe(pickup.STATUS_TEXT[o.status])}{prepared} · {paid}")
         self.lines.setRowCount(len(o.lines))
         for r, line in enumerate(o.lines):
             for c, value in enumerate((line.name, str(line.ordered), str(line.collected), str(line.in_store))):
@@ -195,7 +196,7 @@ class PickupDialog(QDialog):
         try:
             pickup.mark_ready(self.sale.ctx, self.sale.associate, order_id=self.order.id)
         except (pickup.PickupError, AuthError) as exc:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         order_no, order_id = self.order.order_no, self.order.id
         self.refresh(keep=order_id)
@@ -217,7 +218,7 @@ class PickupDialog(QDialog):
                 self.accept()
                 return
         except pickup.PickupError as exc:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         handed = sum(self.quantities().values())
         order_no, order_id = self.order.order_no, self.order.id

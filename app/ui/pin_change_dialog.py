@@ -12,6 +12,7 @@ from app.services.auth import AssociateSession, AuthError
 from app.services.context import RegisterContext
 from sync.common.pins import PinRuleError
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 
 class PinChangeDialog(QDialog):
@@ -65,16 +66,16 @@ class PinChangeDialog(QDialog):
         try:
             set_pin(self.ctx, self.associate, associate_id=self.associate.associate_id, pin=pin)
         except PinRuleError as exc:
-            message = {"pin_too_short": self.tr("Die PIN braucht mindestens {min_digits} Ziffern."),
-                       "pin_format": self.tr("Eine PIN hat {min_digits} bis {max_digits} Ziffern, nur Ziffern."),
-                       "pin_unchanged": self.tr("Bitte eine andere PIN als die Start-PIN wählen.")
-                       }.get(exc.code, str(exc))
-            show_status(self.status, message.format(**exc.params), "error")
+            worded = {"pin_too_short": self.tr("Die PIN braucht mindestens {min_digits} Ziffern."),
+                      "pin_format": self.tr("Eine PIN hat {min_digits} bis {max_digits} Ziffern, nur Ziffern."),
+                      "pin_unchanged": self.tr("Bitte eine andere PIN als die Start-PIN wählen.")
+                      }.get(exc.code)
+            show_status(self.status, worded.format(**exc.params) if worded else describe(exc), "error")
             self.pin.clear()
             self.again.clear()
             self.pin.setFocus()
             return
         except AuthError as exc:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         self.accept()

@@ -12,10 +12,6 @@ from app.services import catalog
 from app.services.pickup import reserved_quantities
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ProductSearch", text)
-
-
 def fill_results(results: QListWidget, ctx, query: str) -> None:
     """One item per hit (product id in UserRole, weighed in UserRole + 1), or a hint why there is none."""
     with Session(ctx.engine) as s:
@@ -28,13 +24,14 @@ def fill_results(results: QListWidget, ctx, query: str) -> None:
         stock = f"{hit.stock / 1000:.1f} kg".replace(".", ",") if hit.product.weighed else f"{hit.stock}"
         if reserved.get(hit.product.product_id):
             held = reserved[hit.product.product_id]
-            stock = tr("{0} frei ({1} für Abholung reserviert)").format(hit.stock - held, held)
+            stock = QCoreApplication.translate("ProductSearch", "{0} frei ({1} für Abholung reserviert)").format(
+                hit.stock - held, held)
         price = f"{format_eur(hit.product.gross_price_cents)}{unit}"
         if hit.net_content and hit.product.base_unit in ("kg", "l"):
             per = base_price_cents(hit.product.gross_price_cents, hit.net_content, hit.product.base_unit)
             price += f" (1 {hit.product.base_unit} = {format_eur(per)})"
-        item = QListWidgetItem(f"{hit.product.name}{brand}\n{price}"
-                               f"   ·   {tr('Bestand')} {stock}   ·   {hit.product.sku}")
+        in_stock = QCoreApplication.translate("ProductSearch", "Bestand")
+        item = QListWidgetItem(f"{hit.product.name}{brand}\n{price}   ·   {in_stock} {stock}   ·   {hit.product.sku}")
         item.setData(Qt.UserRole, hit.product.product_id)
         item.setData(Qt.UserRole + 1, hit.product.weighed)
         results.addItem(item)
@@ -43,8 +40,10 @@ def fill_results(results: QListWidget, ctx, query: str) -> None:
         return
     query = query.strip()
     if query:
-        hint = (tr("Bitte mindestens 3 Buchstaben eingeben") if len(query) < catalog.MIN_SEARCH_CHARS
-                else tr("Keine Treffer für „{0}“").format(query))
+        if len(query) < catalog.MIN_SEARCH_CHARS:
+            hint = QCoreApplication.translate("ProductSearch", "Bitte mindestens 3 Buchstaben eingeben")
+        else:
+            hint = QCoreApplication.translate("ProductSearch", "Keine Treffer für „{0}“").format(query)
         item = QListWidgetItem(hint)
         item.setFlags(Qt.NoItemFlags)
         results.addItem(item)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup, QDialog, QDialogButtonBox, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QHBoxLayout,
     QVBoxLayout, QWidget,
@@ -11,45 +11,50 @@ from PySide6.QtWidgets import (
 from app.core.cart import Discount
 from app.core.money import parse_eur
 from app.ui.pin_pad import PinPad
+from app.ui.texts import describe
 
 
 def ask_quantity(parent: QWidget, current: int) -> int | None:
-    value, ok = QInputDialog.getInt(parent, parent.tr("Menge"), parent.tr("Neue Menge:"), current, 1, 9999)
+    value, ok = QInputDialog.getInt(parent, QCoreApplication.translate("Prompts", "Menge"),
+                                    QCoreApplication.translate("Prompts", "Neue Menge:"), current, 1, 9999)
     return value if ok else None
 
 
 def ask_park_label(parent: QWidget) -> str | None:
-    text, ok = QInputDialog.getText(parent, parent.tr("Bon parken"),
-                                    parent.tr("Notiz (z. B. Name oder Grund), optional:"))
+    text, ok = QInputDialog.getText(parent, QCoreApplication.translate("Prompts", "Bon parken"),
+                                    QCoreApplication.translate("Prompts", "Notiz (z. B. Name oder Grund), "
+                                                                          "optional:"))
     return text.strip() if ok else None
 
 
 def ask_gift_card_amount(parent: QWidget) -> int | None:
     """The amount of a gift card in cents (5 to 500 €); None when cancelled."""
-    text, ok = QInputDialog.getText(parent, parent.tr("Geschenkkarte verkaufen"),
-                                    parent.tr("Betrag der Geschenkkarte (5 bis 500 €):"), text="25")
+    text, ok = QInputDialog.getText(parent, QCoreApplication.translate("Prompts", "Geschenkkarte verkaufen"),
+                                    QCoreApplication.translate("Prompts", "Betrag der Geschenkkarte (5 bis 500 €):"),
+                                    text="25")
     if not ok:
         return None
     try:
         return parse_eur(text)
     except ValueError as exc:
-        QMessageBox.warning(parent, parent.tr("Geschenkkarte"), str(exc))
+        QMessageBox.warning(parent, QCoreApplication.translate("Prompts", "Geschenkkarte"), describe(exc))
         return None
 
 
 def ask_voucher_code(parent: QWidget) -> str | None:
-    text, ok = QInputDialog.getText(parent, parent.tr("Geschenkkarte prüfen"),
-                                    parent.tr("Code der Geschenkkarte oder des Gutscheins (GK…, GS…) scannen oder"
-                                              " eingeben:"))
+    text, ok = QInputDialog.getText(parent, QCoreApplication.translate("Prompts", "Geschenkkarte prüfen"),
+                                    QCoreApplication.translate("Prompts", "Code der Geschenkkarte oder des Gutscheins "
+                                                                          "(GK…, GS…) scannen oder eingeben:"))
     return text.strip().upper() if ok and text.strip() else None
 
 
 def ask_coupon(parent: QWidget, on_cart: str) -> str | None:
     """The coupon code, upper case; None when cancelled."""
-    label = parent.tr("Coupon-Code (gedruckte Coupons einfach scannen):")
+    label = QCoreApplication.translate("Prompts", "Coupon-Code (gedruckte Coupons einfach scannen):")
     if on_cart:
-        label += "\n" + parent.tr("Auf dem Bon: {0} – denselben Code eingeben entfernt ihn.").format(on_cart)
-    text, ok = QInputDialog.getText(parent, parent.tr("Coupon"), label)
+        label += "\n" + QCoreApplication.translate("Prompts", "Auf dem Bon: {0} – denselben Code eingeben entfernt "
+                                                              "ihn.").format(on_cart)
+    text, ok = QInputDialog.getText(parent, QCoreApplication.translate("Prompts", "Coupon"), label)
     return text.strip().upper() if ok and text.strip() else None
 
 
@@ -102,7 +107,7 @@ class DiscountDialog(QDialog):
                     raise ValueError(self.tr("Betrag größer als 0"))
                 self.discount = Discount("amount", value)
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(describe(exc))
             return
         self.accept()
 

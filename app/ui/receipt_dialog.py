@@ -26,6 +26,7 @@ from app.printing.escpos_receipt import PrinterError, open_printer, print_receip
 from app.ui.background import NetworkExecutor
 from app.ui.feedback import show_status
 from app.ui.receipt_pdf import qr_image, receipt_qr_content, save_receipt_pdf
+from app.ui.texts import describe
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class ReceiptDialog(QDialog):
         register has no drawer at the printer)."""
         super().__init__(parent)
         self.open_drawer = open_drawer
-        self.setWindowTitle(receipt.title)
+        self.setWindowTitle(self.title(receipt))
         self.setObjectName("receiptDialog")
         self.resize(900, 700)
         self.receipt, self.printer_spec, self.pdf_dir, self.executor = receipt, printer_spec, pdf_dir, executor
@@ -79,7 +80,7 @@ class ReceiptDialog(QDialog):
             change.setText((self.tr("In die Kasse\n{0}") if receipt.total_cents >= 0 else
                             self.tr("Aus der Kasse\n{0}")).format(format_eur(abs(receipt.total_cents))))
         elif receipt.kind == "return":
-            change.setText(self.tr("Erstattet ({0})\n{1}").format(receipt.refund_text.split(" ")[0],
+            change.setText(self.tr("Erstattet ({0})\n{1}").format(self.refund_method(receipt.refund_text),
                                                                   format_eur(-receipt.total_cents)))
         elif receipt.change_cents:
             change.setText(self.tr("Rückgeld\n{0}").format(format_eur(receipt.change_cents)))
@@ -130,6 +131,24 @@ class ReceiptDialog(QDialog):
         if auto_print and printer_spec:
             self.print_receipt()
 
+    def refund_method(self, refund_text: str) -> str:
+        """How the money went back, in the associate's words (the receipt's text is German: app/services/receipts.py
+        REFUND_TEXT, "Gutschein GS…" for a voucher)."""
+        for printed, shown in (("Bar", self.tr("Bar")), ("Karte", self.tr("Karte")),
+                               # stays German: the receipt's printed text, matched
+                               ("Gutschein", self.tr("Gutschein")), ("über den Online-Shop", self.tr("Online-Shop"))):
+            if refund_text.startswith(printed):
+                return shown
+        return refund_text.split(" ")[0]
+
+    def title(self, receipt: Receipt) -> str:
+        """The receipt's name on screen (Receipt.title is the German one, for paper and PDF)."""
+        if receipt.kind == "cash":
+            return self.tr("Kassenbeleg {0}").format(receipt.receipt_no)
+        if receipt.kind == "return":
+            return self.tr("Rückgabe {0}").format(receipt.receipt_no)
+        return self.tr("Bon {0}").format(receipt.receipt_no)
+
     def _say(self, text: str, kind: str) -> None:
         show_status(self.status, text, kind)
 
@@ -157,23 +176,25 @@ class ReceiptDialog(QDialog):
                 return
             if not isinstance(exc, PrinterError):
                 log.error("printing receipt %s failed", receipt.receipt_no, exc_info=exc)
-            reason = str(exc) if isinstance(exc, PrinterError) else self.tr("Der Bon wurde nicht gedruckt.")
+            reason = describe(exc) if isinstance(exc, PrinterError) else self.tr("Der Bon wurde nicht gedruckt.")
             self._say(self.tr("{0}\nDer Bon bleibt gespeichert: erneut drucken mit F4 oder später im Bonjournal "
                               "(Strg+R).").format(reason), "error")
             if not self.isVisible():  # the associate has moved on to the next customer
                 self.print_failed.emit(self.tr("{0} nicht gedruckt: {1} Nachdruck im Bonjournal (Strg+R).")
-                                       .format(receipt.title, reason))
+                                       .format(self.title(receipt), reason))
 
         kick = None if self.open_drawer else False
         self.executor.submit(lambda _state: print_receipt(open_printer(spec), receipt, open_drawer=kick), done)
 
     def save_pdf(self) -> Path | None:
+        # stays German: a PDF's file name
         path = self.pdf_dir / f"Bon-{self.receipt.register_id}-{self.receipt.receipt_no:06d}.pdf"
         try:
             self.pdf_dir.mkdir(parents=True, exist_ok=True)
             self.pdf_path = save_receipt_pdf(self.receipt, path)
         except OSError as exc:
-            self._say(self.tr("PDF konnte nicht gespeichert werden: {0}").format(exc.strerror or exc), "error")
+            self._say(self.tr("PDF konnte nicht gespeichert werden: {0}").format(exc.strerror or describe(exc)),
+                      "error")
             return None
         self._say(self.tr("Gespeichert: {0}").format(path), "ok")
         return self.pdf_path

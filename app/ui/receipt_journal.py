@@ -27,6 +27,7 @@ from app.services.receipts import JournalEntry, ReceiptNotFound, load_journal_re
 from app.ui.background import NetworkExecutor
 from app.ui.feedback import show_status
 from app.ui.receipt_pdf import save_receipt_pdf
+from app.ui.texts import describe
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +174,7 @@ class ReceiptJournal(QDialog):
                 return
             if not isinstance(exc, PrinterError):
                 log.error("journal: printing receipt %s failed", copy.receipt_no, exc_info=exc)
-            self._say(str(exc) if isinstance(exc, PrinterError) else self.tr("Die Kopie wurde nicht gedruckt."),
+            self._say(describe(exc) if isinstance(exc, PrinterError) else self.tr("Die Kopie wurde nicht gedruckt."),
                       "error")
 
         self.executor.submit(lambda _state: print_receipt(open_printer(spec), copy), done)
@@ -182,12 +183,14 @@ class ReceiptJournal(QDialog):
         if self.receipt is None or self.pdf_dir is None:
             return None
         copy = as_copy(self.receipt, at=datetime.now().astimezone())
+        # stays German: a PDF's file name
         path = self.pdf_dir / f"Bon-{copy.register_id}-{copy.receipt_no:06d}-Kopie.pdf"
         try:
             self.pdf_dir.mkdir(parents=True, exist_ok=True)
             self.pdf_path = save_receipt_pdf(copy, path)
         except OSError as exc:
-            self._say(self.tr("PDF konnte nicht gespeichert werden: {0}").format(exc.strerror or exc), "error")
+            self._say(self.tr("PDF konnte nicht gespeichert werden: {0}").format(exc.strerror or describe(exc)),
+                      "error")
             return None
         self._say(self.tr("Kopie gespeichert: {0}").format(path), "ok")
         return self.pdf_path

@@ -8,14 +8,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from app.printing.escpos_receipt import PrinterError, open_printer, print_lines
 from app.register_config import CashDrawer, Language, RegisterConfig, RegisterKey, Secret, TerminalKind, TseKind
 from app.services import register_settings as service
 from app.services.auth import AssociateSession
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 __all__ = ["RegisterSettingsDialog"]
 
@@ -68,9 +69,19 @@ class RegisterSettingsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
+        # On a 1280×800 counter screen the groups may not all fit (a long error below them, longer English
+        # texts): they scroll, the buttons stay in view.
+        groups = QWidget(self)
+        groups.setLayout(grid)
+        grid.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setWidget(groups)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(grid, 1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         if stored is None:
@@ -185,8 +196,8 @@ class RegisterSettingsDialog(QDialog):
         form.addRow(self.tr("Sprache"), self._combo("language", [
             ("Deutsch", Language.GERMAN), ("English", Language.ENGLISH)], self.settings.language))
         self._overridden(form, RegisterKey.LANGUAGE)
-        note = QLabel(self.tr("English: vorerst nur die Texte von Qt (OK, Abbrechen, Dateiauswahl); die Kasse selbst "
-                              "spricht Deutsch, bis ihre Übersetzung fertig ist."), self)
+        note = QLabel(self.tr("Die Sprache der Anmeldung und aller, die keine eigene gewählt haben: jeder wählt "
+                              "seine an der Anmeldung. Bons, Berichte und Exporte bleiben deutsch."), self)
         note.setObjectName("hint")
         note.setWordWrap(True)
         form.addRow("", note)
@@ -249,7 +260,7 @@ class RegisterSettingsDialog(QDialog):
         except service.SettingsInvalid as exc:
             self._mark(exc.problems)
             show_status(self.status, self.tr("Nicht gespeichert:") + "\n" + "\n".join(
-                f"• {p}" for p in exc.problems), "error")
+                f"• {describe(p)}" for p in exc.problems), "error")
             return None
         self.accept()
         return self.saved
@@ -260,10 +271,11 @@ class RegisterSettingsDialog(QDialog):
         problem = service.printer_problem(spec) if spec else None
         if not spec or problem is not None:
             self._mark([problem] if problem else [])
-            show_status(self.test_status, str(problem) if problem else self.tr("Bitte zuerst einen Bondrucker "
-                                                                                "angeben."), "error")
+            show_status(self.test_status, describe(problem) if problem
+                        else self.tr("Bitte zuerst einen Bondrucker angeben."), "error")
             return
         lines = [self.tr("TRESEN – TESTDRUCK"), self.tr("Kasse {0}").format(self.register_id),
+                 # stays German: the test print shows the printer's umlauts
                  datetime.now().strftime("%d.%m.%Y %H:%M"), "ÄÖÜ äöü ß € 0123456789", "",
                  self.tr("Ist dieser Text gut lesbar, ist der"), self.tr("Bondrucker richtig eingerichtet.")]
         self.test_button.setEnabled(False)
@@ -274,7 +286,7 @@ class RegisterSettingsDialog(QDialog):
             if exc is None:
                 show_status(self.test_status, self.tr("Testseite gedruckt."), "ok")
             elif isinstance(exc, PrinterError):
-                show_status(self.test_status, str(exc), "error")
+                show_status(self.test_status, describe(exc), "error")
             else:
-                show_status(self.test_status, self.tr("Testdruck nicht möglich: {0}").format(exc), "error")
+                show_status(self.test_status, self.tr("Testdruck nicht möglich: {0}").format(describe(exc)), "error")
         self.executor.submit(lambda _state: print_lines(open_printer(spec), lines), done)

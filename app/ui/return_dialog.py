@@ -24,6 +24,7 @@ from app.services.receipts import load_return_receipt
 from app.ui import prompts
 from app.ui.card_refund_flow import CardRefundFlow
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 
 class ReturnDialog(QDialog):
@@ -74,7 +75,7 @@ class ReturnDialog(QDialog):
         self.reason = QComboBox(self)
         self.reason.setMinimumWidth(220)
         for key, label in returns.REASONS.items():
-            self.reason.addItem(self.tr(label), key)
+            self.reason.addItem(describe(label), key)
         self.reason.setCurrentIndex(-1)
         self.reason.setPlaceholderText(self.tr("Grund wählen"))
         self.resellable = QCheckBox(self.tr("Ware wieder verkaufbar (zurück in den Bestand)"), self)
@@ -182,7 +183,7 @@ class ReturnDialog(QDialog):
             try:
                 self._show_matches(return_sources.find_orders_by_email(ctx, email=code), None)  # refused: offline
             except return_sources.ReturnError as exc:
-                self.show_source(None, str(exc))
+                self.show_source(None, describe(exc))
             return
         try:
             self.show_source(return_sources.find_source(ctx, code))
@@ -191,18 +192,18 @@ class ReturnDialog(QDialog):
             local_error = exc
         kind = classify(code).kind
         if kind not in ("receipt", "order") or not online:
-            self.show_source(None, str(local_error))
+            self.show_source(None, describe(local_error))
             return
         show_status(self.status, self.tr("Bon einer anderen Kasse – frage die Zentrale …") if kind == "receipt"
                     else self.tr("Bestellung nicht in dieser Kasse – frage die Zentrale …"), "info")
         self.executor.submit(lambda _s: return_sources.find_source(ctx, code, client=client),
-                             lambda source, exc: self.show_source(source, str(exc) if exc else ""))
+                             lambda source, exc: self.show_source(source, describe(exc) if exc else ""))
 
     def search_sales(self) -> None:
         try:
             cents = parse_eur(self.amount.text())
         except ValueError as exc:
-            self._error(str(exc))
+            self._error(describe(exc))
             return
         day = self.day.date().toPython()
         ctx, client = self.sale.ctx, self.client if self.executor is not None else None
@@ -216,12 +217,13 @@ class ReturnDialog(QDialog):
     def _show_matches(self, sources, exc) -> None:
         if exc is not None or not sources:
             self.matches.hide()
-            self._error(self.tr("Nichts gefunden.") if exc is None else str(exc))
+            self._error(self.tr("Nichts gefunden.") if exc is None else describe(exc))
             return
         self.matches.clear()
         for src in sources:
             when = src.created_at.astimezone().strftime("%d.%m. %H:%M") if src.created_at else ""
-            item = QListWidgetItem(f"{src.label}   ·   {when}   ·   {sum(l.sold for l in src.lines)} Artikel")
+            item = QListWidgetItem(self.tr("{0}   ·   {1}   ·   {2} Artikel").format(
+                describe(src.shown), when, sum(l.sold for l in src.lines)))
             item.setData(Qt.UserRole, src)
             self.matches.addItem(item)
         self.matches.show()
@@ -248,7 +250,7 @@ class ReturnDialog(QDialog):
         how = ", ".join(paid.get(t, t) for t in source.tenders)
         when = source.created_at.astimezone().strftime("%d.%m.%Y") if source.created_at else ""
         customer = self.sale.cart.customer
-        self.info.setText(f"<b>{source.label}</b> · {when} · {how}"
+        self.info.setText(f"<b>{describe(source.shown)}</b> · {when} · {how}"
                           + (f" · {source.customer_name}" if source.customer_name else "")
                           + (self.tr(" · Kunde am Bon: {0}").format(customer["name"]) if customer else ""))
         self.table.setRowCount(len(lines))
@@ -265,7 +267,7 @@ class ReturnDialog(QDialog):
             self.table.setCellWidget(row, 3, spin)
             self.spins.append((line.product_id, spin))
         for m in returns.refund_methods(self.sale.ctx, source):
-            self.method.addItem(self.tr(returns.REFUND_METHODS[m]), m)
+            self.method.addItem(describe(returns.REFUND_METHODS[m]), m)
         show_status(self.status, self.tr("Menge je Artikel wählen, Grund angeben, dann erstatten.")
                     if any(l.returnable for l in lines) else self.tr("Davon ist nichts mehr rückgabefähig."), "info")
         self.card.check_source(source)
@@ -288,12 +290,12 @@ class ReturnDialog(QDialog):
                                        quantities=self.quantities(), resellable=self.resellable.isChecked(),
                                        reason=self.reason.currentData() or "", approver_pin=approver_pin)
         except returns.ReturnApprovalNeeded as exc:
-            dialog = prompts.ManagerApprovalDialog(self, str(exc))
+            dialog = prompts.ManagerApprovalDialog(self, describe(exc))
             if dialog.exec() and dialog.pin:
                 self.refund(approver_pin=dialog.pin)
             return
         except (returns.ReturnError, AuthError) as exc:
-            self._error(str(exc))
+            self._error(describe(exc))
             return
         if method == "card":  # journalled; an unclear outcome is resolved with the same reference (F7)
             self.card.start(plan)
@@ -306,7 +308,7 @@ class ReturnDialog(QDialog):
             record = returns.commit_return(self.sale.ctx, self.sale.associate, plan, refund_method=method,
                                            customer=customer)
         except returns.ReturnError as exc:
-            self._error(str(exc))
+            self._error(describe(exc))
             return
         self.refunded(record, method)
 

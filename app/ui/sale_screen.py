@@ -27,6 +27,7 @@ from app.ui.cart_actions import CartActions
 from app.ui.product_search import fill_results
 from app.ui.payment_dialog import PaymentDialog
 from app.ui.sync_status import SyncIndicator
+from app.ui.texts import describe
 from app.ui.till_actions import TillActions
 from app.ui.tse_status import TseIndicator
 from sync.common.gtin import GtinError
@@ -197,7 +198,7 @@ class SaleScreen(QWidget):
                 who[-1] += self.tr(" · {0} Treuepunkte").format(cart.customer["points"])
         elif cart.customer and cart.customer.get("card_no"):
             who[-1] += self.tr(" · Kundenkarte {0}").format(cart.customer["card_no"])
-        parts = [self.tr("{0} Artikel").format(cart.item_count)]
+        parts = [self.tr("%n Artikel", "", cart.item_count)]
         for name, cents in cart.basket_offers:
             parts.append(self.tr("{0} −{1}").format(name, format_eur(cents)))
         applied = {o.promotion_id for line in cart.lines for o in line.offers}
@@ -241,15 +242,15 @@ class SaleScreen(QWidget):
             changes = op()
         except ApprovalNeeded as exc:
             if retry_with_pin is None:
-                self.show_error(str(exc))
+                self.show_error(describe(exc))
                 return None
-            dialog = prompts.ManagerApprovalDialog(self, str(exc))
+            dialog = prompts.ManagerApprovalDialog(self, describe(exc))
             if not dialog.exec() or not dialog.pin:
                 self.banner.show_message(self.tr("Abgebrochen."), "info")
                 return None
             return self.run_op(lambda: retry_with_pin(dialog.pin))
         except EXPECTED_ERRORS as exc:
-            self.show_error(str(exc))
+            self.show_error(describe(exc))
             return None
         except SQLAlchemyError as exc:  # disk full, locked or damaged database: say so, lose nothing
             self.show_error(self.tr("Speichern nicht möglich ({0}). Der Bon bleibt offen – bitte IT verständigen.")
@@ -258,7 +259,7 @@ class SaleScreen(QWidget):
         if isinstance(changes, Changes):
             self._apply(changes)
             if changes.message:
-                self.banner.show_message(changes.message, "info")
+                self.banner.show_message(describe(changes.message), "info")
         return changes
 
     def check_prices(self) -> None:
@@ -292,10 +293,11 @@ class SaleScreen(QWidget):
             return
         line = self.sale.cart.lines[changes.row]
         qty = f"{line.weight_g / 1000:.3f} kg".replace(".", ",") if line.weight_g else f"{line.quantity} ×"
-        expired = changes.message.startswith("⚠")
+        expired = str(changes.message).startswith("⚠")  # the German text: gs1_note starts an expired one with ⚠
         offers = "".join(f"   ·   ★ {o.name}" for o in line.offers if not o.basket)
-        self.banner.show_message(f"✓ {line.name}   {qty}   {format_eur(line.total_cents)}" + offers
-                                 + (f"   ·   {changes.message}" if changes.message else ""), "warn" if expired else "ok")
+        note = f"   ·   {describe(changes.message)}" if changes.message else ""
+        self.banner.show_message(f"✓ {line.name}   {qty}   {format_eur(line.total_cents)}" + offers + note,
+                                 "warn" if expired else "ok")
         self.sounds.play("error" if expired else "ok")
         self._warn_if_reserved(line)
 

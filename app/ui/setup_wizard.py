@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from app.ui.background import on_gui_thread
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 from sync.client.setup import SetupError, SetupState, set_up_register
 
 __all__ = ["SetupWizard"]
@@ -156,7 +157,7 @@ class SetupWizard(QDialog):
 
     def _message(self, exc: Exception) -> str:
         if not isinstance(exc, SetupError):
-            return self.tr("Einrichten fehlgeschlagen: {0}").format(exc)
+            return self.tr("Einrichten fehlgeschlagen: {0}").format(describe(exc))
         worded = {
             "secret_refused": self.tr("Einmal-Geheimnis unbekannt, schon benutzt oder für eine andere Kasse – "
                                       "bitte Filial- und Kassennummer prüfen, sonst bei der IT ein neues anfordern."),
@@ -169,7 +170,9 @@ class SetupWizard(QDialog):
             "unreachable": self.tr("{reason}. Bitte Adresse und Netzwerk prüfen."),
             "certificate": self.tr("Zertifikat der Zentrale nicht vertrauenswürdig: {reason}"),
         }.get(exc.code)
-        return worded.format(**exc.params) if worded else str(exc)
+        if worded is None:
+            return describe(exc)
+        return worded.format(**{name: describe(value) for name, value in exc.params.items()})
 
     def _quit_or_cancel(self) -> None:
         if self.state is not None:

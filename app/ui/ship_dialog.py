@@ -20,34 +20,40 @@ from app.printing.shipping_label import LabelData, save_label
 from app.services import shipping
 from app.services.auth import AuthError
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 from sync.protocol import MissingReason
 
 __all__ = ["ShipDialog", "error_text"]
 
-STATUS_TEXT = {"routed": "kommissionieren", "packed": "gepackt – wartet auf Abholung", "missing": "nichts gefunden",
-               "handed_over": "übergeben"}
-REASON_TEXT = {MissingReason.NOT_FOUND: "nicht auffindbar", MissingReason.DAMAGED: "beschädigt",
-               MissingReason.COUNT_WRONG: "Bestand stimmt nicht"}
+def _status(status: str) -> str:
+    return {"routed": QCoreApplication.translate("ShipDialog", "kommissionieren"),
+            "packed": QCoreApplication.translate("ShipDialog", "gepackt – wartet auf Abholung"),
+            "missing": QCoreApplication.translate("ShipDialog", "nichts gefunden"),
+            "handed_over": QCoreApplication.translate("ShipDialog", "übergeben")}.get(status, status)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ShipDialog", text)
+def _reason(reason: MissingReason) -> str:
+    return {MissingReason.NOT_FOUND: QCoreApplication.translate("ShipDialog", "nicht auffindbar"),
+            MissingReason.DAMAGED: QCoreApplication.translate("ShipDialog", "beschädigt"),
+            MissingReason.COUNT_WRONG: QCoreApplication.translate("ShipDialog", "Bestand stimmt nicht")}[reason]
 
 
 def error_text(exc: shipping.ShippingError) -> str:
-    p = exc.params
     texts = {
-        "unknown_code": _t("„{scanned}“ ist kein Artikel des Sortiments."),
-        "not_in_shipment": _t("{name} gehört nicht zu dieser Sendung – bitte zurücklegen."),
-        "already_picked": _t("{name}: alle {quantity} schon gescannt."),
-        "not_complete": _t("{order_no}: erst alle Artikel scannen oder als fehlend melden."),
-        "packed_before": _t("{order_no} ist schon gepackt."),
-        "not_a_parcel": _t("„{scanned}“ ist kein Paketetikett."),
-        "unknown_parcel": _t("Paket {parcel} ist keine Sendung dieses Markts."),
-        "handed_over_before": _t("{order_no} wurde schon übergeben."),
-        "unknown_shipment": _t("Diese Sendung gibt es in diesem Markt nicht."),
+        "unknown_code": QCoreApplication.translate("ShipDialog", "„{scanned}“ ist kein Artikel des Sortiments."),
+        "not_in_shipment": QCoreApplication.translate("ShipDialog", "{name} gehört nicht zu dieser Sendung – bitte "
+                                                                    "zurücklegen."),
+        "already_picked": QCoreApplication.translate("ShipDialog", "{name}: alle {quantity} schon gescannt."),
+        "not_complete": QCoreApplication.translate("ShipDialog", "{order_no}: erst alle Artikel scannen oder als "
+                                                                 "fehlend melden."),
+        "packed_before": QCoreApplication.translate("ShipDialog", "{order_no} ist schon gepackt."),
+        "not_a_parcel": QCoreApplication.translate("ShipDialog", "„{scanned}“ ist kein Paketetikett."),
+        "unknown_parcel": QCoreApplication.translate("ShipDialog", "Paket {parcel} ist keine Sendung dieses Markts."),
+        "handed_over_before": QCoreApplication.translate("ShipDialog", "{order_no} wurde schon übergeben."),
+        "unknown_shipment": QCoreApplication.translate("ShipDialog", "Diese Sendung gibt es in diesem Markt nicht."),
     }
-    return texts.get(exc.code, exc.code).format(**p)
+    worded = texts.get(exc.code)
+    return worded.format(**exc.params) if worded is not None else describe(exc)
 
 
 class ShipDialog(QDialog):
@@ -93,7 +99,7 @@ class ShipDialog(QDialog):
         self.missing_button = QPushButton(self.tr("Fehlt … (Grund)"), self)
         self.missing_menu = QMenu(self)
         for reason in MissingReason:
-            self.missing_menu.addAction(self.tr(REASON_TEXT[reason]), lambda r=reason: self.report_missing(r))
+            self.missing_menu.addAction(_reason(reason), lambda r=reason: self.report_missing(r))
         self.missing_button.setMenu(self.missing_menu)
         self.reprint_button = QPushButton(self.tr("Etikett erneut"), self)
         self.reprint_button.clicked.connect(self.reprint)
@@ -131,7 +137,7 @@ class ShipDialog(QDialog):
         self.list.blockSignals(True)
         self.list.setRowCount(len(self.items))
         for r, s in enumerate(self.items):
-            cells = (self.tr(STATUS_TEXT.get(s.status, s.status)), s.order_no, s.customer_name,
+            cells = (_status(s.status), s.order_no, s.customer_name,
                      str(sum(l.quantity for l in s.lines)))
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
@@ -162,15 +168,15 @@ class ShipDialog(QDialog):
             self._enable()
             return
         s = p.shipment
-        parcel = f" · {self.tr('Paket')} {s.parcel_no}" if s.parcel_no else ""
+        parcel = " · " + self.tr("Paket {0}").format(s.parcel_no) if s.parcel_no else ""
         self.info.setText(f"<b>{s.order_no}</b> · {s.customer_name}<br>{s.address}<br>"
-                          f"{self.tr(STATUS_TEXT.get(s.status, s.status))}{parcel}")
+                          f"{_status(s.status)}{parcel}")
         self.lines.setRowCount(len(s.lines))
         for r, line in enumerate(s.lines):
             missing = p.missing.get(line.product_id)
             picked = p.picked.get(line.product_id, 0) if s.status == "routed" else line.quantity
             cells = (line.name, str(line.quantity), str(picked),
-                     f"{missing[0]} · {self.tr(REASON_TEXT[missing[1]])}" if missing else "")
+                     f"{missing[0]} · {_reason(missing[1])}" if missing else "")
             done = p.open(line.product_id) == 0 or s.status != "routed"
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
@@ -235,7 +241,7 @@ class ShipDialog(QDialog):
             self._error(error_text(exc))
             return
         except AuthError as exc:
-            self._error(str(exc))
+            self._error(describe(exc))
             return
         s = self.picking.shipment
         if parcel is None:
@@ -250,7 +256,7 @@ class ShipDialog(QDialog):
                 self.last_label = self._save_label(s, parcel, pieces)
             except OSError as exc:  # a full disk: the parcel is packed and booked; "Etikett erneut" makes it again
                 self._error(self.tr("Gepackt, aber das Etikett konnte nicht gespeichert werden: {0} – "
-                                    "„Etikett erneut“ versucht es noch einmal.").format(exc.strerror or exc))
+                                    "„Etikett erneut“ versucht es noch einmal.").format(exc.strerror or describe(exc)))
                 self.refresh(keep=s.id)
                 self.booked.emit()
                 return
@@ -275,7 +281,7 @@ class ShipDialog(QDialog):
         try:
             self.last_label = self._save_label(s, s.parcel_no, sum(l.quantity for l in s.lines))
         except OSError as exc:
-            self._error(self.tr("Etikett konnte nicht gespeichert werden: {0}").format(exc.strerror or exc))
+            self._error(self.tr("Etikett konnte nicht gespeichert werden: {0}").format(exc.strerror or describe(exc)))
             return
         show_status(self.status, self.tr("Etikett erneut: {0} (Bons/labels)").format(self.last_label.name), "ok")
 
@@ -286,7 +292,7 @@ class ShipDialog(QDialog):
             self._error(error_text(exc))
             return
         except AuthError as exc:
-            self._error(str(exc))
+            self._error(describe(exc))
             return
         self.picking = None
         if self.pdf_dir is not None and shipment.parcel_no:  # the label holds the address: gone with the parcel

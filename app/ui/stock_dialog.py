@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget,
     QTableWidgetItem, QVBoxLayout,
@@ -16,14 +17,17 @@ from app.services.labels import LabelError, print_labels
 from app.services.stock import stock_overview
 from app.ui import prompts
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 
 def age_text(pulled: datetime | None) -> str:
     if pulled is None:
-        return "Stand: unbekannt (noch nie mit der Zentrale abgeglichen)"
+        return QCoreApplication.translate("StockDialog", "Stand: unbekannt (noch nie mit der Zentrale abgeglichen)")
     minutes = int((datetime.now(timezone.utc) - pulled).total_seconds() // 60)
     when = pulled.astimezone().strftime("%d.%m. %H:%M")
-    return f"Stand: {when} (vor {minutes} min)" if minutes < 120 else f"Stand: {when} – veraltet, Kasse offline?"
+    if minutes < 120:
+        return QCoreApplication.translate("StockDialog", "Stand: {0} (vor {1} min)").format(when, minutes)
+    return QCoreApplication.translate("StockDialog", "Stand: {0} – veraltet, Kasse offline?").format(when)
 
 
 class CountDialog(QDialog):
@@ -98,7 +102,7 @@ class StockDialog(QDialog):
             for c, value in enumerate((name, s.region, f"{s.quantity} {self.unit}", f"{s.reserved}",
                                        f"{s.free} {self.unit}")):
                 self.table.setItem(r, c, QTableWidgetItem(value))
-        self.age.setText(self.tr(age_text(pulled)))
+        self.age.setText(age_text(pulled))
 
     def count_stock(self, counted: int | None = None, approver_pin: str | None = None) -> None:
         """Ask what is on the shelf and record it as this store's stock; an associate needs a manager's PIN."""
@@ -112,14 +116,14 @@ class StockDialog(QDialog):
             result = inventory.count_stock(self.ctx, self.associate, product_id=self.product.product_id,
                                            counted=counted, approver_pin=approver_pin)
         except inventory.CountApprovalNeeded as exc:
-            approval = prompts.ManagerApprovalDialog(self, str(exc))
+            approval = prompts.ManagerApprovalDialog(self, describe(exc))
             if approval.exec() and approval.pin:
                 self.count_stock(counted, approval.pin)
             else:
                 show_status(self.status, self.tr("Abgebrochen – Bestand nicht geändert."), "info")
             return
         except (inventory.CountError, AuthError) as exc:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         self.refresh()
         show_status(self.status, self.tr("Bestand gezählt: {0} {1} (Differenz {2:+d}). Geht an die Zentrale.")
@@ -129,7 +133,7 @@ class StockDialog(QDialog):
         try:
             path = print_labels(self.ctx, [self.product.product_id], self.label_dir)
         except (LabelError, OSError) as exc:
-            show_status(self.status, str(exc), "error")
+            show_status(self.status, describe(exc), "error")
             return
         self.label_path = path
         show_status(self.status, self.tr("Etikett gespeichert: {0}").format(path), "ok")

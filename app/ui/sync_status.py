@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from app.ui.feedback import show_status
+from app.ui.texts import describe
 
 
 class SyncBridge(QObject):
@@ -73,7 +74,7 @@ class SyncIndicator(QWidget):
             text += self.tr(" · {0} abgelehnt – IT informieren").format(s.rejected)
             kind = "error"
         show_status(self.label, text, kind)
-        self.label.setToolTip(s.last_error)
+        self.label.setToolTip(describe(s.last_error))
         if s.progress:
             done, total = s.progress
             self.progress.setVisible(True)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from sync.common.messages import Message, message_of
 
-__all__ = ["describe"]
+__all__ = ["describe", "render", "stored_text"]
 
 
 def _lookup(context: str, text: str) -> str:
@@ -30,3 +30,9 @@ def describe(value: object) -> str:
 
 def render(message: Message) -> str:
     return message.render(_lookup)
+
+
+def stored_text(context: str, text: str) -> str:
+    """A message's German text as it was stored (an outage reason in the journal) in the associate's language:
+    found when it was a message without parameters (its msgid), else shown as stored."""
+    return QCoreApplication.translate(context, text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
 from app.core.cash_book import layout_cash_book
@@ -25,10 +26,12 @@ from app.ui.day_report_dialog import DayReportDialog
 from app.ui.dsfinvk_export_dialog import DsfinvkExportDialog
 from app.ui.register_settings_dialog import RegisterSettingsDialog
 from app.ui.report_pdf import save_report_pdf
+from app.ui.texts import describe
 
 
-class TillActions:
+class TillActions(QObject):
     def __init__(self, screen, *, printer_spec=lambda: None, pdf_dir=lambda: None):
+        super().__init__()  # a QObject for `self.tr`
         self.screen, self.printer_spec, self.pdf_dir = screen, printer_spec, pdf_dir
         self.last_closed = None  # the closed drawer's day, for its cash book
         self.movement_dialog: CashMovementDialog | None = None
@@ -37,25 +40,25 @@ class TillActions:
         self.export_dialog: DsfinvkExportDialog | None = None
         self.menu = QMenu(screen)
         self.menu.setObjectName("tillMenu")
-        self.menu.addAction(screen.tr("Bargeld ein- / auszahlen …"), self.move_cash)
-        self.menu.addAction(screen.tr("X-Bericht (Marktleitung)"), self.show_x_report)
-        self.menu.addAction(screen.tr("Tagesabschluss (Z) …"), self.close_day)
-        self.cash_book_menu = self.menu.addMenu(screen.tr("Kassenbuch (PDF)"))
+        self.menu.addAction(self.tr("Bargeld ein- / auszahlen …"), self.move_cash)
+        self.menu.addAction(self.tr("X-Bericht (Marktleitung)"), self.show_x_report)
+        self.menu.addAction(self.tr("Tagesabschluss (Z) …"), self.close_day)
+        self.cash_book_menu = self.menu.addMenu(self.tr("Kassenbuch (PDF)"))
         self.cash_book_menu.setObjectName("cashBookMenu")
         self.cash_book_menu.aboutToShow.connect(self._list_cash_book_days)
-        self.menu.addAction(screen.tr("DSFinV-K-Export (Marktleitung) …"), self.export_dsfinvk)
-        self.menu.addAction(screen.tr("Kennzahlen (Marktleitung) …"), self.show_dashboard)
+        self.menu.addAction(self.tr("DSFinV-K-Export (Marktleitung) …"), self.export_dsfinvk)
+        self.menu.addAction(self.tr("Kennzahlen (Marktleitung) …"), self.show_dashboard)
         self.dashboard_dialog: DashboardDialog | None = None
-        self.drawer_action = self.menu.addAction(screen.tr("Schublade öffnen (Marktleitung)"), self.open_drawer)
+        self.drawer_action = self.menu.addAction(self.tr("Schublade öffnen (Marktleitung)"), self.open_drawer)
         self.menu.addSeparator()
-        self.settings_action = self.menu.addAction(screen.tr("Einstellungen (Kasse) …"), self.open_settings)
+        self.settings_action = self.menu.addAction(self.tr("Einstellungen (Kasse) …"), self.open_settings)
         self.settings_dialog: RegisterSettingsDialog | None = None
 
     def _till(self):
         sale = self.screen.sale
         current = till.current_till(sale.ctx, sale.associate) if sale else None
         if sale is not None and current is None:
-            self.screen.show_error(self.screen.tr("Die Kasse ist nicht geöffnet."))
+            self.screen.show_error(self.tr("Die Kasse ist nicht geöffnet."))
         return current
 
     def show_menu(self) -> None:
@@ -97,7 +100,7 @@ class TillActions:
         """The store's figures per channel: for the store's management."""
         sale = self.screen.sale
         if sale is None or not sale.associate.is_manager:
-            self.screen.show_error(self.screen.tr("Die Kennzahlen sind für die Marktleitung."))
+            self.screen.show_error(self.tr("Die Kennzahlen sind für die Marktleitung."))
             return None
         self.dashboard_dialog = DashboardDialog(self.screen, sale.ctx, client=self.screen.backend_client(),
                                                 executor=self.screen.executor)
@@ -117,11 +120,11 @@ class TillActions:
         self.last_closed = closing
         difference = f"{closing.difference_cents / 100:.2f}".replace(".", ",")
         if closing.z_no is None:  # a drawer per associate, others still open: the Z comes with the last one
-            self.screen.banner.show_message(self.screen.tr(
+            self.screen.banner.show_message(self.tr(
                 "Schublade abgerechnet, Differenz {0} €. Den Z-Bon gibt es mit der letzten offenen Schublade."
             ).format(difference), "ok")
         else:
-            self.screen.banner.show_message(self.screen.tr("Tag abgeschlossen: Z-Bon {0}, Differenz {1} €.").format(
+            self.screen.banner.show_message(self.tr("Tag abgeschlossen: Z-Bon {0}, Differenz {1} €.").format(
                 closing.z_no, difference), "ok")
         self.report_dialog = DayReportDialog(self.screen, figures_from_dict(closing.figures),
                                              printer_spec=self.printer_spec(), executor=self.screen.executor,
@@ -136,9 +139,9 @@ class TillActions:
         sale = self.screen.sale
         for day in drawer_days(sale.ctx, sale.associate) if sale else []:
             opened = as_local(day.opened_at)
-            label = (self.screen.tr("Heute, offen seit {0}").format(f"{opened:%H:%M}") if day.closed_at is None
-                     else self.screen.tr("{0}, abgeschlossen {1}").format(
-                         f"{opened:%d.%m.%Y}", f"{as_local(day.closed_at):%H:%M}"))
+            label = (self.tr("Heute, offen seit {0}").format(f"{opened:%H:%M}") if day.closed_at is None
+                     else self.tr("{0}, abgeschlossen {1}").format(f"{opened:%d.%m.%Y}",
+                                                                    f"{as_local(day.closed_at):%H:%M}"))
             self.cash_book_menu.addAction(label, lambda till_id=day.id: self.save_cash_book(till_id))
 
     def save_cash_book(self, till_id: str | None = None):
@@ -152,18 +155,18 @@ class TillActions:
             till_id = self.last_closed.till_id
         found = cash_book_day(ctx, sale.associate, closed_till_id=till_id)
         if found is None:
-            self.screen.show_error(self.screen.tr("Kein Kassentag zum Ausdrucken."))
+            self.screen.show_error(self.tr("Kein Kassentag zum Ausdrucken."))
             return None
         day, counted = found
         lines = layout_cash_book(cash_book(ctx, day), store_name=ctx.store.name, register_id=ctx.register_id,
                                  day=as_local(day.opened_at), counted_cents=counted)
         name = f"Kassenbuch-{ctx.register_id}-{as_local(day.opened_at):%Y%m%d}-{day.id[:6]}.pdf"
         try:
-            path = save_report_pdf(lines, self.pdf_dir() / name, title=self.screen.tr("Kassenbuch"))
+            path = save_report_pdf(lines, self.pdf_dir() / name, title=self.tr("Kassenbuch"))
         except OSError as exc:
-            self.screen.show_error(self.screen.tr("Kassenbuch nicht gespeichert: {0}").format(exc.strerror or exc))
+            self.screen.show_error(self.tr("Kassenbuch nicht gespeichert: {0}").format(exc.strerror or describe(exc)))
             return None
-        self.screen.banner.show_message(self.screen.tr("Kassenbuch gespeichert: {0}").format(path), "ok")
+        self.screen.banner.show_message(self.tr("Kassenbuch gespeichert: {0}").format(path), "ok")
         return path
 
     def export_dsfinvk(self) -> DsfinvkExportDialog | None:
@@ -195,7 +198,7 @@ class TillActions:
                 self.screen, sale.ctx.engine, sale.associate, executor=self.screen.executor,
                 config=getattr(window, "config", None), register_id=sale.ctx.register_id)
         except AuthError as exc:
-            self.screen.show_error(str(exc))
+            self.screen.show_error(describe(exc))
             return None
         self.settings_dialog.accepted.connect(self._settings_saved)
         self.settings_dialog.open()
@@ -211,10 +214,10 @@ class TillActions:
             window.use_printer(window.printer_spec if RegisterKey.PRINTER in fixed else chosen.printer or None,
                                window.cash_drawer if RegisterKey.CASH_DRAWER in fixed else chosen.cash_drawer)
         if dialog.saved is not None and dialog.saved.restart_needed:
-            text = self.screen.tr("Einstellungen gespeichert. Drucker und Schublade gelten sofort, alles andere ab "
-                                  "dem nächsten Start der Kasse.")
+            text = self.tr("Einstellungen gespeichert. Drucker und Schublade gelten sofort, alles andere ab "
+                           "dem nächsten Start der Kasse.")
         else:
-            text = self.screen.tr("Einstellungen gespeichert.")
+            text = self.tr("Einstellungen gespeichert.")
         self.screen.banner.show_message(text, "ok")
 
     def _cash_drawer(self) -> bool:

@@ -3,7 +3,7 @@ the device, the recorded outages, a check now, and the training mode."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QTableWidget,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from app.services.signing import Signing
 from app.ui.feedback import show_status
+from app.ui.texts import stored_text
 
 
 class TseBridge(QObject):
@@ -27,21 +28,25 @@ def _local(moment) -> str:
     return moment.astimezone().strftime("%d.%m. %H:%M") if moment else "–"
 
 
-REASONS = {  # the codes of app.tse.interface's errors, as the associate and the manager read them
-    "tse_unavailable": QT_TRANSLATE_NOOP("TseStatus", "TSE nicht erreichbar"),
-    "tse_time_not_set": QT_TRANSLATE_NOOP("TseStatus", "Uhr der TSE nicht gestellt"),
-    "tse_rejected": QT_TRANSLATE_NOOP("TseStatus", "TSE lehnt die Anfrage ab"),
-    "tse_auth_failed": QT_TRANSLATE_NOOP("TseStatus", "Zugang zur TSE abgelehnt (Zugangsdaten prüfen)"),
-    "tse_error": QT_TRANSLATE_NOOP("TseStatus", "TSE-Fehler"),
-}
+def _reason_text(code: str) -> str | None:
+    """The codes of app.tse.interface's errors, as the associate and the manager read them."""
+    return {
+        "tse_unavailable": QCoreApplication.translate("TseStatus", "TSE nicht erreichbar"),
+        "tse_time_not_set": QCoreApplication.translate("TseStatus", "Uhr der TSE nicht gestellt"),
+        "tse_rejected": QCoreApplication.translate("TseStatus", "TSE lehnt die Anfrage ab"),
+        "tse_auth_failed": QCoreApplication.translate("TseStatus", "Zugang zur TSE abgelehnt (Zugangsdaten prüfen)"),
+        "tse_error": QCoreApplication.translate("TseStatus", "TSE-Fehler"),
+    }.get(code)
 
 
 def describe_reason(reason: str) -> str:
     """"tse_unavailable: TSE offline" -> "TSE nicht erreichbar (TSE offline)"."""
     code, _, detail = reason.partition(": ")
-    if code not in REASONS:
+    text = _reason_text(code)
+    if text is None:
         return reason
-    text = QCoreApplication.translate("TseStatus", REASONS[code])
+    # The detail is stored German (journal, outage record): a TSE message without parameters is its own msgid.
+    detail = stored_text("tse", detail) if detail else detail
     return f"{text} ({detail})" if detail else text
 
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 
 from app.register_config import Language
 from app.store.db import make_engine
-from app.ui.app import NOT_SET_UP, install_translations, main
+from app.ui.app import NOT_SET_UP, main
+from app.ui.i18n import install_language
 from app.ui.setup_wizard import SetupWizard
 from tests.ui.conftest import answer_modal
 
@@ -54,9 +55,9 @@ def button_texts(qtbot) -> set[str]:
 def test_the_language_setting_chooses_qts_own_texts(qapp, qtbot):
     """English: Qt's own texts and formats (the app's own texts are German until they are translated)."""
     try:
-        install_translations(qapp, language=Language.ENGLISH)
+        install_language(qapp, Language.ENGLISH)
         assert QLocale().language() == QLocale.English
         assert "Cancel" in button_texts(qtbot) and "Abbrechen" not in button_texts(qtbot)
     finally:
-        install_translations(qapp)  # German again, as every other test expects
+        install_language(qapp)  # German again, as every other test expects
     assert "Abbrechen" in button_texts(qtbot)

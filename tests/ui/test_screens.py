@@ -8,7 +8,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QPushButton
 from sqlmodel import Session
 
-from app.ui.app import install_translations, parse_args, show_window
+from app.ui.app import parse_args, show_window
+from app.ui.i18n import install_language
 from tests.conftest import gtin_of, piece_product_ids, weighed_product
 from tests.ui.conftest import screenshot
 from tests.ui.test_sale_screen import wedge_scan
@@ -78,7 +79,7 @@ def test_after_a_sale_the_search_is_empty_and_focused(window, engine, qtbot):
 
 
 def test_qt_own_texts_are_german(qapp, qtbot):
-    install_translations(qapp)
+    install_language(qapp)
     dialog = QInputDialog()
     qtbot.addWidget(dialog)
     dialog.show()
