@@ -10,7 +10,7 @@ from app.core.day_report import DayFigures, layout_day_report
 from app.printing.escpos_receipt import PrinterError, open_printer, print_lines
 from app.ui.feedback import show_status
 from app.ui.report_pdf import save_report_pdf
-from app.ui.texts import describe
+from app.ui.texts import describe, german_document_note
 
 
 class DayReportDialog(QDialog):
@@ -49,6 +49,9 @@ class DayReportDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(text, 1)
+        if (note := german_document_note(self)) is not None:
+            layout.addWidget(note)
+            text.setMinimumSize(500, 600)  # room for the note on a 1280x800 screen
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 

@@ -26,7 +26,7 @@ from app.printing.escpos_receipt import PrinterError, open_printer, print_receip
 from app.ui.background import NetworkExecutor
 from app.ui.feedback import show_status
 from app.ui.receipt_pdf import qr_image, receipt_qr_content, save_receipt_pdf
-from app.ui.texts import describe
+from app.ui.texts import describe, german_document_note
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ class ReceiptDialog(QDialog):
             self.qr_label.setAlignment(Qt.AlignCenter)
         left = QVBoxLayout()
         left.addWidget(text, 1)
+        if (note := german_document_note(self)) is not None:
+            left.addWidget(note)
         if receipt.barcode:  # a cash movement's receipt has none: there is nothing to take back
             barcode = QLabel(self)
             pixmap = QPixmap()

@@ -7,11 +7,12 @@ the language whose translator is installed (app/ui/i18n.py); anything else is sh
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QLabel, QWidget
 
 from sync.common.messages import Message, message_of
 
-__all__ = ["describe", "render", "stored_text"]
+__all__ = ["describe", "german_document_note", "render", "stored_text"]
 
 
 def _lookup(context: str, text: str) -> str:
@@ -36,3 +37,15 @@ def stored_text(context: str, text: str) -> str:
     """A message's German text as it was stored (an outage reason in the journal) in the associate's language:
     found when it was a message without parameters (its msgid), else shown as stored."""
     return QCoreApplication.translate(context, text)
+
+
+def german_document_note(parent: QWidget) -> QLabel | None:
+    """Under a receipt's or report's preview when the screen is not German: the document itself stays German
+    (the law wants it so), and the associate should know it is not a missed translation."""
+    if QLocale().language() == QLocale.German:
+        return None
+    note = QLabel(QCoreApplication.translate(
+        "Documents", "Bons und Berichte werden auf Deutsch gedruckt, wie es das Gesetz verlangt."), parent)
+    note.setObjectName("hint")
+    note.setWordWrap(True)
+    return note

@@ -37,14 +37,14 @@
     </message>
     <message>
         <source>✓ gelesen: {0}</source>
-        <translation>✓ read: {0}</translation>
+        <translation>✓ Scanned: {0}</translation>
     </message>
 </context>
 <context>
     <name>CardRefundFlow</name>
     <message>
         <source>Terminal fragen (F7)</source>
-        <translation>Ask terminal (F7)</translation>
+        <translation>Check terminal (F7)</translation>
     </message>
     <message>
         <source>Eine Kartengutschrift über {0} ist ungeklärt. Bitte das Terminal fragen (F7), bevor anders erstattet wird.</source>
@@ -107,7 +107,7 @@
     </message>
     <message>
         <source>Zum Bezahlen: BEZAHLEN (F12), dann Gutschein (F6).</source>
-        <translation>To pay: PAY (F12), then Voucher (F6).</translation>
+        <translation>To redeem: PAY (F12), then Voucher (F6).</translation>
     </message>
     <message>
         <source>Verlauf gerade nicht abrufbar (keine Verbindung zur Zentrale).</source>
@@ -159,7 +159,7 @@
     </message>
     <message>
         <source>Nicht storniert.</source>
-        <translation>Not voided.</translation>
+        <translation>Void cancelled – receipt kept.</translation>
     </message>
     <message>
         <source>Bon storniert.</source>
@@ -570,7 +570,7 @@
     </message>
     <message>
         <source>Zur Kenntnis genommen</source>
-        <translation>Acknowledged</translation>
+        <translation>Acknowledge</translation>
     </message>
     <message>
         <source>Gelöst … (mit Notiz)</source>
@@ -639,7 +639,7 @@ Recorded in store: {1} {2}. How many are actually there?</translation>
     </message>
     <message>
         <source>Bestand übernehmen</source>
-        <translation>Accept stock</translation>
+        <translation>Save count</translation>
     </message>
     <message>
         <source>Abbrechen</source>
@@ -1029,11 +1029,18 @@ Postcode and town</translation>
     </message>
     <message>
         <source>Prozent zwischen 0 und 100</source>
-        <translation>Percent between 0 and 100</translation>
+        <translation>Enter a percentage between 0 and 100</translation>
     </message>
     <message>
         <source>Betrag größer als 0</source>
         <translation>Amount greater than 0</translation>
+    </message>
+</context>
+<context>
+    <name>Documents</name>
+    <message>
+        <source>Bons und Berichte werden auf Deutsch gedruckt, wie es das Gesetz verlangt.</source>
+        <translation>Receipts and reports are printed in German, as the law requires.</translation>
     </message>
 </context>
 <context>
@@ -1175,7 +1182,7 @@ Postcode and town</translation>
     <name>HandoverDialog</name>
     <message>
         <source>Online-Warenkorb übernehmen</source>
-        <translation>Take over online basket</translation>
+        <translation>Load online basket</translation>
     </message>
     <message>
         <source>QR-Code auf dem Handy der Kundin scannen oder den 6-stelligen Code eintippen.</source>
@@ -1187,7 +1194,7 @@ Postcode and town</translation>
     </message>
     <message>
         <source>Übernehmen</source>
-        <translation>Take over</translation>
+        <translation>Load basket</translation>
     </message>
     <message>
         <source>Artikel</source>
@@ -1341,7 +1348,7 @@ Register {1}</translation>
     </message>
     <message>
         <source>Marktleitung: bitte PIN eingeben.</source>
-        <translation>Manager: please enter PIN.</translation>
+        <translation>Manager, please enter your PIN.</translation>
     </message>
     <message>
         <source>Abbrechen</source>
@@ -1450,7 +1457,7 @@ Register {1}</translation>
     </message>
     <message>
         <source>Verlauf (auch erledigte)</source>
-        <translation>History (incl. done)</translation>
+        <translation>Show completed</translation>
     </message>
     <message>
         <source>Erledigt (Enter)</source>
@@ -1474,7 +1481,7 @@ Register {1}</translation>
     </message>
     <message>
         <source>Nichts offen.</source>
-        <translation>Nothing open.</translation>
+        <translation>No open messages.</translation>
     </message>
     <message>
         <source>Diese Mitteilung gibt es nicht mehr.</source>
@@ -1545,7 +1552,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Online-Warenkorb übernommen – prüfen, ändern, bezahlen (F12).</source>
-        <translation>Online basket taken over – check, change, pay (F12).</translation>
+        <translation>Online basket loaded – check it with the customer, then take payment (F12).</translation>
     </message>
     <message>
         <source>Abholung {0}: bitte kassieren (F12), dann übergeben.</source>
@@ -1581,7 +1588,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Erst einen Artikel suchen oder scannen</source>
-        <translation>First search for or scan an item</translation>
+        <translation>Search for or scan an item first</translation>
     </message>
 </context>
 <context>
@@ -1662,7 +1669,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Terminal fragen (F7)</source>
-        <translation>Ask terminal (F7)</translation>
+        <translation>Check terminal (F7)</translation>
     </message>
     <message>
         <source>Zurück (Esc)</source>
@@ -1678,11 +1685,11 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Offen: {0}</source>
-        <translation>Due: {0}</translation>
+        <translation>Still to pay: {0}</translation>
     </message>
     <message>
         <source>Bar {0} gegeben</source>
-        <translation>Cash {0} given</translation>
+        <translation>Cash tendered {0}</translation>
     </message>
     <message>
         <source>Gutschein {0}: {1}</source>
@@ -1690,7 +1697,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Karte {0} – genehmigt {1}</source>
-        <translation>Card {0} – approved {1}</translation>
+        <translation>Card {0} – auth code {1}</translation>
     </message>
     <message>
         <source>Abschließen (Enter)</source>
@@ -1769,7 +1776,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>auch abgeholte</source>
-        <translation>incl. collected</translation>
+        <translation>Show collected</translation>
     </message>
     <message>
         <source>Status</source>
@@ -1813,7 +1820,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Übergeben</source>
-        <translation>Handed over</translation>
+        <translation>Hand over</translation>
     </message>
     <message>
         <source>Bereitgestellt – Kundin/Kunde benachrichtigen</source>
@@ -1930,7 +1937,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Bitte mindestens 3 Buchstaben eingeben</source>
-        <translation>Please enter at least 3 letters</translation>
+        <translation>Please enter at least 3 characters</translation>
     </message>
     <message>
         <source>Keine Treffer für „{0}“</source>
@@ -2437,7 +2444,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Bon-Barcode, Bestellnummer oder E-Mail der Bestellung</source>
-        <translation>Receipt code, order no. or email</translation>
+        <translation>Receipt, order no. or email</translation>
     </message>
     <message>
         <source>Suchen</source>
@@ -2449,7 +2456,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Bon nach Tag und Summe</source>
-        <translation>Receipt by day and total</translation>
+        <translation>Find by date and amount</translation>
     </message>
     <message>
         <source>Artikel</source>
@@ -2473,7 +2480,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Ware wieder verkaufbar (zurück in den Bestand)</source>
-        <translation>Goods resaleable (back into stock)</translation>
+        <translation>Item can be resold (back into stock)</translation>
     </message>
     <message>
         <source>Erstatten</source>
@@ -2557,7 +2564,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Bitte {0} bar auszahlen.</source>
-        <translation>Please pay out {0} in cash.</translation>
+        <translation>Give the customer {0} in cash.</translation>
     </message>
     <message>
         <source>{0} auf die Karte erstattet.</source>
@@ -2573,7 +2580,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Rückgabe gebucht.</source>
-        <translation>Return posted.</translation>
+        <translation>Return complete.</translation>
     </message>
 </context>
 <context>
@@ -2766,7 +2773,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Hier wird nichts gescannt – erst diesen Dialog abschließen.</source>
-        <translation>Nothing is scanned here – finish this dialogue first.</translation>
+        <translation>Scanning isn&apos;t possible here – finish this first.</translation>
     </message>
     <message>
         <source>Das war {0} – hier bitte {1} scannen. Nichts wurde geändert.</source>
@@ -2924,7 +2931,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>„{scanned}“ ist kein Artikel des Sortiments.</source>
-        <translation>“{scanned}” is not an item in the range.</translation>
+        <translation>“{scanned}” is not in our range.</translation>
     </message>
     <message>
         <source>{name} gehört nicht zu dieser Sendung – bitte zurücklegen.</source>
@@ -2968,7 +2975,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>auch übergebene</source>
-        <translation>incl. handed over</translation>
+        <translation>Show handed over</translation>
     </message>
     <message>
         <source>Status</source>
@@ -3166,15 +3173,15 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Ohne Zentrale</source>
-        <translation>No head office</translation>
+        <translation>Not synced (no head office)</translation>
     </message>
     <message>
         <source>● Online · {0} offen · zuletzt {1}</source>
-        <translation>● Online · {0} pending · last {1}</translation>
+        <translation>● Online · {0} to sync · last {1}</translation>
     </message>
     <message>
         <source>● Offline · {0} offen · zuletzt {1}</source>
-        <translation>● Offline · {0} pending · last {1}</translation>
+        <translation>● Offline · {0} to sync · last {1}</translation>
     </message>
     <message>
         <source> · {0} abgelehnt – IT informieren</source>
@@ -3213,7 +3220,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Kennzahlen (Marktleitung) …</source>
-        <translation>Key figures (manager) …</translation>
+        <translation>Sales figures (manager) …</translation>
     </message>
     <message>
         <source>Schublade öffnen (Marktleitung)</source>
@@ -3229,7 +3236,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Die Kennzahlen sind für die Marktleitung.</source>
-        <translation>Key figures are for managers.</translation>
+        <translation>Only managers can view the sales figures.</translation>
     </message>
     <message>
         <source>Schublade abgerechnet, Differenz {0} €. Den Z-Bon gibt es mit der letzten offenen Schublade.</source>
@@ -3623,11 +3630,11 @@ To try it out, python -m app --demo starts a demo store with sample data.</trans
     </message>
     <message>
         <source>Waagenartikel {number} ist nicht im Sortiment</source>
-        <translation>Weighed item {number} is not in the range</translation>
+        <translation>Weighed item {number} is not in our range</translation>
     </message>
     <message>
         <source>Artikel {code} ist nicht im Sortiment</source>
-        <translation>Item {code} is not in the range</translation>
+        <translation>Item {code} is not in our range</translation>
     </message>
     <message>
         <source>Artikel nicht gefunden</source>
@@ -3672,7 +3679,7 @@ To try it out, python -m app --demo starts a demo store with sample data.</trans
     <message>
         <source>Coupon {code} ist nicht bekannt</source>
         <extracomment>What the associate reads for each refusal; `CouponError` fills in the parameters.</extracomment>
-        <translation>Coupon {code} is not known</translation>
+        <translation>Coupon {code} not recognised</translation>
     </message>
     <message>
         <source>Coupon {code} wurde von der Zentrale zurückgezogen</source>

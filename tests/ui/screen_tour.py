@@ -206,7 +206,8 @@ def demo_strings(engine) -> list[str]:
     from sync.common import demo_data
 
     out = [*CUSTOMERS, *(name for _, name, _, _ in demo_data.DEMO_ASSOCIATES), demo_data.DONATION[0],
-           "Bons/labels"]  # the folder of receipts and labels on disk is named "Bons" (RegisterConfig.pdf_dir)
+           "Bons/labels",  # the folder of receipts and labels on disk is named "Bons" (RegisterConfig.pdf_dir)
+           "Deutsch"]  # the login's language button: each language in its own words
     for row in demo_data.LOCATIONS:
         out += [row[1], row[3], row[4], row[5]]
     out += [c for c, *_ in demo_data.CATALOG] + [b for brands in demo_data.BRANDS.values() for b in brands]
