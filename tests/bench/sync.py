@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -38,6 +39,7 @@ from sync.client.engine import SyncEngine  # noqa: E402
 from sync.client.http import BackendClient  # noqa: E402
 from sync.client.setup import enroll  # noqa: E402
 from sync.server.db import create_schema, make_engine  # noqa: E402
+from sync.server.enrollment import add_enrollment_secrets  # noqa: E402
 from sync.server.seed import seed_backend  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,9 +71,11 @@ class BackendProcess:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.secrets = [secrets.token_urlsafe(12) for _ in range(4)]
+        engine = make_engine(f"sqlite:///{db}")  # one-time secrets, as `admin enrollment-secret` makes them
+        add_enrollment_secrets(engine, {secret: f"1001-{number:02d}"
+                                        for number, secret in enumerate(self.secrets, start=1)})
+        engine.dispose()
         args = [sys.executable, "-m", "sync.server", "--db", f"sqlite:///{db}", "--port", str(self.port)]
-        for number, secret in enumerate(self.secrets, start=1):
-            args += ["--enrollment-secret", f"1001-{number:02d}={secret}"]
         self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         client = BackendClient(self.url)
         deadline = time.monotonic() + 60
@@ -219,7 +223,9 @@ def main() -> None:
     args = parser.parse_args()
     db = backend_db(args.products)
     folder = Path(tempfile.mkdtemp(prefix="tresen-bench-sync-"))
-    backend = BackendProcess(db)
+    run_db = folder / "backend.sqlite3"  # the seeded chain copied: this run's registers enroll in the copy only
+    shutil.copy(db, run_db)
+    backend = BackendProcess(run_db)
     try:
         replica, client = new_register(folder, backend, 1)
         t = time.perf_counter()
