@@ -28,6 +28,7 @@ class OpenTillDialog(QDialog):
         self.open_button.clicked.connect(self.open_till)
         self.open_button.setAutoDefault(False)  # Enter in a count field does not open the day half counted
         self.empty_confirmed = False
+        self.counter.changed.connect(self._count_changed)
         cancel = QPushButton(self.tr("Abbrechen (abmelden)"), self)
         cancel.clicked.connect(self.reject)
         cancel.setAutoDefault(False)  # nor does it log the associate out and lose the count
@@ -40,6 +41,12 @@ class OpenTillDialog(QDialog):
         layout.addWidget(self.counter)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+
+    def _count_changed(self, total_cents: int) -> None:
+        """A count after the "nothing counted" question: the question is gone, and asked again at zero."""
+        if self.empty_confirmed:
+            self.empty_confirmed = False
+            show_status(self.status, "", "info")
 
     def open_till(self) -> None:
         if self.counter.count().total_cents == 0 and not self.empty_confirmed:

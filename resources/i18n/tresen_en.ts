@@ -807,7 +807,7 @@ Recorded in store: {1} {2}. How many are actually there?</translation>
     </message>
     <message>
         <source>heute</source>
-        <translation>today</translation>
+        <translation>Today</translation>
     </message>
     <message>
         <source>{0} Tage</source>
@@ -1800,19 +1800,19 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>bestellt</source>
-        <translation>ordered</translation>
+        <translation>Ordered</translation>
     </message>
     <message>
         <source>abgeholt</source>
-        <translation>collected</translation>
+        <translation>Collected</translation>
     </message>
     <message>
         <source>im Markt</source>
-        <translation>in store</translation>
+        <translation>In store</translation>
     </message>
     <message>
         <source>jetzt übergeben</source>
-        <translation>hand over now</translation>
+        <translation>Hand over now</translation>
     </message>
     <message>
         <source>Ausweis bzw. Abholcode geprüft</source>
@@ -2995,15 +2995,15 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>bestellt</source>
-        <translation>ordered</translation>
+        <translation>Ordered</translation>
     </message>
     <message>
         <source>gescannt</source>
-        <translation>scanned</translation>
+        <translation>Scanned</translation>
     </message>
     <message>
         <source>fehlt</source>
-        <translation>missing</translation>
+        <translation>Missing</translation>
     </message>
     <message>
         <source>Fehlt … (Grund)</source>
@@ -3114,11 +3114,11 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>reserviert</source>
-        <translation>reserved</translation>
+        <translation>Reserved</translation>
     </message>
     <message>
         <source>frei</source>
-        <translation>available</translation>
+        <translation>Available</translation>
     </message>
     <message>
         <source>Schließen</source>

@@ -158,6 +158,22 @@ def test_cancelling_the_float_logs_out(make_window, engine, qtbot):
     assert till.current_till(window.ctx, AssociateSession(1, "Lena Schmidt", Role.ASSOCIATE)) is None
 
 
+def test_counting_after_the_empty_float_warning_takes_the_warning_back(make_window, engine, qtbot):
+    """"Nothing counted – really without change?" must not stay beside a count, nor open the till unasked."""
+    window = make_window(engine, open_day=False)
+    window.login.select(1)
+    window.login.try_login("1234")
+    dialog = window.open_till
+    dialog.open_till()  # nothing counted: asked once more
+    assert "Nichts gezählt" in dialog.status.text()
+    dialog.counter.set_count(CashCount({5000: 2}))
+    assert dialog.status.text() == ""
+    dialog.counter.set_count(CashCount({}))  # back to nothing: the question again, not an empty till at once
+    dialog.open_till()
+    assert "Nichts gezählt" in dialog.status.text() and window.open_till.isVisible()
+    dialog.reject()
+
+
 def pdf_text(path) -> str:
     import shutil
     import subprocess
