@@ -272,7 +272,7 @@
     </message>
     <message>
         <source>Buchen</source>
-        <translation>Post</translation>
+        <translation>Record</translation>
     </message>
     <message>
         <source>Abbrechen</source>
@@ -284,7 +284,7 @@
     </message>
     <message>
         <source>{0}: {1} gebucht (Beleg {2}).</source>
-        <translation>{0}: {1} posted (receipt {2}).</translation>
+        <translation>{0}: {1} recorded (receipt {2}).</translation>
     </message>
 </context>
 <context>
@@ -558,7 +558,7 @@
     </message>
     <message>
         <source>Nachweis</source>
-        <translation>Evidence</translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>Status</source>
@@ -574,7 +574,7 @@
     </message>
     <message>
         <source>Gelöst … (mit Notiz)</source>
-        <translation>Resolved … (with note)</translation>
+        <translation>Resolve … (add note)</translation>
     </message>
     <message>
         <source>Schließen</source>
@@ -610,7 +610,7 @@
     </message>
     <message>
         <source>Was wurde getan?</source>
-        <translation>What was done?</translation>
+        <translation>How was it resolved?</translation>
     </message>
     <message>
         <source>Sende an die Zentrale …</source>
@@ -1087,7 +1087,7 @@ Postcode and town</translation>
     </message>
     <message>
         <source>bis einschließlich</source>
-        <translation>up to and including</translation>
+        <translation>to (inclusive)</translation>
     </message>
     <message>
         <source>Ordner</source>
@@ -1291,7 +1291,7 @@ Postcode and town</translation>
     <name>MainWindow</name>
     <message>
         <source>Nach {0} s ohne Eingabe gesperrt.</source>
-        <translation>Locked after {0} s without input.</translation>
+        <translation>Locked after {0} s of inactivity.</translation>
     </message>
     <message>
         <source>Tresen – {0} – Kasse {1}</source>
@@ -1313,7 +1313,7 @@ Register {1}</translation>
     </message>
     <message>
         <source>Abgemeldet: neue PIN nicht gesetzt.</source>
-        <translation>Logged out: new PIN not set.</translation>
+        <translation>Logged out – the new PIN was not saved.</translation>
     </message>
     <message>
         <source>Anmeldung nicht möglich: {0}</source>
@@ -1548,7 +1548,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Im Schulungsmodus nicht möglich – erst den Schulungsmodus beenden (Knopf TSE).</source>
-        <translation>Not possible in training mode – end training mode first (TSE button).</translation>
+        <translation>Not available in training mode – turn training mode off first (TSE button).</translation>
     </message>
     <message>
         <source>Online-Warenkorb übernommen – prüfen, ändern, bezahlen (F12).</source>
@@ -1984,7 +1984,7 @@ Ctrl+R</translation>
     </message>
     <message>
         <source>Coupon-Code (gedruckte Coupons einfach scannen):</source>
-        <translation>Coupon code (just scan printed coupons):</translation>
+        <translation>Coupon code (or scan the printed coupon):</translation>
     </message>
     <message>
         <source>Auf dem Bon: {0} – denselben Code eingeben entfernt ihn.</source>
@@ -2615,7 +2615,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>Bonrabatt (F6)</source>
-        <translation>Receipt disc. (F6)</translation>
+        <translation>Basket disc. (F6)</translation>
     </message>
     <message>
         <source>Parken (F7)</source>
@@ -2792,7 +2792,7 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     </message>
     <message>
         <source>&lt;b&gt;Diese Kasse ist noch nicht eingerichtet.&lt;/b&gt;&lt;br&gt;Die IT Ihrer Kette gibt Ihnen die Adresse der Zentrale, Ihre Filialnummer, die Nummer dieser Kasse und ein Einmal-Geheimnis. Danach lädt die Kasse Artikel, Bestände und Mitarbeiter Ihrer Filiale.</source>
-        <translation>&lt;b&gt;This register is not set up yet.&lt;/b&gt;&lt;br&gt;Your chain’s IT will give you the head office address, your store number, the number of this register and a one-time secret. The register then loads your store’s items, stock and staff.</translation>
+        <translation>&lt;b&gt;This register is not set up yet.&lt;/b&gt;&lt;br&gt;Your company’s IT team will give you the head office address, your store number, the number of this register and a one-time secret. The register then loads your store’s items, stock and staff.</translation>
     </message>
     <message>
         <source>z. B. 1001</source>
