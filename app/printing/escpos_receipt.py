@@ -122,38 +122,38 @@ def _printer_name(printer) -> Message:
     return _usb_name(args.get("idVendor", 0), args.get("idProduct", 0))
 
 
-# What a printer says by errno, as a sentence naming it (`name`: "Bondrucker …" or "USB-Bondrucker …").
+# What a printer says by errno, as a sentence naming it (`{name}`: "Bondrucker …" or "USB-Bondrucker …").
 _BY_ERRNO = {
-    errno.ECONNREFUSED: lambda name: translate(
-        "printing", "{name} nimmt keine Verbindung an – eingeschaltet? Richtiger Port?").format(name=name),
-    errno.ETIMEDOUT: lambda name: translate(
-        "printing", "{name} antwortet nicht (Zeitüberschreitung) – eingeschaltet und im Netz?").format(name=name),
-    errno.EHOSTUNREACH: lambda name: translate(
-        "printing", "{name} ist im Netz nicht erreichbar – Netzwerkkabel prüfen.").format(name=name),
-    errno.ENETUNREACH: lambda name: translate(
-        "printing", "{name} ist im Netz nicht erreichbar – Netzwerkkabel prüfen.").format(name=name),
-    errno.ECONNRESET: lambda name: translate(
-        "printing", "{name} hat die Verbindung beim Drucken getrennt.").format(name=name),
-    errno.EPIPE: lambda name: translate(
-        "printing", "{name} hat die Verbindung beim Drucken getrennt.").format(name=name),
-    errno.ENOENT: lambda name: translate(
-        "printing", "{name} ist nicht vorhanden – angeschlossen und eingeschaltet? Pfad richtig?").format(name=name),
-    errno.ENODEV: lambda name: translate(
-        "printing", "{name} ist nicht mehr angeschlossen.").format(name=name),
-    errno.EACCES: lambda name: translate(
+    errno.ECONNREFUSED: translate(
+        "printing", "{name} nimmt keine Verbindung an – eingeschaltet? Richtiger Port?"),
+    errno.ETIMEDOUT: translate(
+        "printing", "{name} antwortet nicht (Zeitüberschreitung) – eingeschaltet und im Netz?"),
+    errno.EHOSTUNREACH: translate(
+        "printing", "{name} ist im Netz nicht erreichbar – Netzwerkkabel prüfen."),
+    errno.ENETUNREACH: translate(
+        "printing", "{name} ist im Netz nicht erreichbar – Netzwerkkabel prüfen."),
+    errno.ECONNRESET: translate(
+        "printing", "{name} hat die Verbindung beim Drucken getrennt."),
+    errno.EPIPE: translate(
+        "printing", "{name} hat die Verbindung beim Drucken getrennt."),
+    errno.ENOENT: translate(
+        "printing", "{name} ist nicht vorhanden – angeschlossen und eingeschaltet? Pfad richtig?"),
+    errno.ENODEV: translate(
+        "printing", "{name} ist nicht mehr angeschlossen."),
+    errno.EACCES: translate(
         "printing", "{name} – keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp "
-                    "aufnehmen).").format(name=name),
-    errno.EPERM: lambda name: translate(
+                    "aufnehmen)."),
+    errno.EPERM: translate(
         "printing", "{name} – keine Berechtigung (udev-Regel anlegen oder den Benutzer in die Gruppe lp "
-                    "aufnehmen).").format(name=name),
-    errno.EBUSY: lambda name: translate(
-        "printing", "{name} wird von einem anderen Programm benutzt (oder vom Kerneltreiber usblp).").format(name=name),
-    errno.EIO: lambda name: translate(
-        "printing", "{name} meldet einen Gerätefehler – Papier und Deckel prüfen.").format(name=name),
+                    "aufnehmen)."),
+    errno.EBUSY: translate(
+        "printing", "{name} wird von einem anderen Programm benutzt (oder vom Kerneltreiber usblp)."),
+    errno.EIO: translate(
+        "printing", "{name} meldet einen Gerätefehler – Papier und Deckel prüfen."),
 }
 
-_USB_BY_ERRNO = {**_BY_ERRNO, errno.ETIMEDOUT: lambda name: translate(
-    "printing", "{name} antwortet nicht (Zeitüberschreitung) – Papier, Deckel und Strom prüfen.").format(name=name)}
+_USB_BY_ERRNO = {**_BY_ERRNO, errno.ETIMEDOUT: translate(
+    "printing", "{name} antwortet nicht (Zeitüberschreitung) – Papier, Deckel und Strom prüfen.")}
 
 
 def _no_pyusb(name) -> Message:
@@ -173,10 +173,10 @@ def failure_message(exc: BaseException, name: Message | str) -> Message | str:
         if isinstance(cause, socket.gaierror):
             return translate("printing", "{name}: Der Rechnername ist unbekannt – Druckerangabe prüfen.").format(name=name)
         if isinstance(cause, (TimeoutError, socket.timeout)):
-            return by_errno[errno.ETIMEDOUT](name)
+            return by_errno[errno.ETIMEDOUT].format(name=name)
         code = getattr(cause, "errno", None)
         if code in by_errno:
-            return by_errno[code](name)
+            return by_errno[code].format(name=name)
         if type(cause).__name__ == "DeviceNotFoundError" and "USB" in str(cause):
             return _usb_not_found(name)
         if isinstance(cause, RuntimeError) and "usb library" in str(cause):
