@@ -3,10 +3,16 @@
 `decode(frame)` takes an image as OpenCV gives it (BGR or grayscale numpy
 array) and returns what it found. Both decoders read the frame as it is;
 only when neither finds anything are further passes tried, cheapest first
-(upscaling small codes with sharpening, local contrast, Otsu thresholding,
-a slight blur against moiré on screens), until one finds a code or the time
-budget is spent. EAN/UPC results must pass their check digit, and are
-normalised to a 14-digit GTIN as on the sale screen.
+(small codes upscaled, sharpened and not; local contrast; a slight blur
+against moiré on screens), until one finds a code or the time budget is
+spent. EAN/UPC results must pass their check digit, and are normalised to a
+14-digit GTIN as on the sale screen. Reads that contradict each other on the
+same spot are not trusted (`_consistent`), nor EAN/UPC reads zbar saw on only
+a few scan lines. The passes and thresholds were chosen by cross-validation
+on halves of the photographed set (`python -m tests.bench.scan --cross-validate`,
+issue 17 §3): what did not help on the half it was not chosen on went (Otsu
+thresholding, zxing-cpp's global binarizer); the blur stays for phone screens,
+which the photos hardly cover.
 """
 
 from __future__ import annotations
@@ -23,15 +29,26 @@ from sync.common.gtin import GtinError, normalize
 
 try:  # pyzbar needs the system's libzbar; without it zxing-cpp decodes alone
     from pyzbar import pyzbar as _pyzbar
+    from pyzbar.pyzbar import ZBarSymbol
+
+    #: only what the register uses: zbar then skips its other decoders (about a third faster, and no ITF,
+    #: Code 39 or DataBar reads that nothing here asked for)
+    _ZBAR_SYMBOLS = [ZBarSymbol.EAN13, ZBarSymbol.EAN8, ZBarSymbol.UPCA, ZBarSymbol.UPCE, ZBarSymbol.CODE128,
+                     ZBarSymbol.QRCODE]
 except (ImportError, OSError):  # pragma: no cover - depends on the machine
     _pyzbar = None
 
 RETAIL = {"EAN13", "EAN8", "UPCA", "UPCE"}
+#: zbar's quality of a read is the number of scan lines that decoded it. A retail code seen on fewer is
+#: dropped (in a strip of under 48 lines: on fewer than a quarter of them): such reads are where zbar's
+#: misreads are (half the bars decoded wrongly, the check digit passing by chance). Chosen by
+#: cross-validation on the two halves of ../shared/barcodes (issue 17 §3).
+_ZBAR_MIN_QUALITY = 12
 _ZXING_NAMES = {"EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "UPCE": "UPCE", "Code128": "Code128",
                 "QRCode": "QRCode", "DataMatrix": "DataMatrix", "MicroQRCode": "QRCode", "DataBar": "DataBar",
                 "DataBarExpanded": "DataBar", "DataBarExp": "DataBar", "ITF": "ITF", "Code39": "Code39"}
 _ZBAR_NAMES = {"EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "UPCE": "UPCE", "CODE128": "Code128",
-               "QRCODE": "QRCode", "DATABAR": "DataBar", "DATABAR_EXP": "DataBar", "I25": "ITF", "CODE39": "Code39"}
+               "QRCODE": "QRCode"}
 _FORMATS = [zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.EAN8, zxingcpp.BarcodeFormat.UPCA,
             zxingcpp.BarcodeFormat.UPCE, zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.QRCode,
             zxingcpp.BarcodeFormat.DataMatrix, zxingcpp.BarcodeFormat.MicroQRCode]
@@ -57,8 +74,10 @@ def zbar_available() -> bool:
 
 
 def _retail(text: str, symbology: str) -> str | None:
+    """The 14-digit GTIN, or None for a wrong check digit. UPC-E comes as its 8 digits from zbar and
+    expanded to its 13-digit EAN-13 form from zxing-cpp 3 (the check digit is the same)."""
     try:
-        return normalize(text, upce=symbology == "UPCE")
+        return normalize(text, upce=symbology == "UPCE" and len(text) == 8)
     except GtinError:
         return None
 
@@ -80,9 +99,12 @@ def _from_zbar(gray: np.ndarray) -> list[DecodeResult]:
     if _pyzbar is None:
         return []
     found = []
-    for r in _pyzbar.decode(gray):
+    need = min(_ZBAR_MIN_QUALITY, max(1, min(gray.shape[:2]) // 4))  # a strip of a few lines has no more
+    for r in _pyzbar.decode(gray, symbols=_ZBAR_SYMBOLS):
         name = _ZBAR_NAMES.get(r.type)
         if name is None:
+            continue
+        if name in RETAIL and r.quality < need:
             continue
         try:
             text = r.data.decode("utf-8")
@@ -96,7 +118,8 @@ def _from_zbar(gray: np.ndarray) -> list[DecodeResult]:
 
 
 def _checked(results: list[DecodeResult], scale: float = 1.0) -> list[DecodeResult]:
-    """Check digits verified, GTINs set, duplicates (the same code from both engines) merged."""
+    """Check digits verified, GTINs set, duplicates (the same code from both engines) merged, and
+    contradictions resolved (`_consistent`)."""
     out: dict[tuple, DecodeResult] = {}
     for r in results:
         gtin = None
@@ -109,7 +132,44 @@ def _checked(results: list[DecodeResult], scale: float = 1.0) -> list[DecodeResu
         gs1 = r.gs1 or (r.symbology != "QRCode" and _is_gs1(r.text))  # zbar does not say, the content does
         if key not in out or (gs1 and not out[key].gs1):
             out[key] = DecodeResult(r.text, r.symbology, gtin, gs1, corners, r.engine)
-    return list(out.values())
+    return _consistent(list(out.values()))
+
+
+def _box(r: DecodeResult) -> tuple[int, int, int, int] | None:
+    if not r.corners:
+        return None
+    xs, ys = [x for x, _ in r.corners], [y for _, y in r.corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _same_place(a: DecodeResult, b: DecodeResult) -> bool:
+    """Whether two reads cover the same spot: their boxes meet, with a margin of a tenth of the wider
+    (a linear read is often a band of a few scan lines, another read of the same bars a band beside it)."""
+    ba, bb = _box(a), _box(b)
+    if ba is None or bb is None:
+        return True  # no position: it cannot be told apart
+    m = max(4, (max(ba[2] - ba[0], bb[2] - bb[0], ba[3] - ba[1], bb[3] - bb[1])) // 10)
+    return ba[0] - m <= bb[2] and bb[0] - m <= ba[2] and ba[1] - m <= bb[3] and bb[1] - m <= ba[3]
+
+
+def _consistent(found: list[DecodeResult]) -> list[DecodeResult]:
+    """Two different codes read on the same spot cannot both be right. Two retail codes there are a
+    misread (typically one half of the bars decoded wrongly, the check digit passing by chance): both
+    are dropped, and the further passes look again. Two different texts of one QR or Code 128 symbol
+    from the two engines: zxing-cpp's is kept (zbar guesses the text encoding of QR codes and misses
+    Code 128's extended characters). Codes of other kinds side by side, and two codes read by one
+    engine in one place (a QR code inside a QR code), all stay."""
+    drop: set[int] = set()
+    for i, a in enumerate(found):
+        for j in range(i + 1, len(found)):
+            b = found[j]
+            if not _same_place(a, b):
+                continue
+            if a.symbology in RETAIL and b.symbology in RETAIL:
+                drop |= {i, j}
+            elif a.engine != b.engine and a.symbology == b.symbology:
+                drop.add(i if a.engine == "zbar" else j)
+    return [r for i, r in enumerate(found) if i not in drop]
 
 
 def _is_gs1(text: str) -> bool:
@@ -135,9 +195,7 @@ def _passes(gray: np.ndarray):
         yield _sharpen(up), 2.0, ("zxing",)
         yield up, 2.0, ("zxing", "zbar")
     yield cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray), 1.0, ("zxing", "zbar")
-    yield cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1], 1.0, ("zxing", "zbar")
     yield cv2.GaussianBlur(gray, (3, 3), 0), 1.0, ("zbar",)  # moiré of a phone screen
-    yield gray, 1.0, ("zxing-global",)
 
 
 def decode(frame: np.ndarray, *, budget_ms: float = 40.0) -> list[DecodeResult]:
@@ -157,8 +215,6 @@ def decode(frame: np.ndarray, *, budget_ms: float = 40.0) -> list[DecodeResult]:
         for engine in engines:
             if engine == "zxing":
                 raw += _from_zxing(image, try_downscale=False)
-            elif engine == "zxing-global":
-                raw += _from_zxing(image, binarizer=zxingcpp.Binarizer.GlobalHistogram)
             else:
                 raw += _from_zbar(image)
         found = _checked(raw, scale)
