@@ -164,6 +164,24 @@ class PullResponse(Wire):
     total_estimate: int | None = None  # on the first page of a bootstrap: about how many changes there are
 
 
+MAX_STOCK_LOOKUP = 50  # products per `GET /v1/stock`
+
+
+class StockLevel(Wire):
+    """A location's count of a product (pieces, or grams for weighed items)."""
+
+    location_id: str
+    product_id: Count
+    quantity: Int
+
+
+class StockLookup(Wire):
+    """`GET /v1/stock?product=…`: every location's count of the products asked for. A store's stock is in its own
+    feed only (sync/PROTOCOL.md, "Stock in the feed"); another store's is asked for here, online."""
+
+    stock: list[StockLevel]
+
+
 class NotificationKind(StrEnum):
     """What a store is told at once (sync/server/notifications.py)."""
 

@@ -17,7 +17,7 @@ from app.services.outbox import add_outbox, next_number
 from app.services.context import RegisterContext
 from app.services.stock import stock_overview
 from sync.common.messages import translate
-from sync.protocol import Counter, DeliveryOrderPayload  # the register's numbering, continued by a replaced PC
+from sync.protocol import Counter, DeliveryOrderPayload, StockLevel  # Counter: the numbering a replaced PC continues
 
 
 class DeliveryError(ValueError):
@@ -36,8 +36,9 @@ class ShipFrom:
         return not self.short
 
 
-def ship_from_options(ctx: RegisterContext, cart) -> list[ShipFrom]:
-    """Where the cart could ship from: the warehouse first, then other stores; those with everything first."""
+def ship_from_options(ctx: RegisterContext, cart, elsewhere: list[StockLevel] | None = None) -> list[ShipFrom]:
+    """Where the cart could ship from: the warehouse first, then other stores (with `elsewhere`, the backend's
+    answer to `stock.look_up_elsewhere`); those with everything first."""
     if not cart.lines:
         raise DeliveryError(translate("delivery", "Erst die Artikel für die Lieferung scannen oder suchen"))
     if any(l.weighed for l in cart.lines):
@@ -50,7 +51,7 @@ def ship_from_options(ctx: RegisterContext, cart) -> list[ShipFrom]:
     free: dict[str, dict[int, int]] = {}
     info: dict[str, tuple[str, str]] = {}
     for product_id in needed:
-        rows, _ = stock_overview(ctx, product_id=product_id)
+        rows, _ = stock_overview(ctx, product_id=product_id, elsewhere=elsewhere)
         for r in rows:
             if r.location_id == ctx.store.id:
                 continue

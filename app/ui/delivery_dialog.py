@@ -1,8 +1,8 @@
 """Order for delivery (Strg+L): the items in the cart ship to the customer's home; paid here first.
 
-Shows where the goods can come from (warehouse or another store, from the
-replica's stock), takes name, address and e-mail, and marks the cart as a
-delivery; F12 then takes the payment as usual.
+Shows where the goods can come from (the warehouse from the replica's stock; another
+store once the backend has said what it holds, asked in the background), takes name,
+address and e-mail, and marks the cart as a delivery; F12 then takes the payment as usual.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.core.money import format_eur
 from app.services import delivery
+from app.services.stock import look_up_elsewhere
 from app.ui.feedback import show_status
 from app.ui.texts import describe
 
@@ -21,7 +22,9 @@ from app.ui.texts import describe
 class DeliveryDialog(QDialog):
     prepared = Signal(object)  # the cart's delivery link
 
-    def __init__(self, parent, sale_session):
+    def __init__(self, parent, sale_session, *, client=None, executor=None):
+        """`client`, `executor`: the backend client (None: this register does not sync) and the network executor,
+        to ask which other stores have the goods."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Lieferung nach Hause"))
         self.setObjectName("deliveryDialog")
@@ -33,9 +36,10 @@ class DeliveryDialog(QDialog):
         summary.setWordWrap(True)
         self.ship_from = QComboBox(self)
         self.options = delivery.ship_from_options(sale_session.ctx, cart)
-        for o in self.options:
-            state = self.tr("alles vorrätig") if o.complete else self.tr("fehlt: {0}").format(", ".join(o.short))
-            self.ship_from.addItem(f"{o.name} – {state}", o.location_id)
+        self.show_options()
+        self.stores_note = QLabel("", self)
+        self.stores_note.setWordWrap(True)
+        self.lookup = None
         self.name = QLineEdit(self)
         self.email = QLineEdit(self)
         self.email.setPlaceholderText(self.tr("für die Versandbestätigung (optional)"))
@@ -46,6 +50,7 @@ class DeliveryDialog(QDialog):
             self.name.setText(cart.customer.get("name", ""))
         form = QFormLayout()
         form.addRow(self.tr("Versand aus:"), self.ship_from)
+        form.addRow("", self.stores_note)
         form.addRow(self.tr("Name:"), self.name)
         form.addRow(self.tr("Lieferadresse:"), self.address)
         form.addRow(self.tr("E-Mail:"), self.email)
@@ -69,6 +74,38 @@ class DeliveryDialog(QDialog):
         layout.addWidget(self.status)
         layout.addStretch(1)
         layout.addLayout(bottom)
+        if client is not None and executor is not None:
+            self.stores_note.setText(self.tr("Andere Märkte werden bei der Zentrale abgefragt …"))
+            products = sorted({line.product_id for line in cart.lines})
+            self.lookup = executor.submit(lambda _state: look_up_elsewhere(client, products), self._looked_up)
+        else:
+            self.stores_note.setText(self.tr("Andere Märkte nur mit Verbindung zur Zentrale."))
+
+    def show_options(self) -> None:
+        chosen = self.ship_from.currentData()
+        self.ship_from.clear()
+        for o in self.options:
+            state = self.tr("alles vorrätig") if o.complete else self.tr("fehlt: {0}").format(", ".join(o.short))
+            self.ship_from.addItem(f"{o.name} – {state}", o.location_id)
+        if chosen is not None and self.ship_from.findData(chosen) >= 0:
+            self.ship_from.setCurrentIndex(self.ship_from.findData(chosen))
+
+    def _looked_up(self, levels, exc) -> None:
+        if exc is not None:
+            self.stores_note.setText(self.tr("Andere Märkte nicht abrufbar ({0}).").format(describe(exc)))
+            return
+        try:
+            self.options = delivery.ship_from_options(self.sale.ctx, self.sale.cart, elsewhere=levels)
+        except delivery.DeliveryError as exc:  # the cart changed meanwhile: what was shown stays
+            self.stores_note.setText(describe(exc))
+            return
+        self.show_options()
+        self.stores_note.setText(self.tr("Bestände der anderen Märkte: Stand jetzt, von der Zentrale."))
+
+    def done(self, result: int) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()
+        super().done(result)
 
     def submit(self) -> None:
         option = self.options[self.ship_from.currentIndex()] if self.options else None

@@ -151,7 +151,8 @@ class OmnichannelActions(QObject):
         if not self._not_in_training():
             return None
         try:
-            dialog = DeliveryDialog(self.screen, self.sale)
+            dialog = DeliveryDialog(self.screen, self.sale, client=self.screen.backend_client(),
+                                    executor=self.screen.executor)
         except delivery.DeliveryError as exc:
             self.screen.show_error(describe(exc))
             return None
@@ -228,7 +229,8 @@ class OmnichannelActions(QObject):
         pdf_dir = getattr(self.screen.window(), "pdf_dir", None)
         self.stock_dialog = StockDialog(self.screen, self.sale.ctx, product,
                                         label_dir=pdf_dir.parent / "Etiketten" if pdf_dir else None,
-                                        associate=self.sale.associate)
+                                        associate=self.sale.associate, client=self.screen.backend_client(),
+                                        executor=self.screen.executor)
         self.stock_dialog.open()
         return self.stock_dialog
 

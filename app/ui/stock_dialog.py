@@ -1,5 +1,7 @@
 """Stock of a product in this store, the other stores and the central warehouse (Ctrl+B);
-a manager counts this store's stock here ("Bestand zählen")."""
+a manager counts this store's stock here ("Bestand zählen"). This store and the warehouses come
+from the replica; the other stores are asked of the backend when the dialog opens (they are
+not in this register's feed), in the background."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.services import inventory
 from app.services.auth import AuthError
 from app.services.labels import LabelError, print_labels
-from app.services.stock import stock_overview
+from app.services.stock import look_up_elsewhere, stock_overview
 from app.ui import prompts
 from app.ui.feedback import show_status
 from app.ui.texts import describe
@@ -59,10 +61,15 @@ class CountDialog(QDialog):
 
 
 class StockDialog(QDialog):
-    def __init__(self, parent, ctx, product, label_dir=None, associate=None):
-        """`associate`: who is logged in (counting needs a manager, or a manager's PIN)."""
+    def __init__(self, parent, ctx, product, label_dir=None, associate=None, *, client=None, executor=None):
+        """`associate`: who is logged in (counting needs a manager, or a manager's PIN); `client` and `executor`:
+        the backend client (None: this register does not sync) and the network executor, for other stores."""
         super().__init__(parent)
         self.ctx, self.product, self.label_dir, self.associate = ctx, product, label_dir, associate
+        self.client, self.executor = client, executor
+        self.elsewhere = None  # other stores' stock, once the backend has answered
+        self.lookup = None
+        self.elsewhere_note = ""
         self.setWindowTitle(self.tr("Bestand: {0}").format(product.name))
         self.resize(760, 420)
         self.unit = "g" if product.weighed else self.tr("Stk")
@@ -72,6 +79,7 @@ class StockDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.age = QLabel("", self)
+        self.age.setWordWrap(True)
         close = QPushButton(self.tr("Schließen"), self)
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -92,9 +100,34 @@ class StockDialog(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         self.refresh()
+        self.look_up()
+
+    def look_up(self) -> None:
+        """Other stores' stock, asked of the backend in the background."""
+        if self.client is None or self.executor is None:
+            self.elsewhere_note = self.tr("Andere Märkte: nur mit Verbindung zur Zentrale.")
+        else:
+            self.elsewhere_note = self.tr("Andere Märkte: werden bei der Zentrale abgefragt …")
+            client, product_id = self.client, self.product.product_id
+            self.lookup = self.executor.submit(lambda _state: look_up_elsewhere(client, [product_id]),
+                                               self._looked_up)
+        self.refresh()
+
+    def _looked_up(self, levels, exc) -> None:
+        if exc is not None:
+            self.elsewhere_note = self.tr("Andere Märkte: nicht abrufbar ({0}).").format(describe(exc))
+        else:
+            self.elsewhere = levels
+            self.elsewhere_note = self.tr("Andere Märkte: Stand jetzt, von der Zentrale.")
+        self.refresh()
+
+    def done(self, result: int) -> None:
+        if self.lookup is not None:
+            self.lookup.cancel()  # an answer after closing has no table to fill
+        super().done(result)
 
     def refresh(self) -> None:
-        rows, pulled = stock_overview(self.ctx, product_id=self.product.product_id)
+        rows, pulled = stock_overview(self.ctx, product_id=self.product.product_id, elsewhere=self.elsewhere)
         self.here = next((s.quantity for s in rows if s.location_id == self.ctx.store.id), 0)
         self.table.setRowCount(len(rows))
         for r, s in enumerate(rows):
@@ -102,7 +135,7 @@ class StockDialog(QDialog):
             for c, value in enumerate((name, s.region, f"{s.quantity} {self.unit}", f"{s.reserved}",
                                        f"{s.free} {self.unit}")):
                 self.table.setItem(r, c, QTableWidgetItem(value))
-        self.age.setText(age_text(pulled))
+        self.age.setText(f"{age_text(pulled)} {self.elsewhere_note}".strip())
 
     def count_stock(self, counted: int | None = None, approver_pin: str | None = None) -> None:
         """Ask what is on the shelf and record it as this store's stock; an associate needs a manager's PIN."""

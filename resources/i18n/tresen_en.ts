@@ -1001,6 +1001,22 @@ Postcode and town</translation>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
+        <source>Andere Märkte werden bei der Zentrale abgefragt …</source>
+        <translation>Asking head office about other stores …</translation>
+    </message>
+    <message>
+        <source>Andere Märkte nur mit Verbindung zur Zentrale.</source>
+        <translation>Other stores only with a connection to head office.</translation>
+    </message>
+    <message>
+        <source>Andere Märkte nicht abrufbar ({0}).</source>
+        <translation>Other stores not available ({0}).</translation>
+    </message>
+    <message>
+        <source>Bestände der anderen Märkte: Stand jetzt, von der Zentrale.</source>
+        <translation>Other stores&apos; stock: as of now, from head office.</translation>
+    </message>
+    <message>
         <source>Kein Lager und kein anderer Markt bekannt.</source>
         <translation>No warehouse or other store known.</translation>
     </message>
@@ -3131,6 +3147,22 @@ The receipt stays saved: print again with F4 or later from the receipt journal (
     <message>
         <source>Bestand zählen …</source>
         <translation>Count stock …</translation>
+    </message>
+    <message>
+        <source>Andere Märkte: nur mit Verbindung zur Zentrale.</source>
+        <translation>Other stores: only with a connection to head office.</translation>
+    </message>
+    <message>
+        <source>Andere Märkte: werden bei der Zentrale abgefragt …</source>
+        <translation>Other stores: asking head office …</translation>
+    </message>
+    <message>
+        <source>Andere Märkte: nicht abrufbar ({0}).</source>
+        <translation>Other stores: not available ({0}).</translation>
+    </message>
+    <message>
+        <source>Andere Märkte: Stand jetzt, von der Zentrale.</source>
+        <translation>Other stores: as of now, from head office.</translation>
     </message>
     <message>
         <source> (dieser Markt)</source>

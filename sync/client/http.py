@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from sync.common.messages import Message, translate
 from sync.protocol import (EnrollRequest, EnrollResponse, Operation, PullResponse, PushRequest, PushResponse,
-                           RegisterRefusal)
+                           RegisterRefusal, StockLookup)
 
 
 EVENT_READ_TIMEOUT_S = 45.0  # three heartbeats missed: the stream is dead, open another
@@ -266,6 +266,11 @@ class BackendClient:
     def figures(self, days: int = 30) -> dict:
         """The store's figures per channel (sync/server/figures.py), for the manager's dashboard."""
         return self._request("GET", "/v1/figures", params={"days": int(days)})
+
+    def stock(self, product_ids) -> StockLookup:
+        """Every location's count of these products (at most 50): another store's stock is not in this register's
+        feed (sync/server/stock.py)."""
+        return _parse(StockLookup, self._request("GET", "/v1/stock", params={"product": [int(p) for p in product_ids]}))
 
     def acknowledge_conflict(self, conflict_id: int, resolution: str = "") -> dict:
         return self._request("POST", f"/v1/conflicts/{conflict_id}/acknowledge", json={"resolution": resolution})

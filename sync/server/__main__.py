@@ -1,4 +1,5 @@
-"""Start the central backend: python -m sync.server [--config FILE] [--db URL] [--host H] [--port P] [--seed-demo N].
+"""Start the central backend: python -m sync.server [--config FILE] [--db URL] [--host H] [--port P] [--workers N]
+[--seed-demo N].
 
 `--seed-demo N` creates the demo chain (N products) first; its 30 days of history are made by registers, so
 that is the register's command: `python -m app.demo serve-backend --seed-demo N` (app/demo/backend.py).
@@ -13,12 +14,16 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.config
+import os
 import sys
+from pathlib import Path
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 from sqlalchemy.engine import Engine
 
 from sync.server.app import create_app
+from sync.server.asgi import CONFIG_ENV, TcpConfig
 from sync.server.db import create_schema, make_engine
 from sync.server.admin import COMMAND as ADMIN_COMMAND, main as admin_main
 from sync.server.dsfinvk.cli import COMMAND as DSFINVK_COMMAND, main as dsfinvk_main
@@ -60,15 +65,22 @@ def add_serving_arguments(p: argparse.ArgumentParser) -> None:
                                 "postgresql+psycopg://user@host/db")
     p.add_argument("--host", help="instead of TRESEN_HOST (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="instead of TRESEN_PORT (default 8700)")
+    p.add_argument("--workers", type=int, help="instead of TRESEN_WORKERS (default 1): worker processes; several "
+                                               "need PostgreSQL")
     p.add_argument("--seed-demo", type=int, metavar="N", help="create the demo chain with N products first")
 
 
 def open_backend(p: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[BackendSettings, Engine]:
     """The settings, and the database brought to the current schema."""
     try:
-        settings = load_settings(args.config, backend_db=args.db, host=args.host, port=args.port)
+        settings = load_settings(args.config, backend_db=args.db, host=args.host, port=args.port,
+                                 workers=args.workers)
     except (FileNotFoundError, ValueError) as exc:
         p.error(str(exc))
+    if settings.workers > 1 and not settings.backend_db.startswith("postgresql"):
+        p.error("several workers (--workers, TRESEN_WORKERS) need PostgreSQL: SQLite has one writer at a time")
+    if args.config:  # the workers read the same file
+        os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
     engine = make_engine(settings.backend_db)
     create_schema(engine)
     return settings, engine
@@ -85,10 +97,24 @@ def serve(engine: Engine, settings: BackendSettings) -> None:
         sender.start()
     else:
         log.warning("no SMTP server configured (TRESEN_SMTP_HOST): customers' e-mails wait in the outbox")
+    serving = dict(host=settings.host, port=settings.port, log_level=settings.log_level,
+                   log_config=log_config(settings.log_level),
+                   timeout_graceful_shutdown=5,  # the registers' event streams are cut after 5 s, not awaited
+                   # A register's connection stays open between its rounds (uvicorn's default closes it after
+                   # 5 s, and a round starting just then meets a closed connection); longer than a proxy's 60 s.
+                   timeout_keep_alive=65)
     try:
-        uvicorn.run(create_app(engine, shop_key=shop_key, erp_key=erp_key, hq_key=hq_key), host=settings.host, port=settings.port,
-                    log_level=settings.log_level, log_config=log_config(settings.log_level),
-                    timeout_graceful_shutdown=5)  # the registers' event streams are cut after 5 s, not awaited
+        if settings.workers > 1:
+            # Each worker process builds its app from the environment (sync/server/asgi.py); what the command
+            # line set, none of it secret, is handed down the same way. This process only supervises them
+            # (and sends the e-mails).
+            os.environ.update({"TRESEN_BACKEND_DB": settings.backend_db, "TRESEN_HOST": settings.host,
+                               "TRESEN_PORT": str(settings.port)})
+            config = TcpConfig("sync.server.asgi:app_from_environment", factory=True, workers=settings.workers,
+                               **serving)
+            Multiprocess(config, sockets=[config.bind_socket()]).run()  # what uvicorn.run does for workers
+        else:
+            uvicorn.run(create_app(engine, shop_key=shop_key, erp_key=erp_key, hq_key=hq_key), **serving)
     finally:
         if sender is not None:
             sender.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
@@ -38,9 +39,18 @@ from sync.server.events import ChangeSignal, events_router
 from sync.server.figures import figures
 from sync.server.hq_page import hq_router
 from sync.server.staff_api import staff_router
+from sync.server.stock import register_stock_router
 from sync.server.refusals import RequestRefused
 
 log = logging.getLogger(__name__)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)  # SQLite gives the stored UTC time back naive
+
+#: How often a register's `last_seen` is written: to the minute is what IT reads (admin registers), and a
+#: pull that finds nothing new then writes nothing at all (issue 17: thousands of registers poll).
+LAST_SEEN_EVERY = timedelta(minutes=1)
 
 ERRORS = {401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 
@@ -78,8 +88,15 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
         reg = s.exec(select(Register).where(Register.token_hash == sha256(authorization[7:].strip()))).first()
         if reg is None:
             raise RequestRefused(401, RegisterRefusal.TOKEN_UNKNOWN, "unknown or revoked register token")
-        reg.last_seen = utcnow()
-        s.add(reg)  # committed with the request's own work
+        now = utcnow()
+        if reg.last_seen is None or now - _aware(reg.last_seen) >= LAST_SEEN_EVERY:
+            reg.last_seen = now
+            s.add(reg)
+        # The connection goes back to the pool before the endpoint runs. FastAPI runs this dependency and the
+        # endpoint in two threadpool calls: a request holding a connection while it waits for a thread, when every
+        # thread waits for a connection, stalled the whole worker (2,000 registers, tests.bench.chain) until the
+        # pool's timeout failed them.
+        s.commit()
         return reg
 
     @app.exception_handler(DBAPIError)
@@ -175,6 +192,7 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
     app.include_router(register_customer_router(session, register))
     app.include_router(register_voucher_router(session, register))
     app.include_router(register_order_router(session, register))
+    app.include_router(register_stock_router(session, register))
 
     @app.get("/v1/figures", responses=ERRORS)
     def store_figures(days: int = Query(default=30, ge=1, le=366), reg: Register = Depends(register),

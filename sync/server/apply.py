@@ -237,6 +237,18 @@ _COUNTS = text("SELECT product_id, quantity FROM stock WHERE location_id = :l AN
 _SKUS = text("SELECT id, sku FROM product WHERE id IN :ps").bindparams(bindparam("ps", expanding=True))
 
 
+_KIND = text("SELECT kind FROM location WHERE id = :l")
+
+
+def stock_feed_scope(conn, location_id: str) -> str | None:
+    """Whose feed a location's stock goes to: a store's to that store's registers only, a warehouse's to every
+    register (the ship-from choice offline). Sent to every register, every store's sales would reach every
+    register of the chain: thousands of rows a second for each (issue 17). Other stores' stock is asked for
+    online (`GET /v1/stock`)."""
+    kind = conn.execute(_KIND, {"l": location_id}).scalar()
+    return location_id if kind == "store" else None
+
+
 def move_stock(session: Session, *, location_id: str, product_id: int, delta: int, reason: str,
                movement_id: str, register_id: str | None = None, event: dict | None = None) -> int:
     """Record a movement and add it to the count, atomically; returns the new count."""
@@ -269,7 +281,7 @@ def move_stock_many(session: Session, *, location_id: str, moves: list[tuple[int
     except IntegrityError as exc:  # a product or location the backend does not know
         raise Rejected(f"stock of products {sorted(deltas)} cannot be moved: {type(exc).__name__}") from exc
     counts = dict(conn.execute(_COUNTS, {"l": location_id, "ps": list(deltas)}).all())
-    record_changes(session, kind="stock", items=[
+    record_changes(session, kind="stock", store_id=stock_feed_scope(conn, location_id), items=[
         (f"{location_id}:{p}", {"location_id": location_id, "product_id": p, "quantity": q}) for p, q in counts.items()])
     short = [p for p, q in counts.items() if q < 0 and deltas[p] < 0]
     if short and reason != MovementReason.INVENTORY.value:

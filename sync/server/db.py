@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import weakref
 from pathlib import Path
 
 from alembic import command
@@ -138,6 +140,43 @@ _DELETE_CHANGE = text("DELETE FROM change WHERE kind = :k AND key = :key")
 _INSERT_CHANGE = text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (:t, :k, :key, :s, :d)")
 
 
+class _Notifier:
+    """One connection per engine for the NOTIFYs, outside the pool: the committing session still holds its pooled
+    connection when it notifies, and a second one from the pool, with every thread of a busy worker doing the
+    same, left them all waiting for each other (tests.bench.chain)."""
+
+    def __init__(self, engine: Engine):
+        self.url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.lock = threading.Lock()
+        self.conn = None
+
+    def notify(self, stores: list[str]) -> None:
+        import psycopg
+
+        with self.lock:
+            try:
+                if self.conn is None or self.conn.closed:
+                    self.conn = psycopg.connect(self.url, autocommit=True)
+                for store in stores:
+                    self.conn.execute(f"SELECT pg_notify('{CHANGE_CHANNEL}', %s)", (store,))
+            except Exception:
+                if self.conn is not None:
+                    self.conn.close()
+                self.conn = None
+                raise
+
+
+_notifiers: "weakref.WeakKeyDictionary[Engine, _Notifier]" = weakref.WeakKeyDictionary()
+_notifiers_lock = threading.Lock()
+
+
+def _notifier(engine: Engine) -> _Notifier:
+    with _notifiers_lock:
+        if engine not in _notifiers:
+            _notifiers[engine] = _Notifier(engine)
+        return _notifiers[engine]
+
+
 #: The PostgreSQL channel a commit with changes notifies, the payload a store id ('' : chain-wide); the push channel
 #: listens on it (sync/server/events.py).
 CHANGE_CHANNEL = "tresen_change"
@@ -148,7 +187,10 @@ _NOTIFY = "tresen_notify_stores"  # Session.info: the stores whose feed this tra
 def _notify_after_commit(session: Session) -> None:
     """Tell the push channel which stores' feeds grew, once the changes are committed, on a connection of its own:
     a NOTIFY inside the business transaction would make PostgreSQL commit such transactions one at a time (a
-    NOTIFY holds a database-wide lock until its transaction's commit is flushed)."""
+    NOTIFY holds a database-wide lock until its transaction's commit is flushed). A savepoint's release is no
+    commit: the stores wait for the transaction's own."""
+    if session.in_nested_transaction():
+        return
     stores = session.info.pop(_NOTIFY, None)
     if not stores:
         return
@@ -157,10 +199,7 @@ def _notify_after_commit(session: Session) -> None:
     if engine.dialect.name != "postgresql":
         return  # SQLite: the push channel reads the feed's highest id
     try:
-        with engine.connect() as c:
-            for store in sorted(stores):
-                c.execute(text(f"SELECT pg_notify('{CHANGE_CHANNEL}', :s)"), {"s": store})
-            c.commit()
+        _notifier(engine).notify(sorted(stores))
     except Exception:  # noqa: BLE001 - committed already; the registers' own pulls bring it a little later
         log.warning("push channel: NOTIFY failed", exc_info=True)
 
@@ -177,7 +216,7 @@ def record_changes(session: Session, *, kind: str, items: list[tuple[str, dict |
         return
     conn = session.connection()
     conn.execute(_DELETE_CHANGE, [{"k": kind, "key": key} for key, _ in items])
-    txid = None
+    txid = 0  # SQLite: one writer at a time, the ids alone order the feed
     if conn.dialect.name == "postgresql":
         txid = conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
     session.info.setdefault(_NOTIFY, set()).add(store_id or "")  # for the push channel, after the commit

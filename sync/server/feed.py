@@ -39,23 +39,31 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
     return txid, change_id
 
 
+_VISIBLE = {  # the rows a pull may show, one index range per scope (sync/server/models.py: ix_change_feed)
+    "postgresql": "(txid, id) > (:t, :i) AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+    "sqlite": "txid = 0 AND id > :i",  # one writer: every txid is 0, the ids are final
+}
+_DATA = {"postgresql": "data::text", "sqlite": "data"}
+
+
 def _rows(session: Session, store_id: str, cursor: str | None, limit: int, kinds: list[str] | None = None):
+    """The next rows of the store's feed after the cursor: its own rows and the chain-wide ones (store_id NULL),
+    read as two index ranges and merged, so a caught-up register costs two index probes however many other
+    stores' rows the feed holds."""
     txid, after = decode_cursor(cursor)
     conn = session.connection()
+    dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
     params = {"t": txid, "i": after, "store": store_id, "n": limit + 1}
     only = ""
     if kinds:  # a register catching up on kinds it skipped before it knew them
         only = " AND kind IN (" + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"
         params.update({f"k{i}": k for i, k in enumerate(kinds)})
-    if conn.dialect.name == "postgresql":
-        rows = conn.execute(text(
-            "SELECT txid, id, kind, key, data::text FROM change"
-            " WHERE (txid, id) > (:t, :i) AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-            f" AND (store_id IS NULL OR store_id = :store){only} ORDER BY txid, id LIMIT :n"), params).all()
-    else:
-        rows = conn.execute(text(
-            "SELECT coalesce(txid, 0), id, kind, key, data FROM change WHERE id > :i"
-            f" AND (store_id IS NULL OR store_id = :store){only} ORDER BY id LIMIT :n"), params).all()
+    scope = (f"SELECT txid, id, kind, key, {_DATA[dialect]} AS data FROM change WHERE {{}} AND {_VISIBLE[dialect]}"
+             f"{only} ORDER BY txid, id LIMIT :n")
+    rows = conn.execute(text(
+        f"SELECT txid, id, kind, key, data FROM ({scope.format('store_id = :store')}) AS own"
+        f" UNION ALL SELECT txid, id, kind, key, data FROM ({scope.format('store_id IS NULL')}) AS chain"
+        " ORDER BY txid, id LIMIT :n"), params).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     if rows:

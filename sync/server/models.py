@@ -130,9 +130,9 @@ Index("uq_conflict_open_negative_stock", Conflict.store_id, Conflict.entity_id, 
 class Change(ServerModel, table=True):
     """The change feed, compacted: one row per entity, re-numbered whenever it changes.
 
-    `txid` (PostgreSQL only) is the writing transaction; the pull hides rows of
+    `txid` is the writing transaction on PostgreSQL; the pull hides rows of
     transactions that might still be running, so a cursor never passes a row
-    that commits later with a smaller id.
+    that commits later with a smaller id. Always 0 on SQLite (one writer).
     """
 
     # AUTOINCREMENT: SQLite would otherwise hand a deleted newest id out again, behind the cursors.
@@ -146,7 +146,7 @@ class Change(ServerModel, table=True):
     data: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
-Index("ix_change_txid", Change.txid)
+Index("ix_change_feed", Change.store_id, Change.txid, Change.id)  # a pull: its store's rows and the chain's
 Index("ix_sale_store_ended", Sale.store_id, Sale.ended_at)  # the figures of a store's period
 
 

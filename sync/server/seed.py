@@ -24,6 +24,7 @@ def seed_backend(engine: Engine, *, products: int = 1000, seed: int = 42, stock_
     with engine.begin() as conn:
         changes = []
         rows = []
+        stores = {lid for lid, _name, kind, *_ in LOCATIONS if kind == "store"}
         for lid, name, kind, street, city, region in LOCATIONS:
             data = {"id": lid, "name": name, "kind": kind, "street": street, "city": city, "region": region,
                     "vat_id": "DE123456789", "settings": DEFAULT_STORE_SETTINGS}
@@ -36,10 +37,10 @@ def seed_backend(engine: Engine, *, products: int = 1000, seed: int = 42, stock_
         for product in generate_products(products, seed=seed):
             batch.append(product)
             if len(batch) >= 10_000:
-                _insert_products(conn, batch, stock_locations, rng)
+                _insert_products(conn, batch, stock_locations, rng, stores)
                 batch = []
         if batch:
-            _insert_products(conn, batch, stock_locations, rng)
+            _insert_products(conn, batch, stock_locations, rng, stores)
     stores = [lid for lid, _, kind, *_ in LOCATIONS if kind == "store"]
     for associate_id, name, role, pin in DEMO_ASSOCIATES:  # managed here like a chain's, with the README's PINs
         made, _ = add_associate(engine, name=name, role=role, stores=stores, pin=pin)
@@ -47,7 +48,7 @@ def seed_backend(engine: Engine, *, products: int = 1000, seed: int = 42, stock_
     add_enrollment_secrets(engine, enrollment_secrets or {})
 
 
-def _insert_products(conn, batch, stock_locations, rng) -> None:
+def _insert_products(conn, batch, stock_locations, rng, stores: set[str]) -> None:
     product_rows, gtin_rows, stock_rows, changes = [], [], [], []
     for p in batch:
         data = {"id": p.id, "sku": p.sku, "name": p.name, "brand": p.brand, "category": p.category,
@@ -60,7 +61,7 @@ def _insert_products(conn, batch, stock_locations, rng) -> None:
         for loc in stock_locations:
             qty = rng.randrange(0, 20_000) if p.weighed else rng.randrange(0, 120)
             stock_rows.append({"l": loc, "p": p.id, "q": qty})
-            changes.append({"kind": "stock", "key": f"{loc}:{p.id}",
+            changes.append({"kind": "stock", "key": f"{loc}:{p.id}", "store_id": loc if loc in stores else None,
                             "data": json.dumps({"location_id": loc, "product_id": p.id, "quantity": qty})})
     conn.execute(text("INSERT INTO product (id, sku, name, brand, category, gross_price_cents, vat_class, base_unit,"
                       " net_content, weighed, plu, active) VALUES (:id, :sku, :name, :brand, :category,"
@@ -74,8 +75,9 @@ def _insert_products(conn, batch, stock_locations, rng) -> None:
 
 
 def _insert_changes(conn, changes) -> None:
-    conn.execute(text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (0, :kind, :key, NULL, :data)"),
-                 changes)
+    """A store's stock goes to its own feed only (sync.server.apply.stock_feed_scope), the rest to every register."""
+    conn.execute(text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (0, :kind, :key, :store_id, :data)"),
+                 [{"store_id": None, **c} for c in changes])
 
 
 def seed_demo_offers(engine: Engine) -> None:

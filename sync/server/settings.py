@@ -3,6 +3,7 @@ secret on the command line (issue 13).
 
     TRESEN_BACKEND_DB   SQLAlchemy URL (sqlite:///file or postgresql+psycopg://user@host/db)
     TRESEN_HOST, TRESEN_PORT
+    TRESEN_WORKERS      worker processes serving requests (default 1; several need PostgreSQL)
     TRESEN_SHOP_KEY     the web shop's API key for /v1/shop (a secret: kept as SecretStr, never logged)
     TRESEN_ERP_KEY      the ERP's API key for /v1/erp: products, prices, stock (a secret, like the shop's)
     TRESEN_HQ_KEY       headquarters' password for the figures page /hq (HTTP Basic; a secret)
@@ -16,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from sqlalchemy.engine import make_url
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -29,6 +30,7 @@ class BackendSettings(BaseSettings):
     backend_db: str = "sqlite:///tresen-backend.sqlite3"
     host: str = "127.0.0.1"
     port: int = 8700
+    workers: int = Field(default=1, ge=1, le=64)  # uvicorn worker processes; more than one needs PostgreSQL
     shop_key: SecretStr | None = None
     erp_key: SecretStr | None = None
     hq_key: SecretStr | None = None

@@ -19,10 +19,13 @@ conflict, one that does not (sales since the count) updates it.
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from fastapi import APIRouter, Depends, HTTPException, Query
+from sqlalchemy import bindparam, text, update
 from sqlmodel import Session, select
 
-from sync.protocol import ConflictKind, MovementReason, Operation, StockCountPayload
+from sync.protocol import (
+    MAX_STOCK_LOOKUP, ConflictKind, MovementReason, Operation, StockCountPayload, StockLevel, StockLookup,
+)
 from sync.server.conflicts import conflict_data, raise_conflict
 from sync.server.db import record_change
 from sync.server.models import Conflict, Register
@@ -90,3 +93,23 @@ def apply_stock_count(session: Session, register: Register, op: Operation, move_
         return "applied", "negative stock resolved by the count"
     _save(session, conflict, details={**details, "quantity": quantity, "shortfall": -quantity})
     return "applied", "still negative after the count (sales since)"
+
+
+def register_stock_router(session_dependency, register_dependency) -> APIRouter:
+    """`GET /v1/stock?product=…`: every location's count of up to 50 products, for a register's stock dialog and
+    its ship-from choice. Only a register's own store is in its feed (sync.server.apply.stock_feed_scope)."""
+    router = APIRouter(prefix="/v1/stock", tags=["registers"])
+
+    @router.get("", response_model=StockLookup)
+    def lookup(product: list[int] = Query(min_length=1, max_length=MAX_STOCK_LOOKUP), _reg=Depends(register_dependency),
+               s: Session = Depends(session_dependency)) -> StockLookup:
+        if any(not 0 <= p <= 2**62 for p in product):
+            raise HTTPException(422, "product: not a product id")
+        rows = s.connection().execute(_LOOKUP, {"ps": sorted(set(product))}).all()
+        return StockLookup(stock=[StockLevel(location_id=l, product_id=p, quantity=q) for l, p, q in rows])
+
+    return router
+
+
+_LOOKUP = text("SELECT location_id, product_id, quantity FROM stock WHERE product_id IN :ps"
+               " ORDER BY location_id, product_id").bindparams(bindparam("ps", expanding=True))

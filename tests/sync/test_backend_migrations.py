@@ -95,6 +95,12 @@ def test_a_database_from_before_alembic_upgrades_in_place(engine):
                        " :payload, NULL)"), {"payload": json.dumps({"lines": [{"product_id": 7}]})})
         c.execute(text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (0, 'product', '7', NULL, :d)"),
                   {"d": json.dumps({"id": 7, "sku": "MO-7"})})
+        # stock went to every register's feed then; a warehouse's still does, a store's only to that store (0008)
+        c.execute(text("INSERT INTO location (id, name, kind, street, city, region, vat_id, settings)"
+                       " VALUES ('9000', 'Zentrallager', 'warehouse', '', '', '', '', '{}')"))
+        for key, txid in (("1001:7", None if engine.dialect.name == "sqlite" else 5), ("9000:7", 0)):
+            c.execute(text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (:t, 'stock', :k, NULL, '{}')"),
+                      {"t": txid, "k": key})
         c.execute(text("INSERT INTO onlineorder (id, order_no, customer_email, customer_name, origin, address,"
                        " paid_online, fulfilment, pickup_store_id, total_cents, created_at) VALUES ('o1', 'WEB-1',"
                        " 'kundin@example.org', 'Karla', 'web', '', true, 'pickup', '1001', 0, :t)"),
@@ -111,6 +117,10 @@ def test_a_database_from_before_alembic_upgrades_in_place(engine):
         assert c.execute(text("SELECT quantity FROM stock WHERE product_id = 7")).scalar_one() == 12
         assert c.execute(text("SELECT receipt_no FROM sale WHERE id = 's1'")).scalar_one() == 3000000000
         assert c.execute(text("SELECT data FROM change WHERE kind = 'product'")).scalar_one() is not None
+        stock_feed = dict(c.execute(text("SELECT key, store_id FROM change WHERE kind = 'stock'")).all())
+        assert stock_feed == {"1001:7": "1001", "9000:7": None}
+        if engine.dialect.name == "sqlite":  # one writer: every row's txid is 0, the ids order the feed
+            assert c.execute(text("SELECT count(*) FROM change WHERE txid IS NULL OR txid != 0")).scalar_one() == 0
         # the version before put orders in every register's feed, with the e-mail: rescoped as before Alembic
         store, data = c.execute(text("SELECT store_id, CAST(data AS TEXT) FROM change WHERE kind = 'order'")).one()
     assert store == "1001" and "kundin@example.org" not in data

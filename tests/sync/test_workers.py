@@ -30,15 +30,15 @@ class Worker:
     process: subprocess.Popen
 
 
-def start_worker(db_url: str) -> subprocess.Popen:
-    return wait_ready(launch_worker(db_url))
+def start_worker(db_url: str, *args: str) -> subprocess.Popen:
+    return wait_ready(launch_worker(db_url, args=args))
 
 
-def launch_worker(db_url: str, stderr=subprocess.DEVNULL) -> subprocess.Popen:
+def launch_worker(db_url: str, stderr=subprocess.DEVNULL, args=()) -> subprocess.Popen:
     port = free_port()
     env = {**os.environ, "TRESEN_BACKEND_DB": db_url, "TRESEN_SHOP_KEY": SHOP_KEY, "TRESEN_PORT": str(port),
            "TRESEN_LOG_LEVEL": "warning"}
-    process = subprocess.Popen([sys.executable, "-m", "sync.server"], env=env, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen([sys.executable, "-m", "sync.server", *args], env=env, stdout=subprocess.DEVNULL,
                                stderr=stderr)
     process.port = port
     return process
@@ -57,20 +57,26 @@ def wait_ready(process: subprocess.Popen) -> subprocess.Popen:
         time.sleep(0.1)
 
 
-@pytest.fixture
-def workers():
+@pytest.fixture(params=["two processes", "one with --workers 2"])
+def workers(request):
+    """Two backends on one database: two `python -m sync.server`, or one serving through two worker processes
+    (`--workers 2`: the kernel hands each connection to either), reached at the same address twice."""
     url, drop = postgres_database()
     engine = make_engine(url)
     create_schema(engine)
     seed_backend(engine, products=200)
     started = []
     try:
-        for _ in range(2):
-            process = start_worker(url)
-            started.append(Worker(f"http://127.0.0.1:{process.port}", engine, process))
+        if request.param == "two processes":
+            for _ in range(2):
+                process = start_worker(url)
+                started.append(Worker(f"http://127.0.0.1:{process.port}", engine, process))
+        else:
+            process = start_worker(url, "--workers", "2")
+            started = [Worker(f"http://127.0.0.1:{process.port}", engine, process)] * 2
         yield started
     finally:
-        for w in started:
+        for w in {id(w): w for w in started}.values():
             w.process.terminate()
             w.process.wait(15)
         engine.dispose()
@@ -122,3 +128,9 @@ def test_two_workers_started_at_once_on_a_new_database_both_come_up():
             process.terminate()
             process.communicate(timeout=15)
         drop()
+
+
+def test_several_workers_need_postgresql(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "sync.server", "--db", f"sqlite:///{tmp_path / 'b.sqlite3'}",
+                          "--workers", "2"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "need PostgreSQL" in out.stderr

@@ -112,8 +112,12 @@ def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend,
     qtbot.waitUntil(lambda: count(reg.replica, "SELECT count(*) FROM onlineorder") == 1, timeout=5000)
     rows, pulled = stock_overview(reg.sale.ctx, product_id=2)
     assert rows[0].location_id == "1001" and rows[0].reserved == 2 and rows[0].free == rows[0].quantity - 2
-    assert {r.location_id for r in rows} == {"1001", "1002", "1003", "1004", "9000"} and rows[-1].kind == "warehouse"
+    # Offline knowledge: this store and the warehouse. Other stores' stock is not in this register's feed.
+    assert [r.location_id for r in rows] == ["1001", "9000"] and rows[-1].kind == "warehouse"
+    assert count(reg.replica, "SELECT count(*) FROM stock WHERE location_id IN ('1002', '1003', '1004')") == 0
     assert pulled is not None
+    with backend.engine.connect() as c:
+        hamburg = c.execute(text("SELECT quantity FROM stock WHERE location_id = '1002' AND product_id = 2")).scalar()
     window.login.select(1)
     window.login.try_login("1234")
     screen = window.sale_screen
@@ -121,8 +125,11 @@ def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend,
     screen.run_search()
     dialog = screen.channels.show_stock()
     qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(lambda: dialog.elsewhere is not None, timeout=10000)  # asked of the backend, in the background
     assert dialog.table.rowCount() == 5 and "dieser Markt" in dialog.table.item(0, 0).text()
-    assert dialog.age.text().startswith("Stand:")
+    shown = {dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text() for r in range(5)}
+    assert any(name.startswith("Tresen Markt Hamburg") and quantity.startswith(f"{hamburg} ") for name, quantity in shown.items())
+    assert dialog.age.text().startswith("Stand:") and "Stand jetzt, von der Zentrale" in dialog.age.text()
     dialog.save_label()  # a shelf label for the product, as a PDF beside the receipts
     assert dialog.label_path.read_bytes().startswith(b"%PDF") and "gespeichert" in dialog.status.text()
 
