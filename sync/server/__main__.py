@@ -77,10 +77,18 @@ def open_backend(p: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[
                                  workers=args.workers)
     except (FileNotFoundError, ValueError) as exc:
         p.error(str(exc))
+    if not 1 <= settings.workers <= 64:
+        p.error("--workers: between 1 and 64")
     if settings.workers > 1 and not settings.backend_db.startswith("postgresql"):
         p.error("several workers (--workers, TRESEN_WORKERS) need PostgreSQL: SQLite has one writer at a time")
     if args.config:  # the workers read the same file
         os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
+    else:
+        os.environ.pop(CONFIG_ENV, None)
+    # What the command line set is handed to the workers the same way (none of it secret: --db takes no password);
+    # the rest they read from the same environment and file.
+    os.environ.update({f"TRESEN_{k.upper()}": str(v) for k, v in
+                       (("backend_db", args.db), ("host", args.host), ("port", args.port)) if v is not None})
     engine = make_engine(settings.backend_db)
     create_schema(engine)
     return settings, engine
@@ -105,11 +113,8 @@ def serve(engine: Engine, settings: BackendSettings) -> None:
                    timeout_keep_alive=65)
     try:
         if settings.workers > 1:
-            # Each worker process builds its app from the environment (sync/server/asgi.py); what the command
-            # line set, none of it secret, is handed down the same way. This process only supervises them
-            # (and sends the e-mails).
-            os.environ.update({"TRESEN_BACKEND_DB": settings.backend_db, "TRESEN_HOST": settings.host,
-                               "TRESEN_PORT": str(settings.port)})
+            # Each worker process builds its app from the environment and the file (sync/server/asgi.py, and
+            # open_backend above). This process only supervises them (and sends the e-mails).
             config = TcpConfig("sync.server.asgi:app_from_environment", factory=True, workers=settings.workers,
                                **serving)
             Multiprocess(config, sockets=[config.bind_socket()]).run()  # what uvicorn.run does for workers

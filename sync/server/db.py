@@ -156,7 +156,11 @@ class _Notifier:
         with self.lock:
             try:
                 if self.conn is None or self.conn.closed:
-                    self.conn = psycopg.connect(self.url, autocommit=True)
+                    # Bounded, so that a database gone without a word (a failover, a cut network) fails this
+                    # quickly instead of holding every committing thread at the lock for the kernel's TCP timeout.
+                    self.conn = psycopg.connect(self.url, autocommit=True, connect_timeout=3, tcp_user_timeout=3000,
+                                                keepalives=1, keepalives_idle=5, keepalives_interval=2,
+                                                keepalives_count=2, options="-c statement_timeout=2000")
                 for store in stores:
                     self.conn.execute(f"SELECT pg_notify('{CHANGE_CHANNEL}', %s)", (store,))
             except Exception:

@@ -70,7 +70,8 @@ def _rows(session: Session, store_id: str, cursor: str | None, limit: int, kinds
         txid, after = rows[-1][0], rows[-1][1]
     estimate = None
     if not cursor and has_more and not kinds:
-        estimate = conn.execute(text("SELECT count(*) FROM change")).scalar_one()
+        estimate = conn.execute(text("SELECT count(*) FROM change WHERE store_id IS NULL OR store_id = :store"),
+                                {"store": store_id}).scalar_one()  # this register's feed, not other stores' rows
     return rows, encode_cursor(txid, after), has_more, estimate
 
 

@@ -20,7 +20,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         op.execute("UPDATE change SET txid = 0 WHERE txid IS NULL")
     op.execute("UPDATE change SET store_id = (SELECT l.id FROM location l WHERE l.kind = 'store'"
-               " AND change.key LIKE l.id || ':%') WHERE kind = 'stock' AND store_id IS NULL")
+               " AND substr(change.key, 1, length(l.id) + 1) = l.id || ':') WHERE kind = 'stock' AND store_id IS NULL")
     op.create_index("ix_change_feed", "change", ["store_id", "txid", "id"])
     op.drop_index("ix_change_txid", table_name="change")
 
