@@ -135,7 +135,7 @@ class StockDialog(QDialog):
             for c, value in enumerate((name, s.region, f"{s.quantity} {self.unit}", f"{s.reserved}",
                                        f"{s.free} {self.unit}")):
                 self.table.setItem(r, c, QTableWidgetItem(value))
-        self.age.setText(f"{age_text(pulled)} {self.elsewhere_note}".strip())
+        self.age.setText("\n".join(t for t in (age_text(pulled), self.elsewhere_note) if t))
 
     def count_stock(self, counted: int | None = None, approver_pin: str | None = None) -> None:
         """Ask what is on the shelf and record it as this store's stock; an associate needs a manager's PIN."""
