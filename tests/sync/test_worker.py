@@ -48,7 +48,7 @@ def test_bootstrap_reports_progress(make_register, backend):
     reg = make_register()
     with reg.replica.begin() as c:  # as if this register had never pulled
         c.exec_driver_sql("DELETE FROM setting WHERE key = 'pull_cursor'")
-    reg.sync.page_size = 100
+    reg.sync.page_size = 40  # a store's feed: the catalog, its own stock and the warehouse's (not other stores')
     statuses = []
     SyncWorker(reg.sync, on_status=statuses.append).run_once()
     progress = [s.progress for s in statuses if s.progress]

@@ -87,6 +87,8 @@ def test_the_demo_walk_through(qtbot, qapp, tmp_path):
         screen.search.setText("tee")  # stock in the other stores
         screen.run_search()
         stock = channels.show_stock()
+        assert stock.table.rowCount() == 2  # this store and the warehouse, from the replica, at once
+        qtbot.waitUntil(lambda: stock.elsewhere is not None, timeout=10_000)  # the other stores, asked online
         assert stock.table.rowCount() == 5
         stock.accept()
 
