@@ -22,8 +22,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 from sqlalchemy.engine import Engine
 
-from sync.server.app import create_app
-from sync.server.asgi import CONFIG_ENV, TcpConfig
+from sync.server.asgi import CONFIG_ENV, TcpConfig, app_from_settings
 from sync.server.db import create_schema, make_engine
 from sync.server.admin import COMMAND as ADMIN_COMMAND, main as admin_main
 from sync.server.dsfinvk.cli import COMMAND as DSFINVK_COMMAND, main as dsfinvk_main
@@ -95,9 +94,6 @@ def open_backend(p: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[
 
 
 def serve(engine: Engine, settings: BackendSettings) -> None:
-    shop_key = settings.shop_key.get_secret_value() if settings.shop_key else None
-    erp_key = settings.erp_key.get_secret_value() if settings.erp_key else None
-    hq_key = settings.hq_key.get_secret_value() if settings.hq_key else None
     logging.config.dictConfig(log_config(settings.log_level))  # JSON lines from the first message on
     smtp = settings.smtp()
     sender = MailSender(engine, smtp) if smtp else None
@@ -119,7 +115,7 @@ def serve(engine: Engine, settings: BackendSettings) -> None:
                                **serving)
             Multiprocess(config, sockets=[config.bind_socket()]).run()  # what uvicorn.run does for workers
         else:
-            uvicorn.run(create_app(engine, shop_key=shop_key, erp_key=erp_key, hq_key=hq_key), **serving)
+            uvicorn.run(app_from_settings(settings, engine), **serving)
     finally:
         if sender is not None:
             sender.stop()

@@ -13,6 +13,7 @@ import socket
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy.engine import Engine
 
 from sync.server.app import create_app
 from sync.server.db import make_engine
@@ -23,9 +24,10 @@ __all__ = ["CONFIG_ENV", "TcpConfig", "app_from_environment", "app_from_settings
 CONFIG_ENV = "TRESEN_CONFIG"  # the settings file a worker reads (the parent's --config)
 
 
-def app_from_settings(settings: BackendSettings) -> FastAPI:
+def app_from_settings(settings: BackendSettings, engine: Engine | None = None) -> FastAPI:
+    """The app with the settings' keys, on `engine` (None: a new one for the settings' database)."""
     secret = lambda value: value.get_secret_value() if value else None  # noqa: E731
-    return create_app(make_engine(settings.backend_db), shop_key=secret(settings.shop_key),
+    return create_app(engine or make_engine(settings.backend_db), shop_key=secret(settings.shop_key),
                       erp_key=secret(settings.erp_key), hq_key=secret(settings.hq_key))
 
 
