@@ -29,7 +29,7 @@ from sqlmodel import Session
 from sync.common.gtin import is_valid
 from sync.erp_protocol import Refusal
 from sync.protocol import MovementReason
-from sync.server.apply import move_stock_many
+from sync.server.movements import move_stock_many
 from sync.server.db import record_changes
 from sync.server.import_rows import (
     BATCH, ImportReport, Refused, Row, check_text, chunks, csv_rows, euros_to_cents, flag, look_up, serialise_imports,

@@ -75,7 +75,7 @@ def _insert_products(conn, batch, stock_locations, rng, stores: set[str]) -> Non
 
 
 def _insert_changes(conn, changes) -> None:
-    """A store's stock goes to its own feed only (sync.server.apply.stock_feed_scope), the rest to every register."""
+    """A store's stock goes to its own feed only (sync.server.movements.stock_feed_scope), the rest to every register."""
     conn.execute(text("INSERT INTO change (txid, kind, key, store_id, data) VALUES (0, :kind, :key, :store_id, :data)"),
                  [{"store_id": None, **c} for c in changes])
 

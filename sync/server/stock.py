@@ -97,7 +97,7 @@ def apply_stock_count(session: Session, register: Register, op: Operation, move_
 
 def register_stock_router(session_dependency, register_dependency) -> APIRouter:
     """`GET /v1/stock?product=…`: every location's count of up to 50 products, for a register's stock dialog and
-    its ship-from choice. Only a register's own store is in its feed (sync.server.apply.stock_feed_scope)."""
+    its ship-from choice. Only a register's own store is in its feed (sync.server.movements.stock_feed_scope)."""
     router = APIRouter(prefix="/v1/stock", tags=["registers"])
 
     @router.get("", response_model=StockLookup)

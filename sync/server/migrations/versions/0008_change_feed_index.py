@@ -2,7 +2,7 @@
 reads its store's rows and the chain-wide ones as two index ranges from its cursor, however many other stores'
 rows lie in between; it replaces the index on txid alone. On SQLite every row's txid becomes 0 (one writer: the
 ids alone order the feed), so the same index serves it. A store's stock rows move to that store's feed
-(sync.server.apply.stock_feed_scope); other stores' stock is looked up online.
+(sync.server.movements.stock_feed_scope, then in apply.py); other stores' stock is looked up online.
 
 Revision ID: 0008
 Revises: 0007
