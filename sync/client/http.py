@@ -20,6 +20,9 @@ from sync.protocol import (EnrollRequest, EnrollResponse, Operation, PullRespons
 
 
 EVENT_READ_TIMEOUT_S = 45.0  # three heartbeats missed: the stream is dead, open another
+LOOKUP_TIMEOUT_S = 4.0
+"""A lookup the associate waits for (other stores' stock) gives up sooner than a push: it shares the network
+thread with the card terminal and the printers, which would wait behind it."""
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})  # plain HTTP allowed: never leaves this PC
 
@@ -270,7 +273,8 @@ class BackendClient:
     def stock(self, product_ids) -> StockLookup:
         """Every location's count of these products (at most 50): another store's stock is not in this register's
         feed (sync/server/stock.py)."""
-        return _parse(StockLookup, self._request("GET", "/v1/stock", params={"product": [int(p) for p in product_ids]}))
+        return _parse(StockLookup, self._request("GET", "/v1/stock", params={"product": [int(p) for p in product_ids]},
+                                                 timeout=httpx.Timeout(LOOKUP_TIMEOUT_S, connect=3.0)))
 
     def acknowledge_conflict(self, conflict_id: int, resolution: str = "") -> dict:
         return self._request("POST", f"/v1/conflicts/{conflict_id}/acknowledge", json={"resolution": resolution})

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from sqlalchemy import text
 
-from sync.client.http import BackendClient, BackendRejected
+from sync.client.http import LOOKUP_TIMEOUT_S, BackendClient, BackendRejected
 from tests.sync.conftest import sync_until
 
 
@@ -49,3 +50,25 @@ def test_a_lookup_needs_a_register_token(make_register, backend):
     with pytest.raises(BackendRejected) as refused:
         BackendClient(backend.url, token=lambda: "not-a-token").stock([1])
     assert refused.value.status == 401
+
+
+class TimeoutsSeen(httpx.HTTPTransport):
+    """The real transport to the real backend, noting each request's timeouts."""
+
+    def __init__(self):
+        super().__init__()
+        self.timeouts: dict[str, dict] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.timeouts[request.url.path] = dict(request.extensions["timeout"])
+        return super().handle_request(request)
+
+
+def test_a_lookup_gives_up_sooner_than_a_push(make_register, backend):
+    """The lookup runs on the network thread the card terminal shares: a slow backend holds a payment
+    for the lookup's few seconds, not for a push's 15 (review of issue 17)."""
+    transport = TimeoutsSeen()
+    reg = make_register(transport=transport)
+    reg.sync.sync_once()
+    assert reg.client.stock([3]).stock
+    assert transport.timeouts["/v1/stock"]["read"] == LOOKUP_TIMEOUT_S < transport.timeouts["/v1/push"]["read"]
