@@ -76,8 +76,6 @@ def open_backend(p: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[
                                  workers=args.workers)
     except (FileNotFoundError, ValueError) as exc:
         p.error(str(exc))
-    if not 1 <= settings.workers <= 64:
-        p.error("--workers: between 1 and 64")
     if settings.workers > 1 and not settings.backend_db.startswith("postgresql"):
         p.error("several workers (--workers, TRESEN_WORKERS) need PostgreSQL: SQLite has one writer at a time")
     if args.config:  # the workers read the same file

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from sqlalchemy.engine import make_url
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -63,4 +63,9 @@ def load_settings(config_file: Path | str | None = None, **overrides) -> Backend
     if given.get("backend_db") and make_url(given["backend_db"]).password:
         raise ValueError("a password in --db would stand in the process list: put the URL in TRESEN_BACKEND_DB "
                          "or the --config file")
-    return settings.model_copy(update=given) if given else settings
+    if not given:
+        return settings
+    try:  # checked like the file's and the environment's values (model_copy would take `--workers 0` as it is)
+        return BackendSettings.model_validate({**dict(settings), **given})
+    except ValidationError as exc:
+        raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None

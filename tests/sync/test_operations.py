@@ -51,6 +51,13 @@ def test_settings_from_a_file_under_the_environment_and_the_secret_kept_secret(t
         load_settings(tmp_path / "missing.env")
 
 
+@pytest.mark.parametrize("overrides, field", [({"workers": 0}, "workers"), ({"workers": 65}, "workers"),
+                                              ({"port": "achtzig"}, "port")])
+def test_command_line_settings_are_checked_like_the_files(overrides, field):
+    with pytest.raises(ValueError, match=f"^{field}: "):
+        load_settings(**overrides)
+
+
 def admin(db_url: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sync.server", "admin", "--db", db_url, *args],
                           capture_output=True, text=True, timeout=120)
