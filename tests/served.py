@@ -1,14 +1,23 @@
-"""Real servers for the tests: an ASGI app served by uvicorn on 127.0.0.1 in a thread."""
+"""Real servers for the tests and benchmarks: an ASGI app served by uvicorn on 127.0.0.1 in a thread, or the
+backend as IT runs it (`python -m sync.server`) in a process of its own."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
+import httpx
 import uvicorn
 
-__all__ = ["ServedApp", "free_port"]
+__all__ = ["BackendProcess", "ServedApp", "free_port"]
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -43,3 +52,45 @@ class ServedApp:
             self.server.should_exit = True
             self.thread.join(10)
             self.server = None
+
+
+class BackendProcess:
+    """`python -m sync.server ARGS` on 127.0.0.1:`port`, from `source` (another checkout: benchmarks side by
+    side). Its log goes to a file: a pipe nobody reads fills up, and then the backend blocks writing to it."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None, source: Path = ROOT, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        fd, name = tempfile.mkstemp(prefix="tresen-backend-", suffix=".log")
+        self.log = Path(name)
+        with os.fdopen(fd, "wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "sync.server", "--port", str(self.port), *args], cwd=source,
+                env={**os.environ, "TRESEN_LOG_LEVEL": "warning", **(env or {}), "PYTHONPATH": str(source)},
+                stdout=subprocess.DEVNULL, stderr=log)
+
+    def wait_ready(self, timeout: float = 120) -> BackendProcess:
+        """Once `/ready` answers 200 (the database answers through it): a condition, with a generous bound."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(self.url + "/ready", timeout=5).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the backend did not start: {self.output()[-2000:]}")
+            time.sleep(0.1)
+
+    def output(self) -> str:
+        """What it logged (at warning and above unless `env` says otherwise)."""
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.unlink(missing_ok=True)

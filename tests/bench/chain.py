@@ -33,9 +33,7 @@ import platform
 import random
 import resource
 import secrets
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -49,6 +47,7 @@ from sync.server.seed import seed_backend
 from sync.common.demo_data import DEFAULT_STORE_SETTINGS
 from tests.bench.chain_registers import Figures, PriceWatch, SimRegister, percentile
 from tests.bench.chain_db import idle_pull_cost
+from tests.served import BackendProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTERS_PER_STORE = 5
@@ -97,51 +96,15 @@ def prepare_database(url: str, *, registers: int, products: int) -> tuple[dict, 
     return secrets_for, [tuple(row) for row in sold]
 
 
-class Backend:
+def start_backend(url: str, workers: int, erp_key: str, source: Path) -> BackendProcess:
     """`python -m sync.server` with N workers, as IT runs it (from `--source`: another checkout, side by side)."""
-
-    def __init__(self, url: str, workers: int, erp_key: str, source: Path):
-        self.port = _free_port()
-        env = {**os.environ, "TRESEN_BACKEND_DB": url, "TRESEN_ERP_KEY": erp_key, "TRESEN_LOG_LEVEL": "warning",
-               "PYTHONPATH": str(source)}
-        args = [sys.executable, "-m", "sync.server", "--port", str(self.port)]
-        if workers > 1:
-            args += ["--workers", str(workers)]
-        # Its log goes to a file: a pipe nobody reads fills up, and then the backend blocks writing to it.
-        self.log = Path(tempfile.mkstemp(prefix="tresen-chain-backend-", suffix=".log")[1])
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(args, cwd=source, env=env, stdout=subprocess.DEVNULL, stderr=log)
-        self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
-        while True:  # the condition, not a guess: the backend answers
-            try:
-                if httpx.get(self.url + "/ready", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the backend did not start: " + self.log.read_text(errors="replace")[-2000:])
-            time.sleep(0.2)
-
-    def problems(self) -> list[str]:
-        """What the backend logged at warning or above (it runs at that level)."""
-        return [line for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+    args = ["--workers", str(workers)] if workers > 1 else []
+    return BackendProcess(*args, env={"TRESEN_BACKEND_DB": url, "TRESEN_ERP_KEY": erp_key}, source=source).wait_ready()
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def problems(backend: BackendProcess) -> list[str]:
+    """What the backend logged at warning or above (it runs at that level)."""
+    return [line for line in backend.output().splitlines() if line.strip()]
 
 
 async def _gather_limited(coros, limit: int) -> None:
@@ -259,7 +222,7 @@ def main() -> None:
 
 
 async def _measure(args, secrets_for: dict, products: list[tuple], erp_key: str) -> dict:
-    backend = Backend(args.db_url, args.workers, erp_key, args.source)
+    backend = start_backend(args.db_url, args.workers, erp_key, args.source)
     registers = [SimRegister(backend.url, store, number, secret, products)
                  for (store, number), secret in secrets_for.items()]
     try:
@@ -286,12 +249,12 @@ async def _measure(args, secrets_for: dict, products: list[tuple], erp_key: str)
         await registers[0].round(Figures())  # caught up: what a pull costs when nothing changed
         idle = idle_pull_cost(args.db_url, registers[0], args.source)
         steady = figures.summary(took)
-        logged = [line for line in backend.problems() if "no SMTP server configured" not in line]
+        logged = [line for line in problems(backend) if "no SMTP server configured" not in line]
     finally:
         backend.stop()
     scaling = {}
     for workers in [int(w) for w in args.scaling.split(",") if w.strip()]:
-        backend = Backend(args.db_url, workers, erp_key, args.source)
+        backend = start_backend(args.db_url, workers, erp_key, args.source)
         for reg in registers:
             await reg.http.aclose()
             reg.http = httpx.AsyncClient(base_url=backend.url, timeout=120, headers=reg.http.headers,

@@ -17,8 +17,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,6 +40,7 @@ from sync.client.setup import enroll  # noqa: E402
 from sync.server.db import create_schema, make_engine  # noqa: E402
 from sync.server.enrollment import add_enrollment_secrets  # noqa: E402
 from sync.server.seed import seed_backend  # noqa: E402
+from tests.served import BackendProcess  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -66,46 +65,23 @@ def backend_db(products: int) -> Path:
     return path
 
 
-class BackendProcess:
-    def __init__(self, db: Path):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.secrets = [secrets.token_urlsafe(12) for _ in range(4)]
-        engine = make_engine(f"sqlite:///{db}")  # one-time secrets, as `admin enrollment-secret` makes them
-        add_enrollment_secrets(engine, {secret: f"1001-{number:02d}"
-                                        for number, secret in enumerate(self.secrets, start=1)})
-        engine.dispose()
-        args = [sys.executable, "-m", "sync.server", "--db", f"sqlite:///{db}", "--port", str(self.port)]
-        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        client = BackendClient(self.url)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                client.health()
-                break
-            except Exception:
-                if time.monotonic() > deadline or self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode()[-2000:])
-                time.sleep(0.1)
-        client.close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(10)
+def start_backend(db: Path) -> tuple[BackendProcess, list[str]]:
+    """The backend as its own process on the run's copy of the chain, and one-time enrollment secrets for
+    registers 1001-01 to -04 (as `admin enrollment-secret` makes them)."""
+    engine = make_engine(f"sqlite:///{db}")
+    secret_list = [secrets.token_urlsafe(12) for _ in range(4)]
+    add_enrollment_secrets(engine, {secret: f"1001-{number:02d}" for number, secret in enumerate(secret_list, start=1)})
+    engine.dispose()
+    return BackendProcess("--db", f"sqlite:///{db}", source=ROOT).wait_ready(), secret_list
 
 
-def new_register(folder: Path, backend: BackendProcess, register_no: int):
+def new_register(folder: Path, backend: BackendProcess, secret: str, register_no: int):
     replica = open_replica(folder / f"r{register_no}" / "replica.sqlite3")
     seed_associates(replica)
     tokens = TokenStore(f"bench-{register_no}", allow_memory=True)
     tokens.in_memory = True
     enroll(replica, base_url=backend.url, store_id="1001", register_no=register_no,
-           secret=backend.secrets[register_no - 1], tokens=tokens)
+           secret=secret, tokens=tokens)
     return replica, BackendClient(backend.url, token=tokens.get, timeout=120)
 
 
@@ -159,7 +135,7 @@ def queue_sales(replica, count: int) -> None:
                         associate_id=1, started_at=utcnow())
 
 
-def ui_stall(folder: Path, backend: BackendProcess) -> tuple[float, float]:
+def ui_stall(folder: Path, backend: BackendProcess, secret: str) -> tuple[float, float]:
     """Run the real window while a bootstrap runs in the sync thread; measure event-loop stalls."""
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
@@ -169,7 +145,7 @@ def ui_stall(folder: Path, backend: BackendProcess) -> tuple[float, float]:
     from app.ui.app import settle_after_start
     from app.ui.main_window import MainWindow
 
-    replica, client = new_register(folder, backend, 3)
+    replica, client = new_register(folder, backend, secret, 3)
     pages = [0]
 
     def first_page_only():
@@ -226,9 +202,9 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="tresen-bench-sync-"))
     run_db = folder / "backend.sqlite3"  # the seeded chain copied: this run's registers enroll in the copy only
     shutil.copy(db, run_db)
-    backend = BackendProcess(run_db)
+    backend, enrollment_secrets = start_backend(run_db)
     try:
-        replica, client = new_register(folder, backend, 1)
+        replica, client = new_register(folder, backend, enrollment_secrets[0], 1)
         t = time.perf_counter()
         report = SyncEngine(replica, client, page_size=PAGE).pull_all()
         bootstrap_s = time.perf_counter() - t
@@ -236,7 +212,7 @@ def main() -> None:
         rate = report.pulled / bootstrap_s
         raw_rate = raw_insert_rate(folder, args.products)
 
-        push_replica, push_client = new_register(folder, backend, 2)
+        push_replica, push_client = new_register(folder, backend, enrollment_secrets[1], 2)
         with push_replica.begin() as c:  # the few products it sells, instead of a second full bootstrap
             c.exec_driver_sql(f"ATTACH DATABASE '{replica.url.database}' AS first")
             c.exec_driver_sql("INSERT INTO location SELECT * FROM first.location")
@@ -248,7 +224,7 @@ def main() -> None:
         pushed = SyncEngine(push_replica, push_client, batch_size=500).push_pending()
         push_s = time.perf_counter() - t
 
-        stall_ms, stall_rate = ui_stall(folder, backend)
+        stall_ms, stall_rate = ui_stall(folder, backend, enrollment_secrets[2])
     finally:
         backend.stop()
     print(json.dumps({

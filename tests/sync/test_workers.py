@@ -4,20 +4,17 @@ did. PostgreSQL only: SQLite is one file for one process."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 
-import httpx
 import pytest
 from sqlalchemy import text
 
 from sync.server.db import create_schema, make_engine
 from sync.server.seed import seed_backend
 from tests.conftest import gtin_of
-from tests.served import free_port
+from tests.served import BackendProcess
 from tests.sync.conftest import SHOP_KEY, create_register, memory_keyring, postgres_database, sync_until  # noqa: F401
 
 
@@ -27,34 +24,11 @@ class Worker:
 
     url: str
     engine: object
-    process: subprocess.Popen
+    process: BackendProcess
 
 
-def start_worker(db_url: str, *args: str) -> subprocess.Popen:
-    return wait_ready(launch_worker(db_url, args=args))
-
-
-def launch_worker(db_url: str, stderr=subprocess.DEVNULL, args=()) -> subprocess.Popen:
-    port = free_port()
-    env = {**os.environ, "TRESEN_BACKEND_DB": db_url, "TRESEN_SHOP_KEY": SHOP_KEY, "TRESEN_PORT": str(port),
-           "TRESEN_LOG_LEVEL": "warning"}
-    process = subprocess.Popen([sys.executable, "-m", "sync.server", *args], env=env, stdout=subprocess.DEVNULL,
-                               stderr=stderr)
-    process.port = port
-    return process
-
-
-def wait_ready(process: subprocess.Popen) -> subprocess.Popen:
-    deadline = time.monotonic() + 60
-    while True:  # a condition: the worker says it is ready (the database answers through it)
-        try:
-            if httpx.get(f"http://127.0.0.1:{process.port}/ready", timeout=2).status_code == 200:
-                return process
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None, f"the worker exited: {process.stderr.read() if process.stderr else ''}"
-        assert time.monotonic() < deadline, "the worker did not become ready"
-        time.sleep(0.1)
+def start_worker(db_url: str, *args: str) -> BackendProcess:
+    return BackendProcess(*args, env={"TRESEN_BACKEND_DB": db_url, "TRESEN_SHOP_KEY": SHOP_KEY}).wait_ready(60)
 
 
 @pytest.fixture(params=["two processes", "one with --workers 2"])
@@ -70,15 +44,14 @@ def workers(request):
         if request.param == "two processes":
             for _ in range(2):
                 process = start_worker(url)
-                started.append(Worker(f"http://127.0.0.1:{process.port}", engine, process))
+                started.append(Worker(process.url, engine, process))
         else:
             process = start_worker(url, "--workers", "2")
-            started = [Worker(f"http://127.0.0.1:{process.port}", engine, process)] * 2
+            started = [Worker(process.url, engine, process)] * 2
         yield started
     finally:
         for w in {id(w): w for w in started}.values():
-            w.process.terminate()
-            w.process.wait(15)
+            w.process.stop()
         engine.dispose()
         drop()
 
@@ -115,18 +88,17 @@ def test_two_workers_started_at_once_on_a_new_database_both_come_up():
     """Both find an empty database and migrate it (sync/server/migrations): they take turns under PostgreSQL's
     advisory lock, so neither fails on a table the other just created, and the schema is made once."""
     url, drop = postgres_database()
-    started = [launch_worker(url, stderr=subprocess.PIPE) for _ in range(2)]  # neither waits for the other
+    started = [BackendProcess(env={"TRESEN_BACKEND_DB": url}) for _ in range(2)]  # neither waits for the other
     try:
         for process in started:
-            wait_ready(process)
+            process.wait_ready(60)
         engine = make_engine(url)
         with engine.connect() as c:
             assert c.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
         engine.dispose()
     finally:
         for process in started:
-            process.terminate()
-            process.communicate(timeout=15)
+            process.stop()
         drop()
 
 
@@ -134,3 +106,9 @@ def test_several_workers_need_postgresql(tmp_path):
     out = subprocess.run([sys.executable, "-m", "sync.server", "--db", f"sqlite:///{tmp_path / 'b.sqlite3'}",
                           "--workers", "2"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "need PostgreSQL" in out.stderr
+
+
+def test_a_worker_count_out_of_bounds_is_refused(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "sync.server", "--db", f"sqlite:///{tmp_path / 'b.sqlite3'}",
+                          "--workers", "0"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "workers: Input should be greater than or equal to 1" in out.stderr
