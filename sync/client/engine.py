@@ -58,7 +58,7 @@ class _Stuck:
     def holds(self, op: Operation, entity_id: str | None) -> bool:
         if op.id in self.ops:
             return True
-        if any(op.payload.get(k) in self.entities for k in self.REFERENCES):
+        if self.entities and any(op.payload.get(k) in self.entities for k in self.REFERENCES):
             self.add(op, entity_id)
             return True
         return False
@@ -167,16 +167,18 @@ class SyncEngine:
 
     def _store_results(self, results, report: SyncReport) -> None:
         now = datetime.now(timezone.utc).isoformat(sep=" ")
+        if not results:
+            return
         with self.replica.begin() as c:
-            for op_id, status, reason in results:
-                c.exec_driver_sql("UPDATE outboxentry SET sent_at = ?, status = ?, result_reason = ? WHERE id = ?",
-                                  (now, status, reason, op_id))
-                report.pushed += 1
-                if status == "conflict":
-                    report.conflicts += 1
-                elif status == "rejected":
-                    report.rejected += 1
-                    report.rejected_reasons.append(reason)
+            c.exec_driver_sql("UPDATE outboxentry SET sent_at = ?, status = ?, result_reason = ? WHERE id = ?",
+                              [(now, status, reason, op_id) for op_id, status, reason in results])
+        for _, status, reason in results:
+            report.pushed += 1
+            if status == "conflict":
+                report.conflicts += 1
+            elif status == "rejected":
+                report.rejected += 1
+                report.rejected_reasons.append(reason)
 
     # -- pull ------------------------------------------------------------------
     def cursor(self) -> str | None:
