@@ -66,7 +66,8 @@ class BackendProcess:
         with os.fdopen(fd, "wb") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "sync.server", "--port", str(self.port), *args], cwd=source,
-                env={**os.environ, "TRESEN_LOG_LEVEL": "warning", **(env or {}), "PYTHONPATH": str(source)},
+                env={**os.environ, "TRESEN_LOG_LEVEL": "warning", **(env or {}),
+                     "PYTHONPATH": os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")]))},
                 stdout=subprocess.DEVNULL, stderr=log)
 
     def wait_ready(self, timeout: float = 120) -> BackendProcess:
@@ -79,7 +80,9 @@ class BackendProcess:
             except httpx.TransportError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the backend did not start: {self.output()[-2000:]}")
+                logged = self.output()[-2000:]
+                self.stop()  # not left running (holding its database) behind the error
+                raise RuntimeError(f"the backend did not start: {logged}")
             time.sleep(0.1)
 
     def output(self) -> str:

@@ -31,6 +31,7 @@ _VALUES = " VALUES (:id, :reg, :store, :no, :total, :ended, :payload, :customer)
 _SALE = text(f"INSERT INTO sale {_COLUMNS}{_VALUES} ON CONFLICT (id) DO NOTHING")
 _NEW_SALES = text(f"INSERT INTO sale {_COLUMNS}{_VALUES}")  # a clash raises, and the batch goes one by one
 _KNOWN = text("SELECT id FROM sale WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+_CHUNK = 900  # ids per IN (…): under every SQLite's limit of bound parameters
 
 
 def apply_sale(session: Session, register: Register, op: Operation) -> tuple[str, str]:
@@ -46,7 +47,8 @@ def apply_sales(session: Session, register: Register, ops: list[Operation]) -> l
             return [("applied", "sale already recorded")]  # the same sale under another op id: once only
     else:
         ids = [sale.sale_id for sale in sales]
-        if len(set(ids)) != len(ids) or conn.execute(_KNOWN, {"ids": ids}).first() is not None:
+        if len(set(ids)) != len(ids) or any(conn.execute(_KNOWN, {"ids": ids[start:start + _CHUNK]}).first()
+                                            for start in range(0, len(ids), _CHUNK)):
             return [apply_sale(session, register, op) for op in ops]
         conn.execute(_NEW_SALES, [_row(session, register, sale) for sale in sales])
     flagged = [_book_tenders_and_customer(session, register, sale) for sale in sales]

@@ -65,7 +65,9 @@ def load_settings(config_file: Path | str | None = None, **overrides) -> Backend
                          "or the --config file")
     if not given:
         return settings
-    try:  # checked like the file's and the environment's values (model_copy would take `--workers 0` as it is)
+    # Checked like the file's and the environment's values (model_copy would take `--workers 0` as it is). Every
+    # field is passed, so the environment that model_validate reads again cannot override what the file said.
+    try:
         return BackendSettings.model_validate({**dict(settings), **given})
     except ValidationError as exc:
         raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import Session, select
 
 from app.services import inventory
@@ -27,12 +27,24 @@ def queued(reg) -> list[Operation]:
                 for e in s.exec(select(OutboxEntry).order_by(OutboxEntry.seq))]
 
 
-def state_after(backend, batches: list[list[Operation]]) -> dict:
-    """What the backend holds after applying the batches in one transaction, which is then rolled back."""
+def state_after(backend, batches: list[list[Operation]], statements: list | None = None) -> dict:
+    """What the backend holds after applying the batches in one transaction, which is then rolled back;
+    the statements the applying sent are added to `statements`."""
     session = Session(backend.engine)
+    sent = []
+
+    def count(conn, cursor, statement, *args):
+        sent.append(statement)
+
     try:
         register = session.get(Register, "1001-01")
-        answers = [(r.id, r.status, r.reason) for batch in batches for r in apply_batch(session, register, batch)]
+        event.listen(backend.engine, "before_cursor_execute", count)
+        try:
+            answers = [(r.id, r.status, r.reason) for batch in batches for r in apply_batch(session, register, batch)]
+        finally:
+            event.remove(backend.engine, "before_cursor_execute", count)
+        if statements is not None:
+            statements.extend(sent)
         c = session.connection()
 
         def rows(sql):
@@ -44,7 +56,7 @@ def state_after(backend, batches: list[list[Operation]]) -> dict:
             "stock": rows("SELECT product_id, quantity FROM stock WHERE location_id = '1001' ORDER BY product_id"),
             "movements": rows("SELECT id, product_id, delta, reason FROM stockmovement ORDER BY id"),
             "sales": rows("SELECT id, register_id, receipt_no, total_cents FROM sale ORDER BY id"),
-            "conflicts": rows("SELECT kind, entity_id, status, details FROM conflict ORDER BY kind, entity_id"),
+            "conflicts": rows("SELECT kind, entity_id, status, details FROM conflict ORDER BY kind, entity_id, status"),
             "journal": rows("SELECT chain, seq, hash, kind, verified FROM fiscaljournal ORDER BY chain, seq"),
             "stock_feed": rows("SELECT key, data FROM change WHERE kind = 'stock' ORDER BY key"),
             "applied": rows("SELECT id, status, reason FROM appliedop ORDER BY id"),
@@ -109,8 +121,11 @@ def test_a_clean_batch_applied_together_ends_as_if_applied_one_by_one(make_regis
     reg.sell(gtin_of(reg.replica, other), gtin_of(reg.replica, other))
     ops = queued(reg)
 
-    together = state_after(backend, [ops])
-    assert together == state_after(backend, [[op] for op in ops])
+    sent_together, sent_alone = [], []
+    together = state_after(backend, [ops], sent_together)
+    assert together == state_after(backend, [[op] for op in ops], sent_alone)
+    # applied together indeed, not one by one after a fallback: 5 sales and their 5 journal entries
+    assert len(sent_together) * 3 < len(sent_alone), (len(sent_together), len(sent_alone))
     assert all(status in ("applied", "conflict") for _, status, _ in together["answers"])
     [(_, _, _, details)] = [c for c in together["conflicts"] if c[0] == "negative_stock"]
     assert [s["quantity"] for s in details["sales"]] == [-2, -3] and details["quantity"] == -3
