@@ -26,7 +26,7 @@ from sync.server.loyalty import expire_points
 from sync.server import admin_chain
 from sync.server.catalog_import import import_products, import_stock
 from sync.server.db import create_schema, make_engine
-from sync.server.enrollment import REVOKED, add_enrollment_secrets, replace_register
+from sync.server.enrollment import REVOKED, add_enrollment_secrets, replace_register, revoke
 from sync.server.models import Location, Register
 from sync.server.prices import import_prices
 from sync.server.settings import load_settings
@@ -73,14 +73,10 @@ def _replace(engine, register_id: str) -> int:
 
 def _revoke(engine, register_id: str) -> int:
     with Session(engine) as s:
-        register = s.get(Register, register_id)
-        if register is None:
+        if not revoke(s, register_id):
             print(f"Kasse {register_id} ist nicht angemeldet", file=sys.stderr)
             return 2
-        if not register.token_hash.startswith(REVOKED):
-            register.token_hash = REVOKED + secrets.token_hex(16)
-            s.add(register)
-            s.commit()
+        s.commit()
     print(f"Kasse {register_id} gesperrt")
     return 0
 

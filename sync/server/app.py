@@ -22,7 +22,7 @@ from sync.protocol import (
 from sync.server.vouchers import register_voucher_router
 from sync.server import enrollment, refusals
 from sync.server.enrollment import sha256
-from sync.server.apply import apply_batch
+from sync.server.apply import RegisterRevoked, apply_batch
 from sync.server.limits import BodyLimit
 from sync.server.conflicts import conflict_data
 from sync.server.refunds import release_holds
@@ -145,7 +145,10 @@ def create_app(engine: Engine, *, shop_key: str | None = None, erp_key: str | No
 
     @app.post("/v1/push", response_model=PushResponse, responses=ERRORS)
     def push(body: PushRequest, reg: Register = Depends(register), s: Session = Depends(session)) -> PushResponse:
-        results = apply_batch(s, reg, body.operations)
+        try:
+            results = apply_batch(s, reg, body.operations)
+        except RegisterRevoked as exc:  # revoked while this push waited for its turn: nothing of it applied
+            raise RequestRefused(401, RegisterRefusal.TOKEN_UNKNOWN, "unknown or revoked register token") from exc
         s.commit()
         return PushResponse(results=results)
 

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from sync.protocol import ConflictKind, Op, OpResult, Operation, StockCountPayload, parse_payload
 from sync.server.associates import apply_pin_set
 from sync.server.conflicts import raise_conflict
-from sync.server.db import is_transient
+from sync.server.db import is_transient, lock_register_pushes
 from sync.server.delivery import apply_delivery_order
 from sync.server.journal import apply_fiscal_event, apply_fiscal_events
 from sync.server.models import Register, utcnow
@@ -40,14 +40,21 @@ _RECORD = text("INSERT INTO appliedop (id, register_id, seq, op, status, reason,
                " VALUES (:id, :reg, :seq, :op, :status, :reason, :at)")
 
 
+class RegisterRevoked(Exception):
+    """The register's token was revoked (IT replaced or took out its PC) after its push was let in."""
+
+
+_TOKEN = text("SELECT token_hash FROM register WHERE id = :r")
+
+
 def apply_batch(session: Session, register: Register, operations: list[Operation]) -> list[OpResult]:
+    """Each operation's answer. `register` as its token found it: RegisterRevoked if that token no longer
+    holds once the push has its turn (a replacement PC must not miss what the old one pushed)."""
     conn = session.connection()
+    lock_register_pushes(session, register.id)
+    if conn.execute(_TOKEN, {"r": register.id}).scalar() != register.token_hash:
+        raise RegisterRevoked(register.id)
     if conn.dialect.name == "postgresql":
-        # One push of a register at a time: a retry arriving while the first attempt still runs waits for it,
-        # then finds its operations done and answers from the first (SQLite's writers are one at a time).
-        # An advisory lock, not the register's row: its other requests (a cart claim, a lookup) do not wait.
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('tresen-push:' || :r, 0))"),
-                     {"r": register.id})
         lock_stock_rows(conn, sorted(_stock_keys(register, operations)))
     done = {r[0]: r for r in conn.execute(_DONE, {"ids": [op.id for op in operations]})} if operations else {}
     new = [op for op in operations if op.id not in done]
@@ -61,6 +68,9 @@ def apply_batch(session: Session, register: Register, operations: list[Operation
         batch.rollback()
         if is_transient(exc):
             raise
+        if not isinstance(exc, Rejected):  # a rule's rejection is expected; anything else is worth a look
+            log.warning("push of register %s: %s while applying the batch together; one at a time instead",
+                        register.id, type(exc).__name__)
         outcome = {op.id: _apply_alone(session, register, op) for op in new}
     else:
         batch.commit()
@@ -125,7 +135,7 @@ def _apply_in_runs(session: Session, register: Register, operations: list[Operat
         for kind, apply_together in _TOGETHER.items():
             ops = [op for op in run if op.op == kind]
             if ops:
-                outcome.update(zip([op.id for op in ops], apply_together(session, register, ops)))
+                outcome.update(zip([op.id for op in ops], apply_together(session, register, ops), strict=True))
         run.clear()
 
     for op in operations:

@@ -232,6 +232,16 @@ _LOCKABLE = {"onlineorder": "id", "sale": "id", "voucher": "code", "enrollmentse
              "customer": "id", "shipment": "id"}
 
 
+def lock_register_pushes(session: Session, register_id: str) -> None:
+    """Until the transaction ends: one push of a register at a time (a retry arriving while the first attempt
+    still runs waits for it, then finds its operations done), and a revocation of the register's PC waits for
+    the push under way, so a replacement PC's high-water marks include it. An advisory lock, not the register's
+    row: its other requests (a cart claim, a lookup) do not wait. SQLite's writers are one at a time anyway."""
+    if is_postgres(session):
+        session.connection().execute(text("SELECT pg_advisory_xact_lock(hashtextextended('tresen-push:' || :r, 0))"),
+                                     {"r": register_id})
+
+
 def lock_row(session: Session, table: str, key: str) -> None:
     """Serialise writers that read-then-write one entity (returns of one purchase, redemptions of one
     voucher). PostgreSQL runs them concurrently, and two transactions would each miss the other's

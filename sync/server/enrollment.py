@@ -22,10 +22,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from sync.protocol import Counter, EnrollRequest, EnrollResponse, RegisterRefusal
-from sync.server.db import lock_row
+from sync.server.db import lock_register_pushes, lock_row
 from sync.server.models import Register
 
-__all__ = ["EnrollmentRefused", "enroll", "add_enrollment_secrets", "replace_register", "high_water_marks",
+__all__ = ["EnrollmentRefused", "enroll", "add_enrollment_secrets", "replace_register", "revoke", "high_water_marks",
            "register_id_of"]
 
 REVOKED = "revoked:"  # token_hash prefix of a register whose PC IT took out of service
@@ -65,13 +65,24 @@ def replace_register(engine: Engine, register_id: str) -> str:
     """IT replaces a register's PC: the old PC's token stops working now; returns the new PC's secret."""
     secret = secrets.token_urlsafe(18)
     with Session(engine) as s:
-        register = s.get(Register, register_id)
-        if register is not None and not register.token_hash.startswith(REVOKED):
-            register.token_hash = REVOKED + secrets.token_hex(16)
-            s.add(register)
-            s.commit()
+        revoke(s, register_id)
+        s.commit()
     add_enrollment_secrets(engine, {secret: register_id})
     return secret
+
+
+def revoke(session: Session, register_id: str) -> bool:
+    """The register's PC is out of service: its token stops working once the caller commits. A push of it under
+    way finishes first (it is in the high-water marks a replacement gets); one let in meanwhile is refused
+    (sync/server/apply.py). False if no such register is enrolled."""
+    lock_register_pushes(session, register_id)
+    register = session.get(Register, register_id, populate_existing=True)
+    if register is None:
+        return False
+    if not register.token_hash.startswith(REVOKED):
+        register.token_hash = REVOKED + secrets.token_hex(16)
+        session.add(register)
+    return True
 
 
 def high_water_marks(session: Session, register_id: str) -> dict[Counter, int]:

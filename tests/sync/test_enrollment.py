@@ -109,3 +109,79 @@ def test_a_replaced_pc_continues_the_registers_numbering(make_register, backend,
     found = httpx.get(f"{backend.url}/v1/sales/receipt/1001-01/5", headers={"Authorization": f"Bearer {tokens.get()}"})
     assert found.status_code == 200 and found.json()["receipt_no"] == 5
     client.close()
+
+
+def _queued(reg):
+    from sqlmodel import Session, select
+
+    from app.store.models import OutboxEntry
+    from sync.protocol import Operation
+
+    with Session(reg.replica) as s:
+        return [Operation(id=e.id, seq=e.seq, op=e.op, payload=e.payload)
+                for e in s.exec(select(OutboxEntry).where(OutboxEntry.sent_at.is_(None)).order_by(OutboxEntry.seq))]
+
+
+def test_a_push_let_in_before_its_pc_was_replaced_is_refused_and_not_counted(make_register, backend):
+    """Its token was checked, then IT replaced the PC, then the push had its turn: applied, it would be missing
+    from the high-water marks the new PC got (a receipt number twice)."""
+    from sqlmodel import Session
+
+    from sync.server.apply import RegisterRevoked, apply_batch
+    from sync.server.models import Register as RegisterRow
+
+    old = make_register()
+    old.sync.sync_once()
+    old.sell(gtin_of(old.replica, 2))
+    session = Session(backend.engine, expire_on_commit=False)
+    try:
+        register = session.get(RegisterRow, "1001-01")  # as the request's token check found it
+        session.commit()
+        replace_register(backend.engine, "1001-01")
+        with pytest.raises(RegisterRevoked):
+            apply_batch(session, register, _queued(old))
+    finally:
+        session.rollback()
+        session.close()
+    with backend.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM sale WHERE register_id = '1001-01'")).scalar_one() == 0
+
+
+def test_replacing_a_pc_waits_for_its_push_under_way(make_register, backend):
+    """PostgreSQL runs them side by side: the revocation waits for the push's lock, so the new PC's receipt
+    numbers continue after the pushed sale (SQLite: one writer at a time, nothing to wait for)."""
+    import threading
+    import time
+
+    from sqlmodel import Session
+
+    from sync.protocol import Counter
+    from sync.server.apply import apply_batch
+    from sync.server.models import Register as RegisterRow
+
+    if backend.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's writers are one at a time: a revocation cannot run beside a push")
+    old = make_register()
+    old.sync.sync_once()
+    old.sell(gtin_of(old.replica, 2))
+    old.sell(gtin_of(old.replica, 3))
+    pushing = Session(backend.engine)
+    secret = []
+    try:
+        apply_batch(pushing, pushing.get(RegisterRow, "1001-01"), _queued(old))  # applied, not yet committed
+        it = threading.Thread(target=lambda: secret.append(replace_register(backend.engine, "1001-01")))
+        it.start()
+        deadline = time.monotonic() + 30
+        with backend.engine.connect() as c:  # a condition: the revocation waits for the push's lock
+            while not c.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                     " AND wait_event_type = 'Lock'")).scalar_one():
+                assert it.is_alive() and time.monotonic() < deadline, "the revocation did not wait for the push"
+                time.sleep(0.05)
+        pushing.commit()
+    finally:
+        pushing.close()
+    it.join(30)
+    answer = httpx.post(f"{backend.url}/v1/enroll", json={"store_id": "1001", "register_no": 1,
+                                                          "enrollment_secret": secret[0]})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["counters"][Counter.RECEIPT_NO.value] == 2  # the new PC's first receipt is 3
