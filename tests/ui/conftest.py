@@ -128,7 +128,7 @@ def login(window, qtbot, number: int = 1, pin: str = "1234"):
         window.open_till.counter.set_count(CashCount({5000: 4}))
         window.open_till.open_till()
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
     return window.sale_screen
 
 

@@ -50,7 +50,7 @@ def test_a_camera_scan_goes_to_the_open_return_dialog(make_window, engine, qtbot
     window = make_window(engine)
     screen = login(window, qtbot)
     dialog = screen.channels.open_returns()
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=10000)
 
     class Read:
         scan_text = "WEB-424242"
@@ -92,5 +92,5 @@ def test_the_pickup_page_qr_code_opens_the_handout(make_synced_window, backend, 
     from app.scanning.decode import decode
     screen = login(window, qtbot)
     window.camera_scan(decode(frame)[0])
-    qtbot.waitUntil(lambda: screen.channels.pickup_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.pickup_dialog is not None, timeout=10000)
     assert screen.channels.pickup_dialog.order.order_no == "WEB-8801"

@@ -28,7 +28,7 @@ def open_inbox(window, qtbot):
     button = window.sale_screen.sync_indicator.conflicts
     assert button.isVisible()
     qtbot.mouseClick(button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.conflict_inbox is not None and window.conflict_inbox.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: window.conflict_inbox is not None and window.conflict_inbox.isVisible(), timeout=10000)
     return window.conflict_inbox
 
 

@@ -34,7 +34,7 @@ def test_loyalty_card_finds_the_customer_with_history_and_attaches_her(synced_wi
         "lines": [{"product_id": 2, "quantity": 1}]}).status_code == 201
     screen = login(window, qtbot)
     wedge_scan(screen.search, "KD20000001")  # the loyalty card, scanned on the sale screen
-    qtbot.waitUntil(lambda: screen.channels.customer_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.customer_dialog is not None, timeout=10000)
     dialog = screen.channels.customer_dialog
     qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=5000)
     assert "Mia Koch" in dialog.list.item(0).text()
@@ -69,7 +69,7 @@ def test_offline_the_card_is_noted_and_resolved_later(synced_window, backend, qt
     screen = login(window, qtbot)
     backend.stop()
     wedge_scan(screen.search, "KD20000002")
-    qtbot.waitUntil(lambda: screen.channels.customer_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.customer_dialog is not None, timeout=10000)
     dialog = screen.channels.customer_dialog
     qtbot.waitUntil(dialog.card_button.isVisible, timeout=8000)
     assert "nicht" in dialog.status.text()
@@ -86,6 +86,6 @@ def test_the_customer_dialog_closes_when_the_register_locks(synced_window, qtbot
     window, _reg = synced_window
     screen = login(window, qtbot)
     dialog = screen.channels.open_customer()
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     window.lock("gesperrt")
     assert not dialog.isVisible() and window.stack.currentWidget() is window.login

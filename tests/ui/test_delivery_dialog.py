@@ -25,7 +25,7 @@ def test_order_for_delivery_from_the_warehouse(synced_window, backend, qtbot, tm
     screen.run_op(lambda: screen.sale.add_product(pid))
     screen.run_op(lambda: screen.sale.set_quantity(screen.sale.cart.lines[0].line_id, 2))
     QTest.keyClick(screen.search, Qt.Key_L, Qt.ControlModifier)
-    qtbot.waitUntil(lambda: screen.channels.delivery_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.delivery_dialog is not None, timeout=10000)
     dialog = screen.channels.delivery_dialog
     assert dialog.ship_from.currentData() == "9000" and "alles vorrätig" in dialog.ship_from.currentText()
     dialog.name.setText("Paula Schröder")  # QTest types ASCII only

@@ -114,7 +114,7 @@ def test_a_chain_sets_up_a_store_and_a_register_that_sells(qtbot, qapp, chain_ba
         window.open_till.open_till()
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sale_screen)
         window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
 
         screen = window.sale_screen
         wedge_scan(screen.search, "4012345000016")

@@ -27,7 +27,7 @@ def test_handover_while_the_customer_edits_the_cart(synced_window, backend, qtbo
     assert cart["code"] in page and "<svg" in page  # the phone shows the QR and the short code
     screen = login(window, qtbot)
     wedge_scan(screen.search, f"TRESEN-CART:{cart['code']}")  # the QR from the phone, read on the sale screen
-    qtbot.waitUntil(lambda: screen.channels.handover_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.handover_dialog is not None, timeout=10000)
     dialog = screen.channels.handover_dialog
     qtbot.waitUntil(lambda: dialog.claimed is not None, timeout=5000)
     assert [(l.product_id, l.quantity) for l in screen.sale.cart.lines] == [(2, 2), (3, 1)]
@@ -42,7 +42,7 @@ def test_handover_while_the_customer_edits_the_cart(synced_window, backend, qtbo
     assert "an der Kasse bezahlt" in httpx.get(f"{backend.url}{cart['handover_url']}").text
 
     QTest.keyClick(dialog.done_button, Qt.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     # the customer leaves one of the two at the counter
     screen.run_op(lambda: screen.sale.set_quantity(screen.sale.cart.lines[0].line_id, 1))
     pay_exact(window, qtbot)
@@ -61,7 +61,7 @@ def test_handover_without_the_link_offers_a_local_cart(synced_window, backend, q
     screen = login(window, qtbot)
     backend.stop()
     QTest.keyClick(screen, Qt.Key_U, Qt.ControlModifier)
-    qtbot.waitUntil(lambda: screen.channels.handover_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.handover_dialog is not None, timeout=10000)
     dialog = screen.channels.handover_dialog
     QTest.keyClicks(dialog.code, cart["code"].lower())
     QTest.keyClick(dialog.code, Qt.Key_Return)

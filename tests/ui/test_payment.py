@@ -26,7 +26,7 @@ def basket(window, engine):
 def open_payment(window, qtbot):
     QTest.keyClick(window.sale_screen, Qt.Key_F12)
     dialog = window.sale_screen.payment_dialog
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=10000)
     return dialog
 
 
@@ -35,7 +35,7 @@ def test_cash_with_change_and_receipt(window, basket, engine, qtbot, tmp_path):
     note = next(b for b in dialog.note_buttons if b.isVisible())
     given = int(note.property("cents"))
     qtbot.mouseClick(note, Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None and window.receipt_dialog.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None and window.receipt_dialog.isVisible(), timeout=10000)
     receipt = window.receipt_dialog.receipt
     assert receipt.total_cents == basket and receipt.change_cents == given - basket
     assert sales(engine) == 1
@@ -50,7 +50,7 @@ def test_cash_with_change_and_receipt(window, basket, engine, qtbot, tmp_path):
     printed = (tmp_path / "printer.bin").read_bytes()
     assert b"SUMME EUR" in printed and b"\x1dV" in printed
     QTest.keyClick(rd, Qt.Key_Return)
-    qtbot.waitUntil(lambda: not rd.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not rd.isVisible(), timeout=10000)
 
 
 def test_card_approved(window, basket, terminal, engine, qtbot):
@@ -68,7 +68,7 @@ def test_card_declined_then_cash(window, basket, terminal, engine, qtbot):
     qtbot.waitUntil(lambda: "abgelehnt" in dialog.status.text(), timeout=3000)
     assert sales(engine) == 0 and dialog.isVisible()
     QTest.keyClick(dialog, Qt.Key_F5)  # exact cash
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=10000)
     assert terminal.charged_cents == 0 and sales(engine) == 1
 
 
@@ -102,7 +102,7 @@ def test_split_card_then_cash(window, basket, terminal, engine, qtbot):
     assert "Offen" in dialog.paid.text() and dialog.amount.text().replace(",", "") == str(basket - 200)
     dialog.amount.setText("50")
     QTest.keyClick(dialog.amount, Qt.Key_Return)
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=10000)
     receipt = window.receipt_dialog.receipt
     assert [t.kind.value for t in receipt.tenders] == ["card", "cash"]
     assert receipt.change_cents == 5000 - (basket - 200) and terminal.charged_cents == 200
@@ -118,7 +118,7 @@ def test_bad_amount_is_a_message(window, basket, qtbot):
 def test_escape_returns_to_cart_unchanged(window, basket, qtbot):
     dialog = open_payment(window, qtbot)
     QTest.keyClick(dialog, Qt.Key_Escape)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     assert window.sale_screen.sale.cart.total_cents == basket
 
 
@@ -170,10 +170,10 @@ def test_after_a_card_part_the_typed_amount_counts(window, basket, terminal, eng
     dialog.amount.setText("2,00")
     press(Qt.Key_F8)
     qtbot.waitUntil(lambda: dialog.tenders.count() == 1 and dialog.amount.isEnabled(), timeout=3000)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.amount, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.amount, timeout=10000)
     type_keys(qtbot, "100")
     press(Qt.Key_Return)
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=10000)
     receipt = window.receipt_dialog.receipt
     cash = [t for t in receipt.tenders if t.kind.value == "cash"]
     assert cash[0].given_cents == 10_000 and receipt.change_cents == 10_000 - (basket - 200)
@@ -187,7 +187,7 @@ def test_a_zero_total_sale_completes_with_a_receipt(window, basket, engine, qtbo
     assert sale.cart.total_cents == 0
     dialog = open_payment(window, qtbot)
     press(Qt.Key_Return if how == "enter" else Qt.Key_F5)
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=10000)
     assert window.receipt_dialog.receipt.total_cents == 0 and window.receipt_dialog.receipt.tenders == ()
     assert sales(engine) == 1 and not dialog.isVisible()
 
@@ -199,7 +199,7 @@ def test_a_voucher_covering_the_total_completes(window, engine, qtbot):
     open_payment(window, qtbot)
     type_keys(qtbot, code)
     press(Qt.Key_Return)
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=10000)
     assert [(t.kind.value, t.amount_cents) for t in window.receipt_dialog.receipt.tenders] == [("voucher", total)]
     assert sales(engine) == 1
 

@@ -46,7 +46,7 @@ def test_pickup_handed_out_in_two_parts_offline_and_synced_later(synced_window, 
     screen.search.setText("")
     QTest.keyClicks(screen.search, "x")  # the search field has the focus: Strg+H must still open the list
     QTest.keyClick(screen.search, Qt.Key_H, Qt.ControlModifier)
-    qtbot.waitUntil(lambda: screen.channels.pickup_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.pickup_dialog is not None, timeout=10000)
     dialog = screen.channels.pickup_dialog
     QTest.keyClicks(dialog.search, "yilmaz")  # by name
     QTest.keyClick(dialog.search, Qt.Key_Return)
@@ -89,7 +89,7 @@ def test_unpaid_order_is_paid_at_the_counter_then_handed_out(synced_window, back
             .scalar_one()
     screen = login(window, qtbot)
     wedge_scan(screen.search, "TRESEN-ORDER:WEB-4712")  # the pickup code from the customer's e-mail
-    qtbot.waitUntil(lambda: screen.channels.pickup_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.pickup_dialog is not None, timeout=10000)
     dialog = screen.channels.pickup_dialog
     assert dialog.order.order_no == "WEB-4712" and "NOCH NICHT BEZAHLT" in dialog.info.text()
     assert dialog.hand_out_button.text() == "Kassieren und übergeben"

@@ -88,14 +88,14 @@ def test_a_gift_card_sold_from_the_offers_menu_is_on_the_receipt(window, engine,
     screen.cart_actions.gift_card()
     code = screen.sale.cart.gift_cards[0]["code"]
     dialog = screen.open_payment()
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     dialog.pay_exact()
     qtbot.waitUntil(lambda: window.receipt_dialog is not None and window.receipt_dialog.isVisible(), timeout=3000)
     receipt = window.receipt_dialog.receipt
     assert receipt.gift_cards == ((code, 2500),) and receipt.total_cents == 2500 + receipt.subtotal_cents
     screenshot(window.receipt_dialog, "receipt-with-gift-card.png", tmp_path)
     QTest.keyClick(window.receipt_dialog, Qt.Key_Return)  # next customer
-    qtbot.waitUntil(lambda: window.receipt_dialog is None or not window.receipt_dialog.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is None or not window.receipt_dialog.isVisible(), timeout=10000)
     # the customer asks what is on the card: this register knows its balance (no backend here: no history)
     shown = []
 
@@ -121,7 +121,7 @@ def test_the_offers_menu_answers_its_key_from_the_search_field(window, engine, q
     screen = window.sale_screen
     screen.search.setFocus()
     QTest.keyClick(screen.search, Qt.Key_P, Qt.ControlModifier)
-    qtbot.waitUntil(screen.cart_actions.offers_menu.isVisible, timeout=2000)
+    qtbot.waitUntil(screen.cart_actions.offers_menu.isVisible, timeout=10000)
     screen.cart_actions.offers_menu.close()
 
 
@@ -133,7 +133,7 @@ def test_a_coupon_not_yet_applying_is_said_so_before_payment(window, engine, qtb
     wedge_scan(screen.search, "DANKE-5A7K")
     assert "Coupon DANKE-5A7K gilt noch nicht" in screen.totals.text()
     dialog = screen.open_payment()
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert screen.banner.kind == "warn" and "DANKE-5A7K gilt auf diesem Bon nicht" in screen.banner.text()
     dialog.reject()
 

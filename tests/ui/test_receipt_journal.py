@@ -28,12 +28,12 @@ def two_sales_and_a_return(window, engine, qtbot):
 
 def open_journal(window, qtbot) -> ReceiptJournal:
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
     QTest.keyClick(window.sale_screen, Qt.Key_R, Qt.ControlModifier)
     journal = window.sale_screen.channels.journal_dialog
     assert journal is not None
     qtbot.addWidget(journal)  # closed after the test, so no modal dialog is left over the next one
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is journal, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is journal, timeout=10000)
     return journal
 
 
@@ -69,7 +69,7 @@ def test_journal_lists_newest_first_and_reprints_marked_copies(window, engine, q
     assert journal.status.text() == f"Kopie gespeichert: {pdf}"
 
     QTest.keyClick(journal, Qt.Key_Escape)
-    qtbot.waitUntil(lambda: not journal.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not journal.isVisible(), timeout=10000)
     assert window.focusWidget() is window.sale_screen.search  # back to the search for the next scan
 
 
@@ -109,7 +109,7 @@ def test_journal_by_touch_is_empty_at_a_new_register_and_closes_on_lock(make_win
     qtbot.mouseClick(button, Qt.LeftButton)
     journal = window.sale_screen.channels.journal_dialog
     qtbot.addWidget(journal)
-    qtbot.waitUntil(journal.isVisible, timeout=2000)
+    qtbot.waitUntil(journal.isVisible, timeout=10000)
     assert journal.table.rowCount() == 0 and not journal.print_button.isEnabled()
     assert journal.status.text() == "An dieser Kasse gibt es noch keine Bons."
     window.lock()

@@ -36,7 +36,7 @@ def test_receipt_prints_after_payment_and_a_second_print_is_a_copy(window, engin
     assert b"SUMME EUR" in printed and f"Bon-Nr. {rd.receipt.receipt_no}".encode() in printed
     assert b"KOPIE" not in printed
 
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is rd, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is rd, timeout=10000)
     QTest.keyClick(rd, Qt.Key_F4)
     qtbot.waitUntil(lambda: rd.status.text() == "Kopie gedruckt.", timeout=5000)
     again = (tmp_path / "printer.bin").read_bytes()

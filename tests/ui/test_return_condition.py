@@ -40,7 +40,7 @@ def test_condition_follows_the_reason_and_the_next_return_starts_afresh(synced_w
     receipt = sell(window, reg, qtbot, {2: 3, 3: 2})
     window.receipt_dialog.accept()
     dialog = screen.channels.open_returns()
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     dialog.order_no.setText(receipt.barcode)
     dialog.find()
     assert dialog.source is not None
@@ -69,12 +69,12 @@ def test_condition_follows_the_reason_and_the_next_return_starts_afresh(synced_w
 
     # opened again (a new dialog, or this one reopened): a clean slate
     again = screen.channels.open_returns()
-    qtbot.waitUntil(again.isVisible, timeout=2000)
+    qtbot.waitUntil(again.isVisible, timeout=10000)
     assert again.source is None and again.order_no.text() == "" and again.table.rowCount() == 0
     assert_fresh(again)
     again.reject()
     dialog.open()
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert dialog.source is None and dialog.order_no.text() == "" and dialog.table.rowCount() == 0
     assert_fresh(dialog) and dialog.method.count() == 0
     assert "Erstattung 0,00" in dialog.total.text() and not dialog.refund_button.isEnabled()

@@ -24,13 +24,13 @@ def count(engine, sql: str) -> int:
 
 def open_returns(window, qtbot):
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
     # F-keys never act while a dialog is open, and a previous test's window may still be closing its own
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=10000)
     QTest.keyClick(window.sale_screen, Qt.Key_F10)
-    qtbot.waitUntil(lambda: window.sale_screen.channels.return_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.sale_screen.channels.return_dialog is not None, timeout=10000)
     dialog = window.sale_screen.channels.return_dialog
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=10000)
     return dialog
 
 
@@ -75,7 +75,7 @@ def test_unknown_order_says_so(synced_window, qtbot):
     window.login.select(1)
     window.login.try_login("1234")
     dialog = window.sale_screen.channels.open_returns()  # the key itself is covered above
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     QTest.keyClicks(dialog.order_no, "WEB-0000")
     QTest.keyClick(dialog.order_no, Qt.Key_Return)
     qtbot.waitUntil(lambda: "nicht bekannt" in dialog.status.text(), timeout=5000)  # asked the backend
@@ -124,7 +124,7 @@ def test_stock_in_other_stores_with_reservations_and_age(synced_window, backend,
     screen.search.setText("kräutertee")
     screen.run_search()
     dialog = screen.channels.show_stock()
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     qtbot.waitUntil(lambda: dialog.elsewhere is not None, timeout=10000)  # asked of the backend, in the background
     assert dialog.table.rowCount() == 5 and "dieser Markt" in dialog.table.item(0, 0).text()
     shown = {dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text() for r in range(5)}
@@ -150,7 +150,7 @@ def test_store_sale_returned_by_scanning_the_receipt(synced_window, qtbot, tmp_p
     screen = login(window, qtbot)
     receipt = sell(window, reg, qtbot, {2: 2, 3: 1})
     wedge_scan(screen.search, receipt.barcode)  # the receipt barcode opens the return
-    qtbot.waitUntil(lambda: screen.channels.return_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: screen.channels.return_dialog is not None, timeout=10000)
     dialog = screen.channels.return_dialog
     assert dialog.source.kind == "sale" and f"Bon {receipt.receipt_no}" in dialog.info.text()
     assert dialog.method.currentData() == "cash"  # the original tender first
@@ -283,14 +283,14 @@ def test_same_online_order_returned_at_two_offline_registers_is_flagged(make_syn
     backend.stop()  # then both stores go offline
     for w, dialog in zip((berlin, hamburg), dialogs):
         dialog.activateWindow()  # both dialogs are open: this register's comes to the front
-        qtbot.waitUntil(lambda d=dialog: QApplication.activeWindow() is d, timeout=2000)
+        qtbot.waitUntil(lambda d=dialog: QApplication.activeWindow() is d, timeout=10000)
         dialog.spins[0][1].setValue(2)  # each register lets the customer return both
         dialog.reason.setCurrentIndex(0)
         qtbot.mouseClick(dialog.refund_button, Qt.LeftButton)
         assert "Rückgabe gebucht" in dialog.status.text()
         w.receipt_dialog.accept()
         dialog.accept()
-        qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=2000)
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=10000)
     backend.start()
     for w in (berlin, hamburg):
         w.sync.wake()
@@ -336,7 +336,7 @@ def test_an_item_scanned_into_the_return_dialog_is_refused_and_changes_nothing(s
     receipt = sell(window, reg, qtbot, {2: 2})
     QApplication.processEvents()
     dialog = screen.channels.open_returns()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.order_no, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.order_no, timeout=10000)
     wedge_scan(dialog.order_no, receipt.barcode)  # the receipt: opens the sale
     qtbot.waitUntil(lambda: dialog.source is not None, timeout=3000)
     dialog.spins[0][1].setValue(1)
@@ -344,7 +344,7 @@ def test_an_item_scanned_into_the_return_dialog_is_refused_and_changes_nothing(s
     for target in (dialog.order_no, dialog.spins[0][1]):  # wherever the focus is: the scan is not typed in
         target.setFocus()
         qtbot.waitUntil(lambda target=target: QApplication.focusWidget() in (target, target.findChild(QLineEdit)),
-                        timeout=2000)
+                        timeout=10000)
         wedge_scan(QApplication.focusWidget(), gtin_of(reg.replica, 3))
         assert "Artikel-Barcode" in dialog.status.text() and dialog.status.property("kind") == "error"
         assert (dialog.order_no.text(), dialog.source, dialog.quantities()) == before
@@ -380,7 +380,7 @@ def test_a_card_refund_without_answer_blocks_other_routes_until_the_terminal_is_
     assert "ungeklärt" in dialog.status.text() and not dialog.refund_button.isEnabled()
     reg.terminal.mode = "approve"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.activeModalWidget() is dialog,
-                    timeout=2000)
+                    timeout=10000)
     QTest.keyClick(dialog, Qt.Key_F7)
     qtbot.waitUntil(lambda: "auf die Karte erstattet" in dialog.status.text(), timeout=5000)
     assert dialog.record.data["card_approval"] and reg.terminal.refunded_cents == dialog.record.refund_cents

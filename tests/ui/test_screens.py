@@ -45,7 +45,7 @@ def test_nothing_is_cut_off(make_window, engine, qtbot, tmp_path, size):
     window.login.try_login("1234")
     screen = fill_the_longest_cart(window, engine)
     window.resize(*size)
-    qtbot.waitUntil(lambda: window.size().width() == size[0], timeout=2000)
+    qtbot.waitUntil(lambda: window.size().width() == size[0], timeout=10000)
     QApplication.processEvents()
     assert window.width() <= size[0] and window.height() <= size[1], "the window is larger than the screen"
     assert window.minimumSizeHint().width() <= size[0] and window.minimumSizeHint().height() <= size[1]
@@ -70,11 +70,11 @@ def test_after_a_sale_the_search_is_empty_and_focused(window, engine, qtbot):
     screen.search.setText("schoko")
     wedge_scan(screen.search, gtin_of(engine, 3))
     dialog = screen.open_payment()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.amount, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.amount, timeout=10000)
     QTest.keyClick(dialog.amount, Qt.Key_Return)
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None and window.receipt_dialog.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None and window.receipt_dialog.isVisible(), timeout=10000)
     QTest.keyClick(window.receipt_dialog, Qt.Key_Return)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search, timeout=10000)
     assert screen.search.text() == "" and screen.results.count() == 0
 
 

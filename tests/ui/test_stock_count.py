@@ -24,7 +24,7 @@ def open_stock(window, qtbot, query: str):
     screen.search.setText(query)
     screen.run_search()
     dialog = screen.channels.show_stock()  # Strg+B; the key itself is the sale screen's
-    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     return dialog
 
 

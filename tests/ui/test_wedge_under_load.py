@@ -69,7 +69,7 @@ def scan_with_a_stall(target, code: str, *, stall_after: int, stall_ms=60, timer
 def test_a_scan_survives_a_busy_gui_thread(window, engine, qtbot, stall_after, timers_first):
     screen = window.sale_screen
     screen.search.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search, timeout=10000)
     code = gtin_of(engine, 3)
     blocker = scan_with_a_stall(screen.search, code, stall_after=stall_after, timers_first=timers_first)
     qtbot.waitUntil(lambda: len(screen.sale.cart.lines) == 1, timeout=3000)
@@ -84,9 +84,9 @@ def test_a_receipt_scan_right_after_a_dialog_closed_is_one_scan(window, engine, 
     screen = window.sale_screen
     wedge_scan(screen.search, gtin_of(engine, 2))
     dialog = screen.open_payment()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.amount, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.amount, timeout=10000)
     dialog.pay_exact()
-    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.receipt_dialog is not None, timeout=10000)
     window.receipt_dialog.accept()
     wedge_scan(screen.search, gtin_of(engine, 3))  # at once, before the event loop ran
     qtbot.waitUntil(lambda: len(screen.sale.cart.lines) == 1, timeout=3000)
@@ -111,8 +111,8 @@ def test_a_green_banner_does_not_stay_up_once_the_associate_types(window, engine
     wedge_scan(screen.search, gtin_of(engine, 3))
     assert screen.banner.kind == "ok"
     screen.search.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search, timeout=10000)
     for ch in "12":  # a person typing, one key at a time
         QApplication.sendEvent(screen.search, key_event(ch, 0))
-        qtbot.waitUntil(lambda: not window.wedge.detector.holding, timeout=2000)
+        qtbot.waitUntil(lambda: not window.wedge.detector.holding, timeout=10000)
     assert screen.search.text() == "12" and screen.banner.kind != "ok"
