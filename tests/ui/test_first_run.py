@@ -56,9 +56,8 @@ def chain_backend(tmp_path):
     url, drop = postgres_database()
     process = start_worker(url)
     engine = make_engine(url)
-    yield url, f"http://127.0.0.1:{process.port}", engine
-    process.terminate()
-    process.wait(15)
+    yield url, process.url, engine
+    process.stop()
     engine.dispose()
     drop()
 
