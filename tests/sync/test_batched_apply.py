@@ -60,6 +60,15 @@ def state_after(backend, batches: list[list[Operation]], statements: list | None
             "journal": rows("SELECT chain, seq, hash, kind, verified FROM fiscaljournal ORDER BY chain, seq"),
             "stock_feed": rows("SELECT key, data FROM change WHERE kind = 'stock' ORDER BY key"),
             "applied": rows("SELECT id, status, reason FROM appliedop ORDER BY id"),
+            "vouchers": rows("SELECT code, amount_cents, kind, return_id FROM voucher ORDER BY code"),
+            "redeemed": rows("SELECT sale_id, code, amount_cents FROM voucherredemption ORDER BY sale_id, code"),
+            "points": rows("SELECT id, customer_id, points, kind, source_id FROM loyaltyentry ORDER BY id"),
+            "coupons_used": rows("SELECT source_id, code, customer_id FROM couponuse ORDER BY source_id, code"),
+            # by what they say: a conflict's notification names its id, which PostgreSQL's sequence gives anew
+            "notifications": sorted(map(repr, rows("SELECT kind, params FROM notification"))),
+            "feed": [(kind, key, {k: v for k, v in data.items() if k != "created_at"} if data else data)
+                     for kind, key, data in rows("SELECT kind, key, data FROM change"
+                                                 " WHERE kind NOT IN ('conflict', 'notification') ORDER BY kind, key")],
         }
     finally:
         session.rollback()
@@ -129,3 +138,38 @@ def test_a_clean_batch_applied_together_ends_as_if_applied_one_by_one(make_regis
     assert all(status in ("applied", "conflict") for _, status, _ in together["answers"])
     [(_, _, _, details)] = [c for c in together["conflicts"] if c[0] == "negative_stock"]
     assert [s["quantity"] for s in details["sales"]] == [-2, -3] and details["quantity"] == -3
+
+
+def test_gift_cards_and_points_of_one_push_end_as_if_applied_one_by_one(make_register, backend):
+    """A gift card sold and spent in the same push, points earned and spent: the bookings beside the stock."""
+    from app.services import customers
+    from tests.sync.test_loyalty import new_customer, sell_cash, web_order
+
+    eva = new_customer(backend, "eva.batch@example.org", "KD30000003")
+    assert web_order(backend, "WEB-B1", "eva.batch@example.org", {5: 5}).status_code == 201
+    reg = make_register()
+    reg.sync.sync_once()
+    reg.sale.extras.sell_gift_card(3000)
+    [card] = reg.sale.cart.gift_cards
+    reg.sale.pay_cash(5000)
+    reg.sale.complete()
+    reg.sale.add_product(3)
+    reg.sale.pay_voucher(card["code"])  # usable at once at this register, before any sync
+    if reg.sale.remaining_cents:
+        reg.sale.pay_cash(reg.sale.remaining_cents)
+    reg.sale.complete()
+    for spend in (True, False):  # the card spends points offline, then earns some
+        reg.sale.add_product(7)
+        reg.sale.set_links(customer=customers.card_only("KD30000003").link())
+        if spend:
+            reg.sale.extras.redeem_points(50)
+        sell_cash(reg)
+    ops = queued(reg)
+
+    sent_together, sent_alone = [], []
+    together = state_after(backend, [ops], sent_together)
+    assert together == state_after(backend, [[op] for op in ops], sent_alone)
+    assert len(sent_together) * 2 < len(sent_alone), (len(sent_together), len(sent_alone))
+    assert [(code, amount) for _, code, amount in together["redeemed"]] == [(card["code"], min(
+        3000, next(s for s in together["sales"] if s[2] == 2)[3]))]
+    assert {kind for _, customer, _, kind, _ in together["points"] if customer == eva} >= {"redeem", "earn"}
