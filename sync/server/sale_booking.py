@@ -42,16 +42,19 @@ def apply_sales(session: Session, register: Register, ops: list[Operation]) -> l
     """Each sale's outcome, in order; Rejected if one of them can never be applied."""
     sales = [validated(SalePayload, op, register, "sale") for op in ops]
     conn = session.connection()
+    customers = [customer_id_for_sale(conn, customer_id=sale.customer_id, card_no=sale.customer_card)
+                 for sale in sales]  # by id, or by the card scanned offline: asked once per sale
     if len(sales) == 1:
-        if not _record_one(session, register, ops[0], sales[0]):
+        if not _record_one(session, register, ops[0], sales[0], customers[0]):
             return [("applied", "sale already recorded")]  # the same sale under another op id: once only
     else:
         ids = [sale.sale_id for sale in sales]
         if len(set(ids)) != len(ids) or any(conn.execute(_KNOWN, {"ids": ids[start:start + _CHUNK]}).first()
                                             for start in range(0, len(ids), _CHUNK)):
             return [apply_sale(session, register, op) for op in ops]
-        conn.execute(_NEW_SALES, [_row(session, register, sale) for sale in sales])
-    flagged = [_book_tenders_and_customer(session, register, sale) for sale in sales]
+        conn.execute(_NEW_SALES, [_row(register, sale, customer) for sale, customer in zip(sales, customers)])
+    flagged = [_book_tenders_and_customer(session, register, sale, customer)
+               for sale, customer in zip(sales, customers)]
     # ordered for delivery (stock delta 0): the goods leave another location (order.placed)
     moves: list[list[Movement]] = [[(l.product_id, l.stock_delta, l.movement_id) for l in sale.lines if l.stock_delta]
                                    for sale in sales]
@@ -64,17 +67,17 @@ def apply_sales(session: Session, register: Register, ops: list[Operation]) -> l
     return [_outcome(after, sale_moves, flags) for after, sale_moves, flags in zip(counts, moves, flagged)]
 
 
-def _row(session: Session, register: Register, sale: SalePayload) -> dict:
+def _row(register: Register, sale: SalePayload, customer_id: int | None) -> dict:
     return {"id": sale.sale_id, "reg": register.id, "store": register.store_id, "no": sale.receipt_no,
             "total": sale.total_cents, "ended": sale.ended_at, "payload": sale.model_dump_json(),  # as validated
-            "customer": customer_id_for_sale(session.connection(), customer_id=sale.customer_id,
-                                             card_no=sale.customer_card)}
+            "customer": customer_id}
 
 
-def _record_one(session: Session, register: Register, op: Operation, sale: SalePayload) -> bool:
+def _record_one(session: Session, register: Register, op: Operation, sale: SalePayload,
+                customer_id: int | None) -> bool:
     """Record the sale; False if this register recorded it before, Rejected if another register did."""
     conn = session.connection()
-    if conn.execute(_SALE, _row(session, register, sale)).rowcount:
+    if conn.execute(_SALE, _row(register, sale, customer_id)).rowcount:
         return True
     owner = conn.execute(text("SELECT register_id FROM sale WHERE id = :id"), {"id": sale.sale_id}).scalar_one()
     if owner == register.id:
@@ -85,11 +88,11 @@ def _record_one(session: Session, register: Register, op: Operation, sale: SaleP
             "receipt_no": sale.receipt_no, "total_cents": sale.total_cents}})
 
 
-def _book_tenders_and_customer(session: Session, register: Register, sale: SalePayload) -> int:
+def _book_tenders_and_customer(session: Session, register: Register, sale: SalePayload,
+                               customer_id: int | None) -> int:
     """Vouchers, coupons, gift cards, points and the online cart it closes; returns how many were flagged."""
     flagged = redeem_vouchers(session, sale_id=sale.sale_id, tenders=[t.model_dump() for t in sale.tenders],
                               store_id=register.store_id, register_id=register.id)
-    customer_id = customer_id_for_sale(session.connection(), customer_id=sale.customer_id, card_no=sale.customer_card)
     if sale.coupons:
         flagged += record_coupon_uses(session, source_id=sale.sale_id, codes=sale.coupons, store_id=register.store_id,
                                       customer_id=customer_id, channel=Channel.STORE, register_id=register.id)
